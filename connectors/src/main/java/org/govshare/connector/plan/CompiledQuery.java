@@ -1,0 +1,83 @@
+package org.govshare.connector.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.govshare.schema.catalog.ValueKind;
+
+/**
+ * A shape compiled for one source: the source SQL with {@code ?} placeholders, the slot bound at each placeholder
+ * (in the order they appear in the SQL), and how to read each result row: the kind of every column, where each
+ * requested field is, and where the local key columns of each requested relation are.
+ */
+public final class CompiledQuery {
+    private final String source;
+    private final String sql;
+    private final int[] slotOrder;
+    private final List<ValueKind> columnKinds;
+    private final Map<String, Integer> fieldPositions;
+    private final Map<String, int[]> relationPositions;
+
+    public CompiledQuery(
+            String source,
+            String sql,
+            int[] slotOrder,
+            List<ValueKind> columnKinds,
+            Map<String, Integer> fieldPositions,
+            Map<String, int[]> relationPositions) {
+        this.source = requireNonNull(source, "source is null");
+        this.sql = requireNonNull(sql, "sql is null");
+        this.slotOrder = slotOrder.clone();
+        this.columnKinds = List.copyOf(columnKinds);
+        this.fieldPositions = Map.copyOf(fieldPositions);
+        this.relationPositions = Map.copyOf(relationPositions);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** The source SQL, with a {@code ?} for every value. */
+    public String sql() {
+        return sql;
+    }
+
+    public int placeholderCount() {
+        return slotOrder.length;
+    }
+
+    /** The slot bound at the placeholder at that position (0-based). */
+    public int slotAt(int position) {
+        return slotOrder[position];
+    }
+
+    /** The kinds of the columns of each result row, in order. */
+    public List<ValueKind> columnKinds() {
+        return columnKinds;
+    }
+
+    /** The position of a requested field in each result row. */
+    public int fieldPosition(String field) {
+        Integer position = fieldPositions.get(field);
+        if (position == null) {
+            throw new IllegalArgumentException("not an output: " + field);
+        }
+        return position;
+    }
+
+    /** The positions of a requested relation's local key columns in each result row, in key order. */
+    public int[] relationPositions(String relation) {
+        int[] positions = relationPositions.get(relation);
+        if (positions == null) {
+            throw new IllegalArgumentException("not an output relation: " + relation);
+        }
+        return positions.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "CompiledQuery[" + source + ": " + sql + " slots " + Arrays.toString(slotOrder) + "]";
+    }
+}

@@ -1,0 +1,178 @@
+package org.govshare.connector.plan;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.rel2sql.RelToSqlConverter;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.lookup.Named;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.util.SqlString;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.RelBuilder;
+import org.govshare.connector.source.Source;
+import org.govshare.schema.catalog.Catalog;
+import org.govshare.schema.catalog.CatalogType;
+import org.govshare.schema.catalog.ColumnField;
+import org.govshare.schema.catalog.RelationField;
+import org.govshare.schema.catalog.ValueKind;
+
+/**
+ * Compiles a {@link ReadShape} for one source into parameterised source SQL: a Calcite relational plan (scan, filter
+ * on dynamic parameters, project, sort/limit) rendered by {@link RelToSqlConverter} in the source's own dialect.
+ * Values never enter the SQL text; only the columns the shape names are read.
+ */
+public final class PlanCompiler {
+    private final Catalog catalog;
+
+    public PlanCompiler(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public CompiledQuery compile(ReadShape shape, Source source) {
+        CatalogType type = catalog.requireType(shape.type());
+        if (!type.source().equals(source.name())) {
+            throw new IllegalArgumentException(type.name() + " is not on source " + source.name());
+        }
+        RelBuilder builder = RelBuilder.create(
+                Frameworks.newConfigBuilder().defaultSchema(source.rootSchema()).build());
+        Named<Table> table = source.table(type.table().table())
+                .orElseThrow(() -> new IllegalStateException("source " + source.name() + " has no table "
+                        + type.table().table()));
+        builder.scan(source.name(), table.name());
+        Columns columns = new Columns(builder.peek().getRowType(), type);
+        RexBuilder rex = builder.getRexBuilder();
+        Outputs outputs = new Outputs(catalog, type, columns, shape);
+
+        RelNode plan = shape instanceof KeyLookupShape lookup
+                ? lookup(builder, rex, columns, outputs, lookup)
+                : page(builder, rex, columns, outputs, (KeyPageShape) shape);
+        RelToSqlConverter converter = new RelToSqlConverter(source.dialect());
+        SqlNode statement = converter.visitRoot(plan).asStatement();
+        SqlString sql = statement.toSqlString(source.dialect());
+        int[] slotOrder = sql.getDynamicParameters() == null
+                ? new int[0]
+                : sql.getDynamicParameters().stream().mapToInt(Integer::intValue).toArray();
+        if (slotOrder.length != shape.slotCount()) {
+            throw new IllegalStateException("compiled SQL binds " + slotOrder.length + " parameters, shape has "
+                    + shape.slotCount());
+        }
+        return new CompiledQuery(
+                source.name(), sql.getSql(), slotOrder, outputs.kinds, outputs.fieldPositions, outputs.relationPositions);
+    }
+
+    private static RelNode lookup(
+            RelBuilder builder, RexBuilder rex, Columns columns, Outputs outputs, KeyLookupShape shape) {
+        int slot = 0;
+        List<RexNode> tuples = new ArrayList<>();
+        for (int tuple = 0; tuple < shape.batchSize(); tuple++) {
+            List<RexNode> equalities = new ArrayList<>();
+            for (String field : shape.matchFields()) {
+                equalities.add(columns.equalsSlot(builder, rex, field, slot++));
+            }
+            tuples.add(builder.and(equalities));
+        }
+        List<RexNode> conditions = new ArrayList<>();
+        conditions.add(builder.or(tuples));
+        for (String field : shape.filterFields()) {
+            conditions.add(columns.equalsSlot(builder, rex, field, slot++));
+        }
+        builder.filter(conditions);
+        builder.project(outputs.refs(builder));
+        return builder.build();
+    }
+
+    private static RelNode page(
+            RelBuilder builder, RexBuilder rex, Columns columns, Outputs outputs, KeyPageShape shape) {
+        int slot = 0;
+        List<RexNode> conditions = new ArrayList<>();
+        for (String field : shape.filterFields()) {
+            conditions.add(columns.equalsSlot(builder, rex, field, slot++));
+        }
+        if (shape.afterCursor()) {
+            RexNode key = columns.ref(builder, shape.keyField());
+            conditions.add(builder.greaterThan(key, rex.makeDynamicParam(key.getType(), slot++)));
+        }
+        if (!conditions.isEmpty()) {
+            builder.filter(conditions);
+        }
+        builder.project(outputs.refs(builder));
+        RelDataType integer = rex.getTypeFactory().createSqlType(SqlTypeName.INTEGER);
+        builder.sortLimit(null, rex.makeDynamicParam(integer, slot), List.of(builder.field(columns.name(shape.keyField()))));
+        return builder.build();
+    }
+
+    /** The distinct source columns a shape returns: its fields, then the local key columns of its relations. */
+    private static final class Outputs {
+        final List<String> columnNames = new ArrayList<>();
+        final List<ValueKind> kinds = new ArrayList<>();
+        final Map<String, Integer> fieldPositions = new HashMap<>();
+        final Map<String, int[]> relationPositions = new HashMap<>();
+
+        Outputs(Catalog catalog, CatalogType type, Columns columns, ReadShape shape) {
+            for (String field : shape.fields()) {
+                ColumnField column = type.columnField(field);
+                fieldPositions.put(field, position(columns.resolve(column.column()), column.kind()));
+            }
+            for (String relationName : shape.relations()) {
+                if (!(type.fields().get(relationName) instanceof RelationField relation)) {
+                    throw new IllegalArgumentException(type.name() + " has no relation " + relationName);
+                }
+                List<ColumnField> targetKey = catalog.requireType(relation.targetType()).keyColumns();
+                int[] positions = new int[relation.columns().size()];
+                for (int i = 0; i < positions.length; i++) {
+                    positions[i] = position(columns.resolve(relation.columns().get(i)), targetKey.get(i).kind());
+                }
+                relationPositions.put(relationName, positions);
+            }
+        }
+
+        private int position(String columnName, ValueKind kind) {
+            int existing = columnNames.indexOf(columnName);
+            if (existing >= 0) {
+                return existing;
+            }
+            columnNames.add(columnName);
+            kinds.add(kind);
+            return columnNames.size() - 1;
+        }
+
+        List<RexNode> refs(RelBuilder builder) {
+            return columnNames.stream().map(name -> (RexNode) builder.field(name)).toList();
+        }
+    }
+
+    /** Resolves catalog columns to the names the source's metadata uses (letter case differs between engines). */
+    private record Columns(RelDataType rowType, CatalogType type) {
+        String name(String field) {
+            return resolve(type.columnField(field).column());
+        }
+
+        String resolve(String column) {
+            RelDataTypeField exact = rowType.getField(column, true, false);
+            RelDataTypeField found = exact != null ? exact : rowType.getField(column, false, false);
+            if (found == null) {
+                throw new IllegalStateException(type.table() + " has no column " + column);
+            }
+            return found.getName();
+        }
+
+        RexNode ref(RelBuilder builder, String field) {
+            return builder.field(name(field));
+        }
+
+        RexNode equalsSlot(RelBuilder builder, RexBuilder rex, String field, int slot) {
+            RexNode column = ref(builder, field);
+            // The parameter takes the column's own type, so no CAST wraps the column and its index stays usable.
+            RelDataType type = rex.getTypeFactory().createTypeWithNullability(column.getType(), false);
+            return builder.equals(column, rex.makeDynamicParam(type, slot));
+        }
+    }
+}

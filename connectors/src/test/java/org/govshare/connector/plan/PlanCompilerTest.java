@@ -1,0 +1,165 @@
+package org.govshare.connector.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.govshare.connector.execution.SourceQueryExecutor;
+import org.govshare.connector.execution.SourceQueryListener;
+import org.govshare.connector.source.SourceRegistry;
+import org.govshare.connector.source.SourceSettings;
+import org.govshare.connector.source.SourceUnavailableException;
+import org.govshare.schema.catalog.Catalog;
+import org.govshare.schema.catalog.CatalogFile;
+import org.govshare.schema.catalog.CatalogParser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Compiles shapes of the demo catalog against in-memory H2 sources and runs them. */
+class PlanCompilerTest {
+    private static final String ID = "44190019620315048X";
+    private static final String OTHER_ID = "110105198511020038";
+
+    private final String run = UUID.randomUUID().toString();
+    private SourceRegistry sources;
+    private PlanCache plans;
+    private SourceQueryExecutor executor;
+
+    @BeforeEach
+    void sources() throws SQLException {
+        String police = "jdbc:h2:mem:police-" + run + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
+        String hrss = "jdbc:h2:mem:hrss-" + run + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
+        execute(police, """
+                CREATE TABLE resident(id_number VARCHAR(18) PRIMARY KEY, name VARCHAR(64), gender VARCHAR(8),
+                  birth_date DATE, ethnicity VARCHAR(32), region_code VARCHAR(6), address VARCHAR(200));
+                INSERT INTO resident VALUES ('%s', '张秀英', 'FEMALE', DATE '1962-03-15', '汉族', '441900', 'a');
+                INSERT INTO resident VALUES ('%s', '李建国', 'MALE', DATE '1985-11-02', '汉族', '110105', 'b');
+                """.formatted(ID, OTHER_ID));
+        execute(hrss, """
+                CREATE TABLE pension_account(id_number VARCHAR(18) PRIMARY KEY, status VARCHAR(16), retired BOOLEAN,
+                  retirement_date DATE, monthly_amount DECIMAL(12,2), contribution_months INT, region_code VARCHAR(6));
+                INSERT INTO pension_account VALUES ('%s', 'ACTIVE', TRUE, DATE '2017-03-15', 3250.00, 312, '441900');
+                """.formatted(ID));
+        sources = SourceRegistry.open(
+                List.of(settings("police", police), settings("hrss", hrss)), (name, dataSource) -> dataSource);
+        Catalog catalog = new CatalogParser(Set.of("police", "hrss", "tax", "medical", "market"))
+                .parse(CatalogFile.builtIn());
+        plans = new PlanCache(catalog, sources, 100);
+        executor = new SourceQueryExecutor(sources, SourceQueryListener.NONE);
+    }
+
+    @AfterEach
+    void close() {
+        sources.close();
+    }
+
+    @Test
+    void keyLookupSelectsOnlyRequestedColumnsWithAParameterisedKey() {
+        CompiledQuery query = plans.plan(new KeyLookupShape(
+                "Resident", List.of("name", "birthDate"), List.of(), List.of("idNumber"), 1, List.of()));
+
+        assertThat(query.sql()).isEqualTo(
+                "SELECT \"birth_date\", \"name\"\nFROM \"public\".\"resident\"\nWHERE \"id_number\" = ?");
+        List<Object[]> rows = executor.execute(query, new Object[] {ID});
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0)[query.fieldPosition("name")]).isEqualTo("张秀英");
+        assertThat(rows.get(0)[query.fieldPosition("birthDate")]).isEqualTo(LocalDate.of(1962, 3, 15));
+    }
+
+    @Test
+    void equalShapesShareOnePlanWhateverTheFieldOrder() {
+        CompiledQuery first = plans.plan(new KeyLookupShape(
+                "Resident", List.of("name", "birthDate"), List.of(), List.of("idNumber"), 1, List.of()));
+        CompiledQuery second = plans.plan(new KeyLookupShape(
+                "Resident", List.of("birthDate", "name", "name"), List.of(), List.of("idNumber"), 1, List.of()));
+
+        assertThat(second).isSameAs(first);
+        assertThat(plans.stats().hitCount()).isEqualTo(1);
+    }
+
+    @Test
+    void batchLookupBindsEveryKeyAsAParameter() {
+        CompiledQuery query = plans.plan(new KeyLookupShape(
+                "PensionAccount", List.of("status", "idNumber"), List.of(), List.of("idNumber"), 4, List.of()));
+
+        assertThat(query.placeholderCount()).isEqualTo(4);
+        assertThat(query.sql()).doesNotContain(ID);
+        List<Object[]> rows = executor.execute(query, new Object[] {ID, OTHER_ID, OTHER_ID, OTHER_ID});
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0)[query.fieldPosition("status")]).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void relationColumnsAreReturnedOnceEvenWhenAlsoAField() {
+        CompiledQuery query = plans.plan(new KeyLookupShape(
+                "Resident", List.of("idNumber"), List.of("pension", "incomes"), List.of("idNumber"), 1, List.of()));
+
+        assertThat(query.sql()).startsWith("SELECT \"id_number\"\nFROM");
+        assertThat(query.relationPositions("pension")).containsExactly(query.fieldPosition("idNumber"));
+    }
+
+    @Test
+    void pageOrdersByKeyWithCursorAndLimitAsParameters() {
+        CompiledQuery query = plans.plan(new KeyPageShape(
+                "Resident", List.of("name"), List.of(), "idNumber", List.of("regionCode"), true));
+
+        assertThat(query.sql().replace('\n', ' '))
+                .contains("WHERE \"region_code\" = ? AND \"id_number\" > ?")
+                .contains("ORDER BY \"id_number\"")
+                .containsPattern("FETCH NEXT \\? ROWS ONLY|LIMIT \\?");
+        List<Object[]> rows = executor.execute(query, slots(query, "441900", "0", 10));
+        assertThat(rows).hasSize(1);
+    }
+
+    @Test
+    void valuesThatLookLikeSqlStayValues() {
+        CompiledQuery query = plans.plan(new KeyLookupShape(
+                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of()));
+
+        List<Object[]> rows = executor.execute(query, new Object[] {"x' OR '1'='1"});
+
+        assertThat(rows).isEmpty();
+    }
+
+    @Test
+    void aFailingSourceIsReportedAsUnavailable() {
+        CompiledQuery query = plans.plan(new KeyLookupShape(
+                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of()));
+        sources.close();
+
+        assertThatThrownBy(() -> executor.execute(query, new Object[] {ID}))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessage("source police unavailable: query failed");
+    }
+
+    /** Slots in the order the shape defines them: filters, then the cursor, then the limit. */
+    private static Object[] slots(CompiledQuery query, Object... values) {
+        assertThat(query.placeholderCount()).isEqualTo(values.length);
+        return values;
+    }
+
+    private static SourceSettings settings(String name, String url) {
+        return new SourceSettings(name, url, "sa", "", 2, Duration.ofSeconds(2), Optional.empty());
+    }
+
+    private static void execute(String url, String script) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                Statement statement = connection.createStatement()) {
+            for (String sql : script.split(";")) {
+                if (!sql.isBlank()) {
+                    statement.execute(sql);
+                }
+            }
+        }
+    }
+}

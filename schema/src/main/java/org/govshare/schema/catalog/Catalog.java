@@ -1,0 +1,73 @@
+package org.govshare.schema.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import graphql.language.AstPrinter;
+import graphql.language.Document;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The parsed catalog: keyed types bound to sources, the root fields, and the public SDL (the same definitions with
+ * every catalog directive removed), which is what consumers see.
+ */
+public final class Catalog {
+    private final Map<String, CatalogType> types;
+    private final Map<String, RootField> rootFields;
+    private final Document publicDocument;
+    private final String publicSdl;
+
+    Catalog(Map<String, CatalogType> types, Map<String, RootField> rootFields, Document publicDocument) {
+        this.types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
+        this.rootFields = Collections.unmodifiableMap(new LinkedHashMap<>(rootFields));
+        this.publicDocument = requireNonNull(publicDocument, "publicDocument is null");
+        this.publicSdl = AstPrinter.printAst(publicDocument);
+    }
+
+    public Map<String, CatalogType> types() {
+        return types;
+    }
+
+    public Optional<CatalogType> type(String name) {
+        return Optional.ofNullable(types.get(name));
+    }
+
+    public CatalogType requireType(String name) {
+        CatalogType type = types.get(name);
+        if (type == null) {
+            throw new IllegalArgumentException("no catalog type " + name);
+        }
+        return type;
+    }
+
+    public Map<String, RootField> rootFields() {
+        return rootFields;
+    }
+
+    public Set<String> sourceNames() {
+        Set<String> names = new LinkedHashSet<>();
+        types.values().forEach(type -> names.add(type.source()));
+        return Collections.unmodifiableSet(names);
+    }
+
+    public List<CatalogType> typesOfSource(String source) {
+        return types.values().stream().filter(type -> type.source().equals(source)).toList();
+    }
+
+    /** A fresh registry of the public definitions (a registry is mutable, so every caller gets its own). */
+    public TypeDefinitionRegistry publicDefinitions() {
+        return new SchemaParser().buildRegistry(publicDocument);
+    }
+
+    /** The public SDL: the catalog's definitions without catalog directives, as consumers see them. */
+    public String publicSdl() {
+        return publicSdl;
+    }
+}

@@ -1,0 +1,46 @@
+package org.govshare.schema.catalog;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A keyed catalog type: one table of one source, its key fields, and its fields in declaration order. */
+public record CatalogType(
+        String name,
+        SourceTable table,
+        List<String> keyFields,
+        Map<String, CatalogField> fields,
+        Optional<String> description,
+        Location location) {
+    public CatalogType {
+        requireNonNull(name, "name is null");
+        requireNonNull(table, "table is null");
+        keyFields = List.copyOf(keyFields);
+        fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        requireNonNull(description, "description is null");
+        requireNonNull(location, "location is null");
+    }
+
+    public Optional<CatalogField> field(String fieldName) {
+        return Optional.ofNullable(fields.get(fieldName));
+    }
+
+    /** The column field of that name; the catalog parser guarantees key fields are column fields. */
+    public ColumnField columnField(String fieldName) {
+        if (fields.get(fieldName) instanceof ColumnField column) {
+            return column;
+        }
+        throw new IllegalArgumentException(name + " has no column field " + fieldName);
+    }
+
+    public List<ColumnField> keyColumns() {
+        return keyFields.stream().map(this::columnField).toList();
+    }
+
+    public String source() {
+        return table.source();
+    }
+}

@@ -1,0 +1,17 @@
+package org.govshare.schema.catalog;
+
+/** The kind of value a column field carries, which decides how it is read from JDBC and compared. */
+public enum ValueKind {
+    ID,
+    STRING,
+    INT,
+    BOOLEAN,
+    DATE,
+    DECIMAL,
+    ENUM;
+
+    /** True for values that have an order worth claiming bounds on (numbers and dates). */
+    public boolean isOrdered() {
+        return this == INT || this == DATE || this == DECIMAL;
+    }
+}
