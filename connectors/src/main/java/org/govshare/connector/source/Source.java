@@ -63,8 +63,10 @@ public final class Source implements AutoCloseable {
      *
      * @param decorator wraps the pool's data source (e.g. to observe the statements a source receives); identity in
      *     production
+     * @param tables the tables to read metadata of, once: Calcite's JDBC schema would otherwise ask the database on
+     *     every lookup, which costs time on every plan and fails while the source is down
      */
-    public static Source open(SourceSettings settings, UnaryOperator<DataSource> decorator) {
+    public static Source open(SourceSettings settings, UnaryOperator<DataSource> decorator, Set<String> tables) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("source-" + settings.name());
         config.setJdbcUrl(settings.jdbcUrl());
@@ -103,7 +105,7 @@ public final class Source implements AutoCloseable {
                     convention,
                     catalogIsDatabase ? jdbcCatalog : null,
                     catalogIsDatabase ? null : jdbcSchema);
-            root.add(settings.name(), schema);
+            root.add(settings.name(), TableSnapshot.of(schema, tables));
             return new Source(settings, pool, dataSource, dialect, root, executor(settings));
         } catch (SQLException | RuntimeException e) {
             pool.close();
@@ -154,7 +156,7 @@ public final class Source implements AutoCloseable {
         return rootSchema;
     }
 
-    /** The source's table of that name, matched exactly first and then ignoring letter case. */
+    /** The source's table of that name (among those read at start), matched exactly first, then ignoring case. */
     public Optional<Named<Table>> table(String name) {
         SchemaPlus schema = requireNonNull(rootSchema.subSchemas().get(settings.name()), "source schema missing");
         Table exact = schema.tables().get(name);

@@ -26,13 +26,20 @@ public final class SourceRegistry implements AutoCloseable, SourceMetadata {
         this.sources = Collections.unmodifiableMap(sources);
     }
 
-    /** Opens every source; {@code decorator} may wrap each source's pool (given the source name). */
-    public static SourceRegistry open(Collection<SourceSettings> settings, DataSourceDecorator decorator) {
+    /**
+     * Opens every source and reads the metadata of the tables named for it in {@code tablesBySource}, once;
+     * {@code decorator} may wrap each source's pool (given the source name).
+     */
+    public static SourceRegistry open(
+            Collection<SourceSettings> settings, Map<String, Set<String>> tablesBySource, DataSourceDecorator decorator) {
         Map<String, Source> sources = new LinkedHashMap<>();
         List<Source> opened = new ArrayList<>();
         try {
             for (SourceSettings setting : settings) {
-                Source source = Source.open(setting, dataSource -> decorator.decorate(setting.name(), dataSource));
+                Source source = Source.open(
+                        setting,
+                        dataSource -> decorator.decorate(setting.name(), dataSource),
+                        tablesBySource.getOrDefault(setting.name(), Set.of()));
                 opened.add(source);
                 if (sources.putIfAbsent(setting.name(), source) != null) {
                     throw new IllegalArgumentException("source " + setting.name() + " is configured twice");

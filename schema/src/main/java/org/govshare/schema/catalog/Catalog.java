@@ -57,6 +57,14 @@ public final class Catalog {
         return Collections.unmodifiableSet(names);
     }
 
+    /** The tables the catalog binds, by source. */
+    public Map<String, Set<String>> tablesBySource() {
+        Map<String, Set<String>> tables = new LinkedHashMap<>();
+        types.values().forEach(type -> tables.computeIfAbsent(type.source(), source -> new LinkedHashSet<>())
+                .add(type.table().table()));
+        return Collections.unmodifiableMap(tables);
+    }
+
     public List<CatalogType> typesOfSource(String source) {
         return types.values().stream().filter(type -> type.source().equals(source)).toList();
     }

@@ -1,0 +1,139 @@
+package org.govshare.gateway.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.govshare.connector.source.SourceSettings;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code govshare.*}: the sources to federate ({@code govshare.sources.<name>.url} …), the plan cache size, and the
+ * demo data generator (on in the demo profile only).
+ */
+@ConfigurationProperties("govshare")
+public class GovshareProperties {
+    private final Map<String, Source> sources = new LinkedHashMap<>();
+    private final Demo demo = new Demo();
+    private long planCacheSize = 10_000;
+
+    public Map<String, Source> getSources() {
+        return sources;
+    }
+
+    public Demo getDemo() {
+        return demo;
+    }
+
+    public long getPlanCacheSize() {
+        return planCacheSize;
+    }
+
+    public void setPlanCacheSize(long planCacheSize) {
+        this.planCacheSize = planCacheSize;
+    }
+
+    /** The connector's settings for every configured source. */
+    public java.util.List<SourceSettings> sourceSettings() {
+        return sources.entrySet().stream()
+                .map(entry -> entry.getValue().toSettings(entry.getKey()))
+                .toList();
+    }
+
+    /** One source: {@code url}, {@code username}, {@code password}, {@code pool-size}, {@code query-timeout}, {@code dialect}. */
+    public static class Source {
+        private @Nullable String url;
+        private String username = "";
+        private String password = "";
+        private int poolSize = 8;
+        private Duration queryTimeout = Duration.ofSeconds(5);
+        private @Nullable String dialect;
+
+        SourceSettings toSettings(String name) {
+            if (url == null || url.isBlank()) {
+                throw new IllegalStateException("govshare.sources." + name + ".url is not set");
+            }
+            return new SourceSettings(name, url, username, password, poolSize, queryTimeout, Optional.ofNullable(dialect));
+        }
+
+        public @Nullable String getUrl() {
+            return url;
+        }
+
+        public void setUrl(@Nullable String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public int getPoolSize() {
+            return poolSize;
+        }
+
+        public void setPoolSize(int poolSize) {
+            this.poolSize = poolSize;
+        }
+
+        public Duration getQueryTimeout() {
+            return queryTimeout;
+        }
+
+        public void setQueryTimeout(Duration queryTimeout) {
+            this.queryTimeout = queryTimeout;
+        }
+
+        public @Nullable String getDialect() {
+            return dialect;
+        }
+
+        public void setDialect(@Nullable String dialect) {
+            this.dialect = dialect;
+        }
+    }
+
+    /** The synthetic data generator: {@code generate}, {@code residents}, {@code seed}. */
+    public static class Demo {
+        private boolean generate;
+        private int residents = 100_000;
+        private long seed = 20250601L;
+
+        public boolean isGenerate() {
+            return generate;
+        }
+
+        public void setGenerate(boolean generate) {
+            this.generate = generate;
+        }
+
+        public int getResidents() {
+            return residents;
+        }
+
+        public void setResidents(int residents) {
+            this.residents = residents;
+        }
+
+        public long getSeed() {
+            return seed;
+        }
+
+        public void setSeed(long seed) {
+            this.seed = seed;
+        }
+    }
+}

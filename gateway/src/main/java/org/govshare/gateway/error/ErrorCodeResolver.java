@@ -1,0 +1,72 @@
+package org.govshare.gateway.error;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.schema.DataFetchingEnvironment;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.govshare.connector.source.SourceUnavailableException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.stereotype.Component;
+
+/**
+ * Maps every exception a data fetcher raises to the contract's codes. Anything not mapped becomes {@code INTERNAL}
+ * with a correlation id; its detail goes to the log only.
+ */
+@Component
+public class ErrorCodeResolver extends DataFetcherExceptionResolverAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ErrorCodeResolver.class);
+
+    public ErrorCodeResolver() {
+        setThreadLocalContextAware(false);
+    }
+
+    @Override
+    protected @Nullable GraphQLError resolveToSingleError(Throwable thrown, DataFetchingEnvironment environment) {
+        Throwable exception = unwrap(thrown);
+        if (exception instanceof GovshareException refusal) {
+            return error(environment, refusal.code(), refusal.getMessage(), Map.of());
+        }
+        if (exception instanceof SourceUnavailableException unavailable) {
+            log.warn("source {} unavailable at {}", unavailable.source(), environment.getExecutionStepInfo().getPath(),
+                    unavailable);
+            return error(environment, ErrorCode.SOURCE_UNAVAILABLE, "a data source is unavailable; try again later",
+                    Map.of());
+        }
+        String correlationId = UUID.randomUUID().toString();
+        log.error("internal error {} at {}", correlationId, environment.getExecutionStepInfo().getPath(), exception);
+        return error(environment, ErrorCode.INTERNAL, "internal error; quote correlation id " + correlationId,
+                Map.of("correlationId", correlationId));
+    }
+
+    /** Batched loads fail through futures; the cause is what matters. */
+    private static Throwable unwrap(Throwable thrown) {
+        Throwable current = thrown;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    private static GraphQLError error(
+            DataFetchingEnvironment environment, ErrorCode code, @Nullable String message, Map<String, Object> extra) {
+        return GraphqlErrorBuilder.newError(environment)
+                .errorType(code == ErrorCode.INTERNAL ? ErrorType.INTERNAL_ERROR : ErrorType.BAD_REQUEST)
+                .message(message == null ? code.name() : message)
+                .extensions(extensions(code, extra))
+                .build();
+    }
+
+    static Map<String, Object> extensions(ErrorCode code, Map<String, Object> extra) {
+        java.util.LinkedHashMap<String, Object> extensions = new java.util.LinkedHashMap<>(extra);
+        extensions.put("code", code.name());
+        return extensions;
+    }
+}

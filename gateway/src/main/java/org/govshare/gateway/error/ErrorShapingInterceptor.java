@@ -1,0 +1,84 @@
+package org.govshare.gateway.error;
+
+import graphql.ErrorClassification;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.validation.ValidationError;
+import graphql.validation.ValidationErrorType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Gives every error that did not come from a data fetcher (parse and validation errors, coercion of variables) a
+ * contract code and a message that names nothing beyond what the request itself named. An unknown field is
+ * reported like an ungranted one ({@code FORBIDDEN_FIELD}), so probing cannot tell them apart.
+ */
+@Component
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class ErrorShapingInterceptor implements WebGraphQlInterceptor {
+    private static final Set<String> CODES =
+            Stream.of(ErrorCode.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
+
+    @Override
+    public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+        return chain.next(request).map(response -> {
+            List<GraphQLError> errors = response.getExecutionResult().getErrors();
+            if (errors.isEmpty() || errors.stream().allMatch(ErrorShapingInterceptor::hasCode)) {
+                return response;
+            }
+            List<GraphQLError> shaped = new ArrayList<>(errors.size());
+            errors.forEach(error -> shaped.add(hasCode(error) ? error : shape(error)));
+            return response.transform(builder -> builder.errors(shaped));
+        });
+    }
+
+    private static boolean hasCode(GraphQLError error) {
+        Map<String, Object> extensions = error.getExtensions();
+        return extensions != null && CODES.contains(String.valueOf(extensions.get("code")));
+    }
+
+    static GraphQLError shape(GraphQLError error) {
+        ErrorClassification type = error.getErrorType();
+        GraphqlErrorBuilder<?> builder =
+                GraphqlErrorBuilder.newError().locations(error.getLocations()).errorType(type);
+        if (error instanceof ValidationError validation) {
+            List<String> path = validation.getQueryPath() == null ? List.of() : validation.getQueryPath();
+            if (validation.getValidationErrorType() == ValidationErrorType.FieldUndefined && !path.isEmpty()) {
+                return builder.message("Field '" + path.get(path.size() - 1) + "' is not available")
+                        .path(List.copyOf(path))
+                        .extensions(ErrorCodeResolver.extensions(ErrorCode.FORBIDDEN_FIELD, Map.of()))
+                        .build();
+            }
+            return builder.message("Invalid query (" + validation.getValidationErrorType() + ")"
+                            + (path.isEmpty() ? "" : " at " + String.join("/", path)))
+                    .extensions(ErrorCodeResolver.extensions(ErrorCode.INVALID_ARGUMENT, Map.of()))
+                    .build();
+        }
+        if (type == graphql.ErrorType.InvalidSyntax) {
+            return builder.message("Invalid query syntax")
+                    .extensions(ErrorCodeResolver.extensions(ErrorCode.INVALID_ARGUMENT, Map.of()))
+                    .build();
+        }
+        if (type == graphql.ErrorType.ValidationError || type == graphql.ErrorType.OperationNotSupported) {
+            // Variable coercion and operation selection: the message speaks of the caller's own input.
+            return builder.message(error.getMessage())
+                    .extensions(ErrorCodeResolver.extensions(ErrorCode.INVALID_ARGUMENT, Map.of()))
+                    .build();
+        }
+        return builder.message("internal error")
+                .path(error.getPath())
+                .extensions(ErrorCodeResolver.extensions(ErrorCode.INTERNAL, Map.of()))
+                .build();
+    }
+}

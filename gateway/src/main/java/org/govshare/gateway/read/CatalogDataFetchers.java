@@ -1,0 +1,203 @@
+package org.govshare.gateway.read;
+
+import graphql.scalars.ExtendedScalars;
+import graphql.schema.DataFetcher;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.SelectedField;
+import graphql.schema.idl.RuntimeWiring;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.dataloader.DataLoader;
+import org.govshare.connector.execution.SourceQueryExecutor;
+import org.govshare.connector.plan.CompiledQuery;
+import org.govshare.connector.plan.KeyLookupShape;
+import org.govshare.connector.plan.KeyPageShape;
+import org.govshare.connector.plan.PlanCache;
+import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.error.GovshareException;
+import org.govshare.schema.catalog.Catalog;
+import org.govshare.schema.catalog.CatalogField;
+import org.govshare.schema.catalog.CatalogType;
+import org.govshare.schema.catalog.ColumnField;
+import org.govshare.schema.catalog.LookupField;
+import org.govshare.schema.catalog.PageField;
+import org.govshare.schema.catalog.RelationField;
+import org.govshare.schema.catalog.RootField;
+import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+import reactor.core.publisher.Mono;
+
+/**
+ * Wires the public schema to the catalog: one generic fetcher per root field kind (lookup by key, page by key
+ * order), one batched loader per relation, and field values read straight from source rows. No hand-written
+ * resolver per type: a new catalog type works as soon as its SDL is in the catalog.
+ */
+public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
+    /** The decimal scalar of the catalog: exact, written with its scale. */
+    public static final GraphQLScalarType DECIMAL = GraphQLScalarType.newScalar(ExtendedScalars.GraphQLBigDecimal)
+            .name("Decimal")
+            .description("An exact decimal number")
+            .build();
+
+    private final Catalog catalog;
+    private final PlanCache plans;
+    private final SourceQueryExecutor executor;
+
+    public CatalogDataFetchers(Catalog catalog, PlanCache plans, SourceQueryExecutor executor) {
+        this.catalog = catalog;
+        this.plans = plans;
+        this.executor = executor;
+    }
+
+    @Override
+    public void configure(RuntimeWiring.Builder wiring) {
+        wiring.scalar(ExtendedScalars.Date).scalar(DECIMAL);
+        wiring.type("Query", type -> {
+            for (RootField root : catalog.rootFields().values()) {
+                type.dataFetcher(root.name(), root instanceof LookupField lookup ? lookup(lookup) : page((PageField) root));
+            }
+            return type;
+        });
+        for (CatalogType catalogType : catalog.types().values()) {
+            wiring.type(catalogType.name(), type -> {
+                type.defaultDataFetcher(environment -> {
+                    CatalogRecord record = environment.getSource();
+                    return record == null ? null : record.field(environment.getField().getName());
+                });
+                for (CatalogField field : catalogType.fields().values()) {
+                    if (field instanceof RelationField relation) {
+                        type.dataFetcher(relation.name(), relation(catalogType, relation));
+                    }
+                }
+                return type;
+            });
+        }
+    }
+
+    /** Registers one batch loader per relation of the catalog. */
+    public void registerLoaders(BatchLoaderRegistry registry) {
+        for (CatalogType type : catalog.types().values()) {
+            for (CatalogField field : type.fields().values()) {
+                if (field instanceof RelationField relation) {
+                    RelationLoader loader =
+                            new RelationLoader(relation, catalog.requireType(relation.targetType()), plans, executor);
+                    registry.<RelationRequest, Object>forName(loaderName(type, relation))
+                            .registerMappedBatchLoader((keys, environment) -> Mono.fromFuture(loader.load(keys)));
+                }
+            }
+        }
+    }
+
+    private static String loaderName(CatalogType type, RelationField relation) {
+        return type.name() + "." + relation.name();
+    }
+
+    private DataFetcher<@Nullable CatalogRecord> lookup(LookupField root) {
+        CatalogType type = catalog.requireType(root.targetType());
+        List<ColumnField> keyColumns = type.keyColumns();
+        return environment -> {
+            @Nullable Object[] slots = new Object[keyColumns.size()];
+            for (int i = 0; i < slots.length; i++) {
+                ColumnField key = keyColumns.get(i);
+                slots[i] = Arguments.value(key, key.name(), environment.getArgument(key.name()));
+            }
+            Selection selection = Selection.of(type, environment.getSelectionSet().getImmediateFields());
+            CompiledQuery query = plans.plan(new KeyLookupShape(
+                    type.name(), selection.fields(), selection.relations(), type.keyFields(), 1, List.of()));
+            List<@Nullable Object[]> rows = executor.execute(query, slots);
+            return rows.isEmpty() ? null : new CatalogRecord(query, Objects.requireNonNull(rows.get(0)));
+        };
+    }
+
+    private DataFetcher<Map<String, Object>> page(PageField root) {
+        CatalogType type = catalog.requireType(root.targetType());
+        if (type.keyFields().size() != 1) {
+            throw new IllegalStateException(root.name() + ": only types with a single-field key can be paged");
+        }
+        ColumnField keyField = type.keyColumns().get(0);
+        return environment -> {
+            int first = pageSize(root, environment.getArgument("first"));
+            String after = environment.getArgument("after");
+            List<Object> slots = new ArrayList<>();
+            for (String filter : root.filterFields()) {
+                slots.add(Arguments.value(type.columnField(filter), filter, environment.getArgument(filter)));
+            }
+            if (after != null) {
+                slots.add(Cursors.decode(after, keyField));
+            }
+            // One row more than asked for tells whether there is a next page.
+            slots.add(first + 1);
+            List<SelectedField> nodeFields = environment.getSelectionSet().getFields("edges/node/*");
+            Selection selection = Selection.of(type, nodeFields);
+            CompiledQuery query = plans.plan(new KeyPageShape(
+                    type.name(), selection.fields(), selection.relations(), keyField.name(), root.filterFields(),
+                    after != null));
+            List<@Nullable Object[]> rows = executor.execute(query, slots.toArray());
+            return connection(query, rows, first, keyField);
+        };
+    }
+
+    private static int pageSize(PageField root, @Nullable Integer requested) {
+        int first = requested == null ? root.defaultPageSize() : requested;
+        if (first < 1) {
+            throw new GovshareException(ErrorCode.INVALID_ARGUMENT, "first must be at least 1");
+        }
+        if (first > root.maxPageSize()) {
+            throw new GovshareException(
+                    ErrorCode.ROW_LIMIT_EXCEEDED, "first may be at most " + root.maxPageSize());
+        }
+        return first;
+    }
+
+    private static Map<String, Object> connection(
+            CompiledQuery query, List<@Nullable Object[]> rows, int first, ColumnField keyField) {
+        List<Map<String, Object>> edges = new ArrayList<>();
+        for (int i = 0; i < Math.min(first, rows.size()); i++) {
+            CatalogRecord record = new CatalogRecord(query, Objects.requireNonNull(rows.get(i)));
+            Map<String, Object> edge = new LinkedHashMap<>();
+            edge.put("cursor", Cursors.encode(Objects.requireNonNull(record.field(keyField.name()))));
+            edge.put("node", record);
+            edges.add(edge);
+        }
+        Map<String, Object> pageInfo = new LinkedHashMap<>();
+        pageInfo.put("hasNextPage", rows.size() > first);
+        pageInfo.put("endCursor", edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor"));
+        Map<String, Object> connection = new LinkedHashMap<>();
+        connection.put("edges", edges);
+        connection.put("pageInfo", pageInfo);
+        return connection;
+    }
+
+    private DataFetcher<CompletableFuture<Object>> relation(CatalogType owner, RelationField relation) {
+        CatalogType target = catalog.requireType(relation.targetType());
+        String loaderName = loaderName(owner, relation);
+        return environment -> {
+            CatalogRecord parent = environment.getSource();
+            List<Object> key = parent == null ? null : parent.relationKey(relation.name());
+            if (key == null) {
+                return CompletableFuture.completedFuture(relation.many() ? List.of() : null);
+            }
+            List<String> filterFields = new ArrayList<>();
+            List<Object> filterValues = new ArrayList<>();
+            for (String argument : relation.filterArguments()) {
+                Object value = environment.getArgument(argument);
+                if (value != null) {
+                    filterFields.add(argument);
+                    filterValues.add(Arguments.value(target.columnField(argument), argument, value));
+                }
+            }
+            Selection selection = Selection.of(target, environment.getSelectionSet().getImmediateFields());
+            DataLoader<RelationRequest, Object> loader = environment.getDataLoader(loaderName);
+            if (loader == null) {
+                throw new IllegalStateException("no data loader " + loaderName);
+            }
+            return loader.load(new RelationRequest(
+                    selection.fields(), selection.relations(), filterFields, filterValues, key));
+        };
+    }
+}

@@ -1,0 +1,97 @@
+package org.govshare.gateway.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.govshare.gateway.demo.FixedRecords.R1_ID;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.govshare.gateway.testing.RealServers;
+import org.govshare.gateway.testing.SourceStatementLog;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The read-path suite against the real servers: police and hrss on two PostgreSQL databases, tax and medical on
+ * MariaDB, market on H2. Also checks on the servers themselves that key lookups use their indexes.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"govshare.demo.residents=2000"})
+@Import(RealSourcesReadPathIT.Sources.class)
+class RealSourcesReadPathIT extends ReadPathSuite {
+    @BeforeAll
+    static void databases() {
+        RealServers.ensureDatabases();
+    }
+
+    @DynamicPropertySource
+    static void sources(DynamicPropertyRegistry registry) {
+        for (String property : RealServers.sourceProperties()) {
+            int equals = property.indexOf('=');
+            registry.add(property.substring(0, equals), () -> property.substring(equals + 1));
+        }
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Sources {
+        @Bean
+        SourceStatementLog sourceStatementLog() {
+            return new SourceStatementLog();
+        }
+    }
+
+    @Test
+    void keyLookupUsesThePrimaryKeyIndexOnPostgresql() throws SQLException {
+        client.post("{ resident(idNumber: \"%s\") { name } }".formatted(R1_ID));
+        String sql = statements.sqlOf("police").get(0);
+
+        String plan = explain(RealServers.POSTGRES + "govshare_police", "postgres", "EXPLAIN " + sql, R1_ID);
+
+        assertThat(plan).containsPattern("Index (Only )?Scan");
+        assertThat(plan).doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void batchedLookupUsesThePrimaryKeyOnMariadb() throws SQLException {
+        client.post("{ residents(regionCode: \"441900\", first: 5) { edges { node { incomes(year: 2024) { year } } } } }");
+        String sql = statements.sqlOf("tax").get(0);
+        int placeholders = (int) sql.chars().filter(c -> c == '?').count();
+        Object[] values = new Object[placeholders];
+        java.util.Arrays.fill(values, R1_ID);
+        values[placeholders - 1] = 2024;
+
+        String plan = explain(RealServers.MARIADB + "govshare_tax", "root", "EXPLAIN " + sql, values);
+
+        assertThat(plan).contains("PRIMARY");
+        assertThat(plan).doesNotContain("type=ALL");
+    }
+
+    private static String explain(String url, String user, String sql, Object... values) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user, "");
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rows = statement.executeQuery()) {
+                int columns = rows.getMetaData().getColumnCount();
+                while (rows.next()) {
+                    for (int i = 1; i <= columns; i++) {
+                        plan.append(rows.getMetaData().getColumnLabel(i)).append('=').append(rows.getString(i)).append(' ');
+                    }
+                    plan.append('\n');
+                }
+            }
+            return plan.toString();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.govshare.gateway.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Sends GraphQL documents to a running gateway over real HTTP, as a consumer application would. */
+public final class GraphQlHttpClient {
+    private static final ObjectMapper JSON =
+            JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final URI endpoint;
+
+    public GraphQlHttpClient(int port) {
+        this.endpoint = URI.create("http://127.0.0.1:" + port + "/graphql");
+    }
+
+    /**
+     * Posts a document and returns the whole response body. The status must be 200, or 400 for a request that fails
+     * parsing or validation (GraphQL over HTTP, {@code application/graphql-response+json}); never a server error.
+     */
+    public JsonNode post(String document) {
+        return post(document, Map.of());
+    }
+
+    public JsonNode post(String document, Map<String, Object> variables) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", document);
+        body.put("variables", variables);
+        HttpResponse<String> response = send(JSON.writeValueAsString(body));
+        assertThat(response.statusCode()).as("HTTP status of %s", response.body()).isIn(200, 400);
+        JsonNode json = JSON.readTree(response.body());
+        if (response.statusCode() == 400) {
+            assertThat(json.has("data")).as("a request error has no data: %s", json).isFalse();
+        }
+        return json;
+    }
+
+    /** Posts a raw body (possibly malformed) and returns the HTTP response as it is. */
+    public HttpResponse<String> send(String rawBody) {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/graphql-response+json, application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(rawBody))
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String path) {
+        try {
+            return http.send(
+                    HttpRequest.newBuilder(endpoint.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static <T> T convert(JsonNode node, Class<T> type) {
+        return JSON.treeToValue(node, type);
+    }
+}

@@ -1,0 +1,49 @@
+package org.govshare.gateway.testing;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+import org.govshare.connector.source.SourceRegistry;
+
+/**
+ * Records, at the JDBC driver boundary, every statement each source receives (through datasource-proxy), and can
+ * make a source fail on demand. Tests read it to prove pushdown, batching and fault handling.
+ */
+public final class SourceStatementLog implements SourceRegistry.DataSourceDecorator {
+    /** One statement as the source's driver received it. */
+    public record Statement(String source, String sql) {}
+
+    private final List<Statement> statements = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public DataSource decorate(String sourceName, DataSource dataSource) {
+        DataSource recorded = ProxyDataSourceBuilder.create(dataSource)
+                .name(sourceName)
+                .afterQuery((execution, queries) -> queries.forEach(
+                        query -> statements.add(new Statement(sourceName, query.getQuery()))))
+                .build();
+        return new TestingFailingDataSource(recorded, () -> failing.contains(sourceName));
+    }
+
+    public void clear() {
+        statements.clear();
+    }
+
+    public List<Statement> statements() {
+        return List.copyOf(statements);
+    }
+
+    public List<String> sqlOf(String source) {
+        return statements.stream().filter(s -> s.source().equals(source)).map(Statement::sql).toList();
+    }
+
+    public void fail(String source) {
+        failing.add(source);
+    }
+
+    public void heal() {
+        failing.clear();
+    }
+}
