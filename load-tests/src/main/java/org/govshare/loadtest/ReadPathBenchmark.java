@@ -55,11 +55,10 @@ public final class ReadPathBenchmark {
         long startNanos = System.nanoTime();
         ConfigurableApplicationContext context = new SpringApplicationBuilder(GovshareApplication.class)
                 .web(WebApplicationType.NONE)
-                .properties(
-                        "govshare.demo.residents=" + options.residents,
-                        "logging.level.root=WARN",
-                        "logging.level.org.govshare.gateway.demo=INFO")
-                .run();
+                .run(
+                        "--govshare.demo.residents=" + options.residents,
+                        "--logging.level.root=WARN",
+                        "--logging.level.org.govshare.gateway.demo=INFO");
         try {
             long startedNanos = System.nanoTime() - startNanos;
             ExecutionGraphQlService graphQl = context.getBean(ExecutionGraphQlService.class);

@@ -15,7 +15,6 @@ import org.apache.calcite.schema.lookup.Named;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlString;
-import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.RelBuilder;
 import org.govshare.connector.source.Source;
 import org.govshare.schema.catalog.Catalog;
@@ -41,8 +40,10 @@ public final class PlanCompiler {
         if (!type.source().equals(source.name())) {
             throw new IllegalArgumentException(type.name() + " is not on source " + source.name());
         }
-        RelBuilder builder = RelBuilder.create(
-                Frameworks.newConfigBuilder().defaultSchema(source.rootSchema()).build());
+        return source.plan(builder -> compile(shape, source, type, builder));
+    }
+
+    private CompiledQuery compile(ReadShape shape, Source source, CatalogType type, RelBuilder builder) {
         Named<Table> table = source.table(type.table().table())
                 .orElseThrow(() -> new IllegalStateException("source " + source.name() + " has no table "
                         + type.table().table()));

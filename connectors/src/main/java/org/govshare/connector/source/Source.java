@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.calcite.adapter.jdbc.JdbcConvention;
 import org.apache.calcite.adapter.jdbc.JdbcSchema;
@@ -29,6 +30,15 @@ import org.apache.calcite.schema.lookup.Named;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
 import org.apache.calcite.sql.type.SqlTypeFactoryImpl;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptSchema;
+import org.apache.calcite.rel.metadata.JaninoRelMetadataProvider;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.RelBuilder;
+import org.jspecify.annotations.Nullable;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 
 /**
@@ -42,6 +52,9 @@ public final class Source implements AutoCloseable {
     private final SqlDialect dialect;
     private final SchemaPlus rootSchema;
     private final ExecutorService executor;
+    private final Object planningLock = new Object();
+    private @Nullable RelOptCluster cluster;
+    private @Nullable RelOptSchema relOptSchema;
 
     private Source(
             SourceSettings settings,
@@ -149,6 +162,37 @@ public final class Source implements AutoCloseable {
 
     public ExecutorService executor() {
         return executor;
+    }
+
+    /**
+     * Runs {@code planning} with a relational builder over this source's tables. Setting up Calcite's planning
+     * environment costs milliseconds, so one is kept per source; its metadata caches are not thread-safe, so
+     * planning on one source is serialised (it happens only for shapes not yet in the plan cache).
+     */
+    public <T> T plan(Function<RelBuilder, T> planning) {
+        synchronized (planningLock) {
+            if (cluster == null || relOptSchema == null) {
+                FrameworkConfig config = Frameworks.newConfigBuilder().defaultSchema(rootSchema).build();
+                Frameworks.withPlanner(
+                        (newCluster, newSchema, root) -> {
+                            // Calcite finds metadata handlers through a thread-local set on the creating thread;
+                            // plans are made on whichever request thread needs them, so bind the handlers here.
+                            newCluster.setMetadataQuerySupplier(
+                                    () -> new RelMetadataQuery(JaninoRelMetadataProvider.DEFAULT));
+                            cluster = newCluster;
+                            relOptSchema = newSchema;
+                            return null;
+                        },
+                        config);
+            }
+            RelOptCluster planningCluster = requireNonNull(cluster, "cluster");
+            try {
+                return planning.apply(RelBuilder.proto(Contexts.empty()).create(planningCluster, relOptSchema));
+            } finally {
+                // Metadata cached while planning one shape is of no use for the next; let it go.
+                planningCluster.invalidateMetadataQuery();
+            }
+        }
     }
 
     /** The Calcite root schema holding this source's schema under the source's name. */

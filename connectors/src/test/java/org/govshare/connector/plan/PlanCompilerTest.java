@@ -124,6 +124,21 @@ class PlanCompilerTest {
     }
 
     @Test
+    void compilesOnThreadsOtherThanTheOneThatSetUpPlanning() throws Exception {
+        plans.plan(new KeyLookupShape("Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of()));
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            CompiledQuery query = other.submit(() -> plans.plan(new KeyPageShape(
+                            "Resident", List.of("name"), List.of(), "idNumber", List.of("regionCode"), false)))
+                    .get();
+
+            assertThat(query.sql()).contains("ORDER BY");
+        } finally {
+            other.shutdown();
+        }
+    }
+
+    @Test
     void valuesThatLookLikeSqlStayValues() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
                 "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of()));

@@ -7,6 +7,7 @@ import org.govshare.connector.plan.PlanCache;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.demo.DemoDataLoader;
 import org.govshare.gateway.read.CatalogDataFetchers;
+import org.govshare.gateway.read.DocumentCache;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogBindingCheck;
 import org.govshare.schema.catalog.CatalogFile;
@@ -65,9 +66,11 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    GraphQlSourceBuilderCustomizer catalogSchema(Catalog catalog) {
+    GraphQlSourceBuilderCustomizer catalogSchema(Catalog catalog, GovshareProperties properties) {
         // The public SDL (catalog directives stripped) is the whole schema; no schema files are read from elsewhere.
+        DocumentCache documents = new DocumentCache(properties.getDocumentCacheSize());
         return builder -> builder.schemaResources(
-                new ByteArrayResource(catalog.publicSdl().getBytes(StandardCharsets.UTF_8), "govshare catalog"));
+                        new ByteArrayResource(catalog.publicSdl().getBytes(StandardCharsets.UTF_8), "govshare catalog"))
+                .configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents));
     }
 }

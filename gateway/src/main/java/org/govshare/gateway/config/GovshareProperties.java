@@ -17,6 +17,7 @@ public class GovshareProperties {
     private final Map<String, Source> sources = new LinkedHashMap<>();
     private final Demo demo = new Demo();
     private long planCacheSize = 10_000;
+    private long documentCacheSize = 10_000;
 
     public Map<String, Source> getSources() {
         return sources;
@@ -32,6 +33,14 @@ public class GovshareProperties {
 
     public void setPlanCacheSize(long planCacheSize) {
         this.planCacheSize = planCacheSize;
+    }
+
+    public long getDocumentCacheSize() {
+        return documentCacheSize;
+    }
+
+    public void setDocumentCacheSize(long documentCacheSize) {
+        this.documentCacheSize = documentCacheSize;
     }
 
     /** The connector's settings for every configured source. */
