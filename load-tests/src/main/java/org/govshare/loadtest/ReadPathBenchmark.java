@@ -16,12 +16,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.HdrHistogram.Histogram;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.GovshareApplication;
+import org.govshare.gateway.access.Caller;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,8 +32,8 @@ import org.springframework.graphql.ExecutionGraphQlService;
 import org.springframework.graphql.support.DefaultExecutionGraphQlRequest;
 
 /**
- * In-process cost of the read path. Runs the gateway's GraphQL execution (parse, validate, plan-cache lookup,
- * source query, result) for a cached shape, interleaved with the baseline in the same JVM and on the same embedded
+ * In-process cost of the read path. Runs the gateway's GraphQL execution for an authenticated caller (caller's
+ * schema, access decision, parse/validate cache, plan-cache lookup, source query, masks, result) for a cached shape, interleaved with the baseline in the same JVM and on the same embedded
  * database: a direct prepared JDBC statement with the same SQL shape. Also measures cold shapes (plan cache cleared
  * before each request) and the first request after start-up.
  *
@@ -42,8 +44,11 @@ public final class ReadPathBenchmark {
             "query($id: ID!) { resident(idNumber: $id) { name birthDate regionCode } }";
     private static final String BASELINE_SQL =
             "SELECT name, birth_date, region_code FROM resident WHERE id_number = ?";
-    private static final List<String> FIELDS =
-            List.of("name", "gender", "birthDate", "ethnicity", "regionCode", "address", "idNumber");
+    /** The demo pension window's grant: what the benchmark caller may read. */
+    private static final List<String> FIELDS = List.of("name", "birthDate", "regionCode", "idNumber");
+    private static final List<String> PENSION_FIELDS = List.of("status", "retired", "contributionMonths");
+    private static final Caller CALLER =
+            new Caller("dongguan-window", Set.of("govshare.query"), "PENSION_EXTENSION", "bench-case", "bench", null);
 
     private ReadPathBenchmark() {}
 
@@ -189,9 +194,13 @@ public final class ReadPathBenchmark {
         for (String field : fields.subList(0, count)) {
             selection.append(field).append(' ');
         }
-        // Toggling the pension relation on alternate shapes also exercises plans with relation columns.
+        // Alternate shapes also read the pension relation, with a field subset of their own.
         if (index % 2 == 0) {
-            selection.append("pension { status } ");
+            List<String> pension = new ArrayList<>(PENSION_FIELDS);
+            Collections.shuffle(pension, random);
+            selection.append("pension { ")
+                    .append(String.join(" ", pension.subList(0, 1 + random.nextInt(pension.size()))))
+                    .append(" } ");
         }
         return "query($id: ID!) { r" + index + ": resident(idNumber: $id) { " + selection + "} }";
     }
@@ -203,9 +212,12 @@ public final class ReadPathBenchmark {
     }
 
     private static void execute(ExecutionGraphQlService graphQl, String document, String id) {
-        ExecutionGraphQlResponse response = graphQl.execute(new DefaultExecutionGraphQlRequest(
-                        document, null, Map.of("id", id), Map.of(), UUID.randomUUID().toString(), null))
-                .block(Duration.ofSeconds(10));
+        DefaultExecutionGraphQlRequest request = new DefaultExecutionGraphQlRequest(
+                document, null, Map.of("id", id), Map.of(), UUID.randomUUID().toString(), null);
+        // The caller an authenticated HTTP request would carry (see CallerInterceptor).
+        request.configureExecutionInput((input, builder) ->
+                builder.graphQLContext(context -> context.put(Caller.class, CALLER)).build());
+        ExecutionGraphQlResponse response = graphQl.execute(request).block(Duration.ofSeconds(10));
         if (response == null || !response.isValid() || !response.getErrors().isEmpty()) {
             throw new IllegalStateException("request failed: " + (response == null ? null : response.getErrors()));
         }

@@ -8,7 +8,8 @@ import java.util.List;
  * Records whose {@code matchFields} (the whole key, or a key prefix for a list relation) equal one of
  * {@code batchSize} value tuples, and whose {@code filterFields} equal given values.
  *
- * <p>Slots: the match values tuple by tuple ({@code batchSize × matchFields}), then one value per filter field. A
+ * <p>Slots: the match values tuple by tuple ({@code batchSize × matchFields}), then one value per filter field, then
+ * one per row condition. A
  * batch that must give rows back to the keys that asked for them lists the match fields among its fields.
  */
 public record KeyLookupShape(
@@ -17,7 +18,8 @@ public record KeyLookupShape(
         List<String> relations,
         List<String> matchFields,
         int batchSize,
-        List<String> filterFields)
+        List<String> filterFields,
+        List<RowCondition> conditions)
         implements ReadShape {
     public KeyLookupShape {
         requireNonNull(type, "type is null");
@@ -25,6 +27,7 @@ public record KeyLookupShape(
         fields = ReadShape.normalized(fields, List.of());
         relations = ReadShape.normalized(relations, List.of());
         filterFields = List.copyOf(filterFields);
+        conditions = List.copyOf(conditions);
         if (matchFields.isEmpty()) {
             throw new IllegalArgumentException("a key lookup needs match fields");
         }
@@ -35,6 +38,6 @@ public record KeyLookupShape(
 
     @Override
     public int slotCount() {
-        return batchSize * matchFields.size() + filterFields.size();
+        return batchSize * matchFields.size() + filterFields.size() + conditions.size();
     }
 }

@@ -8,8 +8,8 @@ import java.util.List;
  * One page of records in key order: equality on {@code filterFields}, optionally after a key (the cursor), and at
  * most a given number of rows. Only single-field keys can be paged.
  *
- * <p>Slots: one value per filter field, then the key after which to start (when {@code afterCursor}), then the row
- * limit. The key field is always returned, since cursors are made from it.
+ * <p>Slots: one value per filter field, then one per row condition, then the key after which to start (when
+ * {@code afterCursor}), then the row limit. The key field is always returned, since cursors are made from it.
  */
 public record KeyPageShape(
         String type,
@@ -17,6 +17,7 @@ public record KeyPageShape(
         List<String> relations,
         String keyField,
         List<String> filterFields,
+        List<RowCondition> conditions,
         boolean afterCursor)
         implements ReadShape {
     public KeyPageShape {
@@ -25,10 +26,11 @@ public record KeyPageShape(
         fields = ReadShape.normalized(fields, List.of(keyField));
         relations = ReadShape.normalized(relations, List.of());
         filterFields = List.copyOf(filterFields);
+        conditions = List.copyOf(conditions);
     }
 
     @Override
     public int slotCount() {
-        return filterFields.size() + (afterCursor ? 1 : 0) + 1;
+        return filterFields.size() + conditions.size() + (afterCursor ? 1 : 0) + 1;
     }
 }

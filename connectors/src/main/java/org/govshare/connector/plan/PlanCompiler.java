@@ -13,6 +13,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.lookup.Named;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlString;
 import org.apache.calcite.tools.RelBuilder;
@@ -85,6 +86,9 @@ public final class PlanCompiler {
         for (String field : shape.filterFields()) {
             conditions.add(columns.equalsSlot(builder, rex, field, slot++));
         }
+        for (RowCondition condition : shape.conditions()) {
+            conditions.add(columns.condition(builder, rex, condition, slot++));
+        }
         builder.filter(conditions);
         builder.project(outputs.refs(builder));
         return builder.build();
@@ -96,6 +100,9 @@ public final class PlanCompiler {
         List<RexNode> conditions = new ArrayList<>();
         for (String field : shape.filterFields()) {
             conditions.add(columns.equalsSlot(builder, rex, field, slot++));
+        }
+        for (RowCondition condition : shape.conditions()) {
+            conditions.add(columns.condition(builder, rex, condition, slot++));
         }
         if (shape.afterCursor()) {
             RexNode key = columns.ref(builder, shape.keyField());
@@ -167,6 +174,15 @@ public final class PlanCompiler {
 
         RexNode ref(RelBuilder builder, String field) {
             return builder.field(name(field));
+        }
+
+        RexNode condition(RelBuilder builder, RexBuilder rex, RowCondition condition, int slot) {
+            if (condition.operator() == RowCondition.Operator.EQUALS) {
+                return equalsSlot(builder, rex, condition.field(), slot);
+            }
+            RexNode column = ref(builder, condition.field());
+            RelDataType type = rex.getTypeFactory().createTypeWithNullability(column.getType(), false);
+            return builder.call(SqlStdOperatorTable.LIKE, column, rex.makeDynamicParam(type, slot));
         }
 
         RexNode equalsSlot(RelBuilder builder, RexBuilder rex, String field, int slot) {

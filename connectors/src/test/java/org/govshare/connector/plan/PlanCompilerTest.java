@@ -68,7 +68,7 @@ class PlanCompilerTest {
     @Test
     void keyLookupSelectsOnlyRequestedColumnsWithAParameterisedKey() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident", List.of("name", "birthDate"), List.of(), List.of("idNumber"), 1, List.of()));
+                "Resident", List.of("name", "birthDate"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
 
         assertThat(query.sql()).isEqualTo(
                 "SELECT \"birth_date\", \"name\"\nFROM \"public\".\"resident\"\nWHERE \"id_number\" = ?");
@@ -81,9 +81,9 @@ class PlanCompilerTest {
     @Test
     void equalShapesShareOnePlanWhateverTheFieldOrder() {
         CompiledQuery first = plans.plan(new KeyLookupShape(
-                "Resident", List.of("name", "birthDate"), List.of(), List.of("idNumber"), 1, List.of()));
+                "Resident", List.of("name", "birthDate"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
         CompiledQuery second = plans.plan(new KeyLookupShape(
-                "Resident", List.of("birthDate", "name", "name"), List.of(), List.of("idNumber"), 1, List.of()));
+                "Resident", List.of("birthDate", "name", "name"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
 
         assertThat(second).isSameAs(first);
         assertThat(plans.stats().hitCount()).isEqualTo(1);
@@ -92,7 +92,7 @@ class PlanCompilerTest {
     @Test
     void batchLookupBindsEveryKeyAsAParameter() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
-                "PensionAccount", List.of("status", "idNumber"), List.of(), List.of("idNumber"), 4, List.of()));
+                "PensionAccount", List.of("status", "idNumber"), List.of(), List.of("idNumber"), 4, List.of(), List.of()));
 
         assertThat(query.placeholderCount()).isEqualTo(4);
         assertThat(query.sql()).doesNotContain(ID);
@@ -104,7 +104,7 @@ class PlanCompilerTest {
     @Test
     void relationColumnsAreReturnedOnceEvenWhenAlsoAField() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident", List.of("idNumber"), List.of("pension", "incomes"), List.of("idNumber"), 1, List.of()));
+                "Resident", List.of("idNumber"), List.of("pension", "incomes"), List.of("idNumber"), 1, List.of(), List.of()));
 
         assertThat(query.sql()).startsWith("SELECT \"id_number\"\nFROM");
         assertThat(query.relationPositions("pension")).containsExactly(query.fieldPosition("idNumber"));
@@ -113,7 +113,7 @@ class PlanCompilerTest {
     @Test
     void pageOrdersByKeyWithCursorAndLimitAsParameters() {
         CompiledQuery query = plans.plan(new KeyPageShape(
-                "Resident", List.of("name"), List.of(), "idNumber", List.of("regionCode"), true));
+                "Resident", List.of("name"), List.of(), "idNumber", List.of("regionCode"), List.of(), true));
 
         assertThat(query.sql().replace('\n', ' '))
                 .contains("WHERE \"region_code\" = ? AND \"id_number\" > ?")
@@ -125,11 +125,11 @@ class PlanCompilerTest {
 
     @Test
     void compilesOnThreadsOtherThanTheOneThatSetUpPlanning() throws Exception {
-        plans.plan(new KeyLookupShape("Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of()));
+        plans.plan(new KeyLookupShape("Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             CompiledQuery query = other.submit(() -> plans.plan(new KeyPageShape(
-                            "Resident", List.of("name"), List.of(), "idNumber", List.of("regionCode"), false)))
+                            "Resident", List.of("name"), List.of(), "idNumber", List.of("regionCode"), List.of(), false)))
                     .get();
 
             assertThat(query.sql()).contains("ORDER BY");
@@ -139,9 +139,21 @@ class PlanCompilerTest {
     }
 
     @Test
+    void rowConditionsBecomeParameterisedPredicates() {
+        CompiledQuery query = plans.plan(new KeyLookupShape(
+                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(),
+                List.of(new RowCondition("regionCode", RowCondition.Operator.STARTS_WITH))));
+
+        assertThat(query.sql()).contains("\"region_code\" LIKE ?").doesNotContain("4419");
+        assertThat(executor.execute(query, new Object[] {ID, RowCondition.startsWithPattern("4419")})).hasSize(1);
+        assertThat(executor.execute(query, new Object[] {OTHER_ID, RowCondition.startsWithPattern("4419")})).isEmpty();
+        assertThatThrownBy(() -> RowCondition.startsWithPattern("44%")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void valuesThatLookLikeSqlStayValues() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of()));
+                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
 
         List<Object[]> rows = executor.execute(query, new Object[] {"x' OR '1'='1"});
 
@@ -153,7 +165,7 @@ class PlanCompilerTest {
         sources.close();
         // Plans still compile from the metadata read at start; only running them needs the source.
         CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of()));
+                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
 
         assertThatThrownBy(() -> executor.execute(query, new Object[] {ID}))
                 .isInstanceOf(SourceUnavailableException.class)

@@ -5,7 +5,9 @@ import graphql.schema.DataFetcher;
 import graphql.schema.GraphQLScalarType;
 import graphql.schema.SelectedField;
 import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.DataFetchingEnvironment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,12 @@ import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.plan.KeyLookupShape;
 import org.govshare.connector.plan.KeyPageShape;
 import org.govshare.connector.plan.PlanCache;
+import org.govshare.gateway.access.Masks;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.policy.evaluation.Allowed;
+import org.govshare.policy.model.FieldCoordinate;
+import org.govshare.policy.model.MaskKind;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogField;
 import org.govshare.schema.catalog.CatalogType;
@@ -67,7 +73,13 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             wiring.type(catalogType.name(), type -> {
                 type.defaultDataFetcher(environment -> {
                     CatalogRecord record = environment.getSource();
-                    return record == null ? null : record.field(environment.getField().getName());
+                    if (record == null) {
+                        return null;
+                    }
+                    String field = environment.getField().getName();
+                    MaskKind mask = allowed(environment).masks().get(new FieldCoordinate(catalogType.name(), field));
+                    Object value = record.field(field);
+                    return mask == null ? value : Masks.apply(mask, value);
                 });
                 for (CatalogField field : catalogType.fields().values()) {
                     if (field instanceof RelationField relation) {
@@ -106,10 +118,19 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                 ColumnField key = keyColumns.get(i);
                 slots[i] = Arguments.value(key, key.name(), environment.getArgument(key.name()));
             }
+            RowConditions conditions = RowConditions.of(allowed(environment).rowFilters(type.name()));
             Selection selection = Selection.of(type, environment.getSelectionSet().getImmediateFields());
             CompiledQuery query = plans.plan(new KeyLookupShape(
-                    type.name(), selection.fields(), selection.relations(), type.keyFields(), 1, List.of()));
-            List<@Nullable Object[]> rows = executor.execute(query, slots);
+                    type.name(),
+                    selection.fields(),
+                    selection.relations(),
+                    type.keyFields(),
+                    1,
+                    List.of(),
+                    conditions.conditions()));
+            List<Object> values = new ArrayList<>(Arrays.asList(slots));
+            values.addAll(conditions.values());
+            List<@Nullable Object[]> rows = executor.execute(query, values.toArray());
             return rows.isEmpty() ? null : new CatalogRecord(query, Objects.requireNonNull(rows.get(0)));
         };
     }
@@ -127,6 +148,8 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             for (String filter : root.filterFields()) {
                 slots.add(Arguments.value(type.columnField(filter), filter, environment.getArgument(filter)));
             }
+            RowConditions conditions = RowConditions.of(allowed(environment).rowFilters(type.name()));
+            slots.addAll(conditions.values());
             if (after != null) {
                 slots.add(Cursors.decode(after, keyField));
             }
@@ -135,11 +158,28 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             List<SelectedField> nodeFields = environment.getSelectionSet().getFields("edges/node/*");
             Selection selection = Selection.of(type, nodeFields);
             CompiledQuery query = plans.plan(new KeyPageShape(
-                    type.name(), selection.fields(), selection.relations(), keyField.name(), root.filterFields(),
+                    type.name(),
+                    selection.fields(),
+                    selection.relations(),
+                    keyField.name(),
+                    root.filterFields(),
+                    conditions.conditions(),
                     after != null));
             List<@Nullable Object[]> rows = executor.execute(query, slots.toArray());
             return connection(query, rows, first, keyField);
         };
+    }
+
+    /**
+     * The decision for this operation. Every data request passes the access decision first; if none is in the
+     * context, something bypassed it, and nothing is read (fail closed).
+     */
+    private static Allowed allowed(DataFetchingEnvironment environment) {
+        Allowed allowed = environment.getGraphQlContext().get(Allowed.class);
+        if (allowed == null) {
+            throw new IllegalStateException("no access decision for this operation");
+        }
+        return allowed;
     }
 
     private static int pageSize(PageField root, @Nullable Integer requested) {
@@ -196,8 +236,9 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             if (loader == null) {
                 throw new IllegalStateException("no data loader " + loaderName);
             }
+            RowConditions conditions = RowConditions.of(allowed(environment).rowFilters(target.name()));
             return loader.load(new RelationRequest(
-                    selection.fields(), selection.relations(), filterFields, filterValues, key));
+                    selection.fields(), selection.relations(), filterFields, filterValues, conditions, key));
         };
     }
 }

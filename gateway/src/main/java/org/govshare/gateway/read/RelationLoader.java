@@ -65,7 +65,13 @@ final class RelationLoader {
         List<String> fields = new ArrayList<>(group.fields());
         fields.addAll(matchFields);
         KeyLookupShape shape = new KeyLookupShape(
-                target.name(), fields, group.relations(), matchFields, bucket, group.filterFields());
+                target.name(),
+                fields,
+                group.relations(),
+                matchFields,
+                bucket,
+                group.filterFields(),
+                group.conditions().conditions());
         CompiledQuery query = plans.plan(shape);
         @Nullable Object[] slots = new Object[shape.slotCount()];
         int slot = 0;
@@ -76,6 +82,9 @@ final class RelationLoader {
             }
         }
         for (Object value : group.filterValues()) {
+            slots[slot++] = value;
+        }
+        for (Object value : group.conditions().values()) {
             slots[slot++] = value;
         }
         return executor.executeAsync(query, slots).thenApply(rows -> byRequest(query, batch, rows));

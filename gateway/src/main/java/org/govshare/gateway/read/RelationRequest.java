@@ -7,7 +7,12 @@ import java.util.List;
  * relations, equality filters with their values) and the parent's key values. Equal requests share one load.
  */
 record RelationRequest(
-        List<String> fields, List<String> relations, List<String> filterFields, List<Object> filterValues, List<Object> key) {
+        List<String> fields,
+        List<String> relations,
+        List<String> filterFields,
+        List<Object> filterValues,
+        RowConditions conditions,
+        List<Object> key) {
     RelationRequest {
         fields = List.copyOf(fields);
         relations = List.copyOf(relations);
@@ -18,8 +23,13 @@ record RelationRequest(
 
     /** The part of the request that decides the shape of the source query; keys differ within one batch. */
     ShapeGroup group() {
-        return new ShapeGroup(fields, relations, filterFields, filterValues);
+        return new ShapeGroup(fields, relations, filterFields, filterValues, conditions);
     }
 
-    record ShapeGroup(List<String> fields, List<String> relations, List<String> filterFields, List<Object> filterValues) {}
+    record ShapeGroup(
+            List<String> fields,
+            List<String> relations,
+            List<String> filterFields,
+            List<Object> filterValues,
+            RowConditions conditions) {}
 }

@@ -7,6 +7,8 @@ import static org.govshare.gateway.demo.FixedRecords.R1_ID;
 import static org.govshare.gateway.demo.FixedRecords.R2_ID;
 
 import com.netflix.graphql.dgs.client.codegen.GraphQLQueryRequest;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
@@ -18,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.govshare.gateway.testing.SourceStatementLog;
+import org.govshare.gateway.testing.TestTokens;
 import org.govshare.schema.client.client.EnterpriseGraphQLQuery;
 import org.govshare.schema.client.client.EnterpriseProjectionRoot;
 import org.govshare.schema.client.client.ResidentGraphQLQuery;
@@ -43,11 +46,15 @@ abstract class ReadPathSuite {
     @Autowired
     SourceStatementLog statements;
 
+    @Autowired
+    JWKSource<SecurityContext> issuerKeys;
+
     GraphQlHttpClient client;
 
+    /** A test consumer whose grant (test migration V2000) covers every shared field of the catalog. */
     @BeforeEach
     void connect() {
-        client = new GraphQlHttpClient(port);
+        client = GraphQlHttpClient.of(port, TestTokens.signed(issuerKeys, "read-path-suite"), "READ_PATH_TEST");
         statements.clear();
     }
 

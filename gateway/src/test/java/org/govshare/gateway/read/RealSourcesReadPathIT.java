@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.govshare.gateway.testing.RealServers;
 import org.govshare.gateway.testing.SourceStatementLog;
+import org.govshare.gateway.testing.TestSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"govshare.demo.residents=2000"})
+        properties = {"govshare.demo.residents=2000", TestSupport.TEST_GRANTS})
 @Import(RealSourcesReadPathIT.Sources.class)
 class RealSourcesReadPathIT extends ReadPathSuite {
     @BeforeAll
@@ -35,10 +36,7 @@ class RealSourcesReadPathIT extends ReadPathSuite {
 
     @DynamicPropertySource
     static void sources(DynamicPropertyRegistry registry) {
-        for (String property : RealServers.sourceProperties()) {
-            int equals = property.indexOf('=');
-            registry.add(property.substring(0, equals), () -> property.substring(equals + 1));
-        }
+        RealServers.register(registry);
     }
 
     @TestConfiguration(proxyBeanMethods = false)

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -21,9 +22,27 @@ public final class GraphQlHttpClient {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI endpoint;
+    private final Map<String, String> headers;
 
+    /** A client without credentials. */
     public GraphQlHttpClient(int port) {
+        this(port, Map.of());
+    }
+
+    /** A client that sends these headers (e.g. Authorization, X-Purpose) with every request. */
+    public GraphQlHttpClient(int port, Map<String, String> headers) {
         this.endpoint = URI.create("http://127.0.0.1:" + port + "/graphql");
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** A client for a bearer token and a purpose (null: no X-Purpose header). */
+    public static GraphQlHttpClient of(int port, String token, @Nullable String purpose) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + token);
+        if (purpose != null) {
+            headers.put("X-Purpose", purpose);
+        }
+        return new GraphQlHttpClient(port, headers);
     }
 
     /**
@@ -39,9 +58,9 @@ public final class GraphQlHttpClient {
         body.put("query", document);
         body.put("variables", variables);
         HttpResponse<String> response = send(JSON.writeValueAsString(body));
-        assertThat(response.statusCode()).as("HTTP status of %s", response.body()).isIn(200, 400);
+        assertThat(response.statusCode()).as("HTTP status of %s", response.body()).isIn(200, 400, 401);
         JsonNode json = JSON.readTree(response.body());
-        if (response.statusCode() == 400) {
+        if (response.statusCode() != 200) {
             assertThat(json.has("data")).as("a request error has no data: %s", json).isFalse();
         }
         return json;
@@ -49,11 +68,16 @@ public final class GraphQlHttpClient {
 
     /** Posts a raw body (possibly malformed) and returns the HTTP response as it is. */
     public HttpResponse<String> send(String rawBody) {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/graphql-response+json, application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(rawBody))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(rawBody));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    /** Sends any request as it is. */
+    public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -62,6 +86,10 @@ public final class GraphQlHttpClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    public URI endpoint() {
+        return endpoint;
     }
 
     public HttpResponse<String> get(String path) {

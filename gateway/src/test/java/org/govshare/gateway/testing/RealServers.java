@@ -9,12 +9,13 @@ import java.util.Map;
 
 /**
  * The local PostgreSQL and MariaDB servers the real-source tests federate: police and hrss as two PostgreSQL
- * databases, tax and medical as two MariaDB databases. Creates the databases when missing.
+ * databases, tax and medical as two MariaDB databases; the control plane (grants) on PostgreSQL too. Creates the
+ * databases when missing.
  */
 public final class RealServers {
     public static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
     public static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
-    public static final Map<String, String> POSTGRES_DATABASES = Map.of("police", "govshare_police", "hrss", "govshare_hrss");
+    public static final Map<String, String> POSTGRES_DATABASES = Map.of("police", "govshare_police", "hrss", "govshare_hrss", "control", "govshare_control");
     public static final Map<String, String> MARIADB_DATABASES = Map.of("tax", "govshare_tax", "medical", "govshare_medical");
 
     private RealServers() {}
@@ -43,9 +44,19 @@ public final class RealServers {
         }
     }
 
+    /** Points the gateway's sources and control plane at the real servers. */
+    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        for (String property : sourceProperties()) {
+            int equals = property.indexOf('=');
+            registry.add(property.substring(0, equals), () -> property.substring(equals + 1));
+        }
+    }
+
     /** Spring properties that point the gateway's sources at the real servers. */
     public static String[] sourceProperties() {
         return new String[] {
+            "spring.datasource.url=" + POSTGRES + "govshare_control",
+            "spring.datasource.username=postgres",
             "govshare.sources.police.url=" + POSTGRES + "govshare_police",
             "govshare.sources.police.username=postgres",
             "govshare.sources.hrss.url=" + POSTGRES + "govshare_hrss",

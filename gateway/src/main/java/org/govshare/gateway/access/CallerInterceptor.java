@@ -1,0 +1,76 @@
+package org.govshare.gateway.access;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Puts the {@link Caller} of each HTTP request into the GraphQL context: the token's subject and scopes and the
+ * purpose, case and operator headers, checked for form. Quotas and audit read the same record in later stages.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class CallerInterceptor implements WebGraphQlInterceptor {
+    static final String PURPOSE_HEADER = "X-Purpose";
+    static final String CASE_HEADER = "X-Case-Id";
+    static final String OPERATOR_HEADER = "X-Operator-Id";
+    private static final Pattern PURPOSE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+    private static final Pattern REFERENCE = Pattern.compile("[\\p{L}\\p{N}._:/@-]{1,128}");
+
+    @Override
+    public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+        Caller caller = caller(
+                SecurityContextHolder.getContext().getAuthentication(),
+                request.getHeaders().getFirst(PURPOSE_HEADER),
+                request.getHeaders().getFirst(CASE_HEADER),
+                request.getHeaders().getFirst(OPERATOR_HEADER));
+        request.configureExecutionInput((input, builder) ->
+                builder.graphQLContext(context -> context.put(Caller.class, caller)).build());
+        return chain.next(request);
+    }
+
+    static Caller caller(
+            @Nullable Authentication authentication,
+            @Nullable String purpose,
+            @Nullable String caseId,
+            @Nullable String operatorId) {
+        String consumer = "";
+        Set<String> scopes = new HashSet<>();
+        String problem = null;
+        if (authentication instanceof JwtAuthenticationToken token && token.isAuthenticated()) {
+            consumer = token.getToken().getSubject() == null ? "" : token.getToken().getSubject();
+            for (GrantedAuthority authority : token.getAuthorities()) {
+                String name = authority.getAuthority();
+                if (name != null && name.startsWith("SCOPE_")) {
+                    scopes.add(name.substring("SCOPE_".length()));
+                }
+            }
+        }
+        if (consumer.isEmpty()) {
+            problem = "no authenticated consumer";
+        } else if (purpose != null && !PURPOSE.matcher(purpose).matches()) {
+            problem = PURPOSE_HEADER + " must be a purpose code (A-Z, 0-9, _)";
+        } else if (caseId != null && !REFERENCE.matcher(caseId).matches()) {
+            problem = CASE_HEADER + " must be 1 to 128 letters, digits or ._:/@-";
+        } else if (operatorId != null && !REFERENCE.matcher(operatorId).matches()) {
+            problem = OPERATOR_HEADER + " must be 1 to 128 letters, digits or ._:/@-";
+        }
+        return new Caller(consumer, scopes, blankToNull(purpose), caseId, operatorId, problem);
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,190 @@
+package org.govshare.gateway.access;
+
+import graphql.ExecutionInput;
+import graphql.GraphQLError;
+import graphql.ParseAndValidate;
+import graphql.ParseAndValidateResult;
+import graphql.execution.CoercedVariables;
+import graphql.schema.GraphQLSchema;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.govshare.connector.plan.KeyLookupShape;
+import org.govshare.connector.plan.KeyPageShape;
+import org.govshare.connector.plan.PlanCache;
+import org.govshare.connector.plan.ReadShape;
+import org.govshare.connector.plan.RowCondition;
+import org.govshare.policy.evaluation.Allowed;
+import org.govshare.policy.evaluation.Decision;
+import org.govshare.policy.evaluation.DeniedField;
+import org.govshare.policy.evaluation.PolicyDecider;
+import org.govshare.policy.evaluation.Refused;
+import org.govshare.policy.model.FieldCoordinate;
+import org.govshare.policy.model.RowFilter;
+import org.govshare.schema.catalog.Catalog;
+import org.govshare.schema.catalog.CatalogField;
+import org.govshare.schema.catalog.CatalogType;
+import org.govshare.schema.catalog.ColumnField;
+import org.govshare.schema.catalog.LookupField;
+import org.govshare.schema.catalog.PageField;
+import org.govshare.schema.catalog.RelationField;
+import org.govshare.schema.catalog.RootField;
+
+/**
+ * {@code explain}: runs the same field walk and decision as a real request, for any consumer and purpose, and
+ * compiles (but never runs) the source statements the allowed document would send.
+ */
+public final class Explainer {
+    /** The outcome, in the admin API's terms. */
+    public record Explanation(
+            List<String> allowed,
+            List<String> denied,
+            List<String> grants,
+            List<String> rowFilters,
+            List<String> masks,
+            List<Map<String, String>> sourceQueries,
+            List<String> problems) {}
+
+    private final GraphQLSchema schema;
+    private final Catalog catalog;
+    private final PolicyService policies;
+    private final PlanCache plans;
+
+    public Explainer(GraphQLSchema schema, Catalog catalog, PolicyService policies, PlanCache plans) {
+        this.schema = schema;
+        this.catalog = catalog;
+        this.policies = policies;
+        this.plans = plans;
+    }
+
+    public Explanation explain(String consumer, String purpose, String document) {
+        ParseAndValidateResult parsed =
+                ParseAndValidate.parseAndValidate(schema, ExecutionInput.newExecutionInput(document).build());
+        if (parsed.isFailure()) {
+            return problems(parsed.getErrors().stream().map(GraphQLError::getMessage).toList());
+        }
+        OperationFields operation;
+        try {
+            operation = OperationFields.collect(
+                    catalog, schema, parsed.getDocument(), null, CoercedVariables.emptyVariables());
+        } catch (RuntimeException e) {
+            return problems(List.of("explain takes a document with one operation and no variables"));
+        }
+        Decision decision = PolicyDecider.decide(policies.current(), consumer, purpose, operation.uses, policies.now());
+        TreeSet<String> used = new TreeSet<>();
+        operation.uses.forEach(use -> used.add(use.field().toString()));
+        if (decision instanceof Refused refused) {
+            TreeSet<String> denied = new TreeSet<>();
+            refused.denied().stream().map(DeniedField::field).map(FieldCoordinate::toString).forEach(denied::add);
+            if (refused.reason() != Refused.Reason.FORBIDDEN_FIELD) {
+                denied.addAll(used);
+            }
+            used.removeAll(denied);
+            List<String> problems = refused.reason() == Refused.Reason.FORBIDDEN_FIELD
+                    ? List.of()
+                    : List.of(refused.reason().name());
+            return new Explanation(List.copyOf(used), List.copyOf(denied), List.of(), List.of(), List.of(), List.of(),
+                    problems);
+        }
+        Allowed allowed = (Allowed) decision;
+        List<String> rowFilters = allowed.rowFiltersByType().values().stream()
+                .flatMap(List::stream)
+                .map(RowFilter::toString)
+                .sorted()
+                .toList();
+        List<String> masks = allowed.masks().entrySet().stream()
+                .map(mask -> mask.getKey() + ": " + mask.getValue())
+                .sorted()
+                .toList();
+        return new Explanation(
+                List.copyOf(used),
+                List.of(),
+                List.copyOf(new TreeSet<>(allowed.grantIds())),
+                rowFilters,
+                masks,
+                sourceQueries(operation, allowed),
+                List.of());
+    }
+
+    private List<Map<String, String>> sourceQueries(OperationFields operation, Allowed allowed) {
+        List<Map<String, String>> queries = new ArrayList<>();
+        for (OperationFields.Selected selected : operation.selected.values()) {
+            ReadShape shape = shape(selected, operation, allowed);
+            if (shape != null) {
+                Map<String, String> query = new LinkedHashMap<>();
+                query.put("source", catalog.requireType(shape.type()).source());
+                query.put("sql", plans.plan(shape).sql());
+                queries.add(query);
+            }
+        }
+        return queries;
+    }
+
+    private ReadShape shape(OperationFields.Selected selected, OperationFields operation, Allowed allowed) {
+        FieldCoordinate coordinate = selected.coordinate();
+        if (coordinate.type().equals("Query")) {
+            RootField root = catalog.rootFields().get(coordinate.field());
+            if (root instanceof LookupField lookup) {
+                CatalogType type = catalog.requireType(lookup.targetType());
+                Children children = children(type, selected.children());
+                return new KeyLookupShape(type.name(), children.fields, children.relations, type.keyFields(), 1,
+                        List.of(), conditions(allowed, type));
+            }
+            if (root instanceof PageField page) {
+                CatalogType type = catalog.requireType(page.targetType());
+                List<String> nodeFields = new ArrayList<>();
+                operation.selected.values().stream()
+                        .filter(child -> child.path().size() == selected.path().size() + 3
+                                && child.path().subList(0, selected.path().size()).equals(selected.path())
+                                && child.coordinate().type().equals(type.name()))
+                        .forEach(child -> nodeFields.add(child.coordinate().field()));
+                Children children = children(type, nodeFields);
+                return new KeyPageShape(type.name(), children.fields, children.relations, type.keyFields().get(0),
+                        page.filterFields(), conditions(allowed, type), false);
+            }
+            return null;
+        }
+        CatalogType owner = catalog.type(coordinate.type()).orElse(null);
+        if (owner != null && owner.fields().get(coordinate.field()) instanceof RelationField relation) {
+            CatalogType target = catalog.requireType(relation.targetType());
+            Children children = children(target, selected.children());
+            List<String> matchFields = target.keyFields().subList(0, relation.columns().size());
+            List<String> fields = new ArrayList<>(children.fields);
+            fields.addAll(matchFields);
+            return new KeyLookupShape(target.name(), fields, children.relations, matchFields, 1, List.of(),
+                    conditions(allowed, target));
+        }
+        return null;
+    }
+
+    private record Children(List<String> fields, List<String> relations) {}
+
+    private static Children children(CatalogType type, List<String> names) {
+        List<String> fields = new ArrayList<>();
+        List<String> relations = new ArrayList<>();
+        for (String name : names) {
+            CatalogField field = type.fields().get(name);
+            if (field instanceof ColumnField) {
+                fields.add(name);
+            } else if (field instanceof RelationField) {
+                relations.add(name);
+            }
+        }
+        return new Children(fields, relations);
+    }
+
+    private static List<RowCondition> conditions(Allowed allowed, CatalogType type) {
+        return allowed.rowFilters(type.name()).stream()
+                .map(filter -> new RowCondition(filter.field().field(),
+                        filter.operator() == RowFilter.Operator.EQUALS
+                                ? RowCondition.Operator.EQUALS
+                                : RowCondition.Operator.STARTS_WITH))
+                .toList();
+    }
+
+    private static Explanation problems(List<String> problems) {
+        return new Explanation(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), problems);
+    }
+}

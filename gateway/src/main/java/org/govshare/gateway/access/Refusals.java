@@ -1,0 +1,31 @@
+package org.govshare.gateway.access;
+
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import java.util.List;
+import java.util.Map;
+import org.govshare.gateway.error.ErrorCode;
+import org.springframework.graphql.execution.ErrorType;
+
+/** Builds the GraphQL errors of refusals decided before execution, with the contract's codes. */
+final class Refusals {
+    private Refusals() {}
+
+    static GraphQLError error(ErrorCode code, String message) {
+        return GraphqlErrorBuilder.newError()
+                .errorType(ErrorType.FORBIDDEN)
+                .message(message)
+                .extensions(Map.of("code", code.name()))
+                .build();
+    }
+
+    static GraphQLError forbiddenField(List<Object> path) {
+        Object last = path.get(path.size() - 1);
+        return GraphqlErrorBuilder.newError()
+                .errorType(ErrorType.FORBIDDEN)
+                .message("Field '" + last + "' is not available")
+                .path(path)
+                .extensions(Map.of("code", ErrorCode.FORBIDDEN_FIELD.name()))
+                .build();
+    }
+}

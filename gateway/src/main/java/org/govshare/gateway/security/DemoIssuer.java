@@ -1,0 +1,122 @@
+package org.govshare.gateway.security;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The demo token issuer (demo profile only): Spring Authorization Server issuing client-credentials tokens at
+ * {@code POST /oauth2/token} for the demo clients of DESIGN.md, each with secret {@code <client id>-secret}. Its
+ * signing key is made at start-up and never leaves the process. In production the gateway trusts the operator's issuer.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("demo")
+public class DemoIssuer {
+    /** Demo clients and their scopes. Data clients carry {@code govshare.query}; what they may read is in grants. */
+    static final Map<String, List<String>> CLIENTS = Map.of(
+            "dongguan-window", List.of("govshare.query"),
+            "bank-kyc", List.of("govshare.query"),
+            "street-office-441900", List.of("govshare.query"),
+            "tax-bureau", List.of("govshare.query"),
+            "no-grant-app", List.of("govshare.query"),
+            "authority-admin", List.of("gateway.admin"),
+            "hrss-steward", List.of("steward:hrss"));
+
+    private final JWKSource<SecurityContext> keys;
+    private final String issuer;
+
+    public DemoIssuer(SecurityProperties properties) throws NoSuchAlgorithmException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic())
+                .privateKey((RSAPrivateKey) pair.getPrivate())
+                .keyID(UUID.randomUUID().toString())
+                .build();
+        this.keys = new ImmutableJWKSet<>(new JWKSet(key));
+        this.issuer = properties.getIssuer().isBlank() ? "http://govshare-demo-issuer" : properties.getIssuer();
+    }
+
+    public JWKSource<SecurityContext> keys() {
+        return keys;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    @Bean
+    JWKSource<SecurityContext> demoJwkSource() {
+        return keys;
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain demoIssuerEndpoints(HttpSecurity http) throws Exception {
+        http.oauth2AuthorizationServer(server -> http.securityMatcher(server.getEndpointsMatcher()))
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    @Bean
+    AuthorizationServerSettings demoIssuerSettings() {
+        return AuthorizationServerSettings.builder().issuer(issuer).build();
+    }
+
+    @Bean
+    RegisteredClientRepository demoClients() {
+        List<RegisteredClient> clients = CLIENTS.entrySet().stream()
+                .map(client -> RegisteredClient.withId(client.getKey())
+                        .clientId(client.getKey())
+                        .clientSecret("{noop}" + client.getKey() + "-secret")
+                        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+                        .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                        .scopes(scopes -> scopes.addAll(client.getValue()))
+                        .tokenSettings(TokenSettings.builder()
+                                .accessTokenTimeToLive(Duration.ofHours(1))
+                                .build())
+                        .build())
+                .toList();
+        return new InMemoryRegisteredClientRepository(clients);
+    }
+
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> demoTokenAudience(SecurityProperties properties) {
+        return context -> {
+            // Tokens name the gateway as their audience, so a token minted for another service is refused here.
+            context.getClaims().audience(List.of(properties.getAudience()));
+            // A demo client that asks for no scope gets the scopes it is registered with.
+            if (context.getAuthorizedScopes().isEmpty()) {
+                context.getClaims().claim("scope", List.copyOf(context.getRegisteredClient().getScopes()));
+            }
+        };
+    }
+}
