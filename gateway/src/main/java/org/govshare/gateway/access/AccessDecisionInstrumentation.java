@@ -8,8 +8,12 @@ import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Instant;
 import java.util.List;
 import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.read.Identity;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.evaluation.Decision;
 import org.govshare.policy.evaluation.FieldUse;
@@ -26,8 +30,20 @@ import org.jspecify.annotations.Nullable;
  * for the data fetchers.
  */
 public final class AccessDecisionInstrumentation extends SimplePerformantInstrumentation {
+    /**
+     * A decided operation of a fixed-shape document: the document object itself (documents come from a cache, so the
+     * same text is the same object), the operation, and the caller's consumer, purpose and policy version.
+     */
+    private record DecisionKey(
+            Identity document, @Nullable String operation, String consumer, @Nullable String purpose, long version) {}
+
+    /** A decision, valid until one of the caller's grants starts or ends. */
+    private record Outcome(Decision decision, @Nullable String tooComplex, boolean dataFields, Instant validUntil) {}
+
     private final Catalog catalog;
     private final QueryLimits limits;
+    private final Cache<DecisionKey, Outcome> decisions = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<Identity, Boolean> fixedShapes = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public AccessDecisionInstrumentation(Catalog catalog, QueryLimits limits) {
         this.catalog = catalog;
@@ -44,6 +60,38 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
             // Fail closed: a request that did not come through the caller pipeline reads nothing.
             throw new AbortExecutionException(List.of(Refusals.error(ErrorCode.UNAUTHENTICATED, "no caller")));
         }
+        Identity document = new Identity(execution.getDocument());
+        boolean fixed = fixedShapes.get(document, key -> OperationShapes.isFixed(execution.getDocument()));
+        Outcome outcome;
+        if (fixed) {
+            // The walk and the decision depend only on the document and the caller's policy: decide once.
+            DecisionKey key = new DecisionKey(document, execution.getOperationDefinition().getName(),
+                    caller.consumer(), caller.purpose(), policy.version());
+            outcome = decisions.get(key, k -> decide(execution, caller, policy));
+            if (!policyNow(execution).isBefore(outcome.validUntil())) {
+                outcome = decide(execution, caller, policy);
+                decisions.put(key, outcome);
+            }
+            execution.getGraphQLContext().put(OperationShapes.FIXED_SHAPE, Boolean.TRUE);
+        } else {
+            outcome = decide(execution, caller, policy);
+        }
+        if (outcome.tooComplex() != null) {
+            throw new AbortExecutionException(List.of(Refusals.error(ErrorCode.QUERY_TOO_COMPLEX, outcome.tooComplex())));
+        }
+        if (!outcome.dataFields()) {
+            // Introspection only: the caller's schema already shows no more than it may use.
+            return null;
+        }
+        Decision decision = outcome.decision();
+        if (decision instanceof Refused refused) {
+            throw new AbortExecutionException(errors(refused));
+        }
+        execution.getGraphQLContext().put(Allowed.class, decision);
+        return null;
+    }
+
+    private Outcome decide(ExecutionContext execution, Caller caller, PolicySnapshot policy) {
         OperationFields operation = OperationFields.collect(
                 catalog,
                 execution.getGraphQLSchema(),
@@ -52,24 +100,14 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
                 execution.getCoercedVariables());
         List<FieldUse> uses = operation.uses;
         String tooComplex = limits.check(operation.depth, operation.aliases, operation.fields);
-        if (tooComplex != null) {
-            throw new AbortExecutionException(List.of(Refusals.error(ErrorCode.QUERY_TOO_COMPLEX, tooComplex)));
-        }
-        if (uses.isEmpty()) {
-            // Introspection only: the caller's schema already shows no more than it may use.
-            return null;
-        }
-        Decision decision = PolicyDecider.decide(policy, caller.consumer(), caller.purpose(), uses, policyNow(execution));
-        if (decision instanceof Refused refused) {
-            throw new AbortExecutionException(errors(refused));
-        }
-        execution.getGraphQLContext().put(Allowed.class, decision);
-        return null;
+        Instant now = policyNow(execution);
+        Decision decision = PolicyDecider.decide(policy, caller.consumer(), caller.purpose(), uses, now);
+        return new Outcome(decision, tooComplex, !uses.isEmpty(), policy.nextChange(caller.consumer(), caller.purpose(), now));
     }
 
-    private static java.time.Instant policyNow(ExecutionContext execution) {
-        java.time.Instant now = execution.getGraphQLContext().get(java.time.Instant.class);
-        return now == null ? java.time.Instant.now() : now;
+    private static Instant policyNow(ExecutionContext execution) {
+        Instant now = execution.getGraphQLContext().get(Instant.class);
+        return now == null ? Instant.now() : now;
     }
 
     private static List<GraphQLError> errors(Refused refused) {

@@ -16,6 +16,7 @@ import org.govshare.connector.plan.KeyPageShape;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.connector.plan.ReadShape;
 import org.govshare.connector.plan.RowCondition;
+import org.govshare.gateway.read.RowConditions;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.evaluation.Decision;
 import org.govshare.policy.evaluation.DeniedField;
@@ -176,12 +177,7 @@ public final class Explainer {
     }
 
     private static List<RowCondition> conditions(Allowed allowed, CatalogType type) {
-        return allowed.rowFilters(type.name()).stream()
-                .map(filter -> new RowCondition(filter.field().field(),
-                        filter.operator() == RowFilter.Operator.EQUALS
-                                ? RowCondition.Operator.EQUALS
-                                : RowCondition.Operator.STARTS_WITH))
-                .toList();
+        return RowConditions.of(allowed.rowFilters(type.name())).conditions();
     }
 
     private static Explanation problems(List<String> problems) {

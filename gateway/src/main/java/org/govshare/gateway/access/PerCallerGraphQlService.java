@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
@@ -57,8 +58,7 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
     private final List<DataFetcherExceptionResolver> resolvers;
     private final List<Instrumentation> instrumentations;
     private final DataLoaderRegistrar loaders;
-    private final Cache<SchemaKey, ExecutionGraphQlService> services =
-            Caffeine.newBuilder().maximumSize(2_000).build();
+    private final Cache<SchemaKey, CallerView> views = Caffeine.newBuilder().maximumSize(2_000).build();
 
     public PerCallerGraphQlService(
             GraphQlSource fullSource,
@@ -92,10 +92,40 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
             return refuse(input, List.of(Refusals.error(e.code(), e.getMessage())));
         }
         Instant now = policies.now();
+        SchemaKey key = new SchemaKey(caller.consumer(), caller.purpose(), policy.version(), caller.isAdmin());
+        CallerView view = views.getIfPresent(key);
+        if (view == null || !now.isBefore(view.validUntil())) {
+            view = view(caller, policy, now);
+            views.put(key, view);
+        }
+        if (view.refusal() != null) {
+            return refuse(input, view.refusal().apply(input.getQuery()));
+        }
+        ExecutionGraphQlService service = java.util.Objects.requireNonNull(view.service());
+        request.configureExecutionInput((configured, builder) -> builder.graphQLContext(context -> {
+                    context.put(PolicySnapshot.class, policy);
+                    context.put(Instant.class, now);
+                })
+                .build());
+        return service.execute(request);
+    }
+
+    /**
+     * What a caller (consumer, purpose, policy version) gets: its own execution service, or a refusal made from the
+     * request's document. Valid until one of its grants starts or ends.
+     */
+    private record CallerView(
+            @Nullable ExecutionGraphQlService service,
+            @Nullable Function<String, List<GraphQLError>> refusal,
+            Instant validUntil) {}
+
+    private CallerView view(Caller caller, PolicySnapshot policy, Instant now) {
+        Instant validUntil = policy.nextChange(caller.consumer(), caller.purpose(), now);
         Map<FieldCoordinate, Access> visible =
                 PolicyDecider.visibleFields(policy, caller.consumer(), caller.purpose(), now);
         if (caller.purpose() != null && visible.isEmpty()) {
-            return refuse(input, List.of(Refusals.error(ErrorCode.PURPOSE_NOT_GRANTED, "No active grant for this purpose")));
+            return new CallerView(null, query -> List.of(Refusals.error(
+                    ErrorCode.PURPOSE_NOT_GRANTED, "No active grant for this purpose")), validUntil);
         }
         Set<FieldCoordinate> readable = visible.entrySet().stream()
                 .filter(entry -> entry.getValue() == Access.READ)
@@ -105,20 +135,13 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
         boolean anyRoot = readable.stream().anyMatch(field -> field.type().equals("Query"));
         if (!fullView && !anyRoot) {
             if (caller.purpose() == null) {
-                return refuse(input, List.of(Refusals.error(ErrorCode.PURPOSE_REQUIRED,
-                        "Data operations need the " + CallerInterceptor.PURPOSE_HEADER + " header")));
+                return new CallerView(null, query -> List.of(Refusals.error(ErrorCode.PURPOSE_REQUIRED,
+                        "Data operations need the " + CallerInterceptor.PURPOSE_HEADER + " header")), validUntil);
             }
             // Nothing here may be read (VERIFY-only grants): every root field asked for is forbidden.
-            return refuse(input, forbiddenRootFields(input.getQuery()));
+            return new CallerView(null, PerCallerGraphQlService::forbiddenRootFields, validUntil);
         }
-        SchemaKey key = new SchemaKey(caller.consumer(), caller.purpose(), policy.version(), fullView);
-        ExecutionGraphQlService service = services.get(key, k -> service(fullView ? fullSchema : filtered(readable)));
-        request.configureExecutionInput((configured, builder) -> builder.graphQLContext(context -> {
-                    context.put(PolicySnapshot.class, policy);
-                    context.put(Instant.class, now);
-                })
-                .build());
-        return service.execute(request);
+        return new CallerView(service(fullView ? fullSchema : filtered(readable)), null, validUntil);
     }
 
     private GraphQLSchema filtered(Set<FieldCoordinate> readable) {

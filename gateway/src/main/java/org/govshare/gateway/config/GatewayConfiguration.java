@@ -1,12 +1,19 @@
 package org.govshare.gateway.config;
 
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import javax.crypto.KeyGenerator;
+import javax.crypto.spec.SecretKeySpec;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.execution.SourceQueryListener;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.demo.DemoDataLoader;
 import org.govshare.gateway.read.CatalogDataFetchers;
+import org.govshare.gateway.read.Cursors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.govshare.gateway.read.DocumentCache;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogBindingCheck;
@@ -22,6 +29,7 @@ import org.springframework.graphql.execution.BatchLoaderRegistry;
 /** Composes catalog, sources, plan cache and the GraphQL wiring; a catalog or source defect stops start-up here. */
 @Configuration(proxyBeanMethods = false)
 public class GatewayConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
 
     @Bean
     Catalog catalog(GovshareProperties properties) {
@@ -58,9 +66,22 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    Cursors cursors(GovshareProperties properties) throws NoSuchAlgorithmException {
+        String configured = properties.getCursorKey();
+        if (configured != null && !configured.isBlank()) {
+            return new Cursors(new SecretKeySpec(Base64.getDecoder().decode(configured), "AES"));
+        }
+        // Without a configured key, cursors are valid only on this instance until it restarts.
+        log.info("govshare.cursor-key is not set: page cursors are valid on this instance only");
+        KeyGenerator generator = KeyGenerator.getInstance("AES");
+        generator.init(256);
+        return new Cursors(generator.generateKey());
+    }
+
+    @Bean
     CatalogDataFetchers catalogDataFetchers(
-            Catalog catalog, PlanCache plans, SourceQueryExecutor executor, BatchLoaderRegistry loaders) {
-        CatalogDataFetchers fetchers = new CatalogDataFetchers(catalog, plans, executor);
+            Catalog catalog, PlanCache plans, SourceQueryExecutor executor, BatchLoaderRegistry loaders, Cursors cursors) {
+        CatalogDataFetchers fetchers = new CatalogDataFetchers(catalog, plans, executor, cursors);
         fetchers.registerLoaders(loaders);
         return fetchers;
     }

@@ -18,6 +18,7 @@ public class GovshareProperties {
     private final Demo demo = new Demo();
     private long planCacheSize = 10_000;
     private long documentCacheSize = 10_000;
+    private @Nullable String cursorKey;
 
     public Map<String, Source> getSources() {
         return sources;
@@ -41,6 +42,15 @@ public class GovshareProperties {
 
     public void setDocumentCacheSize(long documentCacheSize) {
         this.documentCacheSize = documentCacheSize;
+    }
+
+    /** Base64 AES key (16 or 32 bytes) sealing page cursors; set the same on every instance behind one address. */
+    public @Nullable String getCursorKey() {
+        return cursorKey;
+    }
+
+    public void setCursorKey(@Nullable String cursorKey) {
+        this.cursorKey = cursorKey;
     }
 
     /** The connector's settings for every configured source. */

@@ -1,5 +1,7 @@
 package org.govshare.gateway.read;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetcher;
 import graphql.schema.GraphQLScalarType;
@@ -20,6 +22,7 @@ import org.govshare.connector.plan.KeyLookupShape;
 import org.govshare.connector.plan.KeyPageShape;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.access.Masks;
+import org.govshare.gateway.access.OperationShapes;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.policy.evaluation.Allowed;
@@ -53,11 +56,15 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
     private final Catalog catalog;
     private final PlanCache plans;
     private final SourceQueryExecutor executor;
+    private final Cursors cursors;
+    /** Selections of fixed-shape documents by the (identical) field nodes they come from; see {@link #selection}. */
+    private final Cache<List<Object>, Selection> selections = Caffeine.newBuilder().maximumSize(50_000).build();
 
-    public CatalogDataFetchers(Catalog catalog, PlanCache plans, SourceQueryExecutor executor) {
+    public CatalogDataFetchers(Catalog catalog, PlanCache plans, SourceQueryExecutor executor, Cursors cursors) {
         this.catalog = catalog;
         this.plans = plans;
         this.executor = executor;
+        this.cursors = cursors;
     }
 
     @Override
@@ -119,7 +126,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                 slots[i] = Arguments.value(key, key.name(), environment.getArgument(key.name()));
             }
             RowConditions conditions = RowConditions.of(allowed(environment).rowFilters(type.name()));
-            Selection selection = Selection.of(type, environment.getSelectionSet().getImmediateFields());
+            Selection selection = selection(environment, type, null);
             CompiledQuery query = plans.plan(new KeyLookupShape(
                     type.name(),
                     selection.fields(),
@@ -151,12 +158,11 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             RowConditions conditions = RowConditions.of(allowed(environment).rowFilters(type.name()));
             slots.addAll(conditions.values());
             if (after != null) {
-                slots.add(Cursors.decode(after, keyField));
+                slots.add(cursors.decode(after, keyField));
             }
             // One row more than asked for tells whether there is a next page.
             slots.add(first + 1);
-            List<SelectedField> nodeFields = environment.getSelectionSet().getFields("edges/node/*");
-            Selection selection = Selection.of(type, nodeFields);
+            Selection selection = selection(environment, type, "edges/node/*");
             CompiledQuery query = plans.plan(new KeyPageShape(
                     type.name(),
                     selection.fields(),
@@ -168,6 +174,29 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             List<@Nullable Object[]> rows = executor.execute(query, slots.toArray());
             return connection(query, rows, first, keyField);
         };
+    }
+
+    /**
+     * The catalog fields selected below this field ({@code pattern}: below a connection's nodes). Working this out
+     * through graphql-java's normalised operation costs more than the source query of a point lookup, so for
+     * documents whose shape no variable can change, it is done once per field node of the cached document.
+     */
+    private Selection selection(DataFetchingEnvironment environment, CatalogType type, @Nullable String pattern) {
+        if (!Boolean.TRUE.equals(environment.getGraphQlContext().get(OperationShapes.FIXED_SHAPE))) {
+            return computeSelection(environment, type, pattern);
+        }
+        List<Object> key = new ArrayList<>();
+        key.add(type.name());
+        environment.getMergedField().getFields().forEach(field -> key.add(new Identity(field)));
+        return selections.get(key, k -> computeSelection(environment, type, pattern));
+    }
+
+    private static Selection computeSelection(
+            DataFetchingEnvironment environment, CatalogType type, @Nullable String pattern) {
+        List<SelectedField> selected = pattern == null
+                ? environment.getSelectionSet().getImmediateFields()
+                : environment.getSelectionSet().getFields(pattern);
+        return Selection.of(type, selected);
     }
 
     /**
@@ -194,13 +223,13 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         return first;
     }
 
-    private static Map<String, Object> connection(
+    private Map<String, Object> connection(
             CompiledQuery query, List<@Nullable Object[]> rows, int first, ColumnField keyField) {
         List<Map<String, Object>> edges = new ArrayList<>();
         for (int i = 0; i < Math.min(first, rows.size()); i++) {
             CatalogRecord record = new CatalogRecord(query, Objects.requireNonNull(rows.get(i)));
             Map<String, Object> edge = new LinkedHashMap<>();
-            edge.put("cursor", Cursors.encode(Objects.requireNonNull(record.field(keyField.name()))));
+            edge.put("cursor", cursors.encode(Objects.requireNonNull(record.field(keyField.name()))));
             edge.put("node", record);
             edges.add(edge);
         }
@@ -231,7 +260,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                     filterValues.add(Arguments.value(target.columnField(argument), argument, value));
                 }
             }
-            Selection selection = Selection.of(target, environment.getSelectionSet().getImmediateFields());
+            Selection selection = selection(environment, target, null);
             DataLoader<RelationRequest, Object> loader = environment.getDataLoader(loaderName);
             if (loader == null) {
                 throw new IllegalStateException("no data loader " + loaderName);

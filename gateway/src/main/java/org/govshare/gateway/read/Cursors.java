@@ -1,54 +1,85 @@
 package org.govshare.gateway.read;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.schema.catalog.ColumnField;
 
 /**
- * Opaque page cursors. A cursor carries only the key of the last record of a page; decoding yields a plain string
- * that is checked like a key argument and then bound as a parameter. Nothing is ever deserialised into objects.
+ * Opaque page cursors: the key of the last record of a page, encrypted and authenticated (AES-GCM). A caller whose
+ * grant masks the key (an ID number shown as {@code 441900********048X}) can therefore not read it back from a
+ * cursor, and cannot forge one. A decrypted cursor is a plain string, checked like a key argument and bound as a
+ * parameter; nothing is ever deserialised into objects.
  */
-final class Cursors {
+public final class Cursors {
     private static final String PREFIX = "k1:";
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
     private static final int MAXIMUM_LENGTH = 256;
 
-    private Cursors() {}
+    private final SecretKey key;
+    private final SecureRandom random = new SecureRandom();
 
-    static String encode(Object key) {
-        return Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString((PREFIX + key).getBytes(StandardCharsets.UTF_8));
+    /** @param key an AES key shared by every gateway instance that should accept each other's cursors */
+    public Cursors(SecretKey key) {
+        this.key = key;
     }
 
-    static Object decode(String cursor, ColumnField keyField) {
+    String encode(Object recordKey) {
+        byte[] iv = new byte[IV_BYTES];
+        random.nextBytes(iv);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            byte[] sealed = cipher.doFinal((PREFIX + recordKey).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot seal a cursor", e);
+        }
+    }
+
+    Object decode(String cursor, ColumnField keyField) {
         String text;
         try {
             if (cursor.length() > MAXIMUM_LENGTH) {
-                throw new IllegalArgumentException("too long");
+                throw invalid();
             }
-            text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            byte[] bytes = Base64.getUrlDecoder().decode(cursor);
+            if (bytes.length <= IV_BYTES) {
+                throw invalid();
+            }
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
+            text = new String(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
             throw invalid();
         }
         if (!text.startsWith(PREFIX)) {
             throw invalid();
         }
-        String key = text.substring(PREFIX.length());
+        String value = text.substring(PREFIX.length());
         if (keyField.identifier().isPresent()) {
-            return keyField.identifier().get().normalize(key).orElseThrow(Cursors::invalid);
+            return keyField.identifier().get().normalize(value).orElseThrow(Cursors::invalid);
         }
         return switch (keyField.kind()) {
-            case INT -> parseInt(key);
-            case ID, STRING -> key;
+            case INT -> parseInt(value);
+            case ID, STRING -> value;
             default -> throw invalid();
         };
     }
 
-    private static Integer parseInt(String key) {
+    private static Integer parseInt(String value) {
         try {
-            return Integer.valueOf(key);
+            return Integer.valueOf(value);
         } catch (NumberFormatException e) {
             throw invalid();
         }

@@ -9,15 +9,15 @@ import org.govshare.policy.model.RowFilter;
  * The row filters a decision attaches to one type, as connector row conditions (part of the plan's shape) and the
  * values bound to them (parameters, never SQL text).
  */
-record RowConditions(List<RowCondition> conditions, List<Object> values) {
-    static final RowConditions NONE = new RowConditions(List.of(), List.of());
+public record RowConditions(List<RowCondition> conditions, List<Object> values) {
+    public static final RowConditions NONE = new RowConditions(List.of(), List.of());
 
-    RowConditions {
+    public RowConditions {
         conditions = List.copyOf(conditions);
         values = List.copyOf(values);
     }
 
-    static RowConditions of(List<RowFilter> filters) {
+    public static RowConditions of(List<RowFilter> filters) {
         if (filters.isEmpty()) {
             return NONE;
         }

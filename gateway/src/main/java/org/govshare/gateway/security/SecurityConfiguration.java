@@ -1,6 +1,7 @@
 package org.govshare.gateway.security;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -18,6 +19,7 @@ import org.springframework.security.web.SecurityFilterChain;
 public class SecurityConfiguration {
 
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Order(2)
     SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder) throws Exception {
         GraphQlAuthenticationEntryPoint entryPoint = new GraphQlAuthenticationEntryPoint();
@@ -40,6 +42,7 @@ public class SecurityConfiguration {
     }
 
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Order(3)
     SecurityFilterChain publicPages(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests.requestMatchers("/graphiql", "/graphiql/**", "/webjars/**")

@@ -173,8 +173,8 @@ abstract class AccessControlSuite {
         JsonNode outsideFullWidth = office.post("query($id: ID!) { resident(idNumber: $id) { name } }",
                 Map.of("id", toFullWidth(R2_ID)));
         JsonNode otherRegion = office.post("{ residents(regionCode: \"110105\") { edges { node { name } } } }");
-        JsonNode ownRegion = office.post(
-                "{ residents(regionCode: \"441900\", first: 50) { edges { node { idNumber regionCode address } } } }");
+        JsonNode ownRegion = office.post("{ residents(regionCode: \"441900\", first: 50) {"
+                + " edges { cursor node { idNumber regionCode address } } } }");
 
         assertThat(own.has("errors")).as("%s", own).isFalse();
         assertThat(own.at("/data/resident/idNumber").asString()).isEqualTo("441900********048X");
@@ -187,6 +187,10 @@ abstract class AccessControlSuite {
         assertThat(otherRegion.at("/data/residents/edges").size()).isZero();
         assertThat(ownRegion.at("/data/residents/edges").size()).isEqualTo(50);
         for (JsonNode edge : ownRegion.at("/data/residents/edges")) {
+            // A cursor carries the record's key; it must not give back the ID number the mask hides.
+            String cursor = new String(Base64.getUrlDecoder().decode(edge.get("cursor").asString()),
+                    StandardCharsets.ISO_8859_1);
+            assertThat(cursor).doesNotContainPattern("\\d{6}");
             assertThat(edge.at("/node/regionCode").asString()).startsWith("4419");
             assertThat(edge.at("/node/idNumber").asString()).matches("4419\\d\\d\\*{8}[0-9]{3}[0-9X]");
         }

@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"govshare.demo.residents=2000", TestSupport.TEST_GRANTS})
+        properties = {"govshare.demo.residents=2000", "govshare.sources.hrss.query-timeout=1s", TestSupport.TEST_GRANTS})
 @Import(RealSourcesReadPathIT.Sources.class)
 class RealSourcesReadPathIT extends ReadPathSuite {
     @BeforeAll
@@ -71,6 +71,27 @@ class RealSourcesReadPathIT extends ReadPathSuite {
 
         assertThat(plan).contains("PRIMARY");
         assertThat(plan).doesNotContain("type=ALL");
+    }
+
+    @Test
+    void reportsASourceThatHangsAsUnavailableWithinItsTimeout() throws Exception {
+        // Another session holds an exclusive lock on the pension table: hrss queries hang until the lock goes.
+        try (Connection blocker = DriverManager.getConnection(RealServers.POSTGRES + "govshare_hrss", "postgres", "")) {
+            blocker.setAutoCommit(false);
+            try (java.sql.Statement lock = blocker.createStatement()) {
+                lock.execute("LOCK TABLE pension_account IN ACCESS EXCLUSIVE MODE");
+            }
+            long started = System.nanoTime();
+            var response = client.post("{ resident(idNumber: \"%s\") { name pension { status } } }".formatted(R1_ID));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            blocker.rollback();
+
+            assertThat(response.at("/data/resident/name").asString()).isEqualTo("张秀英");
+            assertThat(response.at("/data/resident/pension").isNull()).isTrue();
+            assertThat(code(response)).isEqualTo("SOURCE_UNAVAILABLE");
+            // hrss has a 1 s timeout here; the answer must not wait for the lock.
+            assertThat(millis).isLessThan(5_000);
+        }
     }
 
     private static String explain(String url, String user, String sql, Object... values) throws SQLException {

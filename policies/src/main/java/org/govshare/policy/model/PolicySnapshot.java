@@ -47,6 +47,26 @@ public final class PolicySnapshot {
         return active;
     }
 
+    /**
+     * The first moment after {@code now} at which one of the caller's grants for the purpose starts or ends; a
+     * decision made at {@code now} holds until then (for this policy version).
+     */
+    public Instant nextChange(String consumer, @Nullable String purpose, Instant now) {
+        Instant next = Instant.MAX;
+        for (Grant grant : grantsOf(consumer)) {
+            if (purpose != null && !grant.purpose().equals(purpose)) {
+                continue;
+            }
+            if (grant.validFrom().isAfter(now) && grant.validFrom().isBefore(next)) {
+                next = grant.validFrom();
+            }
+            if (grant.validUntil().isAfter(now) && grant.validUntil().isBefore(next)) {
+                next = grant.validUntil();
+            }
+        }
+        return next;
+    }
+
     public int consumerCount() {
         return grantsByConsumer.size();
     }
