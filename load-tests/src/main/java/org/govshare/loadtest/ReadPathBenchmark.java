@@ -113,6 +113,12 @@ public final class ReadPathBenchmark {
             out.println("cold shapes …");
             Histogram cold = new Histogram(3);
             Random random = new Random(42);
+            // A long-running gateway has planned shapes before: warm the planner's code up on other shapes first.
+            for (int i = 0; i < options.coldShapes; i++) {
+                plans.invalidateAll();
+                execute(graphQl, randomShape(random, options.coldShapes + i).replace("query(", "query Warm" + i + "("),
+                        ids.get(i % ids.size()));
+            }
             for (int i = 0; i < options.coldShapes; i++) {
                 String document = randomShape(random, i);
                 plans.invalidateAll();
@@ -163,7 +169,8 @@ public final class ReadPathBenchmark {
                 medianDelta <= 50 ? "met" : "MISSED by " + String.format(Locale.ROOT, "%.1f µs", medianDelta - 50)));
         double coldMedianMs = cold.getValueAtPercentile(50) / 1e6;
         report.append(String.format(Locale.ROOT,
-                "Cold shape: **%.2f ms** at the median over %d distinct shapes. Target ≤ 10 ms: %s.%n",
+                "Cold shape: **%.2f ms** at the median over %d distinct shapes (plan cache cleared before each; measured"
+                        + " after as many other cold shapes warmed the planner up). Target ≤ 10 ms: %s.%n",
                 coldMedianMs, cold.getTotalCount(),
                 coldMedianMs <= 10 ? "met" : "MISSED by " + String.format(Locale.ROOT, "%.2f ms", coldMedianMs - 10)));
         report.append(String.format(Locale.ROOT,

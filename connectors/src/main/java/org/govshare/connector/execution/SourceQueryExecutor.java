@@ -49,7 +49,9 @@ public final class SourceQueryExecutor {
         long started = System.nanoTime();
         try (Connection connection = source.dataSource().getConnection();
                 PreparedStatement statement = connection.prepareStatement(query.sql())) {
-            statement.setQueryTimeout(timeoutSeconds(source));
+            if (source.needsStatementTimeout()) {
+                statement.setQueryTimeout(timeoutSeconds(source));
+            }
             for (int position = 0; position < query.placeholderCount(); position++) {
                 statement.setObject(position + 1, slots[query.slotAt(position)]);
             }

@@ -91,6 +91,10 @@ public final class Source implements AutoCloseable {
         config.setValidationTimeout(Math.max(250, Math.min(5_000, settings.queryTimeout().toMillis())));
         config.setInitializationFailTimeout(-1);
         config.setReadOnly(true);
+        if (settings.jdbcUrl().startsWith("jdbc:h2:")) {
+            // H2 runs a command for every Statement#setQueryTimeout; set the session's timeout once instead.
+            config.setConnectionInitSql("SET QUERY_TIMEOUT " + settings.queryTimeout().toMillis());
+        }
         HikariDataSource pool = new HikariDataSource(config);
         try {
             DataSource dataSource = requireNonNull(decorator.apply(pool), "decorated data source is null");
@@ -158,6 +162,11 @@ public final class Source implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** False when the timeout is set once per connection (H2), so statements need not set it. */
+    public boolean needsStatementTimeout() {
+        return !settings.jdbcUrl().startsWith("jdbc:h2:");
     }
 
     public ExecutorService executor() {

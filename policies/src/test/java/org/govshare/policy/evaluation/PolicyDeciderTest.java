@@ -96,4 +96,16 @@ class PolicyDeciderTest {
         assertThat(PolicyDecider.visibleFields(policy, "window", null, NOW))
                 .containsExactlyInAnyOrderEntriesOf(Map.of(NAME, Access.READ, ADDRESS, Access.VERIFY));
     }
+
+    @Test
+    void aDecisionHoldsOnlyUntilTheNextGrantStartOrEnd() {
+        Instant ends = Instant.parse("2026-07-01T00:00:00Z");
+        PolicySnapshot policy = new PolicySnapshot(1, List.of(
+                grant("G1", GrantStatus.ACTIVE, ends, Map.of(NAME, Access.READ)),
+                grant("G2", GrantStatus.ACTIVE, LATER, Map.of(ADDRESS, Access.READ))));
+
+        assertThat(policy.nextChange("window", "PENSION", NOW)).isEqualTo(ends);
+        assertThat(policy.nextChange("window", "PENSION", ends)).isEqualTo(LATER);
+        assertThat(policy.nextChange("stranger", "PENSION", NOW)).isEqualTo(Instant.MAX);
+    }
 }
