@@ -47,8 +47,12 @@ public final class PolicyDecisionBenchmark {
         PolicySnapshot small = snapshot(8, random);
         PolicySnapshot large = snapshot(10_000, random);
         List<FieldUse> uses = operation();
-        System.out.printf(Locale.ROOT, "policy decision benchmark: %d vs %,d consumers (5 grants each), %,d fields%n",
-                small.consumerCount(), large.consumerCount(), TYPES * FIELDS_PER_TYPE);
+        System.out.printf(
+                Locale.ROOT,
+                "policy decision benchmark: %d vs %,d consumers (5 grants each), %,d fields%n",
+                small.consumerCount(),
+                large.consumerCount(),
+                TYPES * FIELDS_PER_TYPE);
 
         for (int i = 0; i < 200_000; i++) {
             decide(small, uses);
@@ -69,12 +73,20 @@ public final class PolicyDecisionBenchmark {
             largeCost.add(largeRound);
             double ratio = (double) largeRound.getValueAtPercentile(50) / smallRound.getValueAtPercentile(50);
             ratios.add(ratio);
-            System.out.printf(Locale.ROOT, "round %d/%d: demo-size p50 %.2f µs, large p50 %.2f µs, ratio %.2f%n", round,
-                    rounds, smallRound.getValueAtPercentile(50) / 1e3, largeRound.getValueAtPercentile(50) / 1e3, ratio);
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d/%d: demo-size p50 %.2f µs, large p50 %.2f µs, ratio %.2f%n",
+                    round,
+                    rounds,
+                    smallRound.getValueAtPercentile(50) / 1e3,
+                    largeRound.getValueAtPercentile(50) / 1e3,
+                    ratio);
         }
         Collections.sort(ratios);
         double median = ratios.get(ratios.size() / 2);
-        String report = String.format(Locale.ROOT, """
+        String report = String.format(
+                Locale.ROOT,
+                """
                 ## Access decision: cost as the policy base grows
 
                 %s, %d cores, Java %s. The same operation (8 field uses on the caller's own grants) decided for the same
@@ -92,12 +104,24 @@ public final class PolicyDecisionBenchmark {
 
                 Reproduce: `./mvnw -B -Pbenchmark -pl load-tests -am verify`
                 """,
-                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                small.consumerCount(), large.consumerCount(), TYPES, TYPES * FIELDS_PER_TYPE, rounds,
-                smallCost.getValueAtPercentile(50) / 1e3, smallCost.getValueAtPercentile(90) / 1e3,
-                smallCost.getValueAtPercentile(99) / 1e3, largeCost.getValueAtPercentile(50) / 1e3,
-                largeCost.getValueAtPercentile(90) / 1e3, largeCost.getValueAtPercentile(99) / 1e3, median,
-                ratios.size(), ratios.get(0), ratios.get(ratios.size() - 1),
+                LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                small.consumerCount(),
+                large.consumerCount(),
+                TYPES,
+                TYPES * FIELDS_PER_TYPE,
+                rounds,
+                smallCost.getValueAtPercentile(50) / 1e3,
+                smallCost.getValueAtPercentile(90) / 1e3,
+                smallCost.getValueAtPercentile(99) / 1e3,
+                largeCost.getValueAtPercentile(50) / 1e3,
+                largeCost.getValueAtPercentile(90) / 1e3,
+                largeCost.getValueAtPercentile(99) / 1e3,
+                median,
+                ratios.size(),
+                ratios.get(0),
+                ratios.get(ratios.size() - 1),
                 median <= 1.1 ? "met" : String.format(Locale.ROOT, "MISSED by %.2f", median - 1.1));
         System.out.println(report);
         if (output != null) {
@@ -126,8 +150,15 @@ public final class PolicyDecisionBenchmark {
     /** The operation: the demo pension window's read of a resident and its pension account. */
     private static List<FieldUse> operation() {
         List<FieldUse> uses = new ArrayList<>();
-        for (String field : List.of("Query.resident", "Resident.name", "Resident.birthDate", "Resident.regionCode",
-                "Resident.pension", "PensionAccount.status", "PensionAccount.retired", "PensionAccount.contributionMonths")) {
+        for (String field : List.of(
+                "Query.resident",
+                "Resident.name",
+                "Resident.birthDate",
+                "Resident.regionCode",
+                "Resident.pension",
+                "PensionAccount.status",
+                "PensionAccount.retired",
+                "PensionAccount.contributionMonths")) {
             FieldCoordinate coordinate = FieldCoordinate.parse(field);
             uses.add(new FieldUse(coordinate, Access.READ, List.of(coordinate.field())));
         }
@@ -144,7 +175,8 @@ public final class PolicyDecisionBenchmark {
                 }
                 for (int i = 0; i < 12; i++) {
                     int type = random.nextInt(TYPES);
-                    fields.put(new FieldCoordinate("Type" + type, "field" + random.nextInt(FIELDS_PER_TYPE)),
+                    fields.put(
+                            new FieldCoordinate("Type" + type, "field" + random.nextInt(FIELDS_PER_TYPE)),
                             random.nextBoolean() ? Access.READ : Access.VERIFY);
                 }
                 FieldCoordinate masked = fields.keySet().iterator().next();
@@ -153,8 +185,8 @@ public final class PolicyDecisionBenchmark {
                         "consumer-" + consumer,
                         "PURPOSE_" + grant,
                         fields,
-                        List.of(new RowFilter(new FieldCoordinate("Resident", "regionCode"), RowFilter.Operator.STARTS_WITH,
-                                "44")),
+                        List.of(new RowFilter(
+                                new FieldCoordinate("Resident", "regionCode"), RowFilter.Operator.STARTS_WITH, "44")),
                         Map.of(masked, MaskKind.ID_NUMBER),
                         Quotas.NONE,
                         Instant.parse("2025-01-01T00:00:00Z"),

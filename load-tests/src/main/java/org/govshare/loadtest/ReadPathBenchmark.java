@@ -40,12 +40,11 @@ import org.springframework.graphql.support.DefaultExecutionGraphQlRequest;
  * <p>{@code ./mvnw -B -Pbenchmark -pl load-tests -am verify} (options via {@code -Dbenchmark.args="..."}).
  */
 public final class ReadPathBenchmark {
-    private static final String DOCUMENT =
-            "query($id: ID!) { resident(idNumber: $id) { name birthDate regionCode } }";
-    private static final String BASELINE_SQL =
-            "SELECT name, birth_date, region_code FROM resident WHERE id_number = ?";
+    private static final String DOCUMENT = "query($id: ID!) { resident(idNumber: $id) { name birthDate regionCode } }";
+    private static final String BASELINE_SQL = "SELECT name, birth_date, region_code FROM resident WHERE id_number = ?";
     /** The demo pension window's grant: what the benchmark caller may read. */
     private static final List<String> FIELDS = List.of("name", "birthDate", "regionCode", "idNumber");
+
     private static final List<String> PENSION_FIELDS = List.of("status", "retired", "contributionMonths");
     private static final Caller CALLER =
             new Caller("dongguan-window", Set.of("govshare.query"), "PENSION_EXTENSION", "bench-case", "bench", null);
@@ -55,8 +54,12 @@ public final class ReadPathBenchmark {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         PrintStream out = System.out;
-        out.printf(Locale.ROOT, "read-path benchmark: %,d residents, %d rounds x %,d requests per side%n",
-                options.residents, options.rounds, options.requestsPerRound);
+        out.printf(
+                Locale.ROOT,
+                "read-path benchmark: %,d residents, %d rounds x %,d requests per side%n",
+                options.residents,
+                options.rounds,
+                options.requestsPerRound);
         long startNanos = System.nanoTime();
         ConfigurableApplicationContext context = new SpringApplicationBuilder(GovshareApplication.class)
                 .web(WebApplicationType.NONE)
@@ -67,13 +70,17 @@ public final class ReadPathBenchmark {
         try {
             long startedNanos = System.nanoTime() - startNanos;
             ExecutionGraphQlService graphQl = context.getBean(ExecutionGraphQlService.class);
-            DataSource police = context.getBean(SourceRegistry.class).source("police").dataSource();
+            DataSource police =
+                    context.getBean(SourceRegistry.class).source("police").dataSource();
             PlanCache plans = context.getBean(PlanCache.class);
             List<String> ids = sampleIds(police, 10_000);
 
             long firstRequestNanos = timeOne(graphQl, DOCUMENT, ids.get(0));
-            out.printf(Locale.ROOT, "start-up %.1f s, first request after start-up %.2f ms%n",
-                    startedNanos / 1e9, firstRequestNanos / 1e6);
+            out.printf(
+                    Locale.ROOT,
+                    "start-up %.1f s, first request after start-up %.2f ms%n",
+                    startedNanos / 1e9,
+                    firstRequestNanos / 1e6);
 
             Histogram jdbc = new Histogram(3);
             Histogram gateway = new Histogram(3);
@@ -105,9 +112,14 @@ public final class ReadPathBenchmark {
                 gateway.add(gatewayRound);
                 double delta = (gatewayRound.getValueAtPercentile(50) - jdbcRound.getValueAtPercentile(50)) / 1e3;
                 roundMedianDelta.add(delta);
-                out.printf(Locale.ROOT, "round %d/%d: direct JDBC p50 %.1f µs, govshare p50 %.1f µs, added %.1f µs%n",
-                        round, options.rounds, jdbcRound.getValueAtPercentile(50) / 1e3,
-                        gatewayRound.getValueAtPercentile(50) / 1e3, delta);
+                out.printf(
+                        Locale.ROOT,
+                        "round %d/%d: direct JDBC p50 %.1f µs, govshare p50 %.1f µs, added %.1f µs%n",
+                        round,
+                        options.rounds,
+                        jdbcRound.getValueAtPercentile(50) / 1e3,
+                        gatewayRound.getValueAtPercentile(50) / 1e3,
+                        delta);
             }
 
             out.println("cold shapes …");
@@ -116,7 +128,9 @@ public final class ReadPathBenchmark {
             // A long-running gateway has planned shapes before: warm the planner's code up on other shapes first.
             for (int i = 0; i < options.coldShapes; i++) {
                 plans.invalidateAll();
-                execute(graphQl, randomShape(random, options.coldShapes + i).replace("query(", "query Warm" + i + "("),
+                execute(
+                        graphQl,
+                        randomShape(random, options.coldShapes + i).replace("query(", "query Warm" + i + "("),
                         ids.get(i % ids.size()));
             }
             for (int i = 0; i < options.coldShapes; i++) {
@@ -154,35 +168,53 @@ public final class ReadPathBenchmark {
         double medianDelta = sorted.get(sorted.size() / 2);
         StringBuilder report = new StringBuilder();
         report.append("## Read path: in-process cost of a cached shape over direct JDBC\n\n");
-        report.append(String.format(Locale.ROOT,
+        report.append(String.format(
+                Locale.ROOT,
                 "%s, %d cores, Java %s, %,d residents in embedded H2; %d rounds x %,d requests per side, interleaved.%n%n",
-                LocalDate.now(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                options.residents, options.rounds, options.requestsPerRound));
+                LocalDate.now(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                options.residents,
+                options.rounds,
+                options.requestsPerRound));
         report.append("| measure | p50 | p90 | p99 |\n|---|---|---|---|\n");
         row(report, "direct prepared JDBC (baseline)", jdbc);
         row(report, "govshare GraphQL execution, cached shape", gateway);
         row(report, "govshare, cold shape (plan cache cleared)", cold);
-        report.append(String.format(Locale.ROOT,
+        report.append(String.format(
+                Locale.ROOT,
                 "%nAdded in-process cost of a cached shape: **%.1f µs** at the median (median of %d round medians;"
                         + " spread %.1f … %.1f µs). Target ≤ 50 µs: %s.%n",
-                medianDelta, sorted.size(), sorted.get(0), sorted.get(sorted.size() - 1),
+                medianDelta,
+                sorted.size(),
+                sorted.get(0),
+                sorted.get(sorted.size() - 1),
                 medianDelta <= 50 ? "met" : "MISSED by " + String.format(Locale.ROOT, "%.1f µs", medianDelta - 50)));
         double coldMedianMs = cold.getValueAtPercentile(50) / 1e6;
-        report.append(String.format(Locale.ROOT,
+        report.append(String.format(
+                Locale.ROOT,
                 "Cold shape: **%.2f ms** at the median over %d distinct shapes (plan cache cleared before each; measured"
                         + " after as many other cold shapes warmed the planner up). Target ≤ 10 ms: %s.%n",
-                coldMedianMs, cold.getTotalCount(),
+                coldMedianMs,
+                cold.getTotalCount(),
                 coldMedianMs <= 10 ? "met" : "MISSED by " + String.format(Locale.ROOT, "%.2f ms", coldMedianMs - 10)));
-        report.append(String.format(Locale.ROOT,
+        report.append(String.format(
+                Locale.ROOT,
                 "Start-up to ready (%,d residents generated): %.1f s; first request after start-up: %.1f ms.%n",
-                options.residents, startedNanos / 1e9, firstRequestNanos / 1e6));
+                options.residents,
+                startedNanos / 1e9,
+                firstRequestNanos / 1e6));
         report.append("\nReproduce: `./mvnw -B -Pbenchmark -pl load-tests -am verify`\n");
         return report.toString();
     }
 
     private static void row(StringBuilder report, String name, Histogram histogram) {
-        report.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", name,
-                micros(histogram.getValueAtPercentile(50)), micros(histogram.getValueAtPercentile(90)),
+        report.append(String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s |%n",
+                name,
+                micros(histogram.getValueAtPercentile(50)),
+                micros(histogram.getValueAtPercentile(90)),
                 micros(histogram.getValueAtPercentile(99))));
     }
 
@@ -205,7 +237,8 @@ public final class ReadPathBenchmark {
         if (index % 2 == 0) {
             List<String> pension = new ArrayList<>(PENSION_FIELDS);
             Collections.shuffle(pension, random);
-            selection.append("pension { ")
+            selection
+                    .append("pension { ")
                     .append(String.join(" ", pension.subList(0, 1 + random.nextInt(pension.size()))))
                     .append(" } ");
         }
@@ -222,8 +255,9 @@ public final class ReadPathBenchmark {
         DefaultExecutionGraphQlRequest request = new DefaultExecutionGraphQlRequest(
                 document, null, Map.of("id", id), Map.of(), UUID.randomUUID().toString(), null);
         // The caller an authenticated HTTP request would carry (see CallerInterceptor).
-        request.configureExecutionInput((input, builder) ->
-                builder.graphQLContext(context -> context.put(Caller.class, CALLER)).build());
+        request.configureExecutionInput(
+                (input, builder) -> builder.graphQLContext(context -> context.put(Caller.class, CALLER))
+                        .build());
         ExecutionGraphQlResponse response = graphQl.execute(request).block(Duration.ofSeconds(10));
         if (response == null || !response.isValid() || !response.getErrors().isEmpty()) {
             throw new IllegalStateException("request failed: " + (response == null ? null : response.getErrors()));

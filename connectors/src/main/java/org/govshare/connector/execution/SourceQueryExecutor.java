@@ -81,13 +81,14 @@ public final class SourceQueryExecutor {
     }
 
     private static @Nullable Object read(ResultSet resultSet, int column, ValueKind kind) throws SQLException {
-        Object value = switch (kind) {
-            case ID, STRING, ENUM -> resultSet.getString(column);
-            case INT -> resultSet.getInt(column);
-            case BOOLEAN -> resultSet.getBoolean(column);
-            case DATE -> resultSet.getObject(column, LocalDate.class);
-            case DECIMAL -> resultSet.getBigDecimal(column);
-        };
+        Object value =
+                switch (kind) {
+                    case ID, STRING, ENUM -> resultSet.getString(column);
+                    case INT -> resultSet.getInt(column);
+                    case BOOLEAN -> resultSet.getBoolean(column);
+                    case DATE -> resultSet.getObject(column, LocalDate.class);
+                    case DECIMAL -> resultSet.getBigDecimal(column);
+                };
         return resultSet.wasNull() ? null : value;
     }
 }

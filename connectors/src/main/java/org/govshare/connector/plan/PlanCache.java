@@ -22,7 +22,8 @@ public final class PlanCache {
         this.sources = sources;
         this.compiler = new PlanCompiler(catalog);
         this.catalog = catalog;
-        this.plans = Caffeine.newBuilder().maximumSize(maximumShapes).recordStats().build();
+        this.plans =
+                Caffeine.newBuilder().maximumSize(maximumShapes).recordStats().build();
     }
 
     public CompiledQuery plan(ReadShape shape) {
@@ -36,10 +37,6 @@ public final class PlanCache {
 
     public CacheStats stats() {
         return plans.stats();
-    }
-
-    public long size() {
-        return plans.estimatedSize();
     }
 
     /** Drops every plan, e.g. after the catalog or a source's schema changed. */

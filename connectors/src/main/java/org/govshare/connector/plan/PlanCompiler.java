@@ -61,13 +61,20 @@ public final class PlanCompiler {
         SqlString sql = statement.toSqlString(source.dialect());
         int[] slotOrder = sql.getDynamicParameters() == null
                 ? new int[0]
-                : sql.getDynamicParameters().stream().mapToInt(Integer::intValue).toArray();
+                : sql.getDynamicParameters().stream()
+                        .mapToInt(Integer::intValue)
+                        .toArray();
         if (slotOrder.length != shape.slotCount()) {
-            throw new IllegalStateException("compiled SQL binds " + slotOrder.length + " parameters, shape has "
-                    + shape.slotCount());
+            throw new IllegalStateException(
+                    "compiled SQL binds " + slotOrder.length + " parameters, shape has " + shape.slotCount());
         }
         return new CompiledQuery(
-                source.name(), sql.getSql(), slotOrder, outputs.kinds, outputs.fieldPositions, outputs.relationPositions);
+                source.name(),
+                sql.getSql(),
+                slotOrder,
+                outputs.kinds,
+                outputs.fieldPositions,
+                outputs.relationPositions);
     }
 
     private static RelNode lookup(
@@ -113,7 +120,8 @@ public final class PlanCompiler {
         }
         builder.project(outputs.refs(builder));
         RelDataType integer = rex.getTypeFactory().createSqlType(SqlTypeName.INTEGER);
-        builder.sortLimit(null, rex.makeDynamicParam(integer, slot), List.of(builder.field(columns.name(shape.keyField()))));
+        builder.sortLimit(
+                null, rex.makeDynamicParam(integer, slot), List.of(builder.field(columns.name(shape.keyField()))));
         return builder.build();
     }
 
@@ -133,10 +141,13 @@ public final class PlanCompiler {
                 if (!(type.fields().get(relationName) instanceof RelationField relation)) {
                     throw new IllegalArgumentException(type.name() + " has no relation " + relationName);
                 }
-                List<ColumnField> targetKey = catalog.requireType(relation.targetType()).keyColumns();
+                List<ColumnField> targetKey =
+                        catalog.requireType(relation.targetType()).keyColumns();
                 int[] positions = new int[relation.columns().size()];
                 for (int i = 0; i < positions.length; i++) {
-                    positions[i] = position(columns.resolve(relation.columns().get(i)), targetKey.get(i).kind());
+                    positions[i] = position(
+                            columns.resolve(relation.columns().get(i)),
+                            targetKey.get(i).kind());
                 }
                 relationPositions.put(relationName, positions);
             }
@@ -153,7 +164,9 @@ public final class PlanCompiler {
         }
 
         List<RexNode> refs(RelBuilder builder) {
-            return columnNames.stream().map(name -> (RexNode) builder.field(name)).toList();
+            return columnNames.stream()
+                    .map(name -> (RexNode) builder.field(name))
+                    .toList();
         }
     }
 

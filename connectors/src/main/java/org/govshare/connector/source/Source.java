@@ -15,14 +15,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.apache.calcite.adapter.jdbc.JdbcConvention;
 import org.apache.calcite.adapter.jdbc.JdbcSchema;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.plan.Contexts;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptSchema;
+import org.apache.calcite.rel.metadata.JaninoRelMetadataProvider;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.schema.Table;
@@ -30,16 +36,10 @@ import org.apache.calcite.schema.lookup.Named;
 import org.apache.calcite.sql.SqlDialect;
 import org.apache.calcite.sql.dialect.MysqlSqlDialect;
 import org.apache.calcite.sql.type.SqlTypeFactoryImpl;
-import org.apache.calcite.plan.Contexts;
-import org.apache.calcite.plan.RelOptCluster;
-import org.apache.calcite.plan.RelOptSchema;
-import org.apache.calcite.rel.metadata.JaninoRelMetadataProvider;
-import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
 import org.apache.calcite.tools.RelBuilder;
 import org.jspecify.annotations.Nullable;
-import org.apache.calcite.rel.type.RelDataTypeSystem;
 
 /**
  * One registered source: its connection pool, its SQL dialect, a Calcite schema over its tables (built once), and a
@@ -88,12 +88,14 @@ public final class Source implements AutoCloseable {
         config.setMaximumPoolSize(settings.poolSize());
         config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setConnectionTimeout(Math.max(250, settings.queryTimeout().toMillis()));
-        config.setValidationTimeout(Math.max(250, Math.min(5_000, settings.queryTimeout().toMillis())));
+        config.setValidationTimeout(
+                Math.max(250, Math.min(5_000, settings.queryTimeout().toMillis())));
         config.setInitializationFailTimeout(-1);
         config.setReadOnly(true);
         if (settings.jdbcUrl().startsWith("jdbc:h2:")) {
             // H2 runs a command for every Statement#setQueryTimeout; set the session's timeout once instead.
-            config.setConnectionInitSql("SET QUERY_TIMEOUT " + settings.queryTimeout().toMillis());
+            config.setConnectionInitSql(
+                    "SET QUERY_TIMEOUT " + settings.queryTimeout().toMillis());
         }
         HikariDataSource pool = new HikariDataSource(config);
         try {
@@ -181,7 +183,8 @@ public final class Source implements AutoCloseable {
     public <T> T plan(Function<RelBuilder, T> planning) {
         synchronized (planningLock) {
             if (cluster == null || relOptSchema == null) {
-                FrameworkConfig config = Frameworks.newConfigBuilder().defaultSchema(rootSchema).build();
+                FrameworkConfig config =
+                        Frameworks.newConfigBuilder().defaultSchema(rootSchema).build();
                 Frameworks.withPlanner(
                         (newCluster, newSchema, root) -> {
                             // Calcite finds metadata handlers through a thread-local set on the creating thread;
@@ -202,11 +205,6 @@ public final class Source implements AutoCloseable {
                 planningCluster.invalidateMetadataQuery();
             }
         }
-    }
-
-    /** The Calcite root schema holding this source's schema under the source's name. */
-    public SchemaPlus rootSchema() {
-        return rootSchema;
     }
 
     /** The source's table of that name (among those read at start), matched exactly first, then ignoring case. */
@@ -230,15 +228,6 @@ public final class Source implements AutoCloseable {
             }
             return names;
         });
-    }
-
-    /** True when a connection can be had and answers within the source's timeout. */
-    public boolean isHealthy() {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid((int) Math.max(1, settings.queryTimeout().toSeconds()));
-        } catch (SQLException e) {
-            return false;
-        }
     }
 
     @Override

@@ -19,7 +19,8 @@ public final class SourceDialects {
     /**
      * @param configured {@code postgresql}, {@code mysql}, {@code mariadb} or {@code h2}, or null to use the product name
      */
-    public static SqlDialect choose(String productName, int majorVersion, int minorVersion, @Nullable String configured) {
+    public static SqlDialect choose(
+            String productName, int majorVersion, int minorVersion, @Nullable String configured) {
         String kind = (configured == null ? productName : configured).toLowerCase(Locale.ROOT);
         if (kind.contains("postgres")) {
             return new PostgresqlSqlDialect(PostgresqlSqlDialect.DEFAULT_CONTEXT

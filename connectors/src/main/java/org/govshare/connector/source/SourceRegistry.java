@@ -31,7 +31,9 @@ public final class SourceRegistry implements AutoCloseable, SourceMetadata {
      * {@code decorator} may wrap each source's pool (given the source name).
      */
     public static SourceRegistry open(
-            Collection<SourceSettings> settings, Map<String, Set<String>> tablesBySource, DataSourceDecorator decorator) {
+            Collection<SourceSettings> settings,
+            Map<String, Set<String>> tablesBySource,
+            DataSourceDecorator decorator) {
         Map<String, Source> sources = new LinkedHashMap<>();
         List<Source> opened = new ArrayList<>();
         try {

@@ -28,7 +28,8 @@ final class TableSnapshot extends AbstractSchema {
         Map<String, Table> tables = new LinkedHashMap<>();
         for (String name : names) {
             Table exact = schema.tables().get(name);
-            Named<Table> found = exact != null ? new Named<>(name, exact) : schema.tables().getIgnoreCase(name);
+            Named<Table> found =
+                    exact != null ? new Named<>(name, exact) : schema.tables().getIgnoreCase(name);
             if (found != null) {
                 // Reading the row type now makes the JDBC table keep it; later plans reuse it without a round trip.
                 found.entity().getRowType(typeFactory);

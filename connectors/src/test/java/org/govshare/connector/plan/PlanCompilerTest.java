@@ -50,8 +50,8 @@ class PlanCompilerTest {
                   retirement_date DATE, monthly_amount DECIMAL(12,2), contribution_months INT, region_code VARCHAR(6));
                 INSERT INTO pension_account VALUES ('%s', 'ACTIVE', TRUE, DATE '2017-03-15', 3250.00, 312, '441900');
                 """.formatted(ID));
-        Catalog catalog = new CatalogParser(Set.of("police", "hrss", "tax", "medical", "market"))
-                .parse(CatalogFile.builtIn());
+        Catalog catalog =
+                new CatalogParser(Set.of("police", "hrss", "tax", "medical", "market")).parse(CatalogFile.builtIn());
         sources = SourceRegistry.open(
                 List.of(settings("police", police), settings("hrss", hrss)),
                 catalog.tablesBySource(),
@@ -70,8 +70,8 @@ class PlanCompilerTest {
         CompiledQuery query = plans.plan(new KeyLookupShape(
                 "Resident", List.of("name", "birthDate"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
 
-        assertThat(query.sql()).isEqualTo(
-                "SELECT \"birth_date\", \"name\"\nFROM \"public\".\"resident\"\nWHERE \"id_number\" = ?");
+        assertThat(query.sql())
+                .isEqualTo("SELECT \"birth_date\", \"name\"\nFROM \"public\".\"resident\"\nWHERE \"id_number\" = ?");
         List<Object[]> rows = executor.execute(query, new Object[] {ID});
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0)[query.fieldPosition("name")]).isEqualTo("张秀英");
@@ -83,7 +83,13 @@ class PlanCompilerTest {
         CompiledQuery first = plans.plan(new KeyLookupShape(
                 "Resident", List.of("name", "birthDate"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
         CompiledQuery second = plans.plan(new KeyLookupShape(
-                "Resident", List.of("birthDate", "name", "name"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
+                "Resident",
+                List.of("birthDate", "name", "name"),
+                List.of(),
+                List.of("idNumber"),
+                1,
+                List.of(),
+                List.of()));
 
         assertThat(second).isSameAs(first);
         assertThat(plans.stats().hitCount()).isEqualTo(1);
@@ -92,7 +98,13 @@ class PlanCompilerTest {
     @Test
     void batchLookupBindsEveryKeyAsAParameter() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
-                "PensionAccount", List.of("status", "idNumber"), List.of(), List.of("idNumber"), 4, List.of(), List.of()));
+                "PensionAccount",
+                List.of("status", "idNumber"),
+                List.of(),
+                List.of("idNumber"),
+                4,
+                List.of(),
+                List.of()));
 
         assertThat(query.placeholderCount()).isEqualTo(4);
         assertThat(query.sql()).doesNotContain(ID);
@@ -104,7 +116,13 @@ class PlanCompilerTest {
     @Test
     void relationColumnsAreReturnedOnceEvenWhenAlsoAField() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident", List.of("idNumber"), List.of("pension", "incomes"), List.of("idNumber"), 1, List.of(), List.of()));
+                "Resident",
+                List.of("idNumber"),
+                List.of("pension", "incomes"),
+                List.of("idNumber"),
+                1,
+                List.of(),
+                List.of()));
 
         assertThat(query.sql()).startsWith("SELECT \"id_number\"\nFROM");
         assertThat(query.relationPositions("pension")).containsExactly(query.fieldPosition("idNumber"));
@@ -125,11 +143,18 @@ class PlanCompilerTest {
 
     @Test
     void compilesOnThreadsOtherThanTheOneThatSetUpPlanning() throws Exception {
-        plans.plan(new KeyLookupShape("Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
+        plans.plan(new KeyLookupShape(
+                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             CompiledQuery query = other.submit(() -> plans.plan(new KeyPageShape(
-                            "Resident", List.of("name"), List.of(), "idNumber", List.of("regionCode"), List.of(), false)))
+                            "Resident",
+                            List.of("name"),
+                            List.of(),
+                            "idNumber",
+                            List.of("regionCode"),
+                            List.of(),
+                            false)))
                     .get();
 
             assertThat(query.sql()).contains("ORDER BY");
@@ -141,12 +166,19 @@ class PlanCompilerTest {
     @Test
     void rowConditionsBecomeParameterisedPredicates() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(),
+                "Resident",
+                List.of("name"),
+                List.of(),
+                List.of("idNumber"),
+                1,
+                List.of(),
                 List.of(new RowCondition("regionCode", RowCondition.Operator.STARTS_WITH))));
 
         assertThat(query.sql()).contains("\"region_code\" LIKE ?").doesNotContain("4419");
-        assertThat(executor.execute(query, new Object[] {ID, RowCondition.startsWithPattern("4419")})).hasSize(1);
-        assertThat(executor.execute(query, new Object[] {OTHER_ID, RowCondition.startsWithPattern("4419")})).isEmpty();
+        assertThat(executor.execute(query, new Object[] {ID, RowCondition.startsWithPattern("4419")}))
+                .hasSize(1);
+        assertThat(executor.execute(query, new Object[] {OTHER_ID, RowCondition.startsWithPattern("4419")}))
+                .isEmpty();
         assertThatThrownBy(() -> RowCondition.startsWithPattern("44%")).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -1,5 +1,7 @@
 package org.govshare.gateway.access;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import graphql.execution.AbortExecutionException;
@@ -8,8 +10,6 @@ import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Instant;
 import java.util.List;
 import org.govshare.gateway.error.ErrorCode;
@@ -35,15 +35,21 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
      * same text is the same object), the operation, and the caller's consumer, purpose and policy version.
      */
     private record DecisionKey(
-            Identity document, @Nullable String operation, String consumer, @Nullable String purpose, long version) {}
+            Identity document,
+            @Nullable String operation,
+            String consumer,
+            @Nullable String purpose,
+            long version) {}
 
     /** A decision, valid until one of the caller's grants starts or ends. */
     private record Outcome(Decision decision, @Nullable String tooComplex, boolean dataFields, Instant validUntil) {}
 
     private final Catalog catalog;
     private final QueryLimits limits;
-    private final Cache<DecisionKey, Outcome> decisions = Caffeine.newBuilder().maximumSize(10_000).build();
-    private final Cache<Identity, Boolean> fixedShapes = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<DecisionKey, Outcome> decisions =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<Identity, Boolean> fixedShapes =
+            Caffeine.newBuilder().maximumSize(10_000).build();
 
     public AccessDecisionInstrumentation(Catalog catalog, QueryLimits limits) {
         this.catalog = catalog;
@@ -65,8 +71,12 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
         Outcome outcome;
         if (fixed) {
             // The walk and the decision depend only on the document and the caller's policy: decide once.
-            DecisionKey key = new DecisionKey(document, execution.getOperationDefinition().getName(),
-                    caller.consumer(), caller.purpose(), policy.version());
+            DecisionKey key = new DecisionKey(
+                    document,
+                    execution.getOperationDefinition().getName(),
+                    caller.consumer(),
+                    caller.purpose(),
+                    policy.version());
             outcome = decisions.get(key, k -> decide(execution, caller, policy));
             if (!policyNow(execution).isBefore(outcome.validUntil())) {
                 outcome = decide(execution, caller, policy);
@@ -77,7 +87,8 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
             outcome = decide(execution, caller, policy);
         }
         if (outcome.tooComplex() != null) {
-            throw new AbortExecutionException(List.of(Refusals.error(ErrorCode.QUERY_TOO_COMPLEX, outcome.tooComplex())));
+            throw new AbortExecutionException(
+                    List.of(Refusals.error(ErrorCode.QUERY_TOO_COMPLEX, outcome.tooComplex())));
         }
         if (!outcome.dataFields()) {
             // Introspection only: the caller's schema already shows no more than it may use.
@@ -102,7 +113,8 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
         String tooComplex = limits.check(operation.depth, operation.aliases, operation.fields);
         Instant now = policyNow(execution);
         Decision decision = PolicyDecider.decide(policy, caller.consumer(), caller.purpose(), uses, now);
-        return new Outcome(decision, tooComplex, !uses.isEmpty(), policy.nextChange(caller.consumer(), caller.purpose(), now));
+        return new Outcome(
+                decision, tooComplex, !uses.isEmpty(), policy.nextChange(caller.consumer(), caller.purpose(), now));
     }
 
     private static Instant policyNow(ExecutionContext execution) {
@@ -112,13 +124,16 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
 
     private static List<GraphQLError> errors(Refused refused) {
         return switch (refused.reason()) {
-            case PURPOSE_REQUIRED -> List.of(Refusals.error(
-                    ErrorCode.PURPOSE_REQUIRED, "Data operations need the " + CallerInterceptor.PURPOSE_HEADER + " header"));
-            case PURPOSE_NOT_GRANTED -> List.of(Refusals.error(
-                    ErrorCode.PURPOSE_NOT_GRANTED, "No active grant for this purpose"));
-            case FORBIDDEN_FIELD -> refused.denied().stream()
-                    .map(denied -> Refusals.forbiddenField(denied.path()))
-                    .toList();
+            case PURPOSE_REQUIRED ->
+                List.of(Refusals.error(
+                        ErrorCode.PURPOSE_REQUIRED,
+                        "Data operations need the " + CallerInterceptor.PURPOSE_HEADER + " header"));
+            case PURPOSE_NOT_GRANTED ->
+                List.of(Refusals.error(ErrorCode.PURPOSE_NOT_GRANTED, "No active grant for this purpose"));
+            case FORBIDDEN_FIELD ->
+                refused.denied().stream()
+                        .map(denied -> Refusals.forbiddenField(denied.path()))
+                        .toList();
         };
     }
 }

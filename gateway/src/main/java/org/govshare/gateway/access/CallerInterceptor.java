@@ -36,8 +36,9 @@ public class CallerInterceptor implements WebGraphQlInterceptor {
                 request.getHeaders().getFirst(PURPOSE_HEADER),
                 request.getHeaders().getFirst(CASE_HEADER),
                 request.getHeaders().getFirst(OPERATOR_HEADER));
-        request.configureExecutionInput((input, builder) ->
-                builder.graphQLContext(context -> context.put(Caller.class, caller)).build());
+        request.configureExecutionInput(
+                (input, builder) -> builder.graphQLContext(context -> context.put(Caller.class, caller))
+                        .build());
         return chain.next(request);
     }
 
@@ -50,7 +51,9 @@ public class CallerInterceptor implements WebGraphQlInterceptor {
         Set<String> scopes = new HashSet<>();
         String problem = null;
         if (authentication instanceof JwtAuthenticationToken token && token.isAuthenticated()) {
-            consumer = token.getToken().getSubject() == null ? "" : token.getToken().getSubject();
+            consumer = token.getToken().getSubject() == null
+                    ? ""
+                    : token.getToken().getSubject();
             for (GrantedAuthority authority : token.getAuthorities()) {
                 String name = authority.getAuthority();
                 if (name != null && name.startsWith("SCOPE_")) {

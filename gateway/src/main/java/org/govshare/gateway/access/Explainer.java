@@ -61,10 +61,11 @@ public final class Explainer {
     }
 
     public Explanation explain(String consumer, String purpose, String document) {
-        ParseAndValidateResult parsed =
-                ParseAndValidate.parseAndValidate(schema, ExecutionInput.newExecutionInput(document).build());
+        ParseAndValidateResult parsed = ParseAndValidate.parseAndValidate(
+                schema, ExecutionInput.newExecutionInput(document).build());
         if (parsed.isFailure()) {
-            return problems(parsed.getErrors().stream().map(GraphQLError::getMessage).toList());
+            return problems(
+                    parsed.getErrors().stream().map(GraphQLError::getMessage).toList());
         }
         OperationFields operation;
         try {
@@ -78,7 +79,10 @@ public final class Explainer {
         operation.uses.forEach(use -> used.add(use.field().toString()));
         if (decision instanceof Refused refused) {
             TreeSet<String> denied = new TreeSet<>();
-            refused.denied().stream().map(DeniedField::field).map(FieldCoordinate::toString).forEach(denied::add);
+            refused.denied().stream()
+                    .map(DeniedField::field)
+                    .map(FieldCoordinate::toString)
+                    .forEach(denied::add);
             if (refused.reason() != Refused.Reason.FORBIDDEN_FIELD) {
                 denied.addAll(used);
             }
@@ -86,8 +90,8 @@ public final class Explainer {
             List<String> problems = refused.reason() == Refused.Reason.FORBIDDEN_FIELD
                     ? List.of()
                     : List.of(refused.reason().name());
-            return new Explanation(List.copyOf(used), List.copyOf(denied), List.of(), List.of(), List.of(), List.of(),
-                    problems);
+            return new Explanation(
+                    List.copyOf(used), List.copyOf(denied), List.of(), List.of(), List.of(), List.of(), problems);
         }
         Allowed allowed = (Allowed) decision;
         List<String> rowFilters = allowed.rowFiltersByType().values().stream()
@@ -130,20 +134,34 @@ public final class Explainer {
             if (root instanceof LookupField lookup) {
                 CatalogType type = catalog.requireType(lookup.targetType());
                 Children children = children(type, selected.children());
-                return new KeyLookupShape(type.name(), children.fields, children.relations, type.keyFields(), 1,
-                        List.of(), conditions(allowed, type));
+                return new KeyLookupShape(
+                        type.name(),
+                        children.fields,
+                        children.relations,
+                        type.keyFields(),
+                        1,
+                        List.of(),
+                        conditions(allowed, type));
             }
             if (root instanceof PageField page) {
                 CatalogType type = catalog.requireType(page.targetType());
                 List<String> nodeFields = new ArrayList<>();
                 operation.selected.values().stream()
                         .filter(child -> child.path().size() == selected.path().size() + 3
-                                && child.path().subList(0, selected.path().size()).equals(selected.path())
+                                && child.path()
+                                        .subList(0, selected.path().size())
+                                        .equals(selected.path())
                                 && child.coordinate().type().equals(type.name()))
                         .forEach(child -> nodeFields.add(child.coordinate().field()));
                 Children children = children(type, nodeFields);
-                return new KeyPageShape(type.name(), children.fields, children.relations, type.keyFields().get(0),
-                        page.filterFields(), conditions(allowed, type), false);
+                return new KeyPageShape(
+                        type.name(),
+                        children.fields,
+                        children.relations,
+                        type.keyFields().get(0),
+                        page.filterFields(),
+                        conditions(allowed, type),
+                        false);
             }
             return null;
         }
@@ -151,11 +169,12 @@ public final class Explainer {
         if (owner != null && owner.fields().get(coordinate.field()) instanceof RelationField relation) {
             CatalogType target = catalog.requireType(relation.targetType());
             Children children = children(target, selected.children());
-            List<String> matchFields = target.keyFields().subList(0, relation.columns().size());
+            List<String> matchFields =
+                    target.keyFields().subList(0, relation.columns().size());
             List<String> fields = new ArrayList<>(children.fields);
             fields.addAll(matchFields);
-            return new KeyLookupShape(target.name(), fields, children.relations, matchFields, 1, List.of(),
-                    conditions(allowed, target));
+            return new KeyLookupShape(
+                    target.name(), fields, children.relations, matchFields, 1, List.of(), conditions(allowed, target));
         }
         return null;
     }

@@ -25,7 +25,8 @@ public final class OperationShapes {
         while (!pending.isEmpty()) {
             Node<?> node = pending.pop();
             if (node instanceof Directive directive
-                    && (directive.getName().equals("skip") || directive.getName().equals("include"))) {
+                    && (directive.getName().equals("skip")
+                            || directive.getName().equals("include"))) {
                 for (Argument argument : directive.getArguments()) {
                     if (argument.getValue() instanceof VariableReference) {
                         return false;

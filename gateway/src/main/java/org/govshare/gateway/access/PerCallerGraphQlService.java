@@ -58,7 +58,8 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
     private final List<DataFetcherExceptionResolver> resolvers;
     private final List<Instrumentation> instrumentations;
     private final DataLoaderRegistrar loaders;
-    private final Cache<SchemaKey, CallerView> views = Caffeine.newBuilder().maximumSize(2_000).build();
+    private final Cache<SchemaKey, CallerView> views =
+            Caffeine.newBuilder().maximumSize(2_000).build();
 
     public PerCallerGraphQlService(
             GraphQlSource fullSource,
@@ -124,8 +125,10 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
         Map<FieldCoordinate, Access> visible =
                 PolicyDecider.visibleFields(policy, caller.consumer(), caller.purpose(), now);
         if (caller.purpose() != null && visible.isEmpty()) {
-            return new CallerView(null, query -> List.of(Refusals.error(
-                    ErrorCode.PURPOSE_NOT_GRANTED, "No active grant for this purpose")), validUntil);
+            return new CallerView(
+                    null,
+                    query -> List.of(Refusals.error(ErrorCode.PURPOSE_NOT_GRANTED, "No active grant for this purpose")),
+                    validUntil);
         }
         Set<FieldCoordinate> readable = visible.entrySet().stream()
                 .filter(entry -> entry.getValue() == Access.READ)
@@ -135,8 +138,12 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
         boolean anyRoot = readable.stream().anyMatch(field -> field.type().equals("Query"));
         if (!fullView && !anyRoot) {
             if (caller.purpose() == null) {
-                return new CallerView(null, query -> List.of(Refusals.error(ErrorCode.PURPOSE_REQUIRED,
-                        "Data operations need the " + CallerInterceptor.PURPOSE_HEADER + " header")), validUntil);
+                return new CallerView(
+                        null,
+                        query -> List.of(Refusals.error(
+                                ErrorCode.PURPOSE_REQUIRED,
+                                "Data operations need the " + CallerInterceptor.PURPOSE_HEADER + " header")),
+                        validUntil);
             }
             // Nothing here may be read (VERIFY-only grants): every root field asked for is forbidden.
             return new CallerView(null, PerCallerGraphQlService::forbiddenRootFields, validUntil);
@@ -150,7 +157,8 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
                             || !(environment.getParentElement() instanceof GraphQLObjectType parent)) {
                         return true;
                     }
-                    boolean governed = parent.getName().equals("Query") || catalog.type(parent.getName()).isPresent();
+                    boolean governed = parent.getName().equals("Query")
+                            || catalog.type(parent.getName()).isPresent();
                     return !governed || readable.contains(new FieldCoordinate(parent.getName(), field.getName()));
                 })
                 .apply(fullSchema);

@@ -43,15 +43,19 @@ public final class PolicyService {
         try {
             current.set(new Loaded(store.load(), clock.instant()));
         } catch (SQLException | RuntimeException e) {
-            log.warn("policy store unreachable; serving policy version {} loaded at {}",
-                    current.get().snapshot().version(), current.get().at(), e);
+            log.warn(
+                    "policy store unreachable; serving policy version {} loaded at {}",
+                    current.get().snapshot().version(),
+                    current.get().at(),
+                    e);
         }
     }
 
     public PolicySnapshot current() {
         Loaded loaded = current.get();
         if (Duration.between(loaded.at(), clock.instant()).compareTo(maximumStaleness) > 0) {
-            throw new GovshareException(ErrorCode.SOURCE_UNAVAILABLE, "the policy store is unavailable; try again later");
+            throw new GovshareException(
+                    ErrorCode.SOURCE_UNAVAILABLE, "the policy store is unavailable; try again later");
         }
         return loaded.snapshot();
     }

@@ -10,7 +10,8 @@ public record QueryLimits(int maximumDepth, int maximumAliases, int maximumField
     public static final QueryLimits DEFAULT = new QueryLimits(8, 30, 500);
 
     /** A message naming the exceeded limit, or null when the operation is within all of them. */
-    @Nullable String check(int depth, int aliases, int fields) {
+    @Nullable
+    String check(int depth, int aliases, int fields) {
         if (depth > maximumDepth) {
             return "The operation is nested deeper than " + maximumDepth + " levels";
         }

@@ -46,22 +46,32 @@ public class AdminGraphQlController {
             sdl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
-                .type("Query", type -> type.dataFetcher("explain", environment -> explainer.explain(
-                        environment.getArgument("consumer"),
-                        environment.getArgument("purpose"),
-                        environment.getArgument("document"))))
+                .type(
+                        "Query",
+                        type -> type.dataFetcher(
+                                "explain",
+                                environment -> explainer.explain(
+                                        environment.getArgument("consumer"),
+                                        environment.getArgument("purpose"),
+                                        environment.getArgument("document"))))
                 .build();
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
         this.graphQl = GraphQL.newGraphQL(schema).build();
     }
 
     /** A GraphQL-over-HTTP request body. */
-    public record Request(@Nullable String query, @Nullable String operationName, @Nullable Map<String, Object> variables) {}
+    public record Request(
+            @Nullable String query,
+            @Nullable String operationName,
+            @Nullable Map<String, Object> variables) {}
 
     @PostMapping(path = "/admin/graphql", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> execute(@RequestBody Request request) {
         if (request.query() == null || request.query().isBlank()) {
-            return Map.of("errors", List.of(error(ErrorCode.INVALID_ARGUMENT, "query is required").toSpecification()));
+            return Map.of(
+                    "errors",
+                    List.of(error(ErrorCode.INVALID_ARGUMENT, "query is required")
+                            .toSpecification()));
         }
         ExecutionResult result = graphQl.execute(ExecutionInput.newExecutionInput(request.query())
                 .operationName(request.operationName())
@@ -86,6 +96,9 @@ public class AdminGraphQlController {
     }
 
     private static GraphQLError error(ErrorCode code, String message) {
-        return GraphqlErrorBuilder.newError().message(message).extensions(Map.of("code", code.name())).build();
+        return GraphqlErrorBuilder.newError()
+                .message(message)
+                .extensions(Map.of("code", code.name()))
+                .build();
     }
 }

@@ -12,13 +12,13 @@ import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.demo.DemoDataLoader;
 import org.govshare.gateway.read.CatalogDataFetchers;
 import org.govshare.gateway.read.Cursors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.govshare.gateway.read.DocumentCache;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogBindingCheck;
 import org.govshare.schema.catalog.CatalogFile;
 import org.govshare.schema.catalog.CatalogParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -80,7 +80,11 @@ public class GatewayConfiguration {
 
     @Bean
     CatalogDataFetchers catalogDataFetchers(
-            Catalog catalog, PlanCache plans, SourceQueryExecutor executor, BatchLoaderRegistry loaders, Cursors cursors) {
+            Catalog catalog,
+            PlanCache plans,
+            SourceQueryExecutor executor,
+            BatchLoaderRegistry loaders,
+            Cursors cursors) {
         CatalogDataFetchers fetchers = new CatalogDataFetchers(catalog, plans, executor, cursors);
         fetchers.registerLoaders(loaders);
         return fetchers;

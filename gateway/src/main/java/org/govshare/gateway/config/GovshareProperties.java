@@ -73,7 +73,8 @@ public class GovshareProperties {
             if (url == null || url.isBlank()) {
                 throw new IllegalStateException("govshare.sources." + name + ".url is not set");
             }
-            return new SourceSettings(name, url, username, password, poolSize, queryTimeout, Optional.ofNullable(dialect));
+            return new SourceSettings(
+                    name, url, username, password, poolSize, queryTimeout, Optional.ofNullable(dialect));
         }
 
         public @Nullable String getUrl() {

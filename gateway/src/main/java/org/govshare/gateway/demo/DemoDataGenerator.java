@@ -65,7 +65,9 @@ public final class DemoDataGenerator {
                                     + " address VARCHAR(200) NOT NULL)"),
                     List.of("CREATE INDEX resident_region_idx ON resident (region_code, id_number)"),
                     List.of("id_number", "name", "gender", "birth_date", "ethnicity", "region_code", "address"),
-                    FixedRecords.RESIDENTS.stream().map(ResidentRecords::resident).toList(),
+                    FixedRecords.RESIDENTS.stream()
+                            .map(ResidentRecords::resident)
+                            .toList(),
                     (dataset, subject, rows) -> rows.add(dataset.residentRow(subject)),
                     DemoDataGenerator::bindResident,
                     false),
@@ -122,7 +124,8 @@ public final class DemoDataGenerator {
                     FixedRecords.RESIDENTS.stream()
                             .flatMap(records -> records.findMedicalInsurance().stream())
                             .toList(),
-                    (dataset, subject, rows) -> dataset.findMedicalInsurance(subject).ifPresent(rows::add),
+                    (dataset, subject, rows) ->
+                            dataset.findMedicalInsurance(subject).ifPresent(rows::add),
                     DemoDataGenerator::bindMedicalInsurance,
                     false),
             new Table<EnterpriseRow>(
@@ -271,7 +274,8 @@ public final class DemoDataGenerator {
             throws SQLException {
         try (PreparedStatement multipleRows = connection.prepareStatement(table.insert(ROWS_PER_STATEMENT));
                 PreparedStatement singleRow = connection.prepareStatement(table.insert(1))) {
-            Batch<R> batch = new Batch<>(multipleRows, singleRow, table.binder(), table.columns().size());
+            Batch<R> batch = new Batch<>(
+                    multipleRows, singleRow, table.binder(), table.columns().size());
             for (R row : table.fixedRows()) {
                 batch.add(row);
             }

@@ -37,8 +37,7 @@ public class DemoDataLoader {
         try {
             properties.getSources().forEach((name, source) -> writers.put(name, writer(name, source)));
             GovshareProperties.Demo demo = properties.getDemo();
-            new DemoDataGenerator(demo.getSeed())
-                    .generate(writers, demo.getResidents(), (table, done, total) -> {});
+            new DemoDataGenerator(demo.getSeed()).generate(writers, demo.getResidents(), (table, done, total) -> {});
         } catch (SQLException e) {
             throw new IllegalStateException("demo data generation failed", e);
         } finally {

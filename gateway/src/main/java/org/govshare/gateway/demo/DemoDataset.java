@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 public final class DemoDataset {
     /** Ages, retirement and pension status are as of this date, so that the data do not change from day to day. */
     public static final LocalDate REFERENCE_DATE = LocalDate.of(2025, 6, 30);
+
     public static final int FIRST_INCOME_YEAR = 2022;
     public static final int LAST_INCOME_YEAR = 2024;
     public static final LocalDate EARLIEST_BIRTH_DATE = LocalDate.of(1940, 1, 1);
@@ -43,22 +44,32 @@ public final class DemoDataset {
 
     /** New-style organisation codes (since 2015) start with MA; the six characters after it are generated. */
     private static final String ORGANIZATION_CODE_PREFIX = "MA";
+
     private static final int ORGANIZATION_CODE_BODY_LENGTH = 6;
     private static final String E1_ORGANIZATION_CODE = FixedRecords.E1_CREDIT_CODE.substring(8, 16);
 
-    private static final String[] MINORITIES =
-            "壮族 回族 满族 维吾尔族 苗族 彝族 土家族 藏族 蒙古族 侗族 布依族 瑶族 白族 朝鲜族".split(" ");
+    private static final String[] MINORITIES = "壮族 回族 满族 维吾尔族 苗族 彝族 土家族 藏族 蒙古族 侗族 布依族 瑶族 白族 朝鲜族".split(" ");
     private static final String[] ROADS = ("人民路 解放路 中山路 建设路 和平路 文化路 新华路 胜利路 光明路 青年路 友谊路 长江路"
                     + " 黄河路 东风路 朝阳路 幸福路 工业大道 学府路 花园路 滨江路 育才路 迎宾路 振兴路 健康路 府前路 环城路")
             .split(" ");
     private static final String TRADE_NAME_FIRST = "华鸿恒金新永宏嘉顺腾瑞博天汇佳众正德启锦信泰卓海兴立和骏鑫盛";
     private static final String TRADE_NAME_SECOND = "达通源锐丰图禾发飞远成美合信润航程和越纳业骏泰辉盛利祥邦诚宇";
-    private static final String[] INDUSTRIES = ("科技 电子 实业 贸易 五金制品 塑胶制品 模具 家具 服装 物流 餐饮管理 信息技术 建材"
-                    + " 机械设备 印刷 包装材料 食品 医疗器械 新能源 文化传媒")
-            .split(" ");
+    private static final String[] INDUSTRIES =
+            ("科技 电子 实业 贸易 五金制品 塑胶制品 模具 家具 服装 物流 餐饮管理 信息技术 建材" + " 机械设备 印刷 包装材料 食品 医疗器械 新能源 文化传媒").split(" ");
     private static final long[] COMMON_CAPITALS_IN_YUAN = {
-        100_000, 300_000, 500_000, 1_000_000, 1_000_000, 2_000_000, 3_000_000, 5_000_000, 5_000_000, 10_000_000,
-        20_000_000, 50_000_000, 100_000_000
+        100_000,
+        300_000,
+        500_000,
+        1_000_000,
+        1_000_000,
+        2_000_000,
+        3_000_000,
+        5_000_000,
+        5_000_000,
+        10_000_000,
+        20_000_000,
+        50_000_000,
+        100_000_000
     };
 
     private final long seed;
@@ -195,7 +206,9 @@ public final class DemoDataset {
         double coverage = 0.45 + 0.55 * random.nextDouble();
         int contributionMonths = (int) Math.round(workingYears * 12 * coverage);
         double statusTicket = random.nextDouble();
-        String region = random.nextDouble() < 0.9 ? identity.region().code() : Regions.pick(random).code();
+        String region = random.nextDouble() < 0.9
+                ? identity.region().code()
+                : Regions.pick(random).code();
         if (retired) {
             // Fifteen years of contributions are the minimum for a monthly pension.
             contributionMonths = Math.max(180, contributionMonths);
@@ -271,7 +284,9 @@ public final class DemoDataset {
         String idNumber = identity.idNumber();
         // Employee insurance follows employment; retirees keep it after about twenty years of contributions.
         boolean employee = pension != null
-                && (pension.retired() ? pension.contributionMonths() >= 240 : pension.status().equals("ACTIVE"));
+                && (pension.retired()
+                        ? pension.contributionMonths() >= 240
+                        : pension.status().equals("ACTIVE"));
         String status = random.nextDouble() < 0.96 ? "ACTIVE" : "SUSPENDED";
         if (!employee) {
             // 城乡居民医保 has no personal account.
@@ -305,8 +320,8 @@ public final class DemoDataset {
         long local = index - regionStarts[regionIndex];
         long stratumStart = local * SLOTS_PER_REGION / residentsInRegion;
         long stratumEnd = (local + 1) * SLOTS_PER_REGION / residentsInRegion;
-        long slot = stratumStart
-                + RandomStreams.forItem(seed, SLOT_STREAM, index).nextLong(stratumEnd - stratumStart);
+        long slot =
+                stratumStart + RandomStreams.forItem(seed, SLOT_STREAM, index).nextLong(stratumEnd - stratumStart);
         LocalDate birthDate = EARLIEST_BIRTH_DATE.plusDays(slot / SEQUENCE_NUMBERS);
         int sequenceNumber = FIRST_SEQUENCE_NUMBER + (int) (slot % SEQUENCE_NUMBERS);
         // GB 11643: the sequence number is odd for men and even for women.

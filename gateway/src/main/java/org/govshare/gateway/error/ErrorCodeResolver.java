@@ -34,14 +34,27 @@ public class ErrorCodeResolver extends DataFetcherExceptionResolverAdapter {
             return error(environment, refusal.code(), refusal.getMessage(), Map.of());
         }
         if (exception instanceof SourceUnavailableException unavailable) {
-            log.warn("source {} unavailable at {}", unavailable.source(), environment.getExecutionStepInfo().getPath(),
+            log.warn(
+                    "source {} unavailable at {}",
+                    unavailable.source(),
+                    environment.getExecutionStepInfo().getPath(),
                     unavailable);
-            return error(environment, ErrorCode.SOURCE_UNAVAILABLE, "a data source is unavailable; try again later",
+            return error(
+                    environment,
+                    ErrorCode.SOURCE_UNAVAILABLE,
+                    "a data source is unavailable; try again later",
                     Map.of());
         }
         String correlationId = UUID.randomUUID().toString();
-        log.error("internal error {} at {}", correlationId, environment.getExecutionStepInfo().getPath(), exception);
-        return error(environment, ErrorCode.INTERNAL, "internal error; quote correlation id " + correlationId,
+        log.error(
+                "internal error {} at {}",
+                correlationId,
+                environment.getExecutionStepInfo().getPath(),
+                exception);
+        return error(
+                environment,
+                ErrorCode.INTERNAL,
+                "internal error; quote correlation id " + correlationId,
                 Map.of("correlationId", correlationId));
     }
 

@@ -4,10 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLScalarType;
 import graphql.schema.SelectedField;
 import graphql.schema.idl.RuntimeWiring;
-import graphql.schema.DataFetchingEnvironment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -58,7 +58,8 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
     private final SourceQueryExecutor executor;
     private final Cursors cursors;
     /** Selections of fixed-shape documents by the (identical) field nodes they come from; see {@link #selection}. */
-    private final Cache<List<Object>, Selection> selections = Caffeine.newBuilder().maximumSize(50_000).build();
+    private final Cache<List<Object>, Selection> selections =
+            Caffeine.newBuilder().maximumSize(50_000).build();
 
     public CatalogDataFetchers(Catalog catalog, PlanCache plans, SourceQueryExecutor executor, Cursors cursors) {
         this.catalog = catalog;
@@ -72,7 +73,8 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         wiring.scalar(ExtendedScalars.Date).scalar(DECIMAL);
         wiring.type("Query", type -> {
             for (RootField root : catalog.rootFields().values()) {
-                type.dataFetcher(root.name(), root instanceof LookupField lookup ? lookup(lookup) : page((PageField) root));
+                type.dataFetcher(
+                        root.name(), root instanceof LookupField lookup ? lookup(lookup) : page((PageField) root));
             }
             return type;
         });
@@ -217,8 +219,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             throw new GovshareException(ErrorCode.INVALID_ARGUMENT, "first must be at least 1");
         }
         if (first > root.maxPageSize()) {
-            throw new GovshareException(
-                    ErrorCode.ROW_LIMIT_EXCEEDED, "first may be at most " + root.maxPageSize());
+            throw new GovshareException(ErrorCode.ROW_LIMIT_EXCEEDED, "first may be at most " + root.maxPageSize());
         }
         return first;
     }
@@ -235,7 +236,9 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         }
         Map<String, Object> pageInfo = new LinkedHashMap<>();
         pageInfo.put("hasNextPage", rows.size() > first);
-        pageInfo.put("endCursor", edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor"));
+        pageInfo.put(
+                "endCursor",
+                edges.isEmpty() ? null : edges.get(edges.size() - 1).get("cursor"));
         Map<String, Object> connection = new LinkedHashMap<>();
         connection.put("edges", edges);
         connection.put("pageInfo", pageInfo);

@@ -22,7 +22,8 @@ public final class CatalogRecord {
     }
 
     /** The local key values of a relation, or null when any of them is null (the relation then leads nowhere). */
-    @Nullable List<Object> relationKey(String relation) {
+    @Nullable
+    List<Object> relationKey(String relation) {
         int[] positions = query.relationPositions(relation);
         List<Object> key = new ArrayList<>(positions.length);
         for (int position : positions) {

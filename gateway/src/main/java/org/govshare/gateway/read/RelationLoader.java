@@ -48,7 +48,8 @@ final class RelationLoader {
         for (Map.Entry<RelationRequest.ShapeGroup, List<RelationRequest>> group : groups.entrySet()) {
             List<RelationRequest> members = group.getValue();
             for (int start = 0; start < members.size(); start += MAXIMUM_BATCH) {
-                parts.add(loadBatch(group.getKey(), members.subList(start, Math.min(members.size(), start + MAXIMUM_BATCH))));
+                parts.add(loadBatch(
+                        group.getKey(), members.subList(start, Math.min(members.size(), start + MAXIMUM_BATCH))));
             }
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {

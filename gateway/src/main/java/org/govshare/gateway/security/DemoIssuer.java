@@ -117,7 +117,10 @@ public class DemoIssuer {
             context.getClaims().audience(List.of(properties.getAudience()));
             // A demo client that asks for no scope gets the scopes it is registered with.
             if (context.getAuthorizedScopes().isEmpty()) {
-                context.getClaims().claim("scope", List.copyOf(context.getRegisteredClient().getScopes()));
+                context.getClaims()
+                        .claim(
+                                "scope",
+                                List.copyOf(context.getRegisteredClient().getScopes()));
             }
         };
     }

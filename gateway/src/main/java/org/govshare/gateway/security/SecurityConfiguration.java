@@ -32,9 +32,8 @@ public class SecurityConfiguration {
                                 })))
                         .anyRequest()
                         .authenticated())
-                .oauth2ResourceServer(resourceServer -> resourceServer
-                        .jwt(jwt -> jwt.decoder(decoder))
-                        .authenticationEntryPoint(entryPoint))
+                .oauth2ResourceServer(resourceServer ->
+                        resourceServer.jwt(jwt -> jwt.decoder(decoder)).authenticationEntryPoint(entryPoint))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable());

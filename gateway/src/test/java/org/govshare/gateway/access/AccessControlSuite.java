@@ -62,8 +62,8 @@ abstract class AccessControlSuite {
         HttpResponse<String> response = new GraphQlHttpClient(port).send("{\"query\":\"{ __typename }\"}");
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                challenge -> assertThat(challenge).startsWith("Bearer"));
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer"));
         assertThat(response.body()).contains("\"code\":\"UNAUTHENTICATED\"");
     }
 
@@ -72,10 +72,18 @@ abstract class AccessControlSuite {
         Instant now = Instant.now();
         List<String> tokens = List.of(
                 TestTokens.signed(otherKey(), "dongguan-window"),
-                TestTokens.signed(issuerKeys, "dongguan-window", TestTokens.AUDIENCE, now.minus(Duration.ofHours(2)),
+                TestTokens.signed(
+                        issuerKeys,
+                        "dongguan-window",
+                        TestTokens.AUDIENCE,
+                        now.minus(Duration.ofHours(2)),
                         Duration.ofHours(1)),
                 TestTokens.signed(issuerKeys, "dongguan-window", "another-service", now, Duration.ofMinutes(10)),
-                TestTokens.signed(issuerKeys, "dongguan-window", TestTokens.AUDIENCE, now.plus(Duration.ofHours(1)),
+                TestTokens.signed(
+                        issuerKeys,
+                        "dongguan-window",
+                        TestTokens.AUDIENCE,
+                        now.plus(Duration.ofHours(1)),
                         Duration.ofHours(1)),
                 unsigned("dongguan-window"),
                 hmacWithPublicKey("dongguan-window"),
@@ -94,12 +102,12 @@ abstract class AccessControlSuite {
     @Test
     void pensionWindowReadsItsGrantedFieldsAcrossSources() {
         JsonNode response = as("dongguan-window", WINDOW_PURPOSE).post("""
-                { resident(idNumber: "%s") { name birthDate regionCode pension { status retired contributionMonths } } }"""
-                .formatted(R1_ID));
+                { resident(idNumber: "%s") { name birthDate regionCode pension { status retired contributionMonths } } }""".formatted(R1_ID));
 
         assertThat(response.has("errors")).as("%s", response).isFalse();
         assertThat(response.at("/data/resident/name").asString()).isEqualTo("张秀英");
-        assertThat(response.at("/data/resident/pension/contributionMonths").asInt()).isEqualTo(312);
+        assertThat(response.at("/data/resident/pension/contributionMonths").asInt())
+                .isEqualTo(312);
     }
 
     @Test
@@ -108,7 +116,8 @@ abstract class AccessControlSuite {
                 { resident(idNumber: "%s") { name address medicalInsurance { plan } } }""".formatted(R1_ID));
 
         assertThat(codes(response)).containsOnly("FORBIDDEN_FIELD");
-        assertThat(paths(response)).containsExactlyInAnyOrder("[\"resident\",\"address\"]", "[\"resident\",\"medicalInsurance\"]");
+        assertThat(paths(response))
+                .containsExactlyInAnyOrder("[\"resident\",\"address\"]", "[\"resident\",\"medicalInsurance\"]");
         assertThat(response.has("data")).isFalse();
         assertThat(response.toString()).doesNotContain("张秀英").doesNotContain("Resident");
     }
@@ -148,7 +157,8 @@ abstract class AccessControlSuite {
         String document = "{ resident(idNumber: \"%s\") { name } }".formatted(R1_ID);
 
         assertThat(codes(as("dongguan-window", null).post(document))).containsExactly("PURPOSE_REQUIRED");
-        assertThat(codes(as("dongguan-window", "GRASSROOTS_RETURN").post(document))).containsExactly("PURPOSE_NOT_GRANTED");
+        assertThat(codes(as("dongguan-window", "GRASSROOTS_RETURN").post(document)))
+                .containsExactly("PURPOSE_NOT_GRANTED");
         assertThat(codes(as("no-grant-app", null).post(document))).containsExactly("PURPOSE_REQUIRED");
         assertThat(codes(as("no-grant-app", WINDOW_PURPOSE).post(document))).containsExactly("PURPOSE_NOT_GRANTED");
         assertThat(codes(as("dongguan-window", "bad purpose!").post(document))).containsExactly("INVALID_ARGUMENT");
@@ -168,10 +178,11 @@ abstract class AccessControlSuite {
     void streetOfficeSeesOnlyItsRegionMasked() {
         GraphQlHttpClient office = as("street-office-441900", "GRASSROOTS_RETURN");
 
-        JsonNode own = office.post("{ resident(idNumber: \"%s\") { idNumber name address regionCode } }".formatted(R1_ID));
+        JsonNode own =
+                office.post("{ resident(idNumber: \"%s\") { idNumber name address regionCode } }".formatted(R1_ID));
         JsonNode outside = office.post("{ resident(idNumber: \"%s\") { name } }".formatted(R2_ID));
-        JsonNode outsideFullWidth = office.post("query($id: ID!) { resident(idNumber: $id) { name } }",
-                Map.of("id", toFullWidth(R2_ID)));
+        JsonNode outsideFullWidth =
+                office.post("query($id: ID!) { resident(idNumber: $id) { name } }", Map.of("id", toFullWidth(R2_ID)));
         JsonNode otherRegion = office.post("{ residents(regionCode: \"110105\") { edges { node { name } } } }");
         JsonNode ownRegion = office.post("{ residents(regionCode: \"441900\", first: 50) {"
                 + " edges { cursor node { idNumber regionCode address } } } }");
@@ -188,8 +199,8 @@ abstract class AccessControlSuite {
         assertThat(ownRegion.at("/data/residents/edges").size()).isEqualTo(50);
         for (JsonNode edge : ownRegion.at("/data/residents/edges")) {
             // A cursor carries the record's key; it must not give back the ID number the mask hides.
-            String cursor = new String(Base64.getUrlDecoder().decode(edge.get("cursor").asString()),
-                    StandardCharsets.ISO_8859_1);
+            String cursor = new String(
+                    Base64.getUrlDecoder().decode(edge.get("cursor").asString()), StandardCharsets.ISO_8859_1);
             assertThat(cursor).doesNotContainPattern("\\d{6}");
             assertThat(edge.at("/node/regionCode").asString()).startsWith("4419");
             assertThat(edge.at("/node/idNumber").asString()).matches("4419\\d\\d\\*{8}[0-9]{3}[0-9X]");
@@ -209,13 +220,15 @@ abstract class AccessControlSuite {
     void taxBureauReadsEnterpriseAndOnlyTheRepresentativesName() {
         GraphQlHttpClient tax = as("tax-bureau", "TAX_RECONCILIATION");
 
-        JsonNode allowed = tax.post("{ enterprise(creditCode: \"%s\") { name registeredCapital legalRepresentative { name } } }"
-                .formatted(E1_CREDIT_CODE));
-        JsonNode denied = tax.post("{ enterprise(creditCode: \"%s\") { legalRepresentative { idNumber } } }"
-                .formatted(E1_CREDIT_CODE));
+        JsonNode allowed =
+                tax.post("{ enterprise(creditCode: \"%s\") { name registeredCapital legalRepresentative { name } } }"
+                        .formatted(E1_CREDIT_CODE));
+        JsonNode denied = tax.post(
+                "{ enterprise(creditCode: \"%s\") { legalRepresentative { idNumber } } }".formatted(E1_CREDIT_CODE));
 
         assertThat(allowed.has("errors")).as("%s", allowed).isFalse();
-        assertThat(allowed.at("/data/enterprise/legalRepresentative/name").asString()).isEqualTo("李建国");
+        assertThat(allowed.at("/data/enterprise/legalRepresentative/name").asString())
+                .isEqualTo("李建国");
         assertThat(paths(denied)).containsExactly("[\"enterprise\",\"legalRepresentative\",\"idNumber\"]");
         assertThat(denied.toString()).doesNotContain(R2_ID);
     }
@@ -230,9 +243,11 @@ abstract class AccessControlSuite {
         JsonNode tax = as("tax-bureau", null).post(document);
 
         assertThat(fieldsOf(window, "Query")).containsExactly("resident");
-        assertThat(fieldsOf(window, "Resident")).containsExactly("birthDate", "idNumber", "name", "pension", "regionCode");
+        assertThat(fieldsOf(window, "Resident"))
+                .containsExactly("birthDate", "idNumber", "name", "pension", "regionCode");
         assertThat(fieldsOf(window, "PensionAccount")).containsExactly("contributionMonths", "retired", "status");
-        assertThat(typeNames(window)).doesNotContain("MedicalInsurance", "Enterprise", "IncomeRecord", "ResidentConnection");
+        assertThat(typeNames(window))
+                .doesNotContain("MedicalInsurance", "Enterprise", "IncomeRecord", "ResidentConnection");
         assertThat(fieldsOf(tax, "Query")).containsExactly("enterprise");
         assertThat(fieldsOf(tax, "Resident")).containsExactly("name");
     }
@@ -243,7 +258,11 @@ abstract class AccessControlSuite {
     void refusesTooManyAliases() {
         StringBuilder document = new StringBuilder("{ ");
         for (int i = 0; i < 40; i++) {
-            document.append("r").append(i).append(": resident(idNumber: \"").append(R1_ID).append("\") { name } ");
+            document.append("r")
+                    .append(i)
+                    .append(": resident(idNumber: \"")
+                    .append(R1_ID)
+                    .append("\") { name } ");
         }
         document.append('}');
 
@@ -258,8 +277,8 @@ abstract class AccessControlSuite {
         String token = TestTokens.fromIssuer(port, "dongguan-window");
         GraphQlHttpClient window = GraphQlHttpClient.of(port, token, WINDOW_PURPOSE);
         String query = "{ resident(idNumber: \"" + R1_ID + "\") { name } }";
-        HttpResponse<String> get = window.send(HttpRequest.newBuilder(window.endpoint().resolve(
-                        "/graphql?query=" + java.net.URLEncoder.encode(query, StandardCharsets.UTF_8)))
+        HttpResponse<String> get = window.send(HttpRequest.newBuilder(window.endpoint()
+                        .resolve("/graphql?query=" + java.net.URLEncoder.encode(query, StandardCharsets.UTF_8)))
                 .header("Authorization", "Bearer " + token)
                 .header("X-Purpose", WINDOW_PURPOSE)
                 .GET()
@@ -275,7 +294,8 @@ abstract class AccessControlSuite {
 
     @Test
     void adminEndpointAdmitsOnlyAuthorityAndStewards() {
-        String explain = "{\"query\":\"{ explain(consumer: \\\"x\\\", purpose: \\\"P\\\", document: \\\"{ __typename }\\\") { allowed } }\"}";
+        String explain =
+                "{\"query\":\"{ explain(consumer: \\\"x\\\", purpose: \\\"P\\\", document: \\\"{ __typename }\\\") { allowed } }\"}";
 
         for (String client : List.of("no-grant-app", "dongguan-window")) {
             assertThat(admin(client, explain).statusCode()).as(client).isEqualTo(403);
@@ -287,9 +307,13 @@ abstract class AccessControlSuite {
 
     @Test
     void explainShowsDecisionRowFiltersMasksAndSourceSql() {
-        JsonNode window = explain("dongguan-window", WINDOW_PURPOSE,
+        JsonNode window = explain(
+                "dongguan-window",
+                WINDOW_PURPOSE,
                 "{ resident(idNumber: \"%s\") { name address pension { status } } }".formatted(R1_ID));
-        JsonNode office = explain("street-office-441900", "GRASSROOTS_RETURN",
+        JsonNode office = explain(
+                "street-office-441900",
+                "GRASSROOTS_RETURN",
                 "{ resident(idNumber: \"%s\") { idNumber name } }".formatted(R1_ID));
 
         assertThat(window.at("/denied").toString()).isEqualTo("[\"Resident.address\"]");
@@ -315,8 +339,10 @@ abstract class AccessControlSuite {
     private JsonNode explain(String consumer, String purpose, String document) {
         String query = "query($c: ID!, $p: String!, $d: String!) { explain(consumer: $c, purpose: $p, document: $d) {"
                 + " allowed denied grants rowFilters masks sourceQueries { source sql } problems } }";
-        String body = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(Map.of(
-                "query", query, "variables", Map.of("c", consumer, "p", purpose, "d", document)));
+        String body = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .writeValueAsString(
+                        Map.of("query", query, "variables", Map.of("c", consumer, "p", purpose, "d", document)));
         HttpResponse<String> response = admin("authority-admin", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
@@ -328,7 +354,8 @@ abstract class AccessControlSuite {
 
     private static List<String> codes(JsonNode response) {
         List<String> codes = new ArrayList<>();
-        response.path("errors").forEach(error -> codes.add(error.at("/extensions/code").asString()));
+        response.path("errors")
+                .forEach(error -> codes.add(error.at("/extensions/code").asString()));
         return codes;
     }
 
@@ -340,7 +367,9 @@ abstract class AccessControlSuite {
 
     private static Set<String> typeNames(JsonNode introspection) {
         Set<String> names = new TreeSet<>();
-        introspection.at("/data/__schema/types").forEach(type -> names.add(type.get("name").asString()));
+        introspection
+                .at("/data/__schema/types")
+                .forEach(type -> names.add(type.get("name").asString()));
         return names;
     }
 
@@ -393,7 +422,9 @@ abstract class AccessControlSuite {
     /** The classic key-confusion attack: an HMAC whose secret is the issuer's public key. */
     private String hmacWithPublicKey(String subject) throws Exception {
         RSAKey publicKey = (RSAKey) issuerKeys
-                .get(new com.nimbusds.jose.jwk.JWKSelector(new com.nimbusds.jose.jwk.JWKMatcher.Builder().build()), null)
+                .get(
+                        new com.nimbusds.jose.jwk.JWKSelector(new com.nimbusds.jose.jwk.JWKMatcher.Builder().build()),
+                        null)
                 .get(0);
         byte[] secret = publicKey.toRSAPublicKey().getEncoded();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims(subject));

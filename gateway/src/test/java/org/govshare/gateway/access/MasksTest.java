@@ -13,7 +13,8 @@ class MasksTest {
 
     @Test
     void addressIsCutAfterTheTownOrCountyLevel() {
-        assertThat(Masks.apply(MaskKind.ADDRESS_TO_DISTRICT, "广东省东莞市南城街道鸿福路88号")).isEqualTo("广东省东莞市南城街道");
+        assertThat(Masks.apply(MaskKind.ADDRESS_TO_DISTRICT, "广东省东莞市南城街道鸿福路88号"))
+                .isEqualTo("广东省东莞市南城街道");
         assertThat(Masks.apply(MaskKind.ADDRESS_TO_DISTRICT, "广东省东莞市虎门镇连升路26号")).isEqualTo("广东省东莞市虎门镇");
         assertThat(Masks.apply(MaskKind.ADDRESS_TO_DISTRICT, "北京市朝阳区建国路1号")).isEqualTo("北京市朝阳区");
         assertThat(Masks.apply(MaskKind.ADDRESS_TO_DISTRICT, "somewhere 12")).isEqualTo("***");

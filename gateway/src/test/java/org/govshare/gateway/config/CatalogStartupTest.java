@@ -26,12 +26,14 @@ class CatalogStartupTest {
                     + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE");
         }
 
-        assertThatThrownBy(() -> application.run(arguments.toArray(String[]::new)).close())
+        assertThatThrownBy(
+                        () -> application.run(arguments.toArray(String[]::new)).close())
                 .satisfies(failure -> {
                     Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
                     assertThat(cause).isInstanceOf(CatalogException.class);
-                    assertThat(cause.getMessage()).matches("police\\.graphqls:\\d+:\\d+: type Resident is bound to"
-                            + " unknown table police\\.resident");
+                    assertThat(cause.getMessage())
+                            .matches("police\\.graphqls:\\d+:\\d+: type Resident is bound to"
+                                    + " unknown table police\\.resident");
                 });
     }
 }

@@ -125,8 +125,7 @@ class DemoDataGeneratorTest {
                         sources.get("police"),
                         "SELECT name, gender, birth_date, region_code, address FROM resident WHERE id_number = ?",
                         FixedRecords.R1_ID))
-                .containsExactly(List.of(
-                        "张秀英", "FEMALE", Date.valueOf("1962-03-15"), "441900", "广东省东莞市南城街道鸿福路88号"));
+                .containsExactly(List.of("张秀英", "FEMALE", Date.valueOf("1962-03-15"), "441900", "广东省东莞市南城街道鸿福路88号"));
     }
 
     @Test
@@ -140,10 +139,14 @@ class DemoDataGeneratorTest {
                         FixedRecords.R3_ID))
                 .containsExactly(
                         Arrays.asList("ACTIVE", false, null, null, 150, "110105"),
-                        List.of("SUSPENDED", true, Date.valueOf("2018-07-21"), new BigDecimal("2150.00"), 180,
+                        List.of(
+                                "SUSPENDED",
+                                true,
+                                Date.valueOf("2018-07-21"),
+                                new BigDecimal("2150.00"),
+                                180,
                                 "441900"),
-                        List.of("ACTIVE", true, Date.valueOf("2017-03-15"), new BigDecimal("3250.00"), 312,
-                                "441900"));
+                        List.of("ACTIVE", true, Date.valueOf("2017-03-15"), new BigDecimal("3250.00"), 312, "441900"));
         assertThat(TestingDemoSources.rows(
                         sources.get("tax"),
                         "SELECT tax_year, annual_income, tax_paid FROM income_record WHERE id_number = ?",
@@ -164,8 +167,7 @@ class DemoDataGeneratorTest {
                         "SELECT name, status, registered_capital, legal_representative_id FROM enterprise"
                                 + " WHERE credit_code = ?",
                         FixedRecords.E1_CREDIT_CODE))
-                .containsExactly(List.of(
-                        "东莞市示范科技有限公司", "ACTIVE", new BigDecimal("5000000.00"), FixedRecords.R2_ID));
+                .containsExactly(List.of("东莞市示范科技有限公司", "ACTIVE", new BigDecimal("5000000.00"), FixedRecords.R2_ID));
     }
 
     @Test
@@ -197,7 +199,9 @@ class DemoDataGeneratorTest {
         assertThat(TestingDemoSources.rows(sources.get("market"), "SELECT credit_code FROM enterprise"))
                 .allSatisfy(row -> {
                     String creditCode = (String) row.get(0);
-                    assertThat(UnifiedSocialCreditCodes.isValid(creditCode)).as(creditCode).isTrue();
+                    assertThat(UnifiedSocialCreditCodes.isValid(creditCode))
+                            .as(creditCode)
+                            .isTrue();
                     // Generated codes are well formed throughout, embedded organisation code included.
                     assertThat(creditCode.charAt(16))
                             .isEqualTo(UnifiedSocialCreditCodes.organizationCodeCheckCharacter(
@@ -258,8 +262,7 @@ class DemoDataGeneratorTest {
     void skipsAbsentSources() throws SQLException {
         Map<String, DataSource> some = TestingDemoSources.create();
         try {
-            GenerationReport partial =
-                    new DemoDataGenerator(SEED).generate(Map.of("tax", some.get("tax")), 1_000);
+            GenerationReport partial = new DemoDataGenerator(SEED).generate(Map.of("tax", some.get("tax")), 1_000);
             assertThat(partial.rowsByTable()).containsOnlyKeys("income_record");
             assertThat(TestingDemoSources.count(
                             some.get("police"),
@@ -274,8 +277,7 @@ class DemoDataGeneratorTest {
     void refusesSizesOutsideTheSupportedRange() {
         DemoDataGenerator generator = new DemoDataGenerator(SEED);
         assertThatThrownBy(() -> generator.generate(Map.of(), 999)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> generator.generate(Map.of(), 10_000_001))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> generator.generate(Map.of(), 10_000_001)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static String checksum(DataSource dataSource, String query) throws SQLException {

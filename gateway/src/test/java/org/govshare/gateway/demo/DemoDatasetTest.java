@@ -85,7 +85,8 @@ class DemoDatasetTest {
             assertThat(UnifiedSocialCreditCodes.isValid(enterprise.creditCode()))
                     .as(enterprise.creditCode())
                     .isTrue();
-            assertThat(ResidentIdNumbers.isValid(enterprise.legalRepresentativeId())).isTrue();
+            assertThat(ResidentIdNumbers.isValid(enterprise.legalRepresentativeId()))
+                    .isTrue();
         }
         assertThat(creditCodes).doesNotContain(FixedRecords.E1_CREDIT_CODE);
         assertThat(dataset.enterpriseCount()).isEqualTo(10_000);

@@ -10,8 +10,10 @@ class FixedRecordsTest {
     @Test
     void identifiersAreWellFormed() {
         assertThat(FixedRecords.RESERVED_ID_NUMBERS)
-                .allSatisfy(idNumber -> assertThat(IdentifierScheme.RESIDENT_ID_NUMBER.isValid(idNumber)).isTrue());
-        assertThat(IdentifierScheme.UNIFIED_SOCIAL_CREDIT_CODE.isValid(FixedRecords.E1_CREDIT_CODE)).isTrue();
+                .allSatisfy(idNumber -> assertThat(IdentifierScheme.RESIDENT_ID_NUMBER.isValid(idNumber))
+                        .isTrue());
+        assertThat(IdentifierScheme.UNIFIED_SOCIAL_CREDIT_CODE.isValid(FixedRecords.E1_CREDIT_CODE))
+                .isTrue();
     }
 
     @Test

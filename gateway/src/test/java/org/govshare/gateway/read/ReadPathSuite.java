@@ -94,7 +94,8 @@ abstract class ReadPathSuite {
         assertThat(resident.getPension().getRetirementDate()).isEqualTo(LocalDate.of(2017, 3, 15));
         assertThat(resident.getPension().getMonthlyAmount()).isEqualByComparingTo(new BigDecimal("3250.00"));
         assertThat(resident.getPension().getContributionMonths()).isEqualTo(312);
-        assertThat(response.at("/data/resident/pension/monthlyAmount").decimalValue()).isEqualTo(new BigDecimal("3250.00"));
+        assertThat(response.at("/data/resident/pension/monthlyAmount").decimalValue())
+                .isEqualTo(new BigDecimal("3250.00"));
     }
 
     @Test
@@ -136,8 +137,10 @@ abstract class ReadPathSuite {
         assertThat(incomes.get(0).get("year").asInt()).isEqualTo(2024);
         assertThat(incomes.get(0).get("annualIncome").decimalValue()).isEqualByComparingTo("39000.00");
         assertThat(incomes.get(0).get("taxPaid").decimalValue()).isEqualByComparingTo("0.00");
-        assertThat(response.at("/data/resident/medicalInsurance/plan").asString()).isEqualTo("URBAN_EMPLOYEE");
-        assertThat(response.at("/data/resident/medicalInsurance/status").asString()).isEqualTo("ACTIVE");
+        assertThat(response.at("/data/resident/medicalInsurance/plan").asString())
+                .isEqualTo("URBAN_EMPLOYEE");
+        assertThat(response.at("/data/resident/medicalInsurance/status").asString())
+                .isEqualTo("ACTIVE");
     }
 
     @Test
@@ -152,7 +155,8 @@ abstract class ReadPathSuite {
     void normalisesIdNumberInput() {
         String fullWidthLowerX = " ４４１９００１９６２０３１５０４８x　";
 
-        JsonNode response = client.post("query($id: ID!) { resident(idNumber: $id) { name } }", Map.of("id", fullWidthLowerX));
+        JsonNode response =
+                client.post("query($id: ID!) { resident(idNumber: $id) { name } }", Map.of("id", fullWidthLowerX));
 
         assertThat(response.has("errors")).as("errors in %s", response).isFalse();
         assertThat(response.at("/data/resident/name").asString()).isEqualTo("张秀英");
@@ -225,10 +229,12 @@ abstract class ReadPathSuite {
         List<String> ids = new ArrayList<>();
         for (JsonNode response : List.of(first, second)) {
             assertThat(response.has("errors")).as("errors in %s", response).isFalse();
-            assertThat(response.at("/data/residents/pageInfo/hasNextPage").asBoolean()).isTrue();
+            assertThat(response.at("/data/residents/pageInfo/hasNextPage").asBoolean())
+                    .isTrue();
             for (JsonNode edge : response.at("/data/residents/edges")) {
                 assertThat(edge.at("/node/regionCode").asString()).isEqualTo("441900");
-                assertThat(edge.get("cursor").asString()).doesNotContain(edge.at("/node/idNumber").asString());
+                assertThat(edge.get("cursor").asString())
+                        .doesNotContain(edge.at("/node/idNumber").asString());
                 ids.add(edge.at("/node/idNumber").asString());
             }
         }
@@ -239,7 +245,8 @@ abstract class ReadPathSuite {
     @Test
     void refusesPageLargerThanTheRowLimitAndForgedCursors() {
         JsonNode tooLarge = client.post("{ residents(regionCode: \"441900\", first: 101) { edges { cursor } } }");
-        JsonNode forged = client.post("{ residents(regionCode: \"441900\", after: \"' OR 1=1 --\") { edges { cursor } } }");
+        JsonNode forged =
+                client.post("{ residents(regionCode: \"441900\", after: \"' OR 1=1 --\") { edges { cursor } } }");
 
         assertThat(code(tooLarge)).isEqualTo("ROW_LIMIT_EXCEEDED");
         assertThat(code(forged)).isEqualTo("INVALID_ARGUMENT");
@@ -264,7 +271,9 @@ abstract class ReadPathSuite {
         JsonNode response = client.post("{ resident(idNumber: \"%s\") { name salary } }".formatted(R1_ID));
 
         assertThat(code(response)).isEqualTo("FORBIDDEN_FIELD");
-        assertThat(response.at("/errors/0/message").asString()).doesNotContain("Resident").doesNotContain("Did you mean");
+        assertThat(response.at("/errors/0/message").asString())
+                .doesNotContain("Resident")
+                .doesNotContain("Did you mean");
         assertThat(statements.statements()).isEmpty();
     }
 

@@ -26,7 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"govshare.demo.residents=2000", "govshare.sources.hrss.query-timeout=1s", TestSupport.TEST_GRANTS})
+        properties = {"govshare.demo.residents=2000", "govshare.sources.hrss.query-timeout=1s", TestSupport.TEST_GRANTS
+        })
 @Import(RealSourcesReadPathIT.Sources.class)
 class RealSourcesReadPathIT extends ReadPathSuite {
     @BeforeAll
@@ -60,7 +61,8 @@ class RealSourcesReadPathIT extends ReadPathSuite {
 
     @Test
     void batchedLookupUsesThePrimaryKeyOnMariadb() throws SQLException {
-        client.post("{ residents(regionCode: \"441900\", first: 5) { edges { node { incomes(year: 2024) { year } } } } }");
+        client.post(
+                "{ residents(regionCode: \"441900\", first: 5) { edges { node { incomes(year: 2024) { year } } } } }");
         String sql = statements.sqlOf("tax").get(0);
         int placeholders = (int) sql.chars().filter(c -> c == '?').count();
         Object[] values = new Object[placeholders];
@@ -105,7 +107,10 @@ class RealSourcesReadPathIT extends ReadPathSuite {
                 int columns = rows.getMetaData().getColumnCount();
                 while (rows.next()) {
                     for (int i = 1; i <= columns; i++) {
-                        plan.append(rows.getMetaData().getColumnLabel(i)).append('=').append(rows.getString(i)).append(' ');
+                        plan.append(rows.getMetaData().getColumnLabel(i))
+                                .append('=')
+                                .append(rows.getString(i))
+                                .append(' ');
                     }
                     plan.append('\n');
                 }

@@ -17,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Sends GraphQL documents to a running gateway over real HTTP, as a consumer application would. */
 public final class GraphQlHttpClient {
-    private static final ObjectMapper JSON =
-            JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI endpoint;
@@ -58,10 +59,14 @@ public final class GraphQlHttpClient {
         body.put("query", document);
         body.put("variables", variables);
         HttpResponse<String> response = send(JSON.writeValueAsString(body));
-        assertThat(response.statusCode()).as("HTTP status of %s", response.body()).isIn(200, 400, 401);
+        assertThat(response.statusCode())
+                .as("HTTP status of %s", response.body())
+                .isIn(200, 400, 401);
         JsonNode json = JSON.readTree(response.body());
         if (response.statusCode() != 200) {
-            assertThat(json.has("data")).as("a request error has no data: %s", json).isFalse();
+            assertThat(json.has("data"))
+                    .as("a request error has no data: %s", json)
+                    .isFalse();
         }
         return json;
     }

@@ -15,8 +15,10 @@ import java.util.Map;
 public final class RealServers {
     public static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
     public static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
-    public static final Map<String, String> POSTGRES_DATABASES = Map.of("police", "govshare_police", "hrss", "govshare_hrss", "control", "govshare_control");
-    public static final Map<String, String> MARIADB_DATABASES = Map.of("tax", "govshare_tax", "medical", "govshare_medical");
+    public static final Map<String, String> POSTGRES_DATABASES =
+            Map.of("police", "govshare_police", "hrss", "govshare_hrss", "control", "govshare_control");
+    public static final Map<String, String> MARIADB_DATABASES =
+            Map.of("tax", "govshare_tax", "medical", "govshare_medical");
 
     private RealServers() {}
 
@@ -24,8 +26,8 @@ public final class RealServers {
         try (Connection postgres = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
                 Statement statement = postgres.createStatement()) {
             for (String database : POSTGRES_DATABASES.values()) {
-                try (ResultSet exists = statement.executeQuery(
-                        "SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+                try (ResultSet exists =
+                        statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                     if (!exists.next()) {
                         statement.execute("CREATE DATABASE " + database);
                     }

@@ -21,8 +21,8 @@ public final class SourceStatementLog implements SourceRegistry.DataSourceDecora
     public DataSource decorate(String sourceName, DataSource dataSource) {
         DataSource recorded = ProxyDataSourceBuilder.create(dataSource)
                 .name(sourceName)
-                .afterQuery((execution, queries) -> queries.forEach(
-                        query -> statements.add(new Statement(sourceName, query.getQuery()))))
+                .afterQuery((execution, queries) ->
+                        queries.forEach(query -> statements.add(new Statement(sourceName, query.getQuery()))))
                 .build();
         return new TestingFailingDataSource(recorded, () -> failing.contains(sourceName));
     }
@@ -36,7 +36,10 @@ public final class SourceStatementLog implements SourceRegistry.DataSourceDecora
     }
 
     public List<String> sqlOf(String source) {
-        return statements.stream().filter(s -> s.source().equals(source)).map(Statement::sql).toList();
+        return statements.stream()
+                .filter(s -> s.source().equals(source))
+                .map(Statement::sql)
+                .toList();
     }
 
     public void fail(String source) {

@@ -43,8 +43,14 @@ public final class TestTokens {
         try {
             HttpResponse<String> response =
                     HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("token response %s", response.body()).isEqualTo(200);
-            return JsonMapper.builder().build().readTree(response.body()).get("access_token").asString();
+            assertThat(response.statusCode())
+                    .as("token response %s", response.body())
+                    .isEqualTo(200);
+            return JsonMapper.builder()
+                    .build()
+                    .readTree(response.body())
+                    .get("access_token")
+                    .asString();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
@@ -66,7 +72,8 @@ public final class TestTokens {
                 .claim("scope", List.of("govshare.query"))
                 .build();
         return new NimbusJwtEncoder(keys)
-                .encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).build(), claims))
+                .encode(JwtEncoderParameters.from(
+                        JwsHeader.with(SignatureAlgorithm.RS256).build(), claims))
                 .getTokenValue();
     }
 

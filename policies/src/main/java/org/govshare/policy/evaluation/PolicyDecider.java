@@ -49,8 +49,11 @@ public final class PolicyDecider {
                 }
             }
             if (covering == null) {
-                denied.add(new DeniedField(use.field(), use.path(), "no active grant of " + consumer + " for "
-                        + purpose + " allows " + use.access() + " on " + use.field()));
+                denied.add(new DeniedField(
+                        use.field(),
+                        use.path(),
+                        "no active grant of " + consumer + " for " + purpose + " allows " + use.access() + " on "
+                                + use.field()));
             } else {
                 grantOfField.put(use.field(), covering.id());
             }
@@ -61,7 +64,9 @@ public final class PolicyDecider {
         Map<String, List<RowFilter>> rowFilters = new LinkedHashMap<>();
         for (Grant grant : grants) {
             for (RowFilter filter : grant.rowFilters()) {
-                rowFilters.computeIfAbsent(filter.field().type(), type -> new ArrayList<>()).add(filter);
+                rowFilters
+                        .computeIfAbsent(filter.field().type(), type -> new ArrayList<>())
+                        .add(filter);
             }
         }
         return new Allowed(consumer, purpose, policy.version(), grantOfField, rowFilters, masks);
@@ -75,8 +80,12 @@ public final class PolicyDecider {
             PolicySnapshot policy, String consumer, @Nullable String purpose, Instant now) {
         Map<FieldCoordinate, Access> visible = new TreeMap<>();
         for (Grant grant : policy.activeGrants(consumer, purpose, now)) {
-            grant.fields().forEach((field, access) -> visible.merge(field, access,
-                    (left, right) -> left == Access.READ || right == Access.READ ? Access.READ : Access.VERIFY));
+            grant.fields()
+                    .forEach((field, access) -> visible.merge(
+                            field,
+                            access,
+                            (left, right) ->
+                                    left == Access.READ || right == Access.READ ? Access.READ : Access.VERIFY));
         }
         return visible;
     }

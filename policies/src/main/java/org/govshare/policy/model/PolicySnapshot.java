@@ -22,7 +22,8 @@ public final class PolicySnapshot {
         this.version = version;
         Map<String, List<Grant>> index = new HashMap<>();
         for (Grant grant : grants) {
-            index.computeIfAbsent(grant.consumer(), consumer -> new ArrayList<>()).add(grant);
+            index.computeIfAbsent(grant.consumer(), consumer -> new ArrayList<>())
+                    .add(grant);
         }
         index.replaceAll((consumer, list) -> List.copyOf(list));
         this.grantsByConsumer = Collections.unmodifiableMap(index);

@@ -44,7 +44,8 @@ public final class JdbcPolicyStore {
                     while (rows.next()) {
                         String grant = rows.getString(1);
                         FieldCoordinate field = FieldCoordinate.parse(rows.getString(2));
-                        fields.computeIfAbsent(grant, id -> new HashMap<>()).put(field, Access.valueOf(rows.getString(3)));
+                        fields.computeIfAbsent(grant, id -> new HashMap<>())
+                                .put(field, Access.valueOf(rows.getString(3)));
                         String mask = rows.getString(4);
                         if (mask != null) {
                             masks.computeIfAbsent(grant, id -> new HashMap<>()).put(field, MaskKind.valueOf(mask));

@@ -25,8 +25,17 @@ class PolicyDeciderTest {
 
     private static Grant grant(String id, GrantStatus status, Instant until, Map<FieldCoordinate, Access> fields) {
         Map<FieldCoordinate, MaskKind> masks = fields.containsKey(NAME) ? Map.of(NAME, MaskKind.ID_NUMBER) : Map.of();
-        return new Grant(id, "window", "PENSION", fields, List.of(REGION), masks,
-                Quotas.NONE, Instant.parse("2025-01-01T00:00:00Z"), until, status);
+        return new Grant(
+                id,
+                "window",
+                "PENSION",
+                fields,
+                List.of(REGION),
+                masks,
+                Quotas.NONE,
+                Instant.parse("2025-01-01T00:00:00Z"),
+                until,
+                status);
     }
 
     private static FieldUse read(FieldCoordinate field) {
@@ -37,8 +46,8 @@ class PolicyDeciderTest {
 
     @Test
     void allowsGrantedFieldsWithRowFiltersMasksAndGrantIds() {
-        PolicySnapshot policy = new PolicySnapshot(7, List.of(grant("G1", GrantStatus.ACTIVE, LATER,
-                Map.of(NAME, Access.READ, INCOME, Access.VERIFY))));
+        PolicySnapshot policy = new PolicySnapshot(
+                7, List.of(grant("G1", GrantStatus.ACTIVE, LATER, Map.of(NAME, Access.READ, INCOME, Access.VERIFY))));
 
         Decision decision = PolicyDecider.decide(policy, "window", "PENSION", List.of(read(NAME)), NOW);
 
@@ -52,32 +61,38 @@ class PolicyDeciderTest {
 
     @Test
     void refusesEachUngrantedFieldAndNeverTurnsVerifyIntoRead() {
-        PolicySnapshot policy = new PolicySnapshot(1, List.of(grant("G1", GrantStatus.ACTIVE, LATER,
-                Map.of(NAME, Access.READ, INCOME, Access.VERIFY))));
+        PolicySnapshot policy = new PolicySnapshot(
+                1, List.of(grant("G1", GrantStatus.ACTIVE, LATER, Map.of(NAME, Access.READ, INCOME, Access.VERIFY))));
 
         Decision decision = PolicyDecider.decide(
                 policy, "window", "PENSION", List.of(read(NAME), read(ADDRESS), read(INCOME)), NOW);
 
         assertThat(decision).isInstanceOf(Refused.class);
         assertThat(((Refused) decision).denied()).extracting(DeniedField::field).containsExactly(ADDRESS, INCOME);
-        assertThat(PolicyDecider.decide(policy, "window", "PENSION",
-                        List.of(new FieldUse(INCOME, Access.VERIFY, List.of("verify"))), NOW))
+        assertThat(PolicyDecider.decide(
+                        policy,
+                        "window",
+                        "PENSION",
+                        List.of(new FieldUse(INCOME, Access.VERIFY, List.of("verify"))),
+                        NOW))
                 .isInstanceOf(Allowed.class);
     }
 
     @Test
     void expiredRevokedOrOtherPurposeGrantsAllowNothing() {
-        PolicySnapshot expired = new PolicySnapshot(1, List.of(grant("G1", GrantStatus.ACTIVE,
-                Instant.parse("2026-01-01T00:00:00Z"), Map.of(NAME, Access.READ))));
-        PolicySnapshot revoked = new PolicySnapshot(1, List.of(grant("G1", GrantStatus.REVOKED, LATER,
-                Map.of(NAME, Access.READ))));
+        PolicySnapshot expired = new PolicySnapshot(
+                1,
+                List.of(grant(
+                        "G1", GrantStatus.ACTIVE, Instant.parse("2026-01-01T00:00:00Z"), Map.of(NAME, Access.READ))));
+        PolicySnapshot revoked =
+                new PolicySnapshot(1, List.of(grant("G1", GrantStatus.REVOKED, LATER, Map.of(NAME, Access.READ))));
 
         for (PolicySnapshot policy : List.of(expired, revoked)) {
             Decision decision = PolicyDecider.decide(policy, "window", "PENSION", List.of(read(NAME)), NOW);
             assertThat(((Refused) decision).reason()).isEqualTo(Refused.Reason.PURPOSE_NOT_GRANTED);
         }
-        PolicySnapshot active = new PolicySnapshot(1, List.of(grant("G1", GrantStatus.ACTIVE, LATER,
-                Map.of(NAME, Access.READ))));
+        PolicySnapshot active =
+                new PolicySnapshot(1, List.of(grant("G1", GrantStatus.ACTIVE, LATER, Map.of(NAME, Access.READ))));
         assertThat(((Refused) PolicyDecider.decide(active, "window", "OTHER", List.of(read(NAME)), NOW)).reason())
                 .isEqualTo(Refused.Reason.PURPOSE_NOT_GRANTED);
         assertThat(((Refused) PolicyDecider.decide(active, "window", null, List.of(read(NAME)), NOW)).reason())
@@ -88,10 +103,12 @@ class PolicyDeciderTest {
 
     @Test
     void visibleFieldsAreTheUnionOfActiveGrantsWithTheStrongestAccess() {
-        PolicySnapshot policy = new PolicySnapshot(1, List.of(
-                grant("G1", GrantStatus.ACTIVE, LATER, Map.of(NAME, Access.VERIFY)),
-                grant("G2", GrantStatus.ACTIVE, LATER, Map.of(NAME, Access.READ, ADDRESS, Access.VERIFY)),
-                grant("G3", GrantStatus.REVOKED, LATER, Map.of(INCOME, Access.READ))));
+        PolicySnapshot policy = new PolicySnapshot(
+                1,
+                List.of(
+                        grant("G1", GrantStatus.ACTIVE, LATER, Map.of(NAME, Access.VERIFY)),
+                        grant("G2", GrantStatus.ACTIVE, LATER, Map.of(NAME, Access.READ, ADDRESS, Access.VERIFY)),
+                        grant("G3", GrantStatus.REVOKED, LATER, Map.of(INCOME, Access.READ))));
 
         assertThat(PolicyDecider.visibleFields(policy, "window", null, NOW))
                 .containsExactlyInAnyOrderEntriesOf(Map.of(NAME, Access.READ, ADDRESS, Access.VERIFY));
@@ -100,9 +117,11 @@ class PolicyDeciderTest {
     @Test
     void aDecisionHoldsOnlyUntilTheNextGrantStartOrEnd() {
         Instant ends = Instant.parse("2026-07-01T00:00:00Z");
-        PolicySnapshot policy = new PolicySnapshot(1, List.of(
-                grant("G1", GrantStatus.ACTIVE, ends, Map.of(NAME, Access.READ)),
-                grant("G2", GrantStatus.ACTIVE, LATER, Map.of(ADDRESS, Access.READ))));
+        PolicySnapshot policy = new PolicySnapshot(
+                1,
+                List.of(
+                        grant("G1", GrantStatus.ACTIVE, ends, Map.of(NAME, Access.READ)),
+                        grant("G2", GrantStatus.ACTIVE, LATER, Map.of(ADDRESS, Access.READ))));
 
         assertThat(policy.nextChange("window", "PENSION", NOW)).isEqualTo(ends);
         assertThat(policy.nextChange("window", "PENSION", ends)).isEqualTo(LATER);

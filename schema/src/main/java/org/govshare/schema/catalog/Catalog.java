@@ -9,7 +9,6 @@ import graphql.schema.idl.TypeDefinitionRegistry;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -63,10 +62,6 @@ public final class Catalog {
         types.values().forEach(type -> tables.computeIfAbsent(type.source(), source -> new LinkedHashSet<>())
                 .add(type.table().table()));
         return Collections.unmodifiableMap(tables);
-    }
-
-    public List<CatalogType> typesOfSource(String source) {
-        return types.values().stream().filter(type -> type.source().equals(source)).toList();
     }
 
     /** A fresh registry of the public definitions (a registry is mutable, so every caller gets its own). */

@@ -10,7 +10,8 @@ public final class CatalogBindingCheck {
 
     public static void verify(Catalog catalog, SourceMetadata metadata) {
         for (CatalogType type : catalog.types().values()) {
-            Set<String> columns = metadata.columns(type.table())
+            Set<String> columns = metadata
+                    .columns(type.table())
                     .orElseThrow(() -> new CatalogException(
                             type.location(), "type " + type.name() + " is bound to unknown table " + type.table()))
                     .stream()
@@ -31,8 +32,8 @@ public final class CatalogBindingCheck {
     private static void requireColumn(
             Set<String> columns, String column, CatalogType type, Location location, String coordinate) {
         if (!columns.contains(column.toLowerCase(Locale.ROOT))) {
-            throw new CatalogException(location, coordinate + " is bound to unknown column " + column + " of table "
-                    + type.table());
+            throw new CatalogException(
+                    location, coordinate + " is bound to unknown column " + column + " of table " + type.table());
         }
     }
 }

@@ -42,8 +42,8 @@ import org.jspecify.annotations.Nullable;
  * {@link CatalogException} naming the file, line and cause.
  */
 public final class CatalogParser {
-    static final Set<String> CATALOG_DIRECTIVES =
-            Set.of("source", "primaryKey", "column", "classification", "share", "identifier", "relation", "lookup", "page");
+    static final Set<String> CATALOG_DIRECTIVES = Set.of(
+            "source", "primaryKey", "column", "classification", "share", "identifier", "relation", "lookup", "page");
     static final Set<String> CATALOG_ENUMS = Set.of("CatalogLevel", "CatalogShareType", "CatalogIdentifierScheme");
     private static final Set<String> PAGE_ARGUMENTS = Set.of("first", "after");
 
@@ -124,11 +124,14 @@ public final class CatalogParser {
             CatalogField field = field(object, definition, enums);
             fields.put(field.name(), field);
             if (field instanceof ColumnField column) {
-                String binding = sourceName + "." + table + "." + column.column().toLowerCase(java.util.Locale.ROOT);
+                String binding =
+                        sourceName + "." + table + "." + column.column().toLowerCase(java.util.Locale.ROOT);
                 String previous = boundColumns.putIfAbsent(binding, object.getName() + "." + column.name());
                 if (previous != null) {
-                    throw error(definition, "column " + binding + " is bound twice: by " + previous + " and by "
-                            + object.getName() + "." + column.name());
+                    throw error(
+                            definition,
+                            "column " + binding + " is bound twice: by " + previous + " and by " + object.getName()
+                                    + "." + column.name());
                 }
             }
         }
@@ -202,7 +205,8 @@ public final class CatalogParser {
         Directive classification = directive(definition, "classification");
         Directive share = directive(definition, "share");
         if (classification == null || share == null) {
-            throw error(definition, coordinate + " needs @classification and @share (every catalog item is classified)");
+            throw error(
+                    definition, coordinate + " needs @classification and @share (every catalog item is classified)");
         }
         ShareType shareType = ShareType.valueOf(enumArgument(share, "type"));
         Optional<String> basis = optionalStringArgument(share, "basis");
@@ -249,7 +253,8 @@ public final class CatalogParser {
             CatalogType target = types.get(relation.targetType());
             if (target == null) {
                 throw new CatalogException(
-                        relation.location(), coordinate + " leads to " + relation.targetType() + ", which is not a keyed type");
+                        relation.location(),
+                        coordinate + " leads to " + relation.targetType() + ", which is not a keyed type");
             }
             int keySize = target.keyFields().size();
             int columns = relation.columns().size();
@@ -258,12 +263,16 @@ public final class CatalogParser {
                 throw new CatalogException(
                         relation.location(),
                         coordinate + " names " + columns + " column(s) but " + target.name() + " has a key of "
-                                + keySize + (relation.many() ? " (a list needs a key prefix)" : " (an object needs the whole key)"));
+                                + keySize
+                                + (relation.many()
+                                        ? " (a list needs a key prefix)"
+                                        : " (an object needs the whole key)"));
             }
             for (String argument : relation.filterArguments()) {
                 if (!(target.fields().get(argument) instanceof ColumnField)) {
                     throw new CatalogException(
-                            relation.location(), coordinate + " argument " + argument + " names no column field of " + target.name());
+                            relation.location(),
+                            coordinate + " argument " + argument + " names no column field of " + target.name());
                 }
             }
             if (!objects.containsKey(target.name())) {
@@ -278,8 +287,10 @@ public final class CatalogParser {
         }
         for (FieldDefinition field : object.getFieldDefinitions()) {
             if (directive(field, "column") != null || directive(field, "relation") != null) {
-                throw error(field, object.getName() + "." + field.getName() + " is bound but " + object.getName()
-                        + " has no @source");
+                throw error(
+                        field,
+                        object.getName() + "." + field.getName() + " is bound but " + object.getName()
+                                + " has no @source");
             }
         }
     }
@@ -314,9 +325,11 @@ public final class CatalogParser {
         List<String> arguments = field.getInputValueDefinitions().stream()
                 .map(InputValueDefinition::getName)
                 .toList();
-        if (!Set.copyOf(arguments).equals(Set.copyOf(target.keyFields())) || arguments.size() != target.keyFields().size()) {
-            throw error(field, coordinate + " arguments must be exactly the key of " + target.name() + " "
-                    + target.keyFields());
+        if (!Set.copyOf(arguments).equals(Set.copyOf(target.keyFields()))
+                || arguments.size() != target.keyFields().size()) {
+            throw error(
+                    field,
+                    coordinate + " arguments must be exactly the key of " + target.name() + " " + target.keyFields());
         }
         return new LookupField(field.getName(), target.name(), Location.of(field.getSourceLocation()));
     }
@@ -331,28 +344,40 @@ public final class CatalogParser {
         ObjectTypeDefinition edge = connection == null ? null : objects.get(fieldTypeName(connection, "edges"));
         CatalogType target = edge == null ? null : types.get(fieldTypeName(edge, "node"));
         if (target == null || fieldTypeName(connection, "pageInfo") == null || fieldTypeName(edge, "cursor") == null) {
-            throw error(field, coordinate + " is a @page and must return a connection (edges { cursor node }, pageInfo)"
-                    + " of a keyed type");
+            throw error(
+                    field,
+                    coordinate + " is a @page and must return a connection (edges { cursor node }, pageInfo)"
+                            + " of a keyed type");
         }
         List<String> filters = new ArrayList<>();
         int defaultPageSize = -1;
         for (InputValueDefinition argument : field.getInputValueDefinitions()) {
             if (argument.getName().equals("first")) {
-                defaultPageSize = argument.getDefaultValue() instanceof IntValue value ? value.getValue().intValueExact() : -1;
+                defaultPageSize = argument.getDefaultValue() instanceof IntValue value
+                        ? value.getValue().intValueExact()
+                        : -1;
             } else if (!PAGE_ARGUMENTS.contains(argument.getName())) {
                 if (!(target.fields().get(argument.getName()) instanceof ColumnField)) {
-                    throw error(argument, coordinate + " argument " + argument.getName() + " names no column field of "
-                            + target.name());
+                    throw error(
+                            argument,
+                            coordinate + " argument " + argument.getName() + " names no column field of "
+                                    + target.name());
                 }
                 filters.add(argument.getName());
             }
         }
-        int maxPageSize = ((IntValue) argumentValue(page, "maxPageSize")).getValue().intValueExact();
+        int maxPageSize =
+                ((IntValue) argumentValue(page, "maxPageSize")).getValue().intValueExact();
         if (defaultPageSize < 1 || defaultPageSize > maxPageSize) {
             throw error(field, coordinate + " needs `first: Int` with a default between 1 and " + maxPageSize);
         }
         return new PageField(
-                field.getName(), target.name(), filters, maxPageSize, defaultPageSize, Location.of(field.getSourceLocation()));
+                field.getName(),
+                target.name(),
+                filters,
+                maxPageSize,
+                defaultPageSize,
+                Location.of(field.getSourceLocation()));
     }
 
     private static @Nullable String fieldTypeName(ObjectTypeDefinition object, String fieldName) {
@@ -386,7 +411,8 @@ public final class CatalogParser {
         if (definition instanceof ObjectTypeDefinition object) {
             return object.transform(builder -> builder.directives(publicDirectives(object))
                     .fieldDefinitions(object.getFieldDefinitions().stream()
-                            .map(field -> field.transform(fieldBuilder -> fieldBuilder.directives(publicDirectives(field))))
+                            .map(field ->
+                                    field.transform(fieldBuilder -> fieldBuilder.directives(publicDirectives(field))))
                             .toList()));
         }
         return definition instanceof SDLDefinition<?> sdl ? sdl : null;
@@ -399,7 +425,9 @@ public final class CatalogParser {
     }
 
     private static Optional<String> description(@Nullable Description description) {
-        return description == null ? Optional.empty() : Optional.of(description.getContent().strip());
+        return description == null
+                ? Optional.empty()
+                : Optional.of(description.getContent().strip());
     }
 
     private static Type<?> unwrapNonNull(Type<?> type) {
@@ -431,7 +459,8 @@ public final class CatalogParser {
     }
 
     private static String stringArgument(Directive directive, String name) {
-        if (argumentValue(directive, name) instanceof StringValue value && !value.getValue().isBlank()) {
+        if (argumentValue(directive, name) instanceof StringValue value
+                && !value.getValue().isBlank()) {
             return value.getValue();
         }
         throw error(directive, "@" + directive.getName() + "(" + name + ") must be a non-empty string");

@@ -9,7 +9,12 @@ import java.util.List;
  * {@code filterFields}, {@code first} at most {@code maxPageSize}, and an opaque {@code after} cursor.
  */
 public record PageField(
-        String name, String targetType, List<String> filterFields, int maxPageSize, int defaultPageSize, Location location)
+        String name,
+        String targetType,
+        List<String> filterFields,
+        int maxPageSize,
+        int defaultPageSize,
+        Location location)
         implements RootField {
     public PageField {
         requireNonNull(name, "name is null");

@@ -8,10 +8,5 @@ public enum ValueKind {
     BOOLEAN,
     DATE,
     DECIMAL,
-    ENUM;
-
-    /** True for values that have an order worth claiming bounds on (numbers and dates). */
-    public boolean isOrdered() {
-        return this == INT || this == DATE || this == DECIMAL;
-    }
+    ENUM
 }

@@ -87,7 +87,8 @@ public final class ResidentIdNumbers {
             return false;
         }
         // Checked before LocalDate.of so that impossible dates such as 0230 are a plain "no", not an exception.
-        if (year < EARLIEST_BIRTH_DATE.getYear() || day > YearMonth.of(year, month).lengthOfMonth()) {
+        if (year < EARLIEST_BIRTH_DATE.getYear()
+                || day > YearMonth.of(year, month).lengthOfMonth()) {
             return false;
         }
         return !LocalDate.of(year, month, day).isAfter(LocalDate.now(ISSUING_ZONE));

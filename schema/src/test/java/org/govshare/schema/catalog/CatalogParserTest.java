@@ -30,15 +30,16 @@ class CatalogParserTest {
     void parsesDemoCatalogTypesKeysAndBindings() {
         Catalog catalog = demo();
 
-        assertThat(catalog.types()).containsOnlyKeys(
-                "Resident", "PensionAccount", "IncomeRecord", "MedicalInsurance", "Enterprise");
+        assertThat(catalog.types())
+                .containsOnlyKeys("Resident", "PensionAccount", "IncomeRecord", "MedicalInsurance", "Enterprise");
         CatalogType resident = catalog.requireType("Resident");
         assertThat(resident.table()).isEqualTo(new SourceTable("police", "resident"));
         assertThat(resident.keyFields()).containsExactly("idNumber");
         assertThat(resident.columnField("birthDate").column()).isEqualTo("birth_date");
         assertThat(resident.columnField("birthDate").kind()).isEqualTo(ValueKind.DATE);
         assertThat(resident.columnField("idNumber").identifier()).contains(IdentifierScheme.RESIDENT_ID_NUMBER);
-        assertThat(resident.columnField("name").sharing().classification().level()).isEqualTo(Level.L3);
+        assertThat(resident.columnField("name").sharing().classification().level())
+                .isEqualTo(Level.L3);
         assertThat(catalog.requireType("IncomeRecord").keyFields()).containsExactly("idNumber", "year");
         assertThat(catalog.sourceNames()).containsExactlyInAnyOrderElementsOf(DEMO_SOURCES);
     }
@@ -77,7 +78,8 @@ class CatalogParserTest {
         assertThat(registry.types()).doesNotContainKeys("CatalogLevel", "CatalogShareType");
         ObjectTypeDefinition resident = (ObjectTypeDefinition) registry.getTypeOrNull("Resident");
         assertThat(resident.getDirectives()).isEmpty();
-        assertThat(resident.getFieldDefinitions()).allSatisfy(field -> assertThat(field.getDirectives()).isEmpty());
+        assertThat(resident.getFieldDefinitions())
+                .allSatisfy(field -> assertThat(field.getDirectives()).isEmpty());
     }
 
     @Test

@@ -15,9 +15,13 @@ class IdentifierSchemeTest {
 
     @Test
     void refusesIdentifiersOfTheOtherScheme() {
-        assertThat(IdentifierScheme.RESIDENT_ID_NUMBER.normalize("91441900MA4UJ0K88K")).isEmpty();
-        assertThat(IdentifierScheme.UNIFIED_SOCIAL_CREDIT_CODE.normalize("44190019620315048X")).isEmpty();
-        assertThat(IdentifierScheme.RESIDENT_ID_NUMBER.isValid("44190019620315048X")).isTrue();
-        assertThat(IdentifierScheme.UNIFIED_SOCIAL_CREDIT_CODE.isValid("44190019620315048X")).isFalse();
+        assertThat(IdentifierScheme.RESIDENT_ID_NUMBER.normalize("91441900MA4UJ0K88K"))
+                .isEmpty();
+        assertThat(IdentifierScheme.UNIFIED_SOCIAL_CREDIT_CODE.normalize("44190019620315048X"))
+                .isEmpty();
+        assertThat(IdentifierScheme.RESIDENT_ID_NUMBER.isValid("44190019620315048X"))
+                .isTrue();
+        assertThat(IdentifierScheme.UNIFIED_SOCIAL_CREDIT_CODE.isValid("44190019620315048X"))
+                .isFalse();
     }
 }

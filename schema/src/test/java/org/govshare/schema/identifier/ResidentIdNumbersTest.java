@@ -41,7 +41,8 @@ class ResidentIdNumbersTest {
     @Test
     void normalizesSurroundingUnicodeSpaces() {
         assertThat(ResidentIdNumbers.normalize("  44190019620315048X\t\n")).contains("44190019620315048X");
-        assertThat(ResidentIdNumbers.normalize("\u300044190019620315048X\u3000")).contains("44190019620315048X");
+        assertThat(ResidentIdNumbers.normalize("\u300044190019620315048X\u3000"))
+                .contains("44190019620315048X");
         assertThat(ResidentIdNumbers.normalize("\u00A0\u2003\uFEFF44190019620315048X\u200B\u202F"))
                 .contains("44190019620315048X");
     }
@@ -56,7 +57,9 @@ class ResidentIdNumbersTest {
     @Test
     void normalizesLowerCaseCheckCharacter() {
         assertThat(ResidentIdNumbers.normalize("44190019620315048x")).contains("44190019620315048X");
-        assertThat(ResidentIdNumbers.isValid("44190019620315048x")).as("canonical form is upper case").isFalse();
+        assertThat(ResidentIdNumbers.isValid("44190019620315048x"))
+                .as("canonical form is upper case")
+                .isFalse();
     }
 
     @Test
@@ -74,23 +77,42 @@ class ResidentIdNumbersTest {
     @Test
     void rejectsSpacesInsideAndForeignCharacters() {
         assertThat(ResidentIdNumbers.normalize("441900 19620315048X")).isEmpty();
-        assertThat(ResidentIdNumbers.normalize("44190019620315048Ⅹ")).as("Roman numeral ten").isEmpty();
+        assertThat(ResidentIdNumbers.normalize("44190019620315048Ⅹ"))
+                .as("Roman numeral ten")
+                .isEmpty();
         assertThat(ResidentIdNumbers.normalize("4419001962031504８Y")).isEmpty();
-        assertThat(ResidentIdNumbers.normalize(" ".repeat(100) + "44190019620315048X")).isEmpty();
+        assertThat(ResidentIdNumbers.normalize(" ".repeat(100) + "44190019620315048X"))
+                .isEmpty();
     }
 
     @Test
     void rejectsImpossibleOrImplausibleBirthDates() {
-        assertThat(ResidentIdNumbers.normalize(withCheck("44190019620230048"))).as("30 February").isEmpty();
-        assertThat(ResidentIdNumbers.normalize(withCheck("44190019621315048"))).as("month 13").isEmpty();
-        assertThat(ResidentIdNumbers.normalize(withCheck("44190019620300048"))).as("day 0").isEmpty();
-        assertThat(ResidentIdNumbers.normalize(withCheck("44190019010229048"))).as("1901 is no leap year").isEmpty();
-        assertThat(ResidentIdNumbers.normalize(withCheck("44190018991231048"))).as("before 1900").isEmpty();
+        assertThat(ResidentIdNumbers.normalize(withCheck("44190019620230048")))
+                .as("30 February")
+                .isEmpty();
+        assertThat(ResidentIdNumbers.normalize(withCheck("44190019621315048")))
+                .as("month 13")
+                .isEmpty();
+        assertThat(ResidentIdNumbers.normalize(withCheck("44190019620300048")))
+                .as("day 0")
+                .isEmpty();
+        assertThat(ResidentIdNumbers.normalize(withCheck("44190019010229048")))
+                .as("1901 is no leap year")
+                .isEmpty();
+        assertThat(ResidentIdNumbers.normalize(withCheck("44190018991231048")))
+                .as("before 1900")
+                .isEmpty();
         String tomorrow =
                 LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(1).format(DateTimeFormatter.BASIC_ISO_DATE);
-        assertThat(ResidentIdNumbers.normalize(withCheck("441900" + tomorrow + "048"))).as("future").isEmpty();
-        assertThat(ResidentIdNumbers.normalize(withCheck("44190020000229048"))).as("2000 is a leap year").isPresent();
-        assertThat(ResidentIdNumbers.normalize(withCheck("44190019000101048"))).as("earliest date").isPresent();
+        assertThat(ResidentIdNumbers.normalize(withCheck("441900" + tomorrow + "048")))
+                .as("future")
+                .isEmpty();
+        assertThat(ResidentIdNumbers.normalize(withCheck("44190020000229048")))
+                .as("2000 is a leap year")
+                .isPresent();
+        assertThat(ResidentIdNumbers.normalize(withCheck("44190019000101048")))
+                .as("earliest date")
+                .isPresent();
     }
 
     @Test
@@ -102,10 +124,10 @@ class ResidentIdNumbersTest {
     void completesWithCheckCharacter() {
         assertThat(ResidentIdNumbers.checkCharacter("44190019620315048")).isEqualTo('X');
         assertThat(ResidentIdNumbers.complete("11010519851102003")).isEqualTo("110105198511020038");
-        assertThatThrownBy(() -> ResidentIdNumbers.checkCharacter("4419001962031504")).isInstanceOf(
-                IllegalArgumentException.class);
-        assertThatThrownBy(() -> ResidentIdNumbers.checkCharacter("4419001962031504X")).isInstanceOf(
-                IllegalArgumentException.class);
+        assertThatThrownBy(() -> ResidentIdNumbers.checkCharacter("4419001962031504"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ResidentIdNumbers.checkCharacter("4419001962031504X"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

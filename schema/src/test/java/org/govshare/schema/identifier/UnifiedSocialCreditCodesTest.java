@@ -24,14 +24,17 @@ class UnifiedSocialCreditCodesTest {
                     continue;
                 }
                 String changed = E1.substring(0, position) + replacement + E1.substring(position + 1);
-                assertThat(UnifiedSocialCreditCodes.normalize(changed)).as(changed).isEmpty();
+                assertThat(UnifiedSocialCreditCodes.normalize(changed))
+                        .as(changed)
+                        .isEmpty();
             }
         }
     }
 
     @Test
     void normalizesSpacesFullWidthAndLowerCase() {
-        assertThat(UnifiedSocialCreditCodes.normalize("\u3000 91441900ma4uj0k88k \u3000")).contains(E1);
+        assertThat(UnifiedSocialCreditCodes.normalize("\u3000 91441900ma4uj0k88k \u3000"))
+                .contains(E1);
         assertThat(UnifiedSocialCreditCodes.normalize("９１４４１９００ＭＡ４ＵＪ０Ｋ８８Ｋ")).contains(E1);
         assertThat(UnifiedSocialCreditCodes.normalize("９１４４１９００ｍａ４ｕｊ０ｋ８８ｋ")).contains(E1);
     }
@@ -63,8 +66,11 @@ class UnifiedSocialCreditCodesTest {
 
     @Test
     void computesOrganizationCodeCheckCharacter() {
-        assertThat(UnifiedSocialCreditCodes.organizationCodeCheckCharacter("MA4UJ0K8")).isEqualTo('8');
-        assertThat(UnifiedSocialCreditCodes.organizationCodeCheckCharacter("00000006")).isEqualTo('X');
-        assertThat(UnifiedSocialCreditCodes.organizationCodeCheckCharacter("00000000")).isEqualTo('0');
+        assertThat(UnifiedSocialCreditCodes.organizationCodeCheckCharacter("MA4UJ0K8"))
+                .isEqualTo('8');
+        assertThat(UnifiedSocialCreditCodes.organizationCodeCheckCharacter("00000006"))
+                .isEqualTo('X');
+        assertThat(UnifiedSocialCreditCodes.organizationCodeCheckCharacter("00000000"))
+                .isEqualTo('0');
     }
 }
