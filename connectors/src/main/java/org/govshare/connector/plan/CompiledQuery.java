@@ -19,6 +19,7 @@ public final class CompiledQuery {
     private final List<ValueKind> columnKinds;
     private final Map<String, Integer> fieldPositions;
     private final Map<String, int[]> relationPositions;
+    private final Map<String, Integer> rawFieldPositions;
 
     public CompiledQuery(
             String source,
@@ -26,13 +27,24 @@ public final class CompiledQuery {
             int[] slotOrder,
             List<ValueKind> columnKinds,
             Map<String, Integer> fieldPositions,
-            Map<String, int[]> relationPositions) {
+            Map<String, int[]> relationPositions,
+            Map<String, Integer> rawFieldPositions) {
         this.source = requireNonNull(source, "source is null");
         this.sql = requireNonNull(sql, "sql is null");
         this.slotOrder = slotOrder.clone();
         this.columnKinds = List.copyOf(columnKinds);
         this.fieldPositions = Map.copyOf(fieldPositions);
         this.relationPositions = Map.copyOf(relationPositions);
+        this.rawFieldPositions = Map.copyOf(rawFieldPositions);
+    }
+
+    /**
+     * The position of a field's unmasked value, read for the gateway's own use (a page's cursor, sealed before it
+     * leaves); the field's masked value, if masked, is at {@link #fieldPosition}.
+     */
+    public int rawFieldPosition(String field) {
+        Integer position = rawFieldPositions.get(field);
+        return position != null ? position : fieldPosition(field);
     }
 
     public String source() {

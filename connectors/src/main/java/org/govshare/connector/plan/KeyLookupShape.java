@@ -19,7 +19,8 @@ public record KeyLookupShape(
         List<String> matchFields,
         int batchSize,
         List<String> filterFields,
-        List<RowCondition> conditions)
+        List<RowCondition> conditions,
+        List<ColumnMask> masks)
         implements ReadShape {
     public KeyLookupShape {
         requireNonNull(type, "type is null");
@@ -28,6 +29,7 @@ public record KeyLookupShape(
         relations = ReadShape.normalized(relations, List.of());
         filterFields = List.copyOf(filterFields);
         conditions = List.copyOf(conditions);
+        masks = List.copyOf(new java.util.TreeSet<>(masks));
         if (matchFields.isEmpty()) {
             throw new IllegalArgumentException("a key lookup needs match fields");
         }

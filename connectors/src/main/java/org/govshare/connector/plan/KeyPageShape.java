@@ -18,6 +18,7 @@ public record KeyPageShape(
         String keyField,
         List<String> filterFields,
         List<RowCondition> conditions,
+        List<ColumnMask> masks,
         boolean afterCursor)
         implements ReadShape {
     public KeyPageShape {
@@ -27,6 +28,7 @@ public record KeyPageShape(
         relations = ReadShape.normalized(relations, List.of());
         filterFields = List.copyOf(filterFields);
         conditions = List.copyOf(conditions);
+        masks = List.copyOf(new java.util.TreeSet<>(masks));
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.lookup.Named;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlString;
@@ -23,6 +24,7 @@ import org.govshare.schema.catalog.CatalogType;
 import org.govshare.schema.catalog.ColumnField;
 import org.govshare.schema.catalog.RelationField;
 import org.govshare.schema.catalog.ValueKind;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compiles a {@link ReadShape} for one source into parameterised source SQL: a Calcite relational plan (scan, filter
@@ -74,7 +76,8 @@ public final class PlanCompiler {
                 slotOrder,
                 outputs.kinds,
                 outputs.fieldPositions,
-                outputs.relationPositions);
+                outputs.relationPositions,
+                outputs.rawFieldPositions);
     }
 
     private static RelNode lookup(
@@ -127,15 +130,29 @@ public final class PlanCompiler {
 
     /** The distinct source columns a shape returns: its fields, then the local key columns of its relations. */
     private static final class Outputs {
-        final List<String> columnNames = new ArrayList<>();
+        /** One returned column: a plain source column, or a column masked at the source. */
+        private record Output(String column, @Nullable ColumnMask mask) {}
+
+        final List<Output> outputs = new ArrayList<>();
         final List<ValueKind> kinds = new ArrayList<>();
         final Map<String, Integer> fieldPositions = new HashMap<>();
         final Map<String, int[]> relationPositions = new HashMap<>();
+        final Map<String, Integer> rawFieldPositions = new HashMap<>();
 
         Outputs(Catalog catalog, CatalogType type, Columns columns, ReadShape shape) {
+            Map<String, ColumnMask> masks = new HashMap<>();
+            shape.masks().forEach(mask -> masks.put(mask.field(), mask));
             for (String field : shape.fields()) {
                 ColumnField column = type.columnField(field);
-                fieldPositions.put(field, position(columns.resolve(column.column()), column.kind()));
+                ColumnMask mask = masks.get(field);
+                fieldPositions.put(field, position(new Output(columns.resolve(column.column()), mask), column.kind()));
+                if (mask != null
+                        && shape instanceof KeyPageShape page
+                        && page.keyField().equals(field)) {
+                    // The page's cursor is made from the unmasked key; it is sealed before it leaves the gateway.
+                    rawFieldPositions.put(
+                            field, position(new Output(columns.resolve(column.column()), null), column.kind()));
+                }
             }
             for (String relationName : shape.relations()) {
                 if (!(type.fields().get(relationName) instanceof RelationField relation)) {
@@ -146,27 +163,42 @@ public final class PlanCompiler {
                 int[] positions = new int[relation.columns().size()];
                 for (int i = 0; i < positions.length; i++) {
                     positions[i] = position(
-                            columns.resolve(relation.columns().get(i)),
+                            new Output(columns.resolve(relation.columns().get(i)), null),
                             targetKey.get(i).kind());
                 }
                 relationPositions.put(relationName, positions);
             }
         }
 
-        private int position(String columnName, ValueKind kind) {
-            int existing = columnNames.indexOf(columnName);
+        private int position(Output output, ValueKind kind) {
+            int existing = outputs.indexOf(output);
             if (existing >= 0) {
                 return existing;
             }
-            columnNames.add(columnName);
-            kinds.add(kind);
-            return columnNames.size() - 1;
+            outputs.add(output);
+            kinds.add(output.mask() == null ? kind : ValueKind.STRING);
+            return outputs.size() - 1;
         }
 
         List<RexNode> refs(RelBuilder builder) {
-            return columnNames.stream()
-                    .map(name -> (RexNode) builder.field(name))
+            return outputs.stream()
+                    .map(output -> output.mask() == null
+                            ? (RexNode) builder.field(output.column())
+                            : masked(builder, builder.field(output.column()), output.mask()))
                     .toList();
+        }
+
+        /** {@code CONCAT(SUBSTRING(c FROM 1 FOR first), '***', SUBSTRING(c FROM first+hidden+1 FOR last))}. */
+        private static RexNode masked(RelBuilder builder, RexNode column, ColumnMask mask) {
+            RexNode head = builder.call(
+                    SqlStdOperatorTable.SUBSTRING, column, builder.literal(1), builder.literal(mask.keepFirst()));
+            RexNode tail = builder.call(
+                    SqlStdOperatorTable.SUBSTRING,
+                    column,
+                    builder.literal(mask.keepFirst() + mask.hidden() + 1),
+                    builder.literal(mask.keepLast()));
+            return builder.call(
+                    SqlLibraryOperators.CONCAT_FUNCTION, head, builder.literal("*".repeat(mask.hidden())), tail);
         }
     }
 

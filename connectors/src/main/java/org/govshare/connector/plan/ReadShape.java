@@ -18,6 +18,9 @@ public sealed interface ReadShape permits KeyLookupShape, KeyPageShape {
     /** Relation fields whose local key columns are returned too, so that related records can be fetched. */
     List<String> relations();
 
+    /** Fields the source returns masked (see {@link ColumnMask}); only ever fields among {@link #fields()}. */
+    List<ColumnMask> masks();
+
     /** The number of parameter slots a caller fills, in {@link CompiledQuery#slotOrder()} terms. */
     int slotCount();
 

@@ -68,7 +68,14 @@ class PlanCompilerTest {
     @Test
     void keyLookupSelectsOnlyRequestedColumnsWithAParameterisedKey() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident", List.of("name", "birthDate"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
+                "Resident",
+                List.of("name", "birthDate"),
+                List.of(),
+                List.of("idNumber"),
+                1,
+                List.of(),
+                List.of(),
+                List.of()));
 
         assertThat(query.sql())
                 .isEqualTo("SELECT \"birth_date\", \"name\"\nFROM \"public\".\"resident\"\nWHERE \"id_number\" = ?");
@@ -81,13 +88,21 @@ class PlanCompilerTest {
     @Test
     void equalShapesShareOnePlanWhateverTheFieldOrder() {
         CompiledQuery first = plans.plan(new KeyLookupShape(
-                "Resident", List.of("name", "birthDate"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
+                "Resident",
+                List.of("name", "birthDate"),
+                List.of(),
+                List.of("idNumber"),
+                1,
+                List.of(),
+                List.of(),
+                List.of()));
         CompiledQuery second = plans.plan(new KeyLookupShape(
                 "Resident",
                 List.of("birthDate", "name", "name"),
                 List.of(),
                 List.of("idNumber"),
                 1,
+                List.of(),
                 List.of(),
                 List.of()));
 
@@ -103,6 +118,7 @@ class PlanCompilerTest {
                 List.of(),
                 List.of("idNumber"),
                 4,
+                List.of(),
                 List.of(),
                 List.of()));
 
@@ -122,6 +138,7 @@ class PlanCompilerTest {
                 List.of("idNumber"),
                 1,
                 List.of(),
+                List.of(),
                 List.of()));
 
         assertThat(query.sql()).startsWith("SELECT \"id_number\"\nFROM");
@@ -131,7 +148,7 @@ class PlanCompilerTest {
     @Test
     void pageOrdersByKeyWithCursorAndLimitAsParameters() {
         CompiledQuery query = plans.plan(new KeyPageShape(
-                "Resident", List.of("name"), List.of(), "idNumber", List.of("regionCode"), List.of(), true));
+                "Resident", List.of("name"), List.of(), "idNumber", List.of("regionCode"), List.of(), List.of(), true));
 
         assertThat(query.sql().replace('\n', ' '))
                 .contains("WHERE \"region_code\" = ? AND \"id_number\" > ?")
@@ -144,7 +161,7 @@ class PlanCompilerTest {
     @Test
     void compilesOnThreadsOtherThanTheOneThatSetUpPlanning() throws Exception {
         plans.plan(new KeyLookupShape(
-                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
+                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of(), List.of()));
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             CompiledQuery query = other.submit(() -> plans.plan(new KeyPageShape(
@@ -153,6 +170,7 @@ class PlanCompilerTest {
                             List.of(),
                             "idNumber",
                             List.of("regionCode"),
+                            List.of(),
                             List.of(),
                             false)))
                     .get();
@@ -172,7 +190,8 @@ class PlanCompilerTest {
                 List.of("idNumber"),
                 1,
                 List.of(),
-                List.of(new RowCondition("regionCode", RowCondition.Operator.STARTS_WITH))));
+                List.of(new RowCondition("regionCode", RowCondition.Operator.STARTS_WITH)),
+                List.of()));
 
         assertThat(query.sql()).contains("\"region_code\" LIKE ?").doesNotContain("4419");
         assertThat(executor.execute(query, new Object[] {ID, RowCondition.startsWithPattern("4419")}))
@@ -183,9 +202,39 @@ class PlanCompilerTest {
     }
 
     @Test
+    void masksAtTheSourceAndKeepsTheRawKeyOnlyForThePageCursor() {
+        ColumnMask idMask = new ColumnMask("idNumber", 6, 8, 4);
+        CompiledQuery lookup = plans.plan(new KeyLookupShape(
+                "Resident",
+                List.of("idNumber"),
+                List.of(),
+                List.of("idNumber"),
+                1,
+                List.of(),
+                List.of(),
+                List.of(idMask)));
+        CompiledQuery page = plans.plan(new KeyPageShape(
+                "Resident",
+                List.of("idNumber"),
+                List.of(),
+                "idNumber",
+                List.of("regionCode"),
+                List.of(),
+                List.of(idMask),
+                false));
+
+        assertThat(lookup.sql()).contains("CONCAT(SUBSTRING(").doesNotStartWith("SELECT \"id_number\"");
+        assertThat(executor.execute(lookup, new Object[] {ID}).get(0)[lookup.fieldPosition("idNumber")])
+                .isEqualTo("441900********048X");
+        Object[] row = executor.execute(page, new Object[] {"441900", 10}).get(0);
+        assertThat(row[page.fieldPosition("idNumber")]).isEqualTo("441900********048X");
+        assertThat(row[page.rawFieldPosition("idNumber")]).isEqualTo(ID);
+    }
+
+    @Test
     void valuesThatLookLikeSqlStayValues() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
+                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of(), List.of()));
 
         List<Object[]> rows = executor.execute(query, new Object[] {"x' OR '1'='1"});
 
@@ -197,7 +246,7 @@ class PlanCompilerTest {
         sources.close();
         // Plans still compile from the metadata read at start; only running them needs the source.
         CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of()));
+                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of(), List.of()));
 
         assertThatThrownBy(() -> executor.execute(query, new Object[] {ID}))
                 .isInstanceOf(SourceUnavailableException.class)

@@ -141,7 +141,8 @@ public final class Explainer {
                         type.keyFields(),
                         1,
                         List.of(),
-                        conditions(allowed, type));
+                        conditions(allowed, type),
+                        Masks.atSource(allowed.masks(), type.name(), children.fields));
             }
             if (root instanceof PageField page) {
                 CatalogType type = catalog.requireType(page.targetType());
@@ -161,6 +162,7 @@ public final class Explainer {
                         type.keyFields().get(0),
                         page.filterFields(),
                         conditions(allowed, type),
+                        Masks.atSource(allowed.masks(), type.name(), children.fields),
                         false);
             }
             return null;
@@ -174,7 +176,14 @@ public final class Explainer {
             List<String> fields = new ArrayList<>(children.fields);
             fields.addAll(matchFields);
             return new KeyLookupShape(
-                    target.name(), fields, children.relations, matchFields, 1, List.of(), conditions(allowed, target));
+                    target.name(),
+                    fields,
+                    children.relations,
+                    matchFields,
+                    1,
+                    List.of(),
+                    conditions(allowed, target),
+                    Masks.atSource(allowed.masks(), target.name(), children.fields));
         }
         return null;
     }

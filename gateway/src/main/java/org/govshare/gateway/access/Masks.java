@@ -1,5 +1,10 @@
 package org.govshare.gateway.access;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.govshare.connector.plan.ColumnMask;
+import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.MaskKind;
 import org.jspecify.annotations.Nullable;
 
@@ -9,6 +14,25 @@ public final class Masks {
     private static final String[] COUNTY_LEVEL = {"区", "县"};
 
     private Masks() {}
+
+    /**
+     * The masks a grant puts on one type's selected fields that the source itself can apply (ID numbers: fixed
+     * width), so the unmasked value never leaves it. Other masks are applied by {@link #apply} after the fetch.
+     */
+    public static List<ColumnMask> atSource(Map<FieldCoordinate, MaskKind> masks, String type, List<String> fields) {
+        List<ColumnMask> atSource = new ArrayList<>();
+        for (String field : fields) {
+            if (masks.get(new FieldCoordinate(type, field)) == MaskKind.ID_NUMBER) {
+                atSource.add(new ColumnMask(field, 6, 8, 4));
+            }
+        }
+        return atSource;
+    }
+
+    /** True when {@link #atSource} handles this kind, so the value arrives masked already. */
+    public static boolean appliedAtSource(MaskKind kind) {
+        return kind == MaskKind.ID_NUMBER;
+    }
 
     public static @Nullable Object apply(MaskKind kind, @Nullable Object value) {
         if (value == null) {

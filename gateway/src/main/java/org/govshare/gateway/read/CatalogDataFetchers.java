@@ -88,7 +88,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                     String field = environment.getField().getName();
                     MaskKind mask = allowed(environment).masks().get(new FieldCoordinate(catalogType.name(), field));
                     Object value = record.field(field);
-                    return mask == null ? value : Masks.apply(mask, value);
+                    return mask == null || Masks.appliedAtSource(mask) ? value : Masks.apply(mask, value);
                 });
                 for (CatalogField field : catalogType.fields().values()) {
                     if (field instanceof RelationField relation) {
@@ -136,7 +136,8 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                     type.keyFields(),
                     1,
                     List.of(),
-                    conditions.conditions()));
+                    conditions.conditions(),
+                    Masks.atSource(allowed(environment).masks(), type.name(), selection.fields())));
             List<Object> values = new ArrayList<>(Arrays.asList(slots));
             values.addAll(conditions.values());
             List<@Nullable Object[]> rows = executor.execute(query, values.toArray());
@@ -172,6 +173,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                     keyField.name(),
                     root.filterFields(),
                     conditions.conditions(),
+                    Masks.atSource(allowed(environment).masks(), type.name(), selection.fields()),
                     after != null));
             List<@Nullable Object[]> rows = executor.execute(query, slots.toArray());
             return connection(query, rows, first, keyField);
@@ -230,7 +232,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         for (int i = 0; i < Math.min(first, rows.size()); i++) {
             CatalogRecord record = new CatalogRecord(query, Objects.requireNonNull(rows.get(i)));
             Map<String, Object> edge = new LinkedHashMap<>();
-            edge.put("cursor", cursors.encode(Objects.requireNonNull(record.field(keyField.name()))));
+            edge.put("cursor", cursors.encode(Objects.requireNonNull(record.raw(keyField.name()))));
             edge.put("node", record);
             edges.add(edge);
         }
@@ -270,7 +272,13 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             }
             RowConditions conditions = RowConditions.of(allowed(environment).rowFilters(target.name()));
             return loader.load(new RelationRequest(
-                    selection.fields(), selection.relations(), filterFields, filterValues, conditions, key));
+                    selection.fields(),
+                    selection.relations(),
+                    filterFields,
+                    filterValues,
+                    conditions,
+                    Masks.atSource(allowed(environment).masks(), target.name(), selection.fields()),
+                    key));
         };
     }
 }

@@ -21,6 +21,12 @@ public final class CatalogRecord {
         return row[query.fieldPosition(name)];
     }
 
+    /** The unmasked value of a field read for the gateway's own use (a cursor); never returned as it is. */
+    @Nullable
+    Object raw(String name) {
+        return row[query.rawFieldPosition(name)];
+    }
+
     /** The local key values of a relation, or null when any of them is null (the relation then leads nowhere). */
     @Nullable
     List<Object> relationKey(String relation) {

@@ -72,7 +72,8 @@ final class RelationLoader {
                 matchFields,
                 bucket,
                 group.filterFields(),
-                group.conditions().conditions());
+                group.conditions().conditions(),
+                group.masks());
         CompiledQuery query = plans.plan(shape);
         @Nullable Object[] slots = new Object[shape.slotCount()];
         int slot = 0;

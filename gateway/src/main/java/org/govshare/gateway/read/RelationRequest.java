@@ -1,6 +1,7 @@
 package org.govshare.gateway.read;
 
 import java.util.List;
+import org.govshare.connector.plan.ColumnMask;
 
 /**
  * One use of a relation by one parent record, as a data loader key: what to read on the target (fields,
@@ -12,18 +13,20 @@ record RelationRequest(
         List<String> filterFields,
         List<Object> filterValues,
         RowConditions conditions,
+        List<ColumnMask> masks,
         List<Object> key) {
     RelationRequest {
         fields = List.copyOf(fields);
         relations = List.copyOf(relations);
         filterFields = List.copyOf(filterFields);
         filterValues = List.copyOf(filterValues);
+        masks = List.copyOf(masks);
         key = List.copyOf(key);
     }
 
     /** The part of the request that decides the shape of the source query; keys differ within one batch. */
     ShapeGroup group() {
-        return new ShapeGroup(fields, relations, filterFields, filterValues, conditions);
+        return new ShapeGroup(fields, relations, filterFields, filterValues, conditions, masks);
     }
 
     record ShapeGroup(
@@ -31,5 +34,6 @@ record RelationRequest(
             List<String> relations,
             List<String> filterFields,
             List<Object> filterValues,
-            RowConditions conditions) {}
+            RowConditions conditions,
+            List<ColumnMask> masks) {}
 }

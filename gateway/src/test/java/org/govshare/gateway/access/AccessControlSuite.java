@@ -325,6 +325,10 @@ abstract class AccessControlSuite {
         String sql = office.at("/sourceQueries/0/sql").asString();
         assertThat(office.at("/sourceQueries/0/source").asString()).isEqualTo("police");
         assertThat(sql).contains("LIKE ?").doesNotContain("4419").doesNotContain(R1_ID);
+        // The ID number is masked by the source itself: its SQL returns only the masked form.
+        assertThat(sql)
+                .containsPattern("CONCAT\\(SUBSTRING\\(.id_number.")
+                .doesNotContainPattern("SELECT .id_number.,");
     }
 
     private HttpResponse<String> admin(String client, String body) {
