@@ -3,10 +3,12 @@ package org.govshare.gateway.config;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.KeyGenerator;
 import javax.crypto.spec.SecretKeySpec;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.execution.SourceQueryListener;
+import org.govshare.connector.plan.KeyLookupShape;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.demo.DemoDataLoader;
@@ -17,9 +19,11 @@ import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogBindingCheck;
 import org.govshare.schema.catalog.CatalogFile;
 import org.govshare.schema.catalog.CatalogParser;
+import org.govshare.schema.catalog.CatalogType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -58,6 +62,33 @@ public class GatewayConfiguration {
     @Bean
     PlanCache planCache(Catalog catalog, SourceRegistry sources, GovshareProperties properties) {
         return new PlanCache(catalog, sources, properties.getPlanCacheSize());
+    }
+
+    /**
+     * Plans one key lookup per catalog type at start-up. The first plan on a source loads Calcite and sets up its
+     * planning context (a second or more); doing it here keeps that off the first caller's request. Plans only: no
+     * source is queried.
+     */
+    @Bean
+    ApplicationRunner planWarmUp(Catalog catalog, PlanCache plans) {
+        return arguments -> {
+            long started = System.nanoTime();
+            for (CatalogType type : catalog.types().values()) {
+                plans.plan(new KeyLookupShape(
+                        type.name(),
+                        type.keyFields(),
+                        List.of(),
+                        type.keyFields(),
+                        1,
+                        List.of(),
+                        List.of(),
+                        List.of()));
+            }
+            log.info(
+                    "planned {} warm-up shapes in {} ms",
+                    catalog.types().size(),
+                    (System.nanoTime() - started) / 1_000_000);
+        };
     }
 
     @Bean
