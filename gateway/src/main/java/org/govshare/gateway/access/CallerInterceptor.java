@@ -1,5 +1,6 @@
 package org.govshare.gateway.access;
 
+import graphql.parser.ParserOptions;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,7 +28,21 @@ public class CallerInterceptor implements WebGraphQlInterceptor {
     static final String CASE_HEADER = "X-Case-Id";
     static final String OPERATOR_HEADER = "X-Operator-Id";
     private static final Pattern PURPOSE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+    /**
+     * Bounds on the document itself, enforced while parsing (beyond them: QUERY_TOO_COMPLEX). Installed as
+     * graphql-java's default for operations: options put in a request's context did not reach the parser here.
+     */
+    static final ParserOptions PARSER_LIMITS = ParserOptions.getDefaultOperationParserOptions()
+            .transform(options -> options.maxCharacters(100_000)
+                    .maxTokens(5_000)
+                    .maxWhitespaceTokens(50_000)
+                    .maxRuleDepth(100));
+
     private static final Pattern REFERENCE = Pattern.compile("[\\p{L}\\p{N}._:/@-]{1,128}");
+
+    public CallerInterceptor() {
+        ParserOptions.setDefaultOperationParserOptions(PARSER_LIMITS);
+    }
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {

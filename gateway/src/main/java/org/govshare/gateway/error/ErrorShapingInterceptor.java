@@ -65,6 +65,14 @@ public class ErrorShapingInterceptor implements WebGraphQlInterceptor {
                     .extensions(ErrorCodeResolver.extensions(ErrorCode.INVALID_ARGUMENT, Map.of()))
                     .build();
         }
+        if (type == graphql.ErrorType.InvalidSyntax
+                && error.getMessage() != null
+                && error.getMessage().contains("To prevent Denial Of Service attacks")) {
+            // The parser's own size limits (characters, tokens, nesting) cut the document short.
+            return builder.message("The document is too large or too deeply nested")
+                    .extensions(ErrorCodeResolver.extensions(ErrorCode.QUERY_TOO_COMPLEX, Map.of()))
+                    .build();
+        }
         if (type == graphql.ErrorType.InvalidSyntax) {
             return builder.message("Invalid query syntax")
                     .extensions(ErrorCodeResolver.extensions(ErrorCode.INVALID_ARGUMENT, Map.of()))

@@ -273,6 +273,17 @@ abstract class AccessControlSuite {
     }
 
     @Test
+    void refusesDocumentsBeyondTheParsersSizeLimits() {
+        String manyTokens = "{ " + "__typename ".repeat(6_000) + "}";
+        String deep = "{ resident(idNumber: \"" + R1_ID + "\") " + "{ name ".repeat(150) + "}".repeat(151);
+
+        for (String document : List.of(manyTokens, deep)) {
+            JsonNode response = as("dongguan-window", WINDOW_PURPOSE).post(document);
+            assertThat(codes(response)).as("%s", response).containsExactly("QUERY_TOO_COMPLEX");
+        }
+    }
+
+    @Test
     void getAndBatchedRequestsAreRefused() {
         String token = TestTokens.fromIssuer(port, "dongguan-window");
         GraphQlHttpClient window = GraphQlHttpClient.of(port, token, WINDOW_PURPOSE);
