@@ -9,36 +9,26 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.govshare.gateway.testing.RealServers;
+import org.govshare.gateway.testing.RealServersTest;
 import org.govshare.gateway.testing.SourceStatementLog;
 import org.govshare.gateway.testing.TestSupport;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The read-path suite against the real servers: police and hrss on two PostgreSQL databases, tax and medical on
  * MariaDB, market on H2. Also checks on the servers themselves that key lookups use their indexes.
  */
+@RealServersTest
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"govshare.demo.residents=2000", "govshare.sources.hrss.query-timeout=1s", TestSupport.TEST_GRANTS
         })
 @Import(RealSourcesReadPathIT.Sources.class)
 class RealSourcesReadPathIT extends ReadPathSuite {
-    @BeforeAll
-    static void databases() {
-        RealServers.ensureDatabases();
-    }
-
-    @DynamicPropertySource
-    static void sources(DynamicPropertyRegistry registry) {
-        RealServers.register(registry);
-    }
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Sources {

@@ -46,29 +46,11 @@ public final class RealServers {
         }
     }
 
-    /** Points the gateway's sources and control plane at the real servers. */
-    public static void register(org.springframework.test.context.DynamicPropertyRegistry registry) {
-        for (String property : sourceProperties()) {
-            int equals = property.indexOf('=');
-            registry.add(property.substring(0, equals), () -> property.substring(equals + 1));
+    /** Creates the databases before the Spring context of a {@link RealServersTest} starts. */
+    public static final class Databases implements org.junit.jupiter.api.extension.BeforeAllCallback {
+        @Override
+        public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+            ensureDatabases();
         }
-    }
-
-    /** Spring properties that point the gateway's sources at the real servers. */
-    public static String[] sourceProperties() {
-        return new String[] {
-            "spring.datasource.url=" + POSTGRES + "govshare_control",
-            "spring.datasource.username=postgres",
-            "govshare.sources.police.url=" + POSTGRES + "govshare_police",
-            "govshare.sources.police.username=postgres",
-            "govshare.sources.hrss.url=" + POSTGRES + "govshare_hrss",
-            "govshare.sources.hrss.username=postgres",
-            "govshare.sources.tax.url=" + MARIADB + "govshare_tax",
-            "govshare.sources.tax.username=root",
-            "govshare.sources.tax.dialect=mariadb",
-            "govshare.sources.medical.url=" + MARIADB + "govshare_medical",
-            "govshare.sources.medical.username=root",
-            "govshare.sources.medical.dialect=mariadb",
-        };
     }
 }

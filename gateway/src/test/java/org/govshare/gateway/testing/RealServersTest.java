@@ -1,0 +1,32 @@
+package org.govshare.gateway.testing;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Runs a gateway test against the local servers: sources on PostgreSQL (police, hrss) and MariaDB (tax, medical),
+ * market on H2, control plane on PostgreSQL. The databases are created when missing.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith(RealServers.Databases.class)
+@TestPropertySource(
+        properties = {
+            "spring.datasource.url=" + RealServers.POSTGRES + "govshare_control",
+            "spring.datasource.username=postgres",
+            "govshare.sources.police.url=" + RealServers.POSTGRES + "govshare_police",
+            "govshare.sources.police.username=postgres",
+            "govshare.sources.hrss.url=" + RealServers.POSTGRES + "govshare_hrss",
+            "govshare.sources.hrss.username=postgres",
+            "govshare.sources.tax.url=" + RealServers.MARIADB + "govshare_tax",
+            "govshare.sources.tax.username=root",
+            "govshare.sources.tax.dialect=mariadb",
+            "govshare.sources.medical.url=" + RealServers.MARIADB + "govshare_medical",
+            "govshare.sources.medical.username=root",
+            "govshare.sources.medical.dialect=mariadb",
+        })
+public @interface RealServersTest {}
