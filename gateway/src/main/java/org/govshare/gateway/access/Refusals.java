@@ -3,7 +3,6 @@ package org.govshare.gateway.access;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import java.util.List;
-import java.util.Map;
 import org.govshare.gateway.error.ErrorCode;
 import org.springframework.graphql.execution.ErrorType;
 
@@ -15,7 +14,7 @@ final class Refusals {
         return GraphqlErrorBuilder.newError()
                 .errorType(ErrorType.FORBIDDEN)
                 .message(message)
-                .extensions(Map.of("code", code.name()))
+                .extensions(code.extensions())
                 .build();
     }
 
@@ -25,7 +24,7 @@ final class Refusals {
                 .errorType(ErrorType.FORBIDDEN)
                 .message("Field '" + last + "' is not available")
                 .path(path)
-                .extensions(Map.of("code", ErrorCode.FORBIDDEN_FIELD.name()))
+                .extensions(ErrorCode.FORBIDDEN_FIELD.extensions())
                 .build();
     }
 }

@@ -82,9 +82,7 @@ public class AdminGraphQlController {
             List<Map<String, Object>> errors = new ArrayList<>();
             for (GraphQLError error : result.getErrors()) {
                 Map<String, Object> shaped = new LinkedHashMap<>(error.toSpecification());
-                Map<String, Object> extensions = new LinkedHashMap<>();
-                extensions.put("code", ErrorCode.INVALID_ARGUMENT.name());
-                shaped.put("extensions", extensions);
+                shaped.put("extensions", ErrorCode.INVALID_ARGUMENT.extensions());
                 errors.add(shaped);
             }
             body.put("errors", errors);
@@ -98,7 +96,7 @@ public class AdminGraphQlController {
     private static GraphQLError error(ErrorCode code, String message) {
         return GraphqlErrorBuilder.newError()
                 .message(message)
-                .extensions(Map.of("code", code.name()))
+                .extensions(code.extensions())
                 .build();
     }
 }

@@ -1,5 +1,7 @@
 package org.govshare.gateway.error;
 
+import java.util.Map;
+
 /** The contract's closed set of {@code errors[].extensions.code} values (see DESIGN.md). */
 public enum ErrorCode {
     UNAUTHENTICATED,
@@ -11,5 +13,10 @@ public enum ErrorCode {
     QUERY_TOO_COMPLEX,
     INVALID_ARGUMENT,
     SOURCE_UNAVAILABLE,
-    INTERNAL
+    INTERNAL;
+
+    /** The {@code extensions} of a GraphQL error with this code. */
+    public Map<String, Object> extensions() {
+        return Map.of("code", name());
+    }
 }

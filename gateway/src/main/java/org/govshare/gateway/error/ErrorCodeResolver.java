@@ -77,9 +77,9 @@ public class ErrorCodeResolver extends DataFetcherExceptionResolverAdapter {
                 .build();
     }
 
-    static Map<String, Object> extensions(ErrorCode code, Map<String, Object> extra) {
+    private static Map<String, Object> extensions(ErrorCode code, Map<String, Object> extra) {
         java.util.LinkedHashMap<String, Object> extensions = new java.util.LinkedHashMap<>(extra);
-        extensions.put("code", code.name());
+        extensions.putAll(code.extensions());
         return extensions;
     }
 }

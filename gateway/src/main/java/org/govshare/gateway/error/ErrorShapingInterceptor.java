@@ -57,12 +57,12 @@ public class ErrorShapingInterceptor implements WebGraphQlInterceptor {
             if (validation.getValidationErrorType() == ValidationErrorType.FieldUndefined && !path.isEmpty()) {
                 return builder.message("Field '" + path.get(path.size() - 1) + "' is not available")
                         .path(List.copyOf(path))
-                        .extensions(ErrorCodeResolver.extensions(ErrorCode.FORBIDDEN_FIELD, Map.of()))
+                        .extensions(ErrorCode.FORBIDDEN_FIELD.extensions())
                         .build();
             }
             return builder.message("Invalid query (" + validation.getValidationErrorType() + ")"
                             + (path.isEmpty() ? "" : " at " + String.join("/", path)))
-                    .extensions(ErrorCodeResolver.extensions(ErrorCode.INVALID_ARGUMENT, Map.of()))
+                    .extensions(ErrorCode.INVALID_ARGUMENT.extensions())
                     .build();
         }
         if (type == graphql.ErrorType.InvalidSyntax
@@ -70,23 +70,23 @@ public class ErrorShapingInterceptor implements WebGraphQlInterceptor {
                 && error.getMessage().contains("To prevent Denial Of Service attacks")) {
             // The parser's own size limits (characters, tokens, nesting) cut the document short.
             return builder.message("The document is too large or too deeply nested")
-                    .extensions(ErrorCodeResolver.extensions(ErrorCode.QUERY_TOO_COMPLEX, Map.of()))
+                    .extensions(ErrorCode.QUERY_TOO_COMPLEX.extensions())
                     .build();
         }
         if (type == graphql.ErrorType.InvalidSyntax) {
             return builder.message("Invalid query syntax")
-                    .extensions(ErrorCodeResolver.extensions(ErrorCode.INVALID_ARGUMENT, Map.of()))
+                    .extensions(ErrorCode.INVALID_ARGUMENT.extensions())
                     .build();
         }
         if (type == graphql.ErrorType.ValidationError || type == graphql.ErrorType.OperationNotSupported) {
             // Variable coercion and operation selection: the message speaks of the caller's own input.
             return builder.message(error.getMessage())
-                    .extensions(ErrorCodeResolver.extensions(ErrorCode.INVALID_ARGUMENT, Map.of()))
+                    .extensions(ErrorCode.INVALID_ARGUMENT.extensions())
                     .build();
         }
         return builder.message("internal error")
                 .path(error.getPath())
-                .extensions(ErrorCodeResolver.extensions(ErrorCode.INTERNAL, Map.of()))
+                .extensions(ErrorCode.INTERNAL.extensions())
                 .build();
     }
 }

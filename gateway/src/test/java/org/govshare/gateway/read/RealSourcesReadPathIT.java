@@ -10,13 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.govshare.gateway.testing.RealServers;
 import org.govshare.gateway.testing.RealServersTest;
-import org.govshare.gateway.testing.SourceStatementLog;
 import org.govshare.gateway.testing.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 
 /**
  * The read-path suite against the real servers: police and hrss on two PostgreSQL databases, tax and medical on
@@ -27,16 +23,7 @@ import org.springframework.context.annotation.Import;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"govshare.demo.residents=2000", "govshare.sources.hrss.query-timeout=1s", TestSupport.TEST_GRANTS
         })
-@Import(RealSourcesReadPathIT.Sources.class)
 class RealSourcesReadPathIT extends ReadPathSuite {
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Sources {
-        @Bean
-        SourceStatementLog sourceStatementLog() {
-            return new SourceStatementLog();
-        }
-    }
 
     @Test
     void keyLookupUsesThePrimaryKeyIndexOnPostgresql() throws SQLException {
