@@ -1,0 +1,43 @@
+package org.govshare.loadtest.load;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One measured run: latencies (nanoseconds; in an open-model run counted from each request's intended send time) of
+ * the correct answers in the measured window, how many answers were wrong or failed, and the requests sent in all
+ * (warm-up ramp included, for CPU time per request).
+ *
+ * @param offeredRate requests per second the run was paced at; 0 for a closed loop
+ */
+public record RunResult(Histogram latencies, long errors, long requestsSent, Duration measured, double offeredRate) {
+    public RunResult {
+        requireNonNull(latencies, "latencies is null");
+        requireNonNull(measured, "measured is null");
+        latencies = latencies.copy();
+        if (measured.isNegative() || measured.isZero()) {
+            throw new IllegalArgumentException("measured must be positive");
+        }
+    }
+
+    @Override
+    public Histogram latencies() {
+        return latencies.copy();
+    }
+
+    public long successes() {
+        return latencies.getTotalCount();
+    }
+
+    /** Correct answers per second in the measured window. */
+    public double achievedRate() {
+        return successes() / (measured.toNanos() / 1e9);
+    }
+
+    /** Latency at {@code percentile} in milliseconds. */
+    public double percentileMillis(double percentile) {
+        return latencies.getValueAtPercentile(percentile) / 1e6;
+    }
+}
