@@ -1,0 +1,103 @@
+package org.govshare.loadtest.sidebyside;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.govshare.loadtest.bare.BareEndpointApplication;
+import org.govshare.loadtest.data.Subject;
+import org.govshare.loadtest.load.HttpTarget;
+import org.govshare.loadtest.load.LoadTarget;
+import org.govshare.loadtest.server.ServerProcess;
+import org.jspecify.annotations.Nullable;
+
+/** Our stack's floor: {@link BareEndpointApplication} in its own process, started exactly like the gateway. */
+final class BareEndpointSystem implements SystemUnderTest {
+    private static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", 18081);
+
+    private final Options options;
+    private final List<Subject> subjects;
+    private @Nullable ServerProcess server;
+
+    BareEndpointSystem(Options options, List<Subject> subjects) {
+        this.options = requireNonNull(options, "options is null");
+        this.subjects = List.copyOf(subjects);
+    }
+
+    @Override
+    public String name() {
+        return "bare Spring MVC endpoint";
+    }
+
+    @Override
+    public StartUp start() throws Exception {
+        server = ServerProcess.start(
+                "bare-endpoint",
+                JavaServers.command(List.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BareEndpointApplication.class.getName(),
+                        "--server.port=" + ADDRESS.getPort(),
+                        "--bare.work=" + options.work())),
+                options.root(),
+                Map.of(),
+                JavaServers.SERVER_CPUS,
+                options.work().resolve("logs/bare-endpoint.log"));
+        return Readiness.await(server, ADDRESS, requests(Workload.W1).get(0), response -> response.status() == 200);
+    }
+
+    @Override
+    public List<Workload> workloads() {
+        return List.of(Workload.W1, Workload.W2, Workload.W3, Workload.W4);
+    }
+
+    @Override
+    public Optional<LoadTarget> target(Workload workload) {
+        return Optional.of(new HttpTarget(
+                ADDRESS,
+                requests(workload),
+                workload == Workload.W3 ? body -> body.contains("\"outcome\":\"MATCH\"") : body -> !body.isEmpty()));
+    }
+
+    private List<byte[]> requests(Workload workload) {
+        List<byte[]> requests = new ArrayList<>();
+        for (Subject subject : subjects) {
+            requests.add(
+                    switch (workload) {
+                        case W1 -> HttpTarget.get(ADDRESS, "/residents/" + subject.idNumber(), Map.of());
+                        case W2 ->
+                            HttpTarget.get(
+                                    ADDRESS, "/residents/" + subject.idNumber() + "/cross-source?year=2024", Map.of());
+                        case W3 ->
+                            HttpTarget.post(
+                                    ADDRESS,
+                                    "/verify-resident",
+                                    Map.of(),
+                                    GraphQlRequests.JSON.writeValueAsString(Map.of(
+                                            "idNumber", subject.idNumber(),
+                                            "name", subject.name(),
+                                            "birthDate", subject.birthDate().toString())));
+                        case W4 -> HttpTarget.get(ADDRESS, "/residents?regionCode=441900&first=50", Map.of());
+                        case W5, W6 ->
+                            throw new IllegalArgumentException("the bare endpoint does not serve " + workload);
+                    });
+        }
+        return requests;
+    }
+
+    @Override
+    public List<ServerProcess> processes() {
+        return server == null ? List.of() : List.of(server);
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+}

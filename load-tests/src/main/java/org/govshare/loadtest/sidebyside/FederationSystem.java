@@ -1,0 +1,123 @@
+package org.govshare.loadtest.sidebyside;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.govshare.loadtest.data.Subject;
+import org.govshare.loadtest.load.HttpTarget;
+import org.govshare.loadtest.load.LoadTarget;
+import org.govshare.loadtest.server.ServerProcess;
+
+/**
+ * A Node federation gateway for W2: Apollo Gateway over two subgraphs of ours (police + hrss on PostgreSQL, tax on
+ * MariaDB; {@code load-tests/peers/federation}), all three processes on the servers' core. Its CPU time and memory
+ * are the three processes' sum.
+ */
+final class FederationSystem implements SystemUnderTest {
+    static final String W2_DOCUMENT = GovshareSystem.W2_DOCUMENT;
+    private static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", 18100);
+    private static final int POLICE_HRSS_PORT = 18101;
+    private static final int TAX_PORT = 18102;
+
+    private final Options options;
+    private final List<Subject> subjects;
+    private final List<ServerProcess> servers = new ArrayList<>();
+
+    FederationSystem(Options options, List<Subject> subjects) {
+        this.options = requireNonNull(options, "options is null");
+        this.subjects = List.copyOf(subjects);
+    }
+
+    @Override
+    public String name() {
+        return "Apollo Gateway (federation)";
+    }
+
+    @Override
+    public StartUp start() throws Exception {
+        Path directory = Peers.directory(options, Peers.FEDERATION);
+        ServerProcess policeHrss = node(
+                directory,
+                "police-hrss-subgraph",
+                Map.of(
+                        "PORT", Integer.toString(POLICE_HRSS_PORT),
+                        "POLICE_URL", "postgres://postgres@127.0.0.1:5432/govshare_bench_police",
+                        "HRSS_URL", "postgres://postgres@127.0.0.1:5432/govshare_bench_hrss"));
+        ServerProcess tax = node(
+                directory,
+                "tax-subgraph",
+                Map.of("PORT", Integer.toString(TAX_PORT), "TAX_DATABASE", "govshare_bench_tax"));
+        byte[] probe = HttpTarget.post(ADDRESS, "/", Map.of(), GraphQlRequests.body("{ __typename }", Map.of()));
+        Readiness.awaitAnswer(policeHrss, new InetSocketAddress("127.0.0.1", POLICE_HRSS_PORT), probe);
+        Readiness.awaitAnswer(tax, new InetSocketAddress("127.0.0.1", TAX_PORT), probe);
+        ServerProcess gateway = node(
+                directory,
+                "gateway",
+                Map.of(
+                        "PORT", Integer.toString(ADDRESS.getPort()),
+                        "POLICE_HRSS_URL", "http://127.0.0.1:" + POLICE_HRSS_PORT + "/",
+                        "TAX_URL", "http://127.0.0.1:" + TAX_PORT + "/"));
+        StartUp gatewayStart = Readiness.await(
+                gateway,
+                ADDRESS,
+                requests().get(0),
+                response -> response.status() == 200 && GraphQlRequests.isData(response.body()));
+        // Start-up counts from the first subgraph's start: the whole federation has to come up.
+        return new StartUp(
+                gatewayStart.toFirstAnswer().plusNanos(gateway.startedNanos() - policeHrss.startedNanos()),
+                gatewayStart.firstRequest());
+    }
+
+    private ServerProcess node(Path directory, String script, Map<String, String> environment) throws Exception {
+        ServerProcess server = ServerProcess.start(
+                "federation-" + script,
+                List.of(
+                        Peers.node(options).toString(),
+                        directory.resolve(script + ".mjs").toString()),
+                directory,
+                withProduction(environment),
+                JavaServers.SERVER_CPUS,
+                options.work().resolve("logs/federation-" + script + ".log"));
+        servers.add(server);
+        return server;
+    }
+
+    private static Map<String, String> withProduction(Map<String, String> environment) {
+        Map<String, String> all = new java.util.HashMap<>(environment);
+        all.put("NODE_ENV", "production");
+        return all;
+    }
+
+    @Override
+    public List<Workload> workloads() {
+        return List.of(Workload.W2);
+    }
+
+    @Override
+    public Optional<LoadTarget> target(Workload workload) {
+        if (workload != Workload.W2) {
+            return Optional.empty();
+        }
+        return Optional.of(new HttpTarget(ADDRESS, requests(), GraphQlRequests::isData));
+    }
+
+    private List<byte[]> requests() {
+        return GraphQlRequests.perSubject(ADDRESS, "/", Map.of(), W2_DOCUMENT, subjects, GraphQlRequests::idOf);
+    }
+
+    @Override
+    public List<ServerProcess> processes() {
+        return List.copyOf(servers);
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(ServerProcess::close);
+        servers.clear();
+    }
+}

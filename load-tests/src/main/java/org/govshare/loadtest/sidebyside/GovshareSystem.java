@@ -1,0 +1,302 @@
+package org.govshare.loadtest.sidebyside;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.govshare.loadtest.data.BenchmarkDatabases;
+import org.govshare.loadtest.data.Subject;
+import org.govshare.loadtest.load.HttpTarget;
+import org.govshare.loadtest.load.LoadTarget;
+import org.govshare.loadtest.server.ServerProcess;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * govshare: the gateway's executable jar in its own process on the benchmark databases, with the demo profile's token
+ * issuer and grants plus the benchmark grant ({@code db/bench}). Tokens are fetched once per client after start-up.
+ */
+final class GovshareSystem implements SystemUnderTest {
+    static final int PORT = 18080;
+    static final String W1_DOCUMENT = "query($id: ID!) { resident(idNumber: $id) { name birthDate regionCode } }";
+    static final String W2_DOCUMENT = "query($id: ID!) { resident(idNumber: $id) {"
+            + " name pension { status retired } incomes(year: 2024) { annualIncome } } }";
+    static final String W3_DOCUMENT = "query($id: ID!, $name: String!, $birthDate: Date!) {"
+            + " verifyResident(idNumber: $id, claims: {name: $name, birthDate: $birthDate}) { outcome } }";
+    static final String W4_DOCUMENT =
+            "{ residents(regionCode: \"441900\", first: 50) { edges { node { idNumber name address } } } }";
+    static final String W5_DOCUMENT = "query($id: ID!) { resident(idNumber: $id) { name address } }";
+    static final String BENCHMARK_PURPOSE = "BENCHMARK_CROSS_SOURCE";
+
+    private static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", PORT);
+
+    private final Options options;
+    private final BenchmarkDatabases databases;
+    private final List<Subject> subjects;
+    private final Map<String, String> tokens = new LinkedHashMap<>();
+    private final Map<Workload, String> pending = new EnumMap<>(Workload.class);
+    private @Nullable ServerProcess server;
+
+    GovshareSystem(Options options, BenchmarkDatabases databases, List<Subject> subjects) {
+        this.options = requireNonNull(options, "options is null");
+        this.databases = requireNonNull(databases, "databases is null");
+        this.subjects = List.copyOf(subjects);
+    }
+
+    @Override
+    public String name() {
+        return "govshare";
+    }
+
+    @Override
+    public StartUp start() throws Exception {
+        if (!java.nio.file.Files.isRegularFile(options.gatewayJar())) {
+            throw new IllegalStateException(
+                    "no gateway jar at " + options.gatewayJar() + " (./mvnw -DskipTests package)");
+        }
+        databases.recreateControlPlane();
+        List<String> launch =
+                new ArrayList<>(List.of("-jar", options.gatewayJar().toString()));
+        launch.addAll(arguments());
+        server = ServerProcess.start(
+                name(),
+                JavaServers.command(launch),
+                options.root(),
+                Map.of(),
+                JavaServers.SERVER_CPUS,
+                options.work().resolve("logs/govshare.log"));
+        Readiness.awaitAnswer(server, ADDRESS, tokenRequest("dongguan-window"));
+        for (String client : List.of("dongguan-window", "bank-kyc", "street-office-441900", "authority-admin")) {
+            tokens.put(client, fetchToken(client));
+        }
+        StartUp startUp = Readiness.await(
+                server,
+                ADDRESS,
+                requests(Workload.W1).get(0),
+                response -> response.status() == 200 && GraphQlRequests.isData(response.body()));
+        probeVerification();
+        return startUp;
+    }
+
+    private List<String> arguments() {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=" + PORT,
+                "--spring.datasource.url=" + databases.controlUrl(),
+                "--spring.datasource.username=postgres",
+                "--spring.flyway.locations=classpath:db/migration/policy,classpath:db/demo,filesystem:"
+                        + options.loadTests().resolve("src/main/resources/db/bench"),
+                "--govshare.demo.generate=false",
+                "--logging.level.root=WARN"));
+        for (BenchmarkDatabases.SourceDatabase source : databases.sources()) {
+            String prefix = "--govshare.sources." + source.name() + ".";
+            arguments.add(prefix + "url=" + source.url());
+            arguments.add(prefix + "username=" + source.username());
+            if (source.dialect() != null) {
+                arguments.add(prefix + "dialect=" + source.dialect());
+            }
+        }
+        return arguments;
+    }
+
+    /**
+     * Verification is being built on main: a jar without it answers FORBIDDEN_FIELD (or a validation error) for
+     * {@code verifyResident}, and W3 is then reported as pending rather than failing the run. A MISMATCH would mean
+     * the claims the benchmark reads from the database are wrong; sending them again could lock subjects, so W3 stops.
+     */
+    private void probeVerification() throws IOException {
+        HttpTarget.Response response =
+                HttpTarget.exchange(ADDRESS, requests(Workload.W3).get(0));
+        if (!response.body().contains("\"outcome\":\"MATCH\"")) {
+            pending.put(Workload.W3, "the gateway answered " + abbreviate(response.body()));
+        }
+    }
+
+    /** Why a workload could not run on this jar, if it could not. */
+    Optional<String> pendingReason(Workload workload) {
+        return Optional.ofNullable(pending.get(workload));
+    }
+
+    @Override
+    public List<Workload> workloads() {
+        return List.of(Workload.W1, Workload.W2, Workload.W3, Workload.W4, Workload.W5);
+    }
+
+    @Override
+    public Optional<LoadTarget> target(Workload workload) {
+        if (pending.containsKey(workload)) {
+            return Optional.empty();
+        }
+        return Optional.of(new HttpTarget(
+                ADDRESS,
+                requests(workload),
+                workload == Workload.W5
+                        ? body -> body.contains("\"FORBIDDEN_FIELD\"") && !body.contains("\"data\":{")
+                        : workload == Workload.W3
+                                ? body -> body.contains("\"outcome\":\"MATCH\"")
+                                : GraphQlRequests::isData));
+    }
+
+    /** W6: the documents of {@link ColdShapes}, as requests under the benchmark grant. */
+    List<byte[]> coldShapeRequests(List<ColdShapes.Shape> shapes) {
+        List<byte[]> requests = new ArrayList<>();
+        for (int i = 0; i < shapes.size(); i++) {
+            Subject subject = subjects.get(i % subjects.size());
+            requests.add(HttpTarget.post(
+                    ADDRESS,
+                    "/graphql",
+                    headers("dongguan-window", BENCHMARK_PURPOSE, i),
+                    GraphQlRequests.body(shapes.get(i).document(), GraphQlRequests.idOf(subject))));
+        }
+        return requests;
+    }
+
+    static InetSocketAddress address() {
+        return ADDRESS;
+    }
+
+    private List<byte[]> requests(Workload workload) {
+        return switch (workload) {
+            case W1 -> perSubject("dongguan-window", "PENSION_EXTENSION", W1_DOCUMENT, GraphQlRequests::idOf);
+            case W2 -> perSubject("dongguan-window", BENCHMARK_PURPOSE, W2_DOCUMENT, GraphQlRequests::idOf);
+            case W3 ->
+                perSubject(
+                        "bank-kyc",
+                        "ACCOUNT_OPENING_KYC",
+                        W3_DOCUMENT,
+                        subject -> Map.of(
+                                "id",
+                                subject.idNumber(),
+                                "name",
+                                subject.name(),
+                                "birthDate",
+                                subject.birthDate().toString()));
+            case W4 ->
+                List.of(HttpTarget.post(
+                        ADDRESS,
+                        "/graphql",
+                        headers("street-office-441900", "GRASSROOTS_RETURN", 0),
+                        GraphQlRequests.body(W4_DOCUMENT, Map.of())));
+            case W5 -> perSubject("dongguan-window", "PENSION_EXTENSION", W5_DOCUMENT, GraphQlRequests::idOf);
+            case W6 -> throw new IllegalArgumentException("W6 runs through coldShapeRequests");
+        };
+    }
+
+    private List<byte[]> perSubject(
+            String client,
+            String purpose,
+            String document,
+            java.util.function.Function<Subject, Map<String, Object>> variables) {
+        List<byte[]> requests = new ArrayList<>();
+        for (int i = 0; i < subjects.size(); i++) {
+            requests.add(HttpTarget.post(
+                    ADDRESS,
+                    "/graphql",
+                    headers(client, purpose, i),
+                    GraphQlRequests.body(document, variables.apply(subjects.get(i)))));
+        }
+        return requests;
+    }
+
+    private Map<String, String> headers(String client, String purpose, int caseNumber) {
+        String token = tokens.get(client);
+        if (token == null) {
+            throw new IllegalStateException("no token for " + client + " (start first)");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + token);
+        headers.put("X-Purpose", purpose);
+        headers.put("X-Case-Id", "BENCH-" + caseNumber);
+        headers.put("X-Operator-Id", "bench-operator");
+        return headers;
+    }
+
+    /**
+     * The source SQL the gateway would send for W1, W2 and W4, from its {@code explain} admin API (which takes
+     * literal documents: fixed record R1's ID number stands in for the variable).
+     */
+    Map<Workload, List<String>> explainSourceQueries() throws IOException {
+        Map<Workload, List<String>> explained = new EnumMap<>(Workload.class);
+        explained.put(Workload.W1, explain("dongguan-window", "PENSION_EXTENSION", W1_DOCUMENT));
+        explained.put(Workload.W2, explain("dongguan-window", BENCHMARK_PURPOSE, W2_DOCUMENT));
+        explained.put(Workload.W4, explain("street-office-441900", "GRASSROOTS_RETURN", W4_DOCUMENT));
+        return explained;
+    }
+
+    private List<String> explain(String consumer, String purpose, String document) throws IOException {
+        String literal = document.replace("query($id: ID!) ", "").replace("$id", "\"44190019620315048X\"");
+        String query = "query($consumer: ID!, $purpose: String!, $document: String!) {"
+                + " explain(consumer: $consumer, purpose: $purpose, document: $document) {"
+                + " sourceQueries { source sql } problems } }";
+        HttpTarget.Response response = HttpTarget.exchange(
+                ADDRESS,
+                HttpTarget.post(
+                        ADDRESS,
+                        "/admin/graphql",
+                        Map.of("Authorization", "Bearer " + tokens.get("authority-admin")),
+                        GraphQlRequests.body(
+                                query, Map.of("consumer", consumer, "purpose", purpose, "document", literal))));
+        List<String> statements = new ArrayList<>();
+        JsonNode explanation =
+                GraphQlRequests.parse(response.body()).path("data").path("explain");
+        for (JsonNode statement : explanation.path("sourceQueries")) {
+            statements.add(statement.path("source").asString() + ": "
+                    + statement.path("sql").asString().replace('\n', ' '));
+        }
+        for (JsonNode problem : explanation.path("problems")) {
+            statements.add("problem: " + problem.asString());
+        }
+        if (statements.isEmpty()) {
+            statements.add("(no answer: " + abbreviate(response.body()) + ")");
+        }
+        return statements;
+    }
+
+    private byte[] tokenRequest(String client) {
+        String basic = Base64.getEncoder()
+                .encodeToString((client + ":" + client + "-secret").getBytes(StandardCharsets.UTF_8));
+        return HttpTarget.request(
+                "POST",
+                ADDRESS,
+                "/oauth2/token",
+                Map.of("Authorization", "Basic " + basic),
+                "application/x-www-form-urlencoded",
+                "grant_type=client_credentials");
+    }
+
+    private String fetchToken(String client) throws IOException {
+        HttpTarget.Response response = HttpTarget.exchange(ADDRESS, tokenRequest(client));
+        String token =
+                GraphQlRequests.parse(response.body()).path("access_token").asString("");
+        if (response.status() != 200 || token.isEmpty()) {
+            throw new IllegalStateException("no token for " + client + ": " + response);
+        }
+        return token;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
+    }
+
+    @Override
+    public List<ServerProcess> processes() {
+        return server == null ? List.of() : List.of(server);
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        tokens.clear();
+        pending.clear();
+    }
+}

@@ -1,0 +1,126 @@
+package org.govshare.loadtest.sidebyside;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The side-by-side benchmark's command line: {@code --quick} (tiny run lengths, one repetition: proves the pipeline,
+ * not the figures), {@code --reload-data} (load the benchmark databases again even when their marker matches),
+ * {@code --residents N}, {@code --repetitions N}, {@code --no-peers}, {@code --systems a,b} (a subset of
+ * {@link #SYSTEMS}, for looking into one system), {@code --root DIR} (the repository).
+ */
+public record Options(
+        boolean quick,
+        boolean reloadData,
+        boolean peers,
+        Set<String> systems,
+        int residents,
+        long seed,
+        int repetitions,
+        RunLengths runLengths,
+        Path root) {
+    /** The demo profile's seed: the benchmark data are the demo's, only larger. */
+    public static final long SEED = 20250601L;
+    /** The systems a run can measure, by the names {@code --systems} takes. */
+    public static final List<String> SYSTEMS = List.of("govshare", "bare", "jdbc", "postgraphile", "federation");
+
+    public Options {
+        requireNonNull(runLengths, "runLengths is null");
+        systems = Set.copyOf(systems);
+        if (!SYSTEMS.containsAll(systems) || systems.isEmpty()) {
+            throw new IllegalArgumentException("--systems takes a comma-separated subset of " + SYSTEMS);
+        }
+        requireNonNull(root, "root is null");
+        if (residents < 1_000 || residents > 10_000_000) {
+            throw new IllegalArgumentException("residents must be 1,000 … 10,000,000");
+        }
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be at least 1");
+        }
+    }
+
+    public static Options parse(String... arguments) {
+        boolean quick = false;
+        boolean reload = false;
+        boolean peers = true;
+        Integer residents = null;
+        Integer repetitions = null;
+        Set<String> systems = Set.copyOf(SYSTEMS);
+        Path root = Path.of("").toAbsolutePath();
+        for (int i = 0; i < arguments.length; i++) {
+            switch (arguments[i]) {
+                case "--quick" -> quick = true;
+                case "--reload-data" -> reload = true;
+                case "--no-peers" -> peers = false;
+                case "--residents" -> residents = Integer.parseInt(value(arguments, ++i));
+                case "--repetitions" -> repetitions = Integer.parseInt(value(arguments, ++i));
+                case "--systems" -> systems = Set.of(value(arguments, ++i).split(","));
+                case "--root" -> root = Path.of(value(arguments, ++i)).toAbsolutePath();
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option " + arguments[i]
+                                    + " (known: --quick --reload-data --no-peers --systems a,b --residents N --repetitions N --root DIR)");
+            }
+        }
+        return new Options(
+                quick,
+                reload,
+                peers,
+                systems,
+                residents == null ? 1_000_000 : residents,
+                SEED,
+                repetitions == null ? (quick ? 1 : 3) : repetitions,
+                quick ? RunLengths.QUICK : RunLengths.FULL,
+                root);
+    }
+
+    private static String value(String[] arguments, int index) {
+        if (index >= arguments.length) {
+            throw new IllegalArgumentException(arguments[index - 1] + " needs a value");
+        }
+        return arguments[index];
+    }
+
+    /** True when the run measures {@code system} (one of {@link #SYSTEMS}). */
+    public boolean measures(String system) {
+        return systems.contains(system);
+    }
+
+    public Path loadTests() {
+        return root.resolve("load-tests");
+    }
+
+    /** Scratch space: peers' npm installs, the market H2 file, server logs (gitignored). */
+    public Path work() {
+        return loadTests().resolve("work");
+    }
+
+    public Path gatewayJar() {
+        return root.resolve("gateway/target/govshare-gateway-0.1.0-SNAPSHOT-exec.jar");
+    }
+
+    /**
+     * How long each step runs. Per system, workload and repetition: a closed-loop warm-up, a measured closed loop
+     * (the maximum rate), then three open-model runs at fixed rates, each after a short unmeasured ramp.
+     */
+    public record RunLengths(Duration warmUp, Duration closedLoop, Duration ramp, Duration openModel, int coldShapes) {
+        static final RunLengths FULL = new RunLengths(
+                Duration.ofSeconds(5), Duration.ofSeconds(6), Duration.ofSeconds(1), Duration.ofSeconds(8), 1_000);
+        static final RunLengths QUICK = new RunLengths(
+                Duration.ofMillis(1_500), Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(2), 100);
+
+        public RunLengths {
+            requireNonNull(warmUp, "warmUp is null");
+            requireNonNull(closedLoop, "closedLoop is null");
+            requireNonNull(ramp, "ramp is null");
+            requireNonNull(openModel, "openModel is null");
+            if (coldShapes < 1) {
+                throw new IllegalArgumentException("coldShapes must be at least 1");
+            }
+        }
+    }
+}

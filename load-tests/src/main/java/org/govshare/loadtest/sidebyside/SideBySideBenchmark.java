@@ -1,0 +1,262 @@
+package org.govshare.loadtest.sidebyside;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import org.govshare.loadtest.data.BenchmarkDatabases;
+import org.govshare.loadtest.data.Subject;
+import org.govshare.loadtest.load.HttpTarget;
+import org.govshare.loadtest.load.LoadRunner;
+import org.govshare.loadtest.load.LoadTarget;
+import org.govshare.loadtest.load.RunResult;
+import org.govshare.loadtest.server.ServerProcess;
+
+/**
+ * The side-by-side benchmark: loads the benchmark databases once, then runs govshare, its baselines (direct JDBC in
+ * this process, the bare Spring MVC endpoint) and its peers (PostGraphile, a Node federation gateway) under the same
+ * workloads, repetition after repetition, and writes {@code load-tests/RESULTS.md} with a latency plot. Started by
+ * {@code load-tests/side-by-side.sh}, which builds everything and pins this process to the second core.
+ */
+public final class SideBySideBenchmark {
+    /** Clients of the closed loop that finds the maximum rate. */
+    static final int CLOSED_LOOP_CLIENTS = 16;
+    /** Connections of the open-model runs; requests due while all are busy wait, and the wait is measured. */
+    static final int OPEN_MODEL_CONNECTIONS = 64;
+
+    private static final int SUBJECTS = 5_000;
+
+    private final Options options;
+    private final PrintStream out;
+    private final Results results = new Results();
+    private final long started = System.nanoTime();
+
+    private SideBySideBenchmark(Options options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    public static void main(String[] arguments) throws Exception {
+        Options options = Options.parse(arguments);
+        new SideBySideBenchmark(options, System.out).run();
+    }
+
+    private void run() throws Exception {
+        BenchmarkDatabases databases = new BenchmarkDatabases(options.work());
+        databases.ensureCreated();
+        if (!options.reloadData() && databases.isLoaded(options.seed(), options.residents())) {
+            log(
+                    "data: %,d residents (seed %d) already loaded, skipping (--reload-data loads again)",
+                    options.residents(), options.seed());
+        } else {
+            log(
+                    "data: loading %,d residents (seed %d) into the benchmark databases …",
+                    options.residents(), options.seed());
+            long loadStart = System.nanoTime();
+            databases.load(options.seed(), options.residents(), out);
+            log("data: loaded in %.0f s", (System.nanoTime() - loadStart) / 1e9);
+        }
+        databases.prepareStreetOfficeRole();
+        List<Subject> subjects = databases.sampleSubjects(SUBJECTS);
+        log("data: %,d sampled residents for the requests", subjects.size());
+
+        boolean peersWanted = options.peers() && (options.measures("postgraphile") || options.measures("federation"));
+        Optional<String> peerProblem = peersWanted ? Peers.install(options, out) : Optional.of("not asked for");
+        peerProblem.ifPresent(problem -> log("peers: not run: %s", problem));
+
+        for (int repetition = 1; repetition <= options.repetitions(); repetition++) {
+            List<SystemUnderTest> systems = new ArrayList<>();
+            if (options.measures("govshare")) {
+                systems.add(new GovshareSystem(options, databases, subjects));
+            }
+            if (options.measures("bare")) {
+                systems.add(new BareEndpointSystem(options, subjects));
+            }
+            if (options.measures("jdbc")) {
+                systems.add(new DirectJdbcSystem(databases, subjects));
+            }
+            if (peerProblem.isEmpty() && options.measures("postgraphile")) {
+                systems.add(new PostGraphileSystem(options, subjects, Workload.W1));
+                systems.add(new PostGraphileSystem(options, subjects, Workload.W4));
+            }
+            if (peerProblem.isEmpty() && options.measures("federation")) {
+                systems.add(new FederationSystem(options, subjects));
+            }
+            for (SystemUnderTest system : systems) {
+                runSystem(system, repetition);
+            }
+        }
+        // A run of some systems only (--systems) must not overwrite the committed results of a whole run.
+        Path reports = options.systems().size() == Options.SYSTEMS.size()
+                ? options.loadTests()
+                : options.work().resolve("partial");
+        Path markdown = reports.resolve("RESULTS.md");
+        Path plot = reports.resolve("results/side-by-side.png");
+        Files.createDirectories(plot.getParent());
+        new ResultsReport(options, results, peerProblem, Environment.describe(options, databases))
+                .write(markdown, plot);
+        log("written %s and %s", markdown, plot);
+        if (options.measures("govshare") && !results.has("govshare", Workload.W1)) {
+            throw new IllegalStateException("govshare was not measured: " + results.failures());
+        }
+    }
+
+    private void runSystem(SystemUnderTest system, int repetition) {
+        String name = system.name();
+        try (system) {
+            log("repetition %d/%d: starting %s …", repetition, options.repetitions(), name);
+            SystemUnderTest.StartUp startUp = system.start();
+            log(
+                    "  %s answered %.1f s after its start (first request %.1f ms)",
+                    name,
+                    startUp.toFirstAnswer().toNanos() / 1e9,
+                    startUp.firstRequest().toNanos() / 1e6);
+            if (system instanceof GovshareSystem govshare && repetition == 1) {
+                results.gatewaySql(govshare.explainSourceQueries());
+            }
+            for (Workload workload : system.workloads()) {
+                Optional<LoadTarget> target = system.target(workload);
+                if (target.isEmpty()) {
+                    if (system instanceof GovshareSystem govshare) {
+                        String reason = govshare.pendingReason(workload).orElse("not served");
+                        results.pending(workload, reason);
+                        log("  %s %s: pending (%s)", name, workload, reason);
+                    }
+                    continue;
+                }
+                measure(system, workload, target.get(), repetition);
+            }
+            if (system instanceof GovshareSystem govshare) {
+                coldShapes(govshare, repetition);
+            }
+            double megabytes = system.processes().isEmpty()
+                    ? Double.NaN
+                    : system.processes().stream()
+                                    .mapToLong(
+                                            process -> process.residentBytes().orElse(0L))
+                                    .sum()
+                            / 1048576.0;
+            results.add(new Results.SystemStart(name, repetition, startUp, megabytes));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log("  %s failed in repetition %d: %s", name, repetition, e);
+            results.failed(name + ", repetition " + repetition, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void measure(SystemUnderTest system, Workload workload, LoadTarget target, int repetition)
+            throws InterruptedException {
+        Options.RunLengths lengths = options.runLengths();
+        Results.Measurement closed = timed(
+                system,
+                workload,
+                repetition,
+                LoadLevel.MAXIMUM,
+                () -> LoadRunner.closedLoop(target, CLOSED_LOOP_CLIENTS, lengths.warmUp(), lengths.closedLoop()));
+        double maximum = closed.result().achievedRate();
+        if (maximum <= 0) {
+            log("  %s %s: no correct answer in the closed loop, open-model runs skipped", system.name(), workload);
+            return;
+        }
+        for (LoadLevel level : List.of(LoadLevel.LIGHT, LoadLevel.HALF, LoadLevel.HEAVY)) {
+            timed(
+                    system,
+                    workload,
+                    repetition,
+                    level,
+                    () -> LoadRunner.openModel(
+                            target,
+                            OPEN_MODEL_CONNECTIONS,
+                            maximum * level.shareOfMaximum(),
+                            lengths.ramp(),
+                            lengths.openModel()));
+        }
+    }
+
+    /** A run whose figures are not already in its result: the system's CPU time per request. */
+    @FunctionalInterface
+    private interface Run {
+        RunResult run() throws InterruptedException;
+    }
+
+    private Results.Measurement timed(
+            SystemUnderTest system, Workload workload, int repetition, LoadLevel level, Run run)
+            throws InterruptedException {
+        long cpuBefore = cpuNanos(system);
+        RunResult result = run.run();
+        long cpu = cpuNanos(system) - cpuBefore;
+        double cpuPerRequest = system.processes().isEmpty() || result.requestsSent() == 0
+                ? Double.NaN
+                : cpu / 1e3 / result.requestsSent();
+        Results.Measurement measurement =
+                new Results.Measurement(system.name(), workload, repetition, level, result, cpuPerRequest);
+        results.add(measurement);
+        log(
+                "  %-28s %s %-4s %8.0f req/s  p50 %7.2f  p90 %7.2f  p99 %7.2f  p99.9 %7.2f ms  cpu %s  errors %d",
+                system.name(),
+                workload,
+                level.label(),
+                result.achievedRate(),
+                result.percentileMillis(50),
+                result.percentileMillis(90),
+                result.percentileMillis(99),
+                result.percentileMillis(99.9),
+                Double.isNaN(cpuPerRequest) ? "n/a" : String.format(Locale.ROOT, "%.0f µs/req", cpuPerRequest),
+                result.errors());
+        return measurement;
+    }
+
+    private static long cpuNanos(SystemUnderTest system) {
+        return system.processes().stream().mapToLong(ServerProcess::cpuNanos).sum();
+    }
+
+    /** W6: cold documents one after another on one connection, each timed alone. */
+    private void coldShapes(GovshareSystem govshare, int repetition) throws IOException {
+        List<ColdShapes.Shape> shapes = ColdShapes.generate(options.runLengths().coldShapes());
+        HttpTarget target =
+                new HttpTarget(GovshareSystem.address(), govshare.coldShapeRequests(shapes), GraphQlRequests::isData);
+        long highest = TimeUnit.SECONDS.toNanos(60);
+        Histogram all = new Histogram(highest, 3);
+        Histogram newPlans = new Histogram(highest, 3);
+        Histogram cachedPlans = new Histogram(highest, 3);
+        long errors = 0;
+        try (LoadTarget.Session session = target.open()) {
+            for (int i = 0; i < shapes.size(); i++) {
+                long sent = System.nanoTime();
+                boolean correct = session.send(i);
+                long latency = Math.min(System.nanoTime() - sent, highest);
+                if (!correct) {
+                    errors++;
+                    continue;
+                }
+                all.recordValue(latency);
+                (shapes.get(i).newPlan() ? newPlans : cachedPlans).recordValue(latency);
+                if ((i + 1) % Math.max(1, shapes.size() / 5) == 0) {
+                    log(
+                            "  govshare W6 cold shapes %d/%d, p50 so far %.2f ms",
+                            i + 1, shapes.size(), all.getValueAtPercentile(50) / 1e6);
+                }
+            }
+        }
+        results.add(new Results.ColdShapeRun(repetition, all, newPlans, cachedPlans, errors));
+    }
+
+    private void log(String format, Object... arguments) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        out.printf(
+                Locale.ROOT,
+                "[%02d:%02d] %s%n",
+                elapsed.toMinutes(),
+                elapsed.toSecondsPart(),
+                String.format(Locale.ROOT, format, arguments));
+    }
+}
