@@ -15,7 +15,11 @@ cd "$root"
 echo "side-by-side: building the gateway jar and the benchmark (tests skipped) …"
 ./mvnw -B -q -Pside-by-side -DskipTests -pl load-tests -am package
 
-classpath="$root/load-tests/target/classes:$(cat "$root/load-tests/target/side-by-side.classpath")"
+# The run uses a copy of the benchmark's classes, so that rebuilding load-tests meanwhile cannot change them under it.
+rm -rf "$root/load-tests/work/classes"
+mkdir -p "$root/load-tests/work"
+cp -r "$root/load-tests/target/classes" "$root/load-tests/work/classes"
+classpath="$root/load-tests/work/classes:$(cat "$root/load-tests/target/side-by-side.classpath")"
 pin=()
 if taskset -c 1 true 2>/dev/null; then
   # The servers under test run on core 0 (the benchmark starts them with taskset -c 0); the generator stays on core 1.

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /** The median of a few repetitions' values and their range, as the report prints them. */
 public record Spread(double median, double minimum, double maximum, int count) {
@@ -17,7 +19,7 @@ public record Spread(double median, double minimum, double maximum, int count) {
     }
 
     /** The spread of {@code values}, NaN values left out; null when none is left. */
-    public static @org.jspecify.annotations.Nullable Spread of(List<Double> values) {
+    public static @Nullable Spread of(List<Double> values) {
         List<Double> sorted = new ArrayList<>();
         for (double value : values) {
             if (!Double.isNaN(value)) {
@@ -31,6 +33,15 @@ public record Spread(double median, double minimum, double maximum, int count) {
         int size = sorted.size();
         double median = size % 2 == 1 ? sorted.get(size / 2) : (sorted.get(size / 2 - 1) + sorted.get(size / 2)) / 2;
         return new Spread(median, sorted.get(0), sorted.get(size - 1), size);
+    }
+
+    /** The spread of {@code value} over {@code items}; null when there is none. */
+    public static <T> @Nullable Spread over(List<T> items, ToDoubleFunction<T> value) {
+        List<Double> values = new ArrayList<>();
+        for (T item : items) {
+            values.add(value.applyAsDouble(item));
+        }
+        return of(values);
     }
 
     /** "median (minimum–maximum)" with {@code format} for each number; just the median for one repetition. */

@@ -1,7 +1,5 @@
 package org.govshare.loadtest.sidebyside;
 
-import static java.util.Objects.requireNonNull;
-
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,19 +10,13 @@ import org.govshare.loadtest.data.Subject;
 import org.govshare.loadtest.load.HttpTarget;
 import org.govshare.loadtest.load.LoadTarget;
 import org.govshare.loadtest.server.ServerProcess;
-import org.jspecify.annotations.Nullable;
 
 /** Our stack's floor: {@link BareEndpointApplication} in its own process, started exactly like the gateway. */
-final class BareEndpointSystem implements SystemUnderTest {
+final class BareEndpointSystem extends ServerSystem {
     private static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", 18081);
 
-    private final Options options;
-    private final List<Subject> subjects;
-    private @Nullable ServerProcess server;
-
     BareEndpointSystem(Options options, List<Subject> subjects) {
-        this.options = requireNonNull(options, "options is null");
-        this.subjects = List.copyOf(subjects);
+        super(options, subjects);
     }
 
     @Override
@@ -34,7 +26,7 @@ final class BareEndpointSystem implements SystemUnderTest {
 
     @Override
     public StartUp start() throws Exception {
-        server = ServerProcess.start(
+        ServerProcess server = track(ServerProcess.start(
                 "bare-endpoint",
                 JavaServers.command(List.of(
                         "-cp",
@@ -45,7 +37,7 @@ final class BareEndpointSystem implements SystemUnderTest {
                 options.root(),
                 Map.of(),
                 JavaServers.SERVER_CPUS,
-                options.work().resolve("logs/bare-endpoint.log"));
+                options.work().resolve("logs/bare-endpoint.log")));
         return Readiness.await(server, ADDRESS, requests(Workload.W1).get(0), response -> response.status() == 200);
     }
 
@@ -86,18 +78,5 @@ final class BareEndpointSystem implements SystemUnderTest {
                     });
         }
         return requests;
-    }
-
-    @Override
-    public List<ServerProcess> processes() {
-        return server == null ? List.of() : List.of(server);
-    }
-
-    @Override
-    public void close() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
     }
 }

@@ -1,10 +1,7 @@
 package org.govshare.loadtest.sidebyside;
 
-import static java.util.Objects.requireNonNull;
-
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,19 +15,14 @@ import org.govshare.loadtest.server.ServerProcess;
  * MariaDB; {@code load-tests/peers/federation}), all three processes on the servers' core. Its CPU time and memory
  * are the three processes' sum.
  */
-final class FederationSystem implements SystemUnderTest {
+final class FederationSystem extends ServerSystem {
     static final String W2_DOCUMENT = GovshareSystem.W2_DOCUMENT;
     private static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", 18100);
     private static final int POLICE_HRSS_PORT = 18101;
     private static final int TAX_PORT = 18102;
 
-    private final Options options;
-    private final List<Subject> subjects;
-    private final List<ServerProcess> servers = new ArrayList<>();
-
     FederationSystem(Options options, List<Subject> subjects) {
-        this.options = requireNonNull(options, "options is null");
-        this.subjects = List.copyOf(subjects);
+        super(options, subjects);
     }
 
     @Override
@@ -74,7 +66,7 @@ final class FederationSystem implements SystemUnderTest {
     }
 
     private ServerProcess node(Path directory, String script, Map<String, String> environment) throws Exception {
-        ServerProcess server = ServerProcess.start(
+        return track(ServerProcess.start(
                 "federation-" + script,
                 List.of(
                         Peers.node(options).toString(),
@@ -82,9 +74,7 @@ final class FederationSystem implements SystemUnderTest {
                 directory,
                 withProduction(environment),
                 JavaServers.SERVER_CPUS,
-                options.work().resolve("logs/federation-" + script + ".log"));
-        servers.add(server);
-        return server;
+                options.work().resolve("logs/federation-" + script + ".log")));
     }
 
     private static Map<String, String> withProduction(Map<String, String> environment) {
@@ -108,16 +98,5 @@ final class FederationSystem implements SystemUnderTest {
 
     private List<byte[]> requests() {
         return GraphQlRequests.perSubject(ADDRESS, "/", Map.of(), W2_DOCUMENT, subjects, GraphQlRequests::idOf);
-    }
-
-    @Override
-    public List<ServerProcess> processes() {
-        return List.copyOf(servers);
-    }
-
-    @Override
-    public void close() {
-        servers.forEach(ServerProcess::close);
-        servers.clear();
     }
 }

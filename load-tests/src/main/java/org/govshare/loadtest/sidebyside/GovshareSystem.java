@@ -17,14 +17,13 @@ import org.govshare.loadtest.data.Subject;
 import org.govshare.loadtest.load.HttpTarget;
 import org.govshare.loadtest.load.LoadTarget;
 import org.govshare.loadtest.server.ServerProcess;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
  * govshare: the gateway's executable jar in its own process on the benchmark databases, with the demo profile's token
  * issuer and grants plus the benchmark grant ({@code db/bench}). Tokens are fetched once per client after start-up.
  */
-final class GovshareSystem implements SystemUnderTest {
+final class GovshareSystem extends ServerSystem {
     static final int PORT = 18080;
     static final String W1_DOCUMENT = "query($id: ID!) { resident(idNumber: $id) { name birthDate regionCode } }";
     static final String W2_DOCUMENT = "query($id: ID!) { resident(idNumber: $id) {"
@@ -38,17 +37,13 @@ final class GovshareSystem implements SystemUnderTest {
 
     private static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", PORT);
 
-    private final Options options;
     private final BenchmarkDatabases databases;
-    private final List<Subject> subjects;
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final Map<Workload, String> pending = new EnumMap<>(Workload.class);
-    private @Nullable ServerProcess server;
 
     GovshareSystem(Options options, BenchmarkDatabases databases, List<Subject> subjects) {
-        this.options = requireNonNull(options, "options is null");
+        super(options, subjects);
         this.databases = requireNonNull(databases, "databases is null");
-        this.subjects = List.copyOf(subjects);
     }
 
     @Override
@@ -66,13 +61,13 @@ final class GovshareSystem implements SystemUnderTest {
         List<String> launch =
                 new ArrayList<>(List.of("-jar", options.gatewayJar().toString()));
         launch.addAll(arguments());
-        server = ServerProcess.start(
+        ServerProcess server = track(ServerProcess.start(
                 name(),
                 JavaServers.command(launch),
                 options.root(),
                 Map.of(),
                 JavaServers.SERVER_CPUS,
-                options.work().resolve("logs/govshare.log"));
+                options.work().resolve("logs/govshare.log")));
         Readiness.awaitAnswer(server, ADDRESS, tokenRequest("dongguan-window"));
         for (String client : List.of("dongguan-window", "bank-kyc", "street-office-441900", "authority-admin")) {
             tokens.put(client, fetchToken(client));
@@ -286,16 +281,8 @@ final class GovshareSystem implements SystemUnderTest {
     }
 
     @Override
-    public List<ServerProcess> processes() {
-        return server == null ? List.of() : List.of(server);
-    }
-
-    @Override
     public void close() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
+        super.close();
         tokens.clear();
         pending.clear();
     }

@@ -104,22 +104,45 @@ public record Options(
     }
 
     /**
-     * How long each step runs. Per system, workload and repetition: a closed-loop warm-up, a measured closed loop
-     * (the maximum rate), then three open-model runs at fixed rates, each after a short unmeasured ramp.
+     * How long each step runs. After its start, each system is warmed up in rounds of {@code settleRound} per
+     * workload until a round's rates stay within 5 % of the previous round's (at most {@code settleRounds} rounds): on
+     * one core a JVM's JIT compiler needs a minute or more before the code it runs is the code it keeps. Then per
+     * workload: a short closed-loop warm-up, a measured closed loop (the maximum rate), and three open-model runs at
+     * fixed rates, each after a short unmeasured ramp.
      */
-    public record RunLengths(Duration warmUp, Duration closedLoop, Duration ramp, Duration openModel, int coldShapes) {
+    public record RunLengths(
+            Duration settleRound,
+            int settleRounds,
+            Duration warmUp,
+            Duration closedLoop,
+            Duration ramp,
+            Duration openModel,
+            int coldShapes) {
         static final RunLengths FULL = new RunLengths(
-                Duration.ofSeconds(5), Duration.ofSeconds(6), Duration.ofSeconds(1), Duration.ofSeconds(8), 1_000);
+                Duration.ofSeconds(4),
+                8,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(6),
+                1_000);
         static final RunLengths QUICK = new RunLengths(
-                Duration.ofMillis(1_500), Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(2), 100);
+                Duration.ofSeconds(1),
+                1,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(2),
+                Duration.ofMillis(300),
+                Duration.ofSeconds(2),
+                100);
 
         public RunLengths {
+            requireNonNull(settleRound, "settleRound is null");
             requireNonNull(warmUp, "warmUp is null");
             requireNonNull(closedLoop, "closedLoop is null");
             requireNonNull(ramp, "ramp is null");
             requireNonNull(openModel, "openModel is null");
-            if (coldShapes < 1) {
-                throw new IllegalArgumentException("coldShapes must be at least 1");
+            if (settleRounds < 1 || coldShapes < 1) {
+                throw new IllegalArgumentException("settleRounds and coldShapes must be at least 1");
             }
         }
     }

@@ -12,29 +12,24 @@ import org.govshare.loadtest.data.Subject;
 import org.govshare.loadtest.load.HttpTarget;
 import org.govshare.loadtest.load.LoadTarget;
 import org.govshare.loadtest.server.ServerProcess;
-import org.jspecify.annotations.Nullable;
 
 /**
  * PostGraphile v5 (amber preset, production mode) on the police database, pinned to the servers' core. For W1 it
  * connects as the owner; for W4 as a login role that row-level security limits to regions 4419… (as the street
  * office's grant limits the gateway). PostGraphile masks nothing: W4 returns the raw ID numbers and addresses.
  */
-final class PostGraphileSystem implements SystemUnderTest {
+final class PostGraphileSystem extends ServerSystem {
     static final String W1_DOCUMENT =
             "query($id: String!) { residentByIdNumber(idNumber: $id) { name birthDate regionCode } }";
     static final String W4_DOCUMENT = "{ allResidents(condition: {regionCode: \"441900\"}, first: 50,"
             + " orderBy: ID_NUMBER_ASC) { edges { node { idNumber name address } } } }";
     private static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", 18090);
 
-    private final Options options;
-    private final List<Subject> subjects;
     private final Workload workload;
-    private @Nullable ServerProcess server;
 
     /** @param workload W1 (as the owner) or W4 (as the row-level-security role) */
     PostGraphileSystem(Options options, List<Subject> subjects, Workload workload) {
-        this.options = requireNonNull(options, "options is null");
-        this.subjects = List.copyOf(subjects);
+        super(options, subjects);
         this.workload = requireNonNull(workload, "workload is null");
         if (workload != Workload.W1 && workload != Workload.W4) {
             throw new IllegalArgumentException("PostGraphile runs W1 and W4 only");
@@ -50,7 +45,7 @@ final class PostGraphileSystem implements SystemUnderTest {
     public StartUp start() throws Exception {
         String role = workload == Workload.W4 ? BenchmarkDatabases.STREET_OFFICE_ROLE : "postgres";
         Path directory = Peers.directory(options, Peers.POSTGRAPHILE);
-        server = ServerProcess.start(
+        ServerProcess server = track(ServerProcess.start(
                 "postgraphile",
                 List.of(
                         Peers.node(options).toString(),
@@ -70,7 +65,7 @@ final class PostGraphileSystem implements SystemUnderTest {
                 directory,
                 Map.of("GRAPHILE_ENV", "production", "NODE_ENV", "production"),
                 JavaServers.SERVER_CPUS,
-                options.work().resolve("logs/postgraphile-" + workload.name() + ".log"));
+                options.work().resolve("logs/postgraphile-" + workload.name() + ".log")));
         return Readiness.await(
                 server,
                 ADDRESS,
@@ -96,18 +91,5 @@ final class PostGraphileSystem implements SystemUnderTest {
             return List.of(HttpTarget.post(ADDRESS, "/graphql", Map.of(), GraphQlRequests.body(W4_DOCUMENT, Map.of())));
         }
         return GraphQlRequests.perSubject(ADDRESS, "/graphql", Map.of(), W1_DOCUMENT, subjects, GraphQlRequests::idOf);
-    }
-
-    @Override
-    public List<ServerProcess> processes() {
-        return server == null ? List.of() : List.of(server);
-    }
-
-    @Override
-    public void close() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
     }
 }

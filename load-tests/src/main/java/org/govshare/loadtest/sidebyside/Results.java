@@ -117,11 +117,12 @@ final class Results {
     /** Median and range over the repetitions of one figure of one system, workload and load level. */
     @Nullable
     Spread spread(String system, Workload workload, LoadLevel level, ToDoubleFunction<Measurement> figure) {
-        return Spread.of(measurements.stream()
-                .filter(measurement -> measurement.system().equals(system)
-                        && measurement.workload() == workload
-                        && measurement.level() == level)
-                .map(measurement -> figure.applyAsDouble(measurement))
-                .toList());
+        return Spread.over(
+                measurements.stream()
+                        .filter(measurement -> measurement.system().equals(system)
+                                && measurement.workload() == workload
+                                && measurement.level() == level)
+                        .toList(),
+                figure);
     }
 }

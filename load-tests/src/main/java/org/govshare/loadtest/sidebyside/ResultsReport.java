@@ -74,7 +74,13 @@ final class ResultsReport {
                         ? "pinned to core 0 and the load generator to core 1 (`taskset`)"
                         : "not pinned (no `taskset` here)"));
         text.append(format(
-                "Per system, workload and repetition: %.1f s closed-loop warm-up and %.1f s closed loop with %d clients"
+                "Each system is warmed up after its start, unmeasured: rounds of %.0f s closed loop per workload until"
+                        + " a round's rates are within 5 %% of the previous round's (at most %d rounds), because on one"
+                        + " core the JVM's JIT compiler needs a minute or more to settle (the gateway compiles about"
+                        + " 15,000 methods). ",
+                seconds(lengths.settleRound()), lengths.settleRounds()));
+        text.append(format(
+                "Then per workload: %.1f s closed-loop warm-up and %.1f s closed loop with %d clients"
                         + " sending back to back (the maximum rate), then fixed arrival rates of 10 %%, 50 %% and 80 %% of"
                         + " that maximum for %.1f s each (after %.1f s unmeasured) over %d connections. Open-model latency"
                         + " counts from each request's intended send time, so a stall cannot hide the requests queued"
@@ -94,7 +100,7 @@ final class ResultsReport {
         text.append("It builds the gateway's jar and this module, loads the data once (skipped while the marker"
                 + " tables match; `--reload-data` forces it), installs the Node peers from the npm registry into"
                 + " `load-tests/work/` (`--no-peers` skips them) and stops every server it started, also on failure."
-                + " The full run takes about 40 minutes here; `--quick` about 5.\n\n");
+                + " The full run takes about 45 minutes here; `--quick` about 5.\n\n");
 
         targets(text);
         text.append("![Latency percentiles per workload](").append(plot).append(")\n\n");
@@ -156,9 +162,7 @@ final class ResultsReport {
                 maximum(FEDERATION, Workload.W2),
                 3,
                 true);
-        Spread cold = Spread.of(results.coldShapes().stream()
-                .map(run -> run.all().getValueAtPercentile(50) / 1e6)
-                .toList());
+        Spread cold = Spread.over(results.coldShapes(), run -> run.all().getValueAtPercentile(50) / 1e6);
         if (cold == null) {
             text.append("| W6 cold shape p50 ≤ 10 ms | not measured | — |\n");
         } else {
@@ -284,36 +288,19 @@ final class ResultsReport {
             java.util.function.Function<Results.ColdShapeRun, Histogram> histogram,
             boolean withErrors) {
         List<Results.ColdShapeRun> runs = results.coldShapes();
-        if (runs.isEmpty()) {
-            text.append("| ").append(label).append(" | — | | | | | |\n");
-            return;
-        }
-        text.append("| ")
-                .append(label)
-                .append(" | ")
-                .append(formatted(
-                        Spread.of(runs.stream()
-                                .map(run -> (double) histogram.apply(run).getTotalCount())
-                                .toList()),
-                        "%.0f"));
+        text.append("| ").append(label).append(" | ");
+        text.append(formatted(Spread.over(runs, run -> histogram.apply(run).getTotalCount()), "%.0f"));
+        List<Results.ColdShapeRun> measured = runs.stream()
+                .filter(run -> histogram.apply(run).getTotalCount() > 0)
+                .toList();
         for (double percentile : new double[] {50, 90, 99, 100}) {
             text.append(" | ")
                     .append(formatted(
-                            Spread.of(runs.stream()
-                                    .filter(run -> histogram.apply(run).getTotalCount() > 0)
-                                    .map(run -> histogram.apply(run).getValueAtPercentile(percentile) / 1e6)
-                                    .toList()),
+                            Spread.over(measured, run -> histogram.apply(run).getValueAtPercentile(percentile) / 1e6),
                             "%.2f"));
         }
         text.append(" | ")
-                .append(
-                        withErrors
-                                ? formatted(
-                                        Spread.of(runs.stream()
-                                                .map(run -> (double) run.errors())
-                                                .toList()),
-                                        "%.0f")
-                                : "")
+                .append(withErrors ? formatted(Spread.over(runs, Results.ColdShapeRun::errors), "%.0f") : "")
                 .append(" |\n");
     }
 
@@ -329,28 +316,21 @@ final class ResultsReport {
             if (starts.isEmpty() || starts.stream().allMatch(start -> Double.isNaN(start.residentMegabytes()))) {
                 continue;
             }
-            text.append("| ")
-                    .append(system)
-                    .append(" | ")
+            text.append("| ").append(system);
+            text.append(" | ")
                     .append(formatted(
-                            Spread.of(starts.stream()
-                                    .map(start ->
-                                            start.startUp().toFirstAnswer().toNanos() / 1e9)
-                                    .toList()),
-                            "%.1f"))
-                    .append(" | ")
+                            Spread.over(
+                                    starts,
+                                    start -> start.startUp().toFirstAnswer().toNanos() / 1e9),
+                            "%.1f"));
+            text.append(" | ")
                     .append(formatted(
-                            Spread.of(starts.stream()
-                                    .map(start -> start.startUp().firstRequest().toNanos() / 1e6)
-                                    .toList()),
-                            "%.1f"))
-                    .append(" | ")
-                    .append(formatted(
-                            Spread.of(starts.stream()
-                                    .map(Results.SystemStart::residentMegabytes)
-                                    .toList()),
-                            "%.0f"))
-                    .append(" |\n");
+                            Spread.over(
+                                    starts,
+                                    start -> start.startUp().firstRequest().toNanos() / 1e6),
+                            "%.1f"));
+            text.append(" | ").append(formatted(Spread.over(starts, Results.SystemStart::residentMegabytes), "%.0f"));
+            text.append(" |\n");
         }
         text.append('\n');
     }
@@ -433,9 +413,7 @@ final class ResultsReport {
         }
         List<Double> cold = new ArrayList<>();
         for (double percentile : PERCENTILES) {
-            Spread spread = Spread.of(results.coldShapes().stream()
-                    .map(run -> run.all().getValueAtPercentile(percentile) / 1e6)
-                    .toList());
+            Spread spread = Spread.over(results.coldShapes(), run -> run.all().getValueAtPercentile(percentile) / 1e6);
             cold.add(spread == null ? Double.NaN : spread.median());
         }
         panels.add(new LatencyPlot.Panel(

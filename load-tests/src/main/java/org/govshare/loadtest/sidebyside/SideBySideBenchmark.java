@@ -121,6 +121,7 @@ public final class SideBySideBenchmark {
             if (system instanceof GovshareSystem govshare && repetition == 1) {
                 results.gatewaySql(govshare.explainSourceQueries());
             }
+            settle(system);
             for (Workload workload : system.workloads()) {
                 Optional<LoadTarget> target = system.target(workload);
                 if (target.isEmpty()) {
@@ -150,6 +151,35 @@ public final class SideBySideBenchmark {
             }
             log("  %s failed in repetition %d: %s", name, repetition, e);
             results.failed(name + ", repetition " + repetition, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * Warms a freshly started system up on all its workloads, round after round, until its rates settle (within 5 %
+     * of the previous round) or the rounds run out. Nothing of this is measured.
+     */
+    private void settle(SystemUnderTest system) throws InterruptedException {
+        Options.RunLengths lengths = options.runLengths();
+        double previous = Double.NaN;
+        for (int round = 1; round <= lengths.settleRounds(); round++) {
+            StringBuilder rates = new StringBuilder();
+            double total = 0;
+            for (Workload workload : system.workloads()) {
+                Optional<LoadTarget> target = system.target(workload);
+                if (target.isPresent()) {
+                    double rate = LoadRunner.closedLoop(
+                                    target.get(), CLOSED_LOOP_CLIENTS, Duration.ZERO, lengths.settleRound())
+                            .achievedRate();
+                    total += rate;
+                    rates.append(String.format(Locale.ROOT, " %s %.0f/s", workload, rate));
+                }
+            }
+            boolean settled = round > 1 && Math.abs(total - previous) <= 0.05 * previous;
+            log("  %s warm-up round %d:%s%s", system.name(), round, rates, settled ? " (settled)" : "");
+            if (settled) {
+                return;
+            }
+            previous = total;
         }
     }
 
