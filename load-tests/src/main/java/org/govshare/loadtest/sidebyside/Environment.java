@@ -24,7 +24,9 @@ record Environment(
         String node,
         String postgresql,
         String mariadb,
-        boolean pinned) {
+        boolean pinned,
+        String loadAtStart,
+        String loadAtEnd) {
     Environment {
         requireNonNull(date, "date is null");
         requireNonNull(processor, "processor is null");
@@ -32,9 +34,24 @@ record Environment(
         requireNonNull(node, "node is null");
         requireNonNull(postgresql, "postgresql is null");
         requireNonNull(mariadb, "mariadb is null");
+        requireNonNull(loadAtStart, "loadAtStart is null");
+        requireNonNull(loadAtEnd, "loadAtEnd is null");
     }
 
-    static Environment describe(Options options, BenchmarkDatabases databases) {
+    /**
+     * The machine's load averages over 1, 5 and 15 minutes ({@code /proc/loadavg}): above about 1 before the run,
+     * other work was using the cores the benchmark measures on.
+     */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    static Environment describe(Options options, BenchmarkDatabases databases, String loadAtStart) {
         return new Environment(
                 LocalDate.now(),
                 Runtime.getRuntime().availableProcessors() > 1
@@ -45,7 +62,9 @@ record Environment(
                 Files.isExecutable(Peers.node(options)) ? Peers.nodeVersion(options) : "(peers not installed)",
                 version(databases, DemoDataGenerator.POLICE, "SHOW server_version"),
                 version(databases, DemoDataGenerator.TAX, "SELECT VERSION()"),
-                ServerProcess.pinningAvailable());
+                ServerProcess.pinningAvailable(),
+                loadAtStart,
+                loadAverage());
     }
 
     /** The benchmark itself is pinned to one core; the machine's count comes from /proc. */

@@ -74,6 +74,10 @@ final class ResultsReport {
                         ? "pinned to core 0 and the load generator to core 1 (`taskset`)"
                         : "not pinned (no `taskset` here)"));
         text.append(format(
+                "Load average (1 / 5 / 15 min) when the run started: %s; when it ended: %s. Above about 1 at the start,"
+                        + " other work shared the cores and the figures are noisier and lower than on a quiet machine.%n%n",
+                environment.loadAtStart(), environment.loadAtEnd()));
+        text.append(format(
                 "Each system is warmed up after its start, unmeasured: rounds of %.0f s closed loop per workload until"
                         + " a round's rates are within 5 %% of the previous round's (at most %d rounds), because on one"
                         + " core the JVM's JIT compiler needs a minute or more to settle (the gateway compiles about"

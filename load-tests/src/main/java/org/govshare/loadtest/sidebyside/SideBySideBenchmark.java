@@ -37,6 +37,7 @@ public final class SideBySideBenchmark {
     private final PrintStream out;
     private final Results results = new Results();
     private final long started = System.nanoTime();
+    private final String loadAtStart = Environment.loadAverage();
 
     private SideBySideBenchmark(Options options, PrintStream out) {
         this.options = options;
@@ -100,7 +101,7 @@ public final class SideBySideBenchmark {
         Path markdown = reports.resolve("RESULTS.md");
         Path plot = reports.resolve("results/side-by-side.png");
         Files.createDirectories(plot.getParent());
-        new ResultsReport(options, results, peerProblem, Environment.describe(options, databases))
+        new ResultsReport(options, results, peerProblem, Environment.describe(options, databases, loadAtStart))
                 .write(markdown, plot);
         log("written %s and %s", markdown, plot);
         if (options.measures("govshare") && !results.has("govshare", Workload.W1)) {
