@@ -12,8 +12,10 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
@@ -66,9 +68,17 @@ public final class LatencyPlot {
             graphics.setColor(Color.BLACK);
             graphics.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
             graphics.drawString(title, 16, 26);
+            // One colour per system in every panel, in the order systems first appear.
+            Map<String, Color> colors = new LinkedHashMap<>();
+            for (Panel panel : panels) {
+                for (Series series : panel.series()) {
+                    colors.putIfAbsent(series.name(), COLORS[colors.size() % COLORS.length]);
+                }
+            }
             for (int i = 0; i < panels.size(); i++) {
                 drawPanel(
                         graphics,
+                        colors,
                         (i % COLUMNS) * PANEL_WIDTH,
                         40 + (i / COLUMNS) * PANEL_HEIGHT,
                         percentiles,
@@ -81,7 +91,8 @@ public final class LatencyPlot {
         ImageIO.write(image, "png", file.toFile());
     }
 
-    private static void drawPanel(Graphics2D graphics, int left, int top, List<String> percentiles, Panel panel) {
+    private static void drawPanel(
+            Graphics2D graphics, Map<String, Color> colors, int left, int top, List<String> percentiles, Panel panel) {
         int plotLeft = left + 60;
         int plotTop = top + 30;
         int plotWidth = PANEL_WIDTH - 90;
@@ -129,7 +140,7 @@ public final class LatencyPlot {
         int legendY = plotTop + plotHeight + 36;
         for (int s = 0; s < panel.series().size(); s++) {
             Series series = panel.series().get(s);
-            graphics.setColor(COLORS[s % COLORS.length]);
+            graphics.setColor(colors.get(series.name()));
             graphics.setStroke(new BasicStroke(2f));
             int previousX = -1;
             int previousY = -1;

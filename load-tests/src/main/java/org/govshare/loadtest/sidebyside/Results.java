@@ -53,6 +53,9 @@ final class Results {
     /** W6 on one gateway process: every cold document, and split by whether it needed a new source plan. */
     record ColdShapeRun(int repetition, Histogram all, Histogram newPlans, Histogram cachedPlans, long errors) {
         ColdShapeRun {
+            requireNonNull(all, "all is null");
+            requireNonNull(newPlans, "newPlans is null");
+            requireNonNull(cachedPlans, "cachedPlans is null");
             all = all.copy();
             newPlans = newPlans.copy();
             cachedPlans = cachedPlans.copy();

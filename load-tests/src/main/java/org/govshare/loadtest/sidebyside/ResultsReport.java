@@ -89,7 +89,8 @@ final class ResultsReport {
                         + " that maximum for %.1f s each (after %.1f s unmeasured) over %d connections. Open-model latency"
                         + " counts from each request's intended send time, so a stall cannot hide the requests queued"
                         + " behind it (HdrHistogram, no coordinated omission). Each system is started afresh in each of"
-                        + " the **%d repetition%s**; tables show the median with the (lowest–highest) repetition.%n%n",
+                        + " the **%d repetition%s**, and each repetition begins with another of its workloads (JIT"
+                        + " work left after the warm-up does not always fall on the same one); tables show the median with the (lowest–highest) repetition.%n%n",
                 seconds(lengths.warmUp()),
                 seconds(lengths.closedLoop()),
                 SideBySideBenchmark.CLOSED_LOOP_CLIENTS,
@@ -359,7 +360,8 @@ final class ResultsReport {
         statements.forEach((workload, sql) -> {
             text.append("- ").append(workload).append(":\n");
             sql.forEach(statement ->
-                    text.append("  - `").append(statement.replace("`", "'")).append("`\n"));
+                    // A double-backtick code span keeps MariaDB's backtick-quoted names as they are.
+                    text.append("  - `` ").append(statement).append(" ``\n"));
         });
         text.append('\n');
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -123,7 +124,11 @@ public final class SideBySideBenchmark {
                 results.gatewaySql(govshare.explainSourceQueries());
             }
             settle(system);
-            for (Workload workload : system.workloads()) {
+            // Each repetition starts with another workload, so that JIT work still going on after the warm-up does
+            // not always fall on the same one.
+            List<Workload> workloads = new ArrayList<>(system.workloads());
+            Collections.rotate(workloads, -(repetition - 1));
+            for (Workload workload : workloads) {
                 Optional<LoadTarget> target = system.target(workload);
                 if (target.isEmpty()) {
                     if (system instanceof GovshareSystem govshare) {
