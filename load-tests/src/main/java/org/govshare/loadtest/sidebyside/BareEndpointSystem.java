@@ -13,7 +13,7 @@ import org.govshare.loadtest.server.ServerProcess;
 
 /** Our stack's floor: {@link BareEndpointApplication} in its own process, started exactly like the gateway. */
 final class BareEndpointSystem extends ServerSystem {
-    private static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", 18081);
+    private final InetSocketAddress address = freeAddress();
 
     BareEndpointSystem(Options options, List<Subject> subjects) {
         super(options, subjects);
@@ -32,13 +32,17 @@ final class BareEndpointSystem extends ServerSystem {
                         "-cp",
                         System.getProperty("java.class.path"),
                         BareEndpointApplication.class.getName(),
-                        "--server.port=" + ADDRESS.getPort(),
+                        "--server.port=" + address.getPort(),
                         "--bare.work=" + options.work())),
                 options.root(),
                 Map.of(),
                 JavaServers.SERVER_CPUS,
                 options.work().resolve("logs/bare-endpoint.log")));
-        return Readiness.await(server, ADDRESS, requests(Workload.W1).get(0), response -> response.status() == 200);
+        return Readiness.await(
+                server,
+                address,
+                requests(Workload.W1).get(0),
+                response -> response.status() == 200 && response.body().contains("\"regionCode\""));
     }
 
     @Override
@@ -49,7 +53,7 @@ final class BareEndpointSystem extends ServerSystem {
     @Override
     public Optional<LoadTarget> target(Workload workload) {
         return Optional.of(new HttpTarget(
-                ADDRESS,
+                address,
                 requests(workload),
                 workload == Workload.W3 ? body -> body.contains("\"outcome\":\"MATCH\"") : body -> !body.isEmpty()));
     }
@@ -59,20 +63,20 @@ final class BareEndpointSystem extends ServerSystem {
         for (Subject subject : subjects) {
             requests.add(
                     switch (workload) {
-                        case W1 -> HttpTarget.get(ADDRESS, "/residents/" + subject.idNumber(), Map.of());
+                        case W1 -> HttpTarget.get(address, "/residents/" + subject.idNumber(), Map.of());
                         case W2 ->
                             HttpTarget.get(
-                                    ADDRESS, "/residents/" + subject.idNumber() + "/cross-source?year=2024", Map.of());
+                                    address, "/residents/" + subject.idNumber() + "/cross-source?year=2024", Map.of());
                         case W3 ->
                             HttpTarget.post(
-                                    ADDRESS,
+                                    address,
                                     "/verify-resident",
                                     Map.of(),
                                     GraphQlRequests.JSON.writeValueAsString(Map.of(
                                             "idNumber", subject.idNumber(),
                                             "name", subject.name(),
                                             "birthDate", subject.birthDate().toString())));
-                        case W4 -> HttpTarget.get(ADDRESS, "/residents?regionCode=441900&first=50", Map.of());
+                        case W4 -> HttpTarget.get(address, "/residents?regionCode=441900&first=50", Map.of());
                         case W5, W6 ->
                             throw new IllegalArgumentException("the bare endpoint does not serve " + workload);
                     });

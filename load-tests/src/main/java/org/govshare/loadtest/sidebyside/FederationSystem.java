@@ -17,9 +17,9 @@ import org.govshare.loadtest.server.ServerProcess;
  */
 final class FederationSystem extends ServerSystem {
     static final String W2_DOCUMENT = GovshareSystem.W2_DOCUMENT;
-    private static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", 18100);
-    private static final int POLICE_HRSS_PORT = 18101;
-    private static final int TAX_PORT = 18102;
+    private final InetSocketAddress address = freeAddress();
+    private final int policeHrssPort = freeAddress().getPort();
+    private final int taxPort = freeAddress().getPort();
 
     FederationSystem(Options options, List<Subject> subjects) {
         super(options, subjects);
@@ -37,26 +37,26 @@ final class FederationSystem extends ServerSystem {
                 directory,
                 "police-hrss-subgraph",
                 Map.of(
-                        "PORT", Integer.toString(POLICE_HRSS_PORT),
+                        "PORT", Integer.toString(policeHrssPort),
                         "POLICE_URL", "postgres://postgres@127.0.0.1:5432/govshare_bench_police",
                         "HRSS_URL", "postgres://postgres@127.0.0.1:5432/govshare_bench_hrss"));
         ServerProcess tax = node(
                 directory,
                 "tax-subgraph",
-                Map.of("PORT", Integer.toString(TAX_PORT), "TAX_DATABASE", "govshare_bench_tax"));
-        byte[] probe = HttpTarget.post(ADDRESS, "/", Map.of(), GraphQlRequests.body("{ __typename }", Map.of()));
-        Readiness.awaitAnswer(policeHrss, new InetSocketAddress("127.0.0.1", POLICE_HRSS_PORT), probe);
-        Readiness.awaitAnswer(tax, new InetSocketAddress("127.0.0.1", TAX_PORT), probe);
+                Map.of("PORT", Integer.toString(taxPort), "TAX_DATABASE", "govshare_bench_tax"));
+        byte[] probe = HttpTarget.post(address, "/", Map.of(), GraphQlRequests.body("{ __typename }", Map.of()));
+        Readiness.awaitAnswer(policeHrss, new InetSocketAddress("127.0.0.1", policeHrssPort), probe);
+        Readiness.awaitAnswer(tax, new InetSocketAddress("127.0.0.1", taxPort), probe);
         ServerProcess gateway = node(
                 directory,
                 "gateway",
                 Map.of(
-                        "PORT", Integer.toString(ADDRESS.getPort()),
-                        "POLICE_HRSS_URL", "http://127.0.0.1:" + POLICE_HRSS_PORT + "/",
-                        "TAX_URL", "http://127.0.0.1:" + TAX_PORT + "/"));
+                        "PORT", Integer.toString(address.getPort()),
+                        "POLICE_HRSS_URL", "http://127.0.0.1:" + policeHrssPort + "/",
+                        "TAX_URL", "http://127.0.0.1:" + taxPort + "/"));
         StartUp gatewayStart = Readiness.await(
                 gateway,
-                ADDRESS,
+                address,
                 requests().get(0),
                 response -> response.status() == 200 && GraphQlRequests.isData(response.body()));
         // Start-up counts from the first subgraph's start: the whole federation has to come up.
@@ -93,10 +93,10 @@ final class FederationSystem extends ServerSystem {
         if (workload != Workload.W2) {
             return Optional.empty();
         }
-        return Optional.of(new HttpTarget(ADDRESS, requests(), GraphQlRequests::isData));
+        return Optional.of(new HttpTarget(address, requests(), GraphQlRequests::isData));
     }
 
     private List<byte[]> requests() {
-        return GraphQlRequests.perSubject(ADDRESS, "/", Map.of(), W2_DOCUMENT, subjects, GraphQlRequests::idOf);
+        return GraphQlRequests.perSubject(address, "/", Map.of(), W2_DOCUMENT, subjects, GraphQlRequests::idOf);
     }
 }

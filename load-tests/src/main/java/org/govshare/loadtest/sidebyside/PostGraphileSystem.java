@@ -23,7 +23,7 @@ final class PostGraphileSystem extends ServerSystem {
             "query($id: String!) { residentByIdNumber(idNumber: $id) { name birthDate regionCode } }";
     static final String W4_DOCUMENT = "{ allResidents(condition: {regionCode: \"441900\"}, first: 50,"
             + " orderBy: ID_NUMBER_ASC) { edges { node { idNumber name address } } } }";
-    private static final InetSocketAddress ADDRESS = new InetSocketAddress("127.0.0.1", 18090);
+    private final InetSocketAddress address = freeAddress();
 
     private final Workload workload;
 
@@ -61,14 +61,14 @@ final class PostGraphileSystem extends ServerSystem {
                         "-n",
                         "127.0.0.1",
                         "-p",
-                        Integer.toString(ADDRESS.getPort())),
+                        Integer.toString(address.getPort())),
                 directory,
                 Map.of("GRAPHILE_ENV", "production", "NODE_ENV", "production"),
                 JavaServers.SERVER_CPUS,
                 options.work().resolve("logs/postgraphile-" + workload.name() + ".log")));
         return Readiness.await(
                 server,
-                ADDRESS,
+                address,
                 requests().get(0),
                 response -> response.status() == 200 && GraphQlRequests.isData(response.body()));
     }
@@ -83,13 +83,13 @@ final class PostGraphileSystem extends ServerSystem {
         if (requested != workload) {
             return Optional.empty();
         }
-        return Optional.of(new HttpTarget(ADDRESS, requests(), GraphQlRequests::isData));
+        return Optional.of(new HttpTarget(address, requests(), GraphQlRequests::isData));
     }
 
     private List<byte[]> requests() {
         if (workload == Workload.W4) {
-            return List.of(HttpTarget.post(ADDRESS, "/graphql", Map.of(), GraphQlRequests.body(W4_DOCUMENT, Map.of())));
+            return List.of(HttpTarget.post(address, "/graphql", Map.of(), GraphQlRequests.body(W4_DOCUMENT, Map.of())));
         }
-        return GraphQlRequests.perSubject(ADDRESS, "/graphql", Map.of(), W1_DOCUMENT, subjects, GraphQlRequests::idOf);
+        return GraphQlRequests.perSubject(address, "/graphql", Map.of(), W1_DOCUMENT, subjects, GraphQlRequests::idOf);
     }
 }

@@ -31,6 +31,10 @@ final class Readiness {
                 HttpTarget.Response response = HttpTarget.exchange(address, request);
                 long answered = System.nanoTime();
                 if (correct.test(response)) {
+                    if (!server.isAlive()) {
+                        throw new IllegalStateException("another process answered on " + address + " while "
+                                + server.name() + " stopped, see " + server.log());
+                    }
                     return new SystemUnderTest.StartUp(server.since(answered), Duration.ofNanos(answered - sent));
                 }
                 last = response;

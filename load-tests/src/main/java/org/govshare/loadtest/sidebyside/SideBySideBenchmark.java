@@ -259,7 +259,7 @@ public final class SideBySideBenchmark {
     private void coldShapes(GovshareSystem govshare, int repetition) throws IOException {
         List<ColdShapes.Shape> shapes = ColdShapes.generate(options.runLengths().coldShapes());
         HttpTarget target =
-                new HttpTarget(GovshareSystem.address(), govshare.coldShapeRequests(shapes), GraphQlRequests::isData);
+                new HttpTarget(govshare.address(), govshare.coldShapeRequests(shapes), GraphQlRequests::isData);
         long highest = TimeUnit.SECONDS.toNanos(60);
         Histogram all = new Histogram(highest, 3);
         Histogram newPlans = new Histogram(highest, 3);
