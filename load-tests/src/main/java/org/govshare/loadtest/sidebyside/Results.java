@@ -80,8 +80,15 @@ final class Results {
         pending.put(workload, reason);
     }
 
-    void failed(String what, String why) {
-        failures.put(what, why);
+    /**
+     * Records that a system failed in a repetition and drops what that repetition of it measured, so that a partial
+     * repetition (a server that went away mid-run) does not pull the medians.
+     */
+    void failed(String system, int repetition, String why) {
+        failures.put(system + ", repetition " + repetition, why);
+        measurements.removeIf(
+                measurement -> measurement.system().equals(system) && measurement.repetition() == repetition);
+        coldShapes.removeIf(run -> system.equals("govshare") && run.repetition() == repetition);
     }
 
     void gatewaySql(Map<Workload, List<String>> statements) {

@@ -156,7 +156,7 @@ public final class SideBySideBenchmark {
                 Thread.currentThread().interrupt();
             }
             log("  %s failed in repetition %d: %s", name, repetition, e);
-            results.failed(name + ", repetition " + repetition, String.valueOf(e.getMessage()));
+            results.failed(name, repetition, String.valueOf(e.getMessage()));
         }
     }
 
@@ -200,8 +200,8 @@ public final class SideBySideBenchmark {
                 () -> LoadRunner.closedLoop(target, CLOSED_LOOP_CLIENTS, lengths.warmUp(), lengths.closedLoop()));
         double maximum = closed.result().achievedRate();
         if (maximum <= 0) {
-            log("  %s %s: no correct answer in the closed loop, open-model runs skipped", system.name(), workload);
-            return;
+            throw new IllegalStateException(system.name() + " gave no correct answer to " + workload + " in "
+                    + closed.result().errors() + " requests");
         }
         for (LoadLevel level : List.of(LoadLevel.LIGHT, LoadLevel.HALF, LoadLevel.HEAVY)) {
             timed(
