@@ -397,7 +397,8 @@ final class ResultsReport {
         if (peerProblem.isPresent()) {
             text.append("- Peers not run: ").append(peerProblem.get()).append(".\n");
         }
-        results.failures().forEach((what, why) -> text.append("- **Failed**: ")
+        results.failures().forEach((what, why) -> text.append(
+                        "- **Failed** (that repetition of the system is left out of the tables): ")
                 .append(what)
                 .append(": ")
                 .append(why.replace("|", "\\|"))
