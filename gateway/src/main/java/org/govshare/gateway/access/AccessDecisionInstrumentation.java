@@ -132,7 +132,9 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
                 List.of(Refusals.error(ErrorCode.PURPOSE_NOT_GRANTED, "No active grant for this purpose"));
             case FORBIDDEN_FIELD ->
                 refused.denied().stream()
-                        .map(denied -> Refusals.forbiddenField(denied.path()))
+                        .map(denied -> denied.claim()
+                                .map(claim -> Refusals.forbiddenClaim(denied.path(), claim))
+                                .orElseGet(() -> Refusals.forbiddenField(denied.path())))
                         .toList();
         };
     }

@@ -14,6 +14,8 @@ import graphql.language.Selection;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLInputObjectField;
+import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.transform.FieldVisibilitySchemaTransformation;
@@ -32,6 +34,7 @@ import org.govshare.policy.model.Access;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.PolicySnapshot;
 import org.govshare.schema.catalog.Catalog;
+import org.govshare.schema.catalog.VerifyField;
 import org.jspecify.annotations.Nullable;
 import org.springframework.graphql.ExecutionGraphQlRequest;
 import org.springframework.graphql.ExecutionGraphQlResponse;
@@ -45,7 +48,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs each request against the schema of its caller and purpose: only the fields the caller's active grants let it
- * read exist there, so parsing, validation and introspection all see exactly that (an ungranted field is an unknown
+ * read, and the claims they let it make, exist there, so parsing, validation and introspection all see exactly that (an ungranted field is an unknown
  * field, refused as {@code FORBIDDEN_FIELD} before anything runs). Schemas are cached per consumer, purpose and
  * policy version; each has its own cache of validated documents.
  */
@@ -134,8 +137,11 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
                 .filter(entry -> entry.getValue() == Access.READ)
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toUnmodifiableSet());
+        ClaimVisibility claims = ClaimVisibility.of(catalog, visible.keySet());
         boolean fullView = caller.isAdmin() && caller.purpose() == null;
-        boolean anyRoot = readable.stream().anyMatch(field -> field.type().equals("Query"));
+        boolean anyRoot = readable.stream().anyMatch(field -> field.type().equals("Query"))
+                || catalog.rootFields().values().stream()
+                        .anyMatch(root -> root instanceof VerifyField && claims.hasClaims(root.targetType()));
         if (!fullView && !anyRoot) {
             if (caller.purpose() == null) {
                 return new CallerView(
@@ -148,14 +154,23 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
             // Nothing here may be read (VERIFY-only grants): every root field asked for is forbidden.
             return new CallerView(null, PerCallerGraphQlService::forbiddenRootFields, validUntil);
         }
-        return new CallerView(service(fullView ? fullSchema : filtered(readable)), null, validUntil);
+        return new CallerView(service(fullView ? fullSchema : filtered(readable, claims)), null, validUntil);
     }
 
-    private GraphQLSchema filtered(Set<FieldCoordinate> readable) {
+    private GraphQLSchema filtered(Set<FieldCoordinate> readable, ClaimVisibility claims) {
         return new FieldVisibilitySchemaTransformation(environment -> {
+                    if (environment.getSchemaElement() instanceof GraphQLInputObjectField field
+                            && environment.getParentElement() instanceof GraphQLInputObjectType parent
+                            && catalog.claimsInputNamed(parent.getName()).isPresent()) {
+                        return claims.showsInputField(parent.getName(), field.getName());
+                    }
                     if (!(environment.getSchemaElement() instanceof GraphQLFieldDefinition field)
                             || !(environment.getParentElement() instanceof GraphQLObjectType parent)) {
                         return true;
+                    }
+                    if (parent.getName().equals("Query")
+                            && catalog.rootFields().get(field.getName()) instanceof VerifyField verify) {
+                        return claims.hasClaims(verify.targetType());
                     }
                     boolean governed = parent.getName().equals("Query")
                             || catalog.type(parent.getName()).isPresent();

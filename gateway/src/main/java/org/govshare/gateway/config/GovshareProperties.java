@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class GovshareProperties {
     private final Map<String, Source> sources = new LinkedHashMap<>();
     private final Demo demo = new Demo();
+    private final Verification verification = new Verification();
     private long planCacheSize = 10_000;
     private long documentCacheSize = 10_000;
     private @Nullable String cursorKey;
@@ -26,6 +27,10 @@ public class GovshareProperties {
 
     public Demo getDemo() {
         return demo;
+    }
+
+    public Verification getVerification() {
+        return verification;
     }
 
     public long getPlanCacheSize() {
@@ -123,6 +128,31 @@ public class GovshareProperties {
 
         public void setDialect(@Nullable String dialect) {
             this.dialect = dialect;
+        }
+    }
+
+    /**
+     * Verification: {@code default-mismatches-per-subject-per-day} applies when no grant of the caller sets a limit
+     * (the guessing defence is never off); days are counted in {@code zone}.
+     */
+    public static class Verification {
+        private int defaultMismatchesPerSubjectPerDay = 20;
+        private java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+
+        public int getDefaultMismatchesPerSubjectPerDay() {
+            return defaultMismatchesPerSubjectPerDay;
+        }
+
+        public void setDefaultMismatchesPerSubjectPerDay(int defaultMismatchesPerSubjectPerDay) {
+            this.defaultMismatchesPerSubjectPerDay = defaultMismatchesPerSubjectPerDay;
+        }
+
+        public java.time.ZoneId getZone() {
+            return zone;
+        }
+
+        public void setZone(java.time.ZoneId zone) {
+            this.zone = zone;
         }
     }
 

@@ -43,8 +43,9 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import reactor.core.publisher.Mono;
 
 /**
- * Wires the public schema to the catalog: one generic fetcher per root field kind (lookup by key, page by key
- * order), one batched loader per relation, and field values read straight from source rows. No hand-written
+ * Wires the public schema to the catalog's reads: one generic fetcher per root field kind (lookup by key, page by key
+ * order), one batched loader per relation, and field values read straight from source rows (verification fields are
+ * wired by {@code VerificationFetchers}). No hand-written
  * resolver per type: a new catalog type works as soon as its SDL is in the catalog.
  */
 public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
@@ -74,8 +75,11 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         wiring.scalar(ExtendedScalars.Date).scalar(DECIMAL);
         wiring.type("Query", type -> {
             for (RootField root : catalog.rootFields().values()) {
-                type.dataFetcher(
-                        root.name(), root instanceof LookupField lookup ? lookup(lookup) : page((PageField) root));
+                if (root instanceof LookupField lookup) {
+                    type.dataFetcher(root.name(), lookup(lookup));
+                } else if (root instanceof PageField page) {
+                    type.dataFetcher(root.name(), page(page));
+                }
             }
             return type;
         });
