@@ -191,10 +191,13 @@ public final class PlanCompiler {
                 ColumnField column = type.columnField(field);
                 ColumnMask mask = masks.get(field);
                 fieldPositions.put(field, position(new Output(columns.resolve(column.column()), mask), column.kind()));
-                if (mask != null
-                        && shape instanceof KeyPageShape page
-                        && page.keyField().equals(field)) {
-                    // The page's cursor is made from the unmasked key; it is sealed before it leaves the gateway.
+                boolean pageKey =
+                        shape instanceof KeyPageShape page && page.keyField().equals(field);
+                boolean matchField = shape instanceof KeyLookupShape lookup
+                        && lookup.matchFields().contains(field);
+                if (mask != null && (pageKey || matchField)) {
+                    // The page's cursor is made from the unmasked key (sealed before it leaves the gateway), and a
+                    // batch gives rows back to the keys that asked by the unmasked match fields.
                     rawFieldPositions.put(
                             field, position(new Output(columns.resolve(column.column()), null), column.kind()));
                 }

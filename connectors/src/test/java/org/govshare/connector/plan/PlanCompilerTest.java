@@ -233,6 +233,24 @@ class PlanCompilerTest {
     }
 
     @Test
+    void aBatchKeepsTheRawMatchFieldWhenTheCallerSeesItMasked() {
+        CompiledQuery batch = plans.plan(new KeyLookupShape(
+                "Resident",
+                List.of("idNumber", "name"),
+                List.of(),
+                List.of("idNumber"),
+                2,
+                List.of(),
+                List.of(),
+                List.of(new ColumnMask("idNumber", 6, 8, 4))));
+
+        Object[] row = executor.execute(batch, new Object[] {ID, ID}).get(0);
+
+        assertThat(row[batch.fieldPosition("idNumber")]).isEqualTo("441900********048X");
+        assertThat(row[batch.rawFieldPosition("idNumber")]).isEqualTo(ID);
+    }
+
+    @Test
     void valuesThatLookLikeSqlStayValues() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
                 "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of(), List.of()));

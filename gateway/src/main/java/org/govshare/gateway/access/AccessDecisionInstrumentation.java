@@ -12,6 +12,7 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import java.time.Instant;
 import java.util.List;
+import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.read.Identity;
 import org.govshare.policy.evaluation.Allowed;
@@ -41,8 +42,13 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
             @Nullable String purpose,
             long version) {}
 
-    /** A decision, valid until one of the caller's grants starts or ends. */
-    private record Outcome(Decision decision, @Nullable String tooComplex, boolean dataFields, Instant validUntil) {}
+    /** A decision and the field uses it was made on, valid until one of the caller's grants starts or ends. */
+    private record Outcome(
+            Decision decision,
+            List<FieldUse> uses,
+            @Nullable String tooComplex,
+            boolean dataFields,
+            Instant validUntil) {}
 
     private final Catalog catalog;
     private final QueryLimits limits;
@@ -86,6 +92,10 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
         } else {
             outcome = decide(execution, caller, policy);
         }
+        RequestTrace trace = RequestTrace.of(execution.getGraphQLContext());
+        if (trace != null) {
+            trace.used(outcome.uses());
+        }
         if (outcome.tooComplex() != null) {
             throw new AbortExecutionException(
                     List.of(Refusals.error(ErrorCode.QUERY_TOO_COMPLEX, outcome.tooComplex())));
@@ -99,6 +109,9 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
             throw new AbortExecutionException(errors(refused));
         }
         execution.getGraphQLContext().put(Allowed.class, decision);
+        if (trace != null) {
+            trace.allowed((Allowed) decision);
+        }
         return null;
     }
 
@@ -114,7 +127,11 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
         Instant now = policyNow(execution);
         Decision decision = PolicyDecider.decide(policy, caller.consumer(), caller.purpose(), uses, now);
         return new Outcome(
-                decision, tooComplex, !uses.isEmpty(), policy.nextChange(caller.consumer(), caller.purpose(), now));
+                decision,
+                uses,
+                tooComplex,
+                !uses.isEmpty(),
+                policy.nextChange(caller.consumer(), caller.purpose(), now));
     }
 
     private static Instant policyNow(ExecutionContext execution) {

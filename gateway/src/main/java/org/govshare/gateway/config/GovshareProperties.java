@@ -17,6 +17,7 @@ public class GovshareProperties {
     private final Map<String, Source> sources = new LinkedHashMap<>();
     private final Demo demo = new Demo();
     private final Verification verification = new Verification();
+    private final Audit audit = new Audit();
     private long planCacheSize = 10_000;
     private long documentCacheSize = 10_000;
     private @Nullable String cursorKey;
@@ -31,6 +32,10 @@ public class GovshareProperties {
 
     public Verification getVerification() {
         return verification;
+    }
+
+    public Audit getAudit() {
+        return audit;
     }
 
     public long getPlanCacheSize() {
@@ -153,6 +158,41 @@ public class GovshareProperties {
 
         public void setZone(java.time.ZoneId zone) {
             this.zone = zone;
+        }
+    }
+
+    /**
+     * The audit trail: {@code key} (Base64, at least 32 bytes) keys the hash chain and the subject digests and must be
+     * the same on every instance and across restarts (required unless the control plane is an in-memory database);
+     * records are written in batches of at most {@code batch-size}, with at most {@code queue-capacity} waiting.
+     */
+    public static class Audit {
+        private @Nullable String key;
+        private int batchSize = 256;
+        private int queueCapacity = 10_000;
+
+        public @Nullable String getKey() {
+            return key;
+        }
+
+        public void setKey(@Nullable String key) {
+            this.key = key;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
         }
     }
 

@@ -2,6 +2,7 @@ package org.govshare.gateway.read;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import graphql.GraphQLContext;
 import graphql.TrivialDataFetcher;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetcher;
@@ -24,8 +25,10 @@ import org.govshare.connector.plan.KeyPageShape;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.access.Masks;
 import org.govshare.gateway.access.OperationShapes;
+import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.subject.Subject;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.MaskKind;
@@ -130,7 +133,11 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                     RelationLoader loader =
                             new RelationLoader(relation, catalog.requireType(relation.targetType()), plans, executor);
                     registry.<RelationRequest, Object>forName(loaderName(type, relation))
-                            .registerMappedBatchLoader((keys, environment) -> Mono.fromFuture(loader.load(keys)));
+                            .registerMappedBatchLoader((keys, environment) -> Mono.fromFuture(loader.load(
+                                    keys,
+                                    environment.getContext() instanceof GraphQLContext context
+                                            ? RequestTrace.of(context)
+                                            : null)));
                 }
             }
         }
@@ -163,6 +170,13 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             List<Object> values = new ArrayList<>(Arrays.asList(slots));
             values.addAll(conditions.values());
             List<@Nullable Object[]> rows = executor.execute(query, values.toArray());
+            RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
+            if (trace != null) {
+                trace.read(query.source(), rows.size());
+                if (!rows.isEmpty()) {
+                    trace.touched(Subject.of(type, Arrays.asList(slots)));
+                }
+            }
             return rows.isEmpty() ? null : new CatalogRecord(query, Objects.requireNonNull(rows.get(0)));
         };
     }
@@ -198,6 +212,17 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                     Masks.atSource(allowed(environment).masks(), type.name(), selection.fields()),
                     after != null));
             List<@Nullable Object[]> rows = executor.execute(query, slots.toArray());
+            RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
+            if (trace != null) {
+                int returned = Math.min(first, rows.size());
+                trace.read(query.source(), rows.size());
+                for (int i = 0; i < returned; i++) {
+                    trace.touched(Subject.of(
+                            type,
+                            List.of(Objects.requireNonNull(
+                                    Objects.requireNonNull(rows.get(i))[query.rawFieldPosition(keyField.name())]))));
+                }
+            }
             return connection(query, rows, first, keyField);
         };
     }

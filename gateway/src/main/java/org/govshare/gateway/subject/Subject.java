@@ -18,13 +18,16 @@ public record Subject(String kind, String key) {
         requireNonNull(key, "key is null");
     }
 
-    /** The subject of the record of {@code type} with these (normalised) key values, in key order. */
+    /**
+     * The subject of the record of {@code type} with these (normalised) key values in key order; a key prefix will do
+     * when it holds the identifier (an income record's ID number without its year).
+     */
     public static Subject of(CatalogType type, List<?> keyValues) {
         List<ColumnField> keyColumns = type.keyColumns();
-        if (keyValues.size() != keyColumns.size()) {
+        if (keyValues.isEmpty() || keyValues.size() > keyColumns.size()) {
             throw new IllegalArgumentException(type.name() + " has a key of " + keyColumns.size() + " fields");
         }
-        for (int i = 0; i < keyColumns.size(); i++) {
+        for (int i = 0; i < keyValues.size(); i++) {
             ColumnField key = keyColumns.get(i);
             if (key.identifier().isPresent()) {
                 return new Subject(key.identifier().get().name(), String.valueOf(keyValues.get(i)));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.read.Arguments;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.schema.catalog.Catalog;
@@ -45,8 +46,12 @@ public final class VerificationFetchers implements RuntimeWiringConfigurer {
                             // Every data request passes the access decision first; nothing is checked without one.
                             throw new IllegalStateException("no access decision for this operation");
                         }
-                        CompletableFuture<Verifier.Result> result =
-                                verifier.verify(tree, key, allowed, allowed.consumer());
+                        CompletableFuture<Verifier.Result> result = verifier.verify(
+                                tree,
+                                key,
+                                allowed,
+                                allowed.consumer(),
+                                RequestTrace.of(environment.getGraphQlContext()));
                         return result;
                     });
                 }

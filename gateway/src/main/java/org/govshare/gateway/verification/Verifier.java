@@ -10,6 +10,7 @@ import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.ClaimCheckShape;
 import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.plan.PlanCache;
+import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.read.RowConditions;
@@ -75,18 +76,22 @@ public final class Verifier {
      * under {@code allowed}. Fails with {@code QUOTA_EXCEEDED} when the consumer has used up its mismatches on this
      * subject today.
      */
-    CompletableFuture<Result> verify(ClaimTree tree, List<Object> key, Allowed allowed, String consumer) {
+    CompletableFuture<Result> verify(
+            ClaimTree tree, List<Object> key, Allowed allowed, String consumer, @Nullable RequestTrace trace) {
         int limit = allowed.quotas().mismatchesPerSubjectPerDay() > 0
                 ? allowed.quotas().mismatchesPerSubjectPerDay()
                 : defaultMismatchLimit;
-        VerificationGuard.Reservation reservation = guard.reserve(
-                        consumer, Subject.of(tree.type(), key), tree.claimCount(), limit)
+        Subject subject = Subject.of(tree.type(), key);
+        VerificationGuard.Reservation reservation = guard.reserve(consumer, subject, tree.claimCount(), limit)
                 .orElseThrow(() -> new GovshareException(
                         ErrorCode.QUOTA_EXCEEDED,
                         "too many mismatched claims about this subject today; verifications of it resume tomorrow"));
+        if (trace != null) {
+            trace.touched(subject);
+        }
         CompletableFuture<Checked> checked;
         try {
-            checked = check(tree, key, allowed);
+            checked = check(tree, key, allowed, trace);
         } catch (RuntimeException e) {
             reservation.settle(0);
             throw e;
@@ -113,7 +118,8 @@ public final class Verifier {
         });
     }
 
-    private CompletableFuture<Checked> check(ClaimTree tree, List<Object> key, Allowed allowed) {
+    private CompletableFuture<Checked> check(
+            ClaimTree tree, List<Object> key, Allowed allowed, @Nullable RequestTrace trace) {
         CatalogType type = tree.type();
         List<ClaimTree.Related> parallel = new ArrayList<>();
         List<ClaimTree.Related> after = new ArrayList<>();
@@ -131,14 +137,21 @@ public final class Verifier {
         List<Object> slots = new ArrayList<>(key);
         tree.claims().forEach(claim -> slots.add(claim.value()));
         slots.addAll(conditions.values());
-        CompletableFuture<List<@Nullable Object[]>> own = executor.executeAsync(query, slots.toArray());
+        CompletableFuture<List<@Nullable Object[]>> own = executor.executeAsync(query, slots.toArray())
+                .thenApply(rows -> {
+                    if (trace != null) {
+                        trace.read(query.source(), rows.size());
+                    }
+                    return rows;
+                });
 
         List<CompletableFuture<Checked>> related = new ArrayList<>();
         for (ClaimTree.Related relation : parallel) {
             related.add(check(
                     relation.tree(),
                     targetKey(requireNonNull(keyFromSubject(type, relation.relation(), key)), relation),
-                    allowed));
+                    allowed,
+                    trace));
         }
         for (ClaimTree.Related relation : after) {
             related.add(own.thenCompose(rows -> {
@@ -146,7 +159,7 @@ public final class Verifier {
                         rows.isEmpty() ? null : relationKey(query, relation.relation(), requireNonNull(rows.get(0)));
                 return relationKey == null
                         ? CompletableFuture.completedFuture(absent(relation.tree()))
-                        : check(relation.tree(), targetKey(relationKey, relation), allowed);
+                        : check(relation.tree(), targetKey(relationKey, relation), allowed, trace);
             }));
         }
         int claims = tree.claims().size();
