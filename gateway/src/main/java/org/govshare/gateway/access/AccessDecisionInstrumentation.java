@@ -23,6 +23,7 @@ import org.govshare.policy.evaluation.Refused;
 import org.govshare.policy.model.PolicySnapshot;
 import org.govshare.schema.catalog.Catalog;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
 
 /**
  * Decides on the whole operation before any field is fetched: collects every field the operation would execute
@@ -30,7 +31,10 @@ import org.jspecify.annotations.Nullable;
  * contract's errors (nothing is read) or leaves the {@link Allowed} plan (row filters, masks, grants) in the context
  * for the data fetchers.
  */
-public final class AccessDecisionInstrumentation extends SimplePerformantInstrumentation {
+public final class AccessDecisionInstrumentation extends SimplePerformantInstrumentation implements Ordered {
+    /** First among the instrumentations: quotas and everything else act on its decision. */
+    public static final int ORDER = 0;
+
     /**
      * A decided operation of a fixed-shape document: the document object itself (documents come from a cache, so the
      * same text is the same object), the operation, and the caller's consumer, purpose and policy version.
@@ -60,6 +64,11 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
     public AccessDecisionInstrumentation(Catalog catalog, QueryLimits limits) {
         this.catalog = catalog;
         this.limits = limits;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
     }
 
     @Override

@@ -18,6 +18,7 @@ public class GovshareProperties {
     private final Demo demo = new Demo();
     private final Verification verification = new Verification();
     private final Audit audit = new Audit();
+    private final Quotas quotas = new Quotas();
     private long planCacheSize = 10_000;
     private long documentCacheSize = 10_000;
     private @Nullable String cursorKey;
@@ -36,6 +37,10 @@ public class GovshareProperties {
 
     public Audit getAudit() {
         return audit;
+    }
+
+    public Quotas getQuotas() {
+        return quotas;
     }
 
     public long getPlanCacheSize() {
@@ -138,11 +143,10 @@ public class GovshareProperties {
 
     /**
      * Verification: {@code default-mismatches-per-subject-per-day} applies when no grant of the caller sets a limit
-     * (the guessing defence is never off); days are counted in {@code zone}.
+     * (the guessing defence is never off).
      */
     public static class Verification {
         private int defaultMismatchesPerSubjectPerDay = 20;
-        private java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
 
         public int getDefaultMismatchesPerSubjectPerDay() {
             return defaultMismatchesPerSubjectPerDay;
@@ -150,6 +154,52 @@ public class GovshareProperties {
 
         public void setDefaultMismatchesPerSubjectPerDay(int defaultMismatchesPerSubjectPerDay) {
             this.defaultMismatchesPerSubjectPerDay = defaultMismatchesPerSubjectPerDay;
+        }
+    }
+
+    /**
+     * Quotas: counted in Redis at {@code redis.url} (shared by every instance; keys start with {@code
+     * redis.key-prefix}; commands time out after {@code redis.timeout}), or in memory when no URL is set. While Redis
+     * is down each instance enforces {@code 1 / expected-instances} of every limit. Days end at midnight in {@code
+     * zone}.
+     */
+    public static class Quotas {
+        private @Nullable String redisUrl;
+        private String redisKeyPrefix = "govshare";
+        private Duration redisTimeout = Duration.ofMillis(250);
+        private int expectedInstances = 2;
+        private java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+
+        public @Nullable String getRedisUrl() {
+            return redisUrl;
+        }
+
+        public void setRedisUrl(@Nullable String redisUrl) {
+            this.redisUrl = redisUrl;
+        }
+
+        public String getRedisKeyPrefix() {
+            return redisKeyPrefix;
+        }
+
+        public void setRedisKeyPrefix(String redisKeyPrefix) {
+            this.redisKeyPrefix = redisKeyPrefix;
+        }
+
+        public Duration getRedisTimeout() {
+            return redisTimeout;
+        }
+
+        public void setRedisTimeout(Duration redisTimeout) {
+            this.redisTimeout = redisTimeout;
+        }
+
+        public int getExpectedInstances() {
+            return expectedInstances;
+        }
+
+        public void setExpectedInstances(int expectedInstances) {
+            this.expectedInstances = expectedInstances;
         }
 
         public java.time.ZoneId getZone() {

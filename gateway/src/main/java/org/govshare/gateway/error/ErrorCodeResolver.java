@@ -30,6 +30,10 @@ public class ErrorCodeResolver extends DataFetcherExceptionResolverAdapter {
     @Override
     protected @Nullable GraphQLError resolveToSingleError(Throwable thrown, DataFetchingEnvironment environment) {
         Throwable exception = unwrap(thrown);
+        if (exception instanceof QuotaExceededException quota) {
+            return error(
+                    environment, quota.code(), quota.getMessage(), Map.of("retryAfter", quota.retryAfterSeconds()));
+        }
         if (exception instanceof GovshareException refusal) {
             return error(environment, refusal.code(), refusal.getMessage(), Map.of());
         }

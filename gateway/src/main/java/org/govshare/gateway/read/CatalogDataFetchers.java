@@ -188,7 +188,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         }
         ColumnField keyField = type.keyColumns().get(0);
         return environment -> {
-            int first = pageSize(root, environment.getArgument("first"));
+            int first = pageSize(root, allowed(environment), environment.getArgument("first"));
             String after = environment.getArgument("after");
             List<Object> slots = new ArrayList<>();
             for (String filter : root.filterFields()) {
@@ -262,13 +262,15 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         return allowed;
     }
 
-    private static int pageSize(PageField root, @Nullable Integer requested) {
-        int first = requested == null ? root.defaultPageSize() : requested;
+    /** The page size asked for, within the field's maximum and the rows per page the caller's grants allow. */
+    private static int pageSize(PageField root, Allowed allowed, @Nullable Integer requested) {
+        int maximum = Math.min(root.maxPageSize(), allowed.quotas().rowsPerPage());
+        int first = requested == null ? Math.min(root.defaultPageSize(), maximum) : requested;
         if (first < 1) {
             throw new GovshareException(ErrorCode.INVALID_ARGUMENT, "first must be at least 1");
         }
-        if (first > root.maxPageSize()) {
-            throw new GovshareException(ErrorCode.ROW_LIMIT_EXCEEDED, "first may be at most " + root.maxPageSize());
+        if (first > maximum) {
+            throw new GovshareException(ErrorCode.ROW_LIMIT_EXCEEDED, "first may be at most " + maximum);
         }
         return first;
     }
@@ -317,15 +319,27 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             if (loader == null) {
                 throw new IllegalStateException("no data loader " + loaderName);
             }
-            RowConditions conditions = RowConditions.of(allowed(environment).rowFilters(target.name()));
-            return loader.load(new RelationRequest(
+            Allowed allowed = allowed(environment);
+            RowConditions conditions = RowConditions.of(allowed.rowFilters(target.name()));
+            CompletableFuture<Object> loaded = loader.load(new RelationRequest(
                     selection.fields(),
                     selection.relations(),
                     filterFields,
                     filterValues,
                     conditions,
-                    Masks.atSource(allowed(environment).masks(), target.name(), selection.fields()),
+                    Masks.atSource(allowed.masks(), target.name(), selection.fields()),
                     key));
+            if (!relation.many()) {
+                return loaded;
+            }
+            int limit = allowed.quotas().rowsPerPage();
+            return loaded.thenApply(records -> {
+                if (records instanceof List<?> list && list.size() > limit) {
+                    throw new GovshareException(
+                            ErrorCode.ROW_LIMIT_EXCEEDED, "this list has more than " + limit + " rows");
+                }
+                return records;
+            });
         };
     }
 }

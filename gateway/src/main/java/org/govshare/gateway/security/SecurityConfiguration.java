@@ -13,7 +13,8 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Every API call needs a valid bearer token; the admin endpoint also needs {@code gateway.admin} or a steward scope.
- * GraphiQL and its assets are public pages (they hold no data; the token goes in GraphiQL's headers).
+ * GraphiQL and its assets are public pages (they hold no data; the token goes in GraphiQL's headers), and so is the
+ * health status (statuses only, no details) for load balancers.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -44,7 +45,8 @@ public class SecurityConfiguration {
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Order(3)
     SecurityFilterChain publicPages(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(requests -> requests.requestMatchers("/graphiql", "/graphiql/**", "/webjars/**")
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(
+                                "/graphiql", "/graphiql/**", "/webjars/**", "/actuator/health", "/actuator/health/**")
                         .permitAll()
                         .anyRequest()
                         .denyAll())

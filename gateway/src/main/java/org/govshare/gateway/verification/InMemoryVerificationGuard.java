@@ -4,16 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Optional;
+import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.Subject;
 
 /**
- * A {@link VerificationGuard} in this process's memory, for the demo default and a single instance: counters per
- * (consumer, subject, day in the configured zone), forgotten two days after their last use.
+ * A {@link VerificationGuard} in this process's memory, for the demo default, a single instance, and each instance's
+ * share while the shared counters are down: counters per (consumer, subject, day), forgotten two days after their
+ * last use.
  */
 public final class InMemoryVerificationGuard implements VerificationGuard {
     private record Key(String consumer, Subject subject, LocalDate day) {}
@@ -24,13 +24,11 @@ public final class InMemoryVerificationGuard implements VerificationGuard {
         private int reserved;
     }
 
-    private final Clock clock;
-    private final ZoneId zone;
+    private final DailyWindow window;
     private final Cache<Key, Counter> counters;
 
-    public InMemoryVerificationGuard(Clock clock, ZoneId zone, long maximumPairs) {
-        this.clock = requireNonNull(clock, "clock is null");
-        this.zone = requireNonNull(zone, "zone is null");
+    public InMemoryVerificationGuard(DailyWindow window, long maximumPairs) {
+        this.window = requireNonNull(window, "window is null");
         this.counters = Caffeine.newBuilder()
                 .maximumSize(maximumPairs)
                 .expireAfterAccess(Duration.ofDays(2))
@@ -42,8 +40,7 @@ public final class InMemoryVerificationGuard implements VerificationGuard {
         if (claims < 0 || limit < 1) {
             throw new IllegalArgumentException("claims must be at least 0 and limit at least 1");
         }
-        Counter counter = counters.get(
-                new Key(consumer, subject, LocalDate.ofInstant(clock.instant(), zone)), key -> new Counter());
+        Counter counter = counters.get(new Key(consumer, subject, window.today()), key -> new Counter());
         synchronized (counter) {
             if (counter.booked + counter.reserved >= limit) {
                 return Optional.empty();

@@ -11,9 +11,9 @@ import org.govshare.connector.plan.ClaimCheckShape;
 import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.audit.RequestTrace;
-import org.govshare.gateway.error.ErrorCode;
-import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.error.QuotaExceededException;
 import org.govshare.gateway.read.RowConditions;
+import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.schema.catalog.Catalog;
@@ -55,19 +55,26 @@ public final class Verifier {
     private final PlanCache plans;
     private final SourceQueryExecutor executor;
     private final VerificationGuard guard;
+    private final DailyWindow window;
     private final int defaultMismatchLimit;
 
     /**
      * @param defaultMismatchLimit mismatches per subject and day when no grant of the caller sets a limit: the
      *     guessing defence is never off
      */
-    public Verifier(PlanCache plans, SourceQueryExecutor executor, VerificationGuard guard, int defaultMismatchLimit) {
+    public Verifier(
+            PlanCache plans,
+            SourceQueryExecutor executor,
+            VerificationGuard guard,
+            DailyWindow window,
+            int defaultMismatchLimit) {
         if (defaultMismatchLimit < 1) {
             throw new IllegalArgumentException("defaultMismatchLimit must be at least 1");
         }
         this.plans = plans;
         this.executor = executor;
         this.guard = guard;
+        this.window = window;
         this.defaultMismatchLimit = defaultMismatchLimit;
     }
 
@@ -83,9 +90,9 @@ public final class Verifier {
                 : defaultMismatchLimit;
         Subject subject = Subject.of(tree.type(), key);
         VerificationGuard.Reservation reservation = guard.reserve(consumer, subject, tree.claimCount(), limit)
-                .orElseThrow(() -> new GovshareException(
-                        ErrorCode.QUOTA_EXCEEDED,
-                        "too many mismatched claims about this subject today; verifications of it resume tomorrow"));
+                .orElseThrow(() -> new QuotaExceededException(
+                        "too many mismatched claims about this subject today; verifications of it resume tomorrow",
+                        window.secondsUntilTomorrow()));
         if (trace != null) {
             trace.touched(subject);
         }

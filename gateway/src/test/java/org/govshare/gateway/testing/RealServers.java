@@ -15,6 +15,7 @@ import java.util.Map;
 public final class RealServers {
     public static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
     public static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
+    public static final String REDIS = "redis://127.0.0.1:6379";
     public static final Map<String, String> POSTGRES_DATABASES =
             Map.of("police", "govshare_police", "hrss", "govshare_hrss", "control", "govshare_control");
     public static final Map<String, String> MARIADB_DATABASES =

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
+import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.Subject;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,8 @@ class InMemoryVerificationGuardTest {
             return now.get();
         }
     };
-    private final InMemoryVerificationGuard guard = new InMemoryVerificationGuard(clock, SHANGHAI, 100);
+    private final DailyWindow window = new DailyWindow(clock, SHANGHAI);
+    private final InMemoryVerificationGuard guard = new InMemoryVerificationGuard(window, 100);
 
     @Test
     void locksThePairOnceItsMismatchesReachTheLimitUntilTheDayEndsInItsZone() {
@@ -40,6 +42,7 @@ class InMemoryVerificationGuardTest {
 
         assertThat(guard.reserve("bank", SUBJECT, 1, 3)).isEmpty();
         assertThat(guard.reserve("other-bank", SUBJECT, 1, 3)).isPresent();
+        assertThat(window.secondsUntilTomorrow()).isEqualTo(6 * 3600);
         // 2026-11-22T16:00Z is midnight in Shanghai: a new day, a new count.
         now.set(Instant.parse("2026-11-22T16:00:00Z"));
         assertThat(guard.reserve("bank", SUBJECT, 1, 3)).isPresent();
