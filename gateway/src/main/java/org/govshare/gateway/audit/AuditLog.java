@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -38,6 +40,13 @@ public final class AuditLog implements AutoCloseable {
     private final int maximumBatch;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
+    /** Completes the callers' futures, so that what runs after a completion never delays the next batch. */
+    private final ExecutorService acknowledgements = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "audit-acknowledgement");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile boolean closing;
@@ -169,9 +178,12 @@ public final class AuditLog implements AutoCloseable {
                 connection.commit();
                 written.addAndGet(batch.size());
                 batches.incrementAndGet();
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).written().complete(sequences[i]);
-                }
+                List<Pending> committed = List.copyOf(batch);
+                acknowledgements.execute(() -> {
+                    for (int i = 0; i < committed.size(); i++) {
+                        committed.get(i).written().complete(sequences[i]);
+                    }
+                });
             } catch (SQLException | RuntimeException e) {
                 rollback(connection);
                 throw e;
@@ -206,6 +218,8 @@ public final class AuditLog implements AutoCloseable {
         closing = true;
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
+            acknowledgements.shutdown();
+            acknowledgements.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

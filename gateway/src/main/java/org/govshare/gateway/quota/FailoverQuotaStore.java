@@ -15,13 +15,9 @@ public final class FailoverQuotaStore implements QuotaStore {
     }
 
     @Override
-    public RateLimit tryAcquire(QuotaKey key, int perSecond) {
-        return failover.attempt(() -> shared.tryAcquire(key, perSecond), () -> local.tryAcquire(key, perSecond));
-    }
-
-    @Override
-    public long subjectsToday(QuotaKey key) {
-        return failover.attempt(() -> shared.subjectsToday(key), () -> local.subjectsToday(key));
+    public Admission admit(QuotaKey key, int perSecond, long subjectCeiling) {
+        return failover.attempt(
+                () -> shared.admit(key, perSecond, subjectCeiling), () -> local.admit(key, perSecond, subjectCeiling));
     }
 
     @Override

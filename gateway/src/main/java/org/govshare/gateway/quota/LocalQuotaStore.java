@@ -48,7 +48,14 @@ public final class LocalQuotaStore implements QuotaStore {
     }
 
     @Override
-    public RateLimit tryAcquire(QuotaKey key, int perSecond) {
+    public Admission admit(QuotaKey key, int perSecond, long subjectCeiling) {
+        if (subjectCeiling > 0 && subjectsToday(key) >= subjectCeiling) {
+            return new Admission(Admission.Refusal.SUBJECTS, window.secondsUntilTomorrow());
+        }
+        return perSecond > 0 ? rate(key, perSecond) : Admission.ADMITTED;
+    }
+
+    private Admission rate(QuotaKey key, int perSecond) {
         long share = share(perSecond);
         Bucket bucket = buckets.get(new BucketKey(key, share), k -> Bucket.builder()
                 .addLimit(Bandwidth.builder()
@@ -58,13 +65,13 @@ public final class LocalQuotaStore implements QuotaStore {
                 .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
-            return RateLimit.ALLOWED;
+            return Admission.ADMITTED;
         }
-        return new RateLimit(false, Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000));
+        return new Admission(
+                Admission.Refusal.RATE, Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000));
     }
 
-    @Override
-    public long subjectsToday(QuotaKey key) {
+    private long subjectsToday(QuotaKey key) {
         Set<String> today = subjects.getIfPresent(new DayKey(key, today()));
         // Scaled up to the whole limit: with a share of the limit locally, the share is what may be used.
         return today == null ? 0 : (long) today.size() * divisor;

@@ -80,8 +80,8 @@ public class QuotaConfiguration {
     }
 
     @Bean
-    QuotaInstrumentation quotaInstrumentation(QuotaStore store, SubjectDigests digests, DailyWindow window) {
-        return new QuotaInstrumentation(store, digests, window);
+    QuotaInstrumentation quotaInstrumentation(QuotaStore store, SubjectDigests digests) {
+        return new QuotaInstrumentation(store, digests);
     }
 
     @Bean

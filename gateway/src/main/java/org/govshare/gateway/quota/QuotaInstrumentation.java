@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import org.govshare.gateway.access.AccessDecisionInstrumentation;
 import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.QuotaExceededException;
-import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.model.Quotas;
@@ -31,12 +30,10 @@ import org.springframework.graphql.execution.ErrorType;
 public final class QuotaInstrumentation extends SimplePerformantInstrumentation implements Ordered {
     private final QuotaStore store;
     private final SubjectDigests digests;
-    private final DailyWindow window;
 
-    public QuotaInstrumentation(QuotaStore store, SubjectDigests digests, DailyWindow window) {
+    public QuotaInstrumentation(QuotaStore store, SubjectDigests digests) {
         this.store = store;
         this.digests = digests;
-        this.window = window;
     }
 
     @Override
@@ -52,19 +49,25 @@ public final class QuotaInstrumentation extends SimplePerformantInstrumentation 
             return null;
         }
         Quotas quotas = allowed.quotas();
-        QuotaKey key = new QuotaKey(allowed.consumer(), allowed.purpose());
-        if (quotas.requestsPerSecond() > 0) {
-            RateLimit rate = store.tryAcquire(key, quotas.requestsPerSecond());
-            if (!rate.allowed()) {
+        if (quotas.requestsPerSecond() == 0 && quotas.distinctSubjectsPerDay() == 0) {
+            return null;
+        }
+        QuotaStore.Admission admission = store.admit(
+                new QuotaKey(allowed.consumer(), allowed.purpose()),
+                quotas.requestsPerSecond(),
+                quotas.distinctSubjectsPerDay());
+        switch (admission.refusal()) {
+            case NONE -> {
+                return null;
+            }
+            case RATE ->
                 throw refusal(new QuotaExceededException(
                         "more than " + quotas.requestsPerSecond() + " requests per second for this purpose",
-                        rate.retryAfterSeconds()));
-            }
-        }
-        if (quotas.distinctSubjectsPerDay() > 0 && store.subjectsToday(key) >= quotas.distinctSubjectsPerDay()) {
-            throw refusal(new QuotaExceededException(
-                    "the day's ceiling of " + quotas.distinctSubjectsPerDay() + " distinct subjects is reached",
-                    window.secondsUntilTomorrow()));
+                        admission.retryAfterSeconds()));
+            case SUBJECTS ->
+                throw refusal(new QuotaExceededException(
+                        "the day's ceiling of " + quotas.distinctSubjectsPerDay() + " distinct subjects is reached",
+                        admission.retryAfterSeconds()));
         }
         return null;
     }

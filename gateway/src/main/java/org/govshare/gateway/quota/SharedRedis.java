@@ -7,6 +7,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -48,6 +49,12 @@ public final class SharedRedis implements AutoCloseable {
     public RedisCommands<String, String> commands() {
         StatefulRedisConnection<String, String> current = connection;
         return (current != null ? current : connect()).sync();
+    }
+
+    /** Asynchronous commands on the shared connection, for writes nobody waits for. */
+    public RedisAsyncCommands<String, String> asyncCommands() {
+        StatefulRedisConnection<String, String> current = connection;
+        return (current != null ? current : connect()).async();
     }
 
     /** The SHA1 of a Lua script, loaded once per connection's server (reloaded on NOSCRIPT by the caller). */
