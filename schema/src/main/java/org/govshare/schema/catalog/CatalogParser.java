@@ -44,7 +44,8 @@ import org.jspecify.annotations.Nullable;
 public final class CatalogParser {
     static final Set<String> CATALOG_DIRECTIVES = Set.of(
             "source", "primaryKey", "column", "classification", "share", "identifier", "relation", "lookup", "page");
-    static final Set<String> CATALOG_ENUMS = Set.of("CatalogLevel", "CatalogShareType", "CatalogIdentifierScheme");
+    static final Set<String> CATALOG_ENUMS =
+            Set.of("CatalogLevel", "CatalogShareType", "CatalogIdentifierScheme", "CatalogUpdateFrequency");
     private static final Set<String> PAGE_ARGUMENTS = Set.of("first", "after");
 
     private final Set<String> knownSources;
@@ -146,9 +147,14 @@ public final class CatalogParser {
                 throw error(key, "key field " + keyField + " of " + object.getName() + " must be non-null");
             }
         }
+        Optional<String> updateFrequency = source.getArgument("updateFrequency") == null
+                ? Optional.empty()
+                : Optional.of(enumArgument(source, "updateFrequency"));
         return new CatalogType(
                 object.getName(),
                 new SourceTable(sourceName, table),
+                optionalStringArgument(source, "provider").orElse(sourceName),
+                updateFrequency.map(UpdateFrequency::valueOf),
                 keyFields,
                 fields,
                 description(object.getDescription()),
