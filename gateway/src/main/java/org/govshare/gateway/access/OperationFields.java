@@ -86,7 +86,8 @@ final class OperationFields {
                                         (use, claim) -> result.uses.add(
                                                 new FieldUse(use, Access.VERIFY, path, Optional.of(claim))));
                             }
-                        } else if (type.equals("Query") || catalog.type(type).isPresent()) {
+                        } else if (root != null || catalog.type(type).isPresent()) {
+                            // Catalog data; the workflow's own fields (catalog browsing, share requests) are not.
                             result.uses.add(new FieldUse(coordinate, Access.READ, path));
                         }
                         result.selected.put(

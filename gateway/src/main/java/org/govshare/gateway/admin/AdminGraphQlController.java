@@ -25,11 +25,16 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.access.Explainer;
+import org.govshare.gateway.access.PolicyChanges;
 import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.audit.AuditTrail;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.subject.SubjectDigests;
+import org.govshare.policy.store.JdbcPolicyAdministration;
+import org.govshare.policy.workflow.Corrections;
+import org.govshare.policy.workflow.ShareRequests;
+import org.govshare.policy.workflow.WorkflowException;
 import org.govshare.schema.catalog.Catalog;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -62,14 +67,17 @@ public class AdminGraphQlController {
             PolicyService policies,
             PlanCache plans,
             AuditTrail trail,
-            SubjectDigests digests)
+            SubjectDigests digests,
+            ShareRequests requests,
+            Corrections corrections,
+            JdbcPolicyAdministration administration,
+            PolicyChanges changes)
             throws IOException {
         Explainer explainer = new Explainer(dataSchema.schema(), catalog, policies, plans);
         AdminQueries queries = new AdminQueries(trail, digests, catalog);
-        String sdl;
-        try (InputStream in = new ClassPathResource("admin/admin.graphqls").getInputStream()) {
-            sdl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        AdminWorkflow workflow =
+                new AdminWorkflow(catalog, requests, corrections, administration, policies, changes, trail);
+        String sdl = read("admin/admin.graphqls") + "\n" + read("workflow/types.graphqls");
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(ExtendedScalars.DateTime)
                 .scalar(ExtendedScalars.GraphQLLong)
@@ -81,12 +89,31 @@ public class AdminGraphQlController {
                                         environment.getArgument("document")))
                         .dataFetcher("accessLog", queries::accessLog)
                         .dataFetcher("usage", queries::usage)
-                        .dataFetcher("verifyAuditChain", queries::verifyAuditChain))
+                        .dataFetcher("verifyAuditChain", queries::verifyAuditChain)
+                        .dataFetcher("catalog", workflow::catalog)
+                        .dataFetcher("shareRequestInbox", workflow::inbox)
+                        .dataFetcher("grants", workflow::grants)
+                        .dataFetcher("policyVersions", workflow::versions)
+                        .dataFetcher("policyDiff", workflow::diff)
+                        .dataFetcher("impact", workflow::impact)
+                        .dataFetcher("minimisation", workflow::minimisation)
+                        .dataFetcher("corrections", workflow::corrections))
+                .type("Mutation", type -> type.dataFetcher("answerShareRequest", workflow::answer)
+                        .dataFetcher("arbitrateShareRequest", workflow::arbitrate)
+                        .dataFetcher("changeGrant", workflow::changeGrant)
+                        .dataFetcher("rollbackPolicy", workflow::rollback)
+                        .dataFetcher("resolveCorrection", workflow::resolveCorrection))
                 .build();
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
         this.graphQl = GraphQL.newGraphQL(schema)
                 .defaultDataFetcherExceptionHandler(new CodedErrors())
                 .build();
+    }
+
+    private static String read(String resource) throws IOException {
+        try (InputStream in = new ClassPathResource(resource).getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** A GraphQL-over-HTTP request body. */
@@ -158,6 +185,16 @@ public class AdminGraphQlController {
                     GraphqlErrorBuilder.newError().path(parameters.getPath()).location(parameters.getSourceLocation());
             if (exception instanceof GovshareException refusal) {
                 builder.message(refusal.getMessage()).extensions(refusal.code().extensions());
+            } else if (exception instanceof WorkflowException step) {
+                builder.message(step.getMessage())
+                        .extensions(
+                                step.kind() == WorkflowException.Kind.FORBIDDEN
+                                        ? ErrorCode.FORBIDDEN_FIELD.extensions()
+                                        : ErrorCode.INVALID_ARGUMENT.extensions());
+            } else if (exception instanceof java.sql.SQLException) {
+                log.warn("control plane unavailable at {}", parameters.getPath(), exception);
+                builder.message("the control plane is unavailable; try again later")
+                        .extensions(ErrorCode.SOURCE_UNAVAILABLE.extensions());
             } else {
                 String correlationId = UUID.randomUUID().toString();
                 log.error("admin API internal error {} at {}", correlationId, parameters.getPath(), exception);

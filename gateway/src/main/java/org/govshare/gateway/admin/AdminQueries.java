@@ -126,10 +126,12 @@ final class AdminQueries {
         }
     }
 
-    private static void requireAuthority(DataFetchingEnvironment environment) {
-        if (!caller(environment).authority()) {
+    static AdminCaller requireAuthority(DataFetchingEnvironment environment) {
+        AdminCaller caller = caller(environment);
+        if (!caller.authority()) {
             throw new GovshareException(ErrorCode.FORBIDDEN_FIELD, "only the authority may use this field");
         }
+        return caller;
     }
 
     static AdminCaller caller(DataFetchingEnvironment environment) {

@@ -58,6 +58,14 @@ public final class AuditTrail {
             @Nullable Instant firstBrokenAt,
             @Nullable String problem) {}
 
+    /** An operation shape a consumer ran, with the field uses it made ({@code Resident.name:READ}) and how often. */
+    public record RecordedShape(@Nullable String purpose, String operation, List<String> fieldUses, long requests) {
+        public RecordedShape {
+            requireNonNull(operation, "operation is null");
+            fieldUses = List.copyOf(fieldUses);
+        }
+    }
+
     /** Periods for {@link #usage}. */
     public enum Period {
         HOUR,
@@ -126,6 +134,48 @@ public final class AuditTrail {
                 }
             }
             return usage;
+        }
+    }
+
+    /** The distinct operation shapes (with their field uses) {@code consumer} ran since {@code since}. */
+    public List<RecordedShape> recordedShapes(String consumer, Instant since) throws SQLException {
+        String sql = "SELECT purpose_code, operation, fields, COUNT(*) FROM audit_record"
+                + " WHERE consumer_id = ? AND at >= ? AND fields <> ''"
+                + " GROUP BY purpose_code, operation_hash, operation, fields ORDER BY 4 DESC";
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, consumer);
+            statement.setObject(2, time(since, since));
+            List<RecordedShape> shapes = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    shapes.add(new RecordedShape(
+                            rows.getString(1), rows.getString(2), split(rows.getString(3)), rows.getLong(4)));
+                }
+            }
+            return shapes;
+        }
+    }
+
+    /** The field coordinates {@code consumer} read or verified for {@code purpose} in operations allowed since then. */
+    public java.util.Set<String> usedFields(String consumer, String purpose, Instant since) throws SQLException {
+        String sql = "SELECT DISTINCT fields FROM audit_record"
+                + " WHERE consumer_id = ? AND purpose_code = ? AND outcome = 'ALLOWED' AND at >= ?";
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, consumer);
+            statement.setString(2, purpose);
+            statement.setObject(3, time(since, since));
+            java.util.Set<String> used = new java.util.TreeSet<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    for (String use : split(rows.getString(1))) {
+                        int colon = use.lastIndexOf(':');
+                        used.add(colon < 0 ? use : use.substring(0, colon));
+                    }
+                }
+            }
+            return used;
         }
     }
 

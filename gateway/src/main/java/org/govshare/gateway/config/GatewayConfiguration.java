@@ -28,6 +28,7 @@ import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustom
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 
 /** Composes catalog, sources, plan cache and the GraphQL wiring; a catalog or source defect stops start-up here. */
@@ -123,10 +124,12 @@ public class GatewayConfiguration {
 
     @Bean
     GraphQlSourceBuilderCustomizer catalogSchema(Catalog catalog, GovshareProperties properties) {
-        // The public SDL (catalog directives stripped) is the whole schema; no schema files are read from elsewhere.
+        // The public SDL (catalog directives stripped) and the workflow's fields make the whole schema.
         DocumentCache documents = new DocumentCache(properties.getDocumentCacheSize());
         return builder -> builder.schemaResources(
-                        new ByteArrayResource(catalog.publicSdl().getBytes(StandardCharsets.UTF_8), "govshare catalog"))
+                        new ByteArrayResource(catalog.publicSdl().getBytes(StandardCharsets.UTF_8), "govshare catalog"),
+                        new ClassPathResource("workflow/types.graphqls"),
+                        new ClassPathResource("workflow/workflow.graphqls"))
                 .configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents));
     }
 }

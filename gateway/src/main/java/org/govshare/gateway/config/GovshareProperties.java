@@ -19,6 +19,7 @@ public class GovshareProperties {
     private final Verification verification = new Verification();
     private final Audit audit = new Audit();
     private final Quotas quotas = new Quotas();
+    private final Workflow workflow = new Workflow();
     private long planCacheSize = 10_000;
     private long documentCacheSize = 10_000;
     private @Nullable String cursorKey;
@@ -41,6 +42,10 @@ public class GovshareProperties {
 
     public Quotas getQuotas() {
         return quotas;
+    }
+
+    public Workflow getWorkflow() {
+        return workflow;
     }
 
     public long getPlanCacheSize() {
@@ -243,6 +248,31 @@ public class GovshareProperties {
 
         public void setQueueCapacity(int queueCapacity) {
             this.queueCapacity = queueCapacity;
+        }
+    }
+
+    /**
+     * The share-request workflow's calendar: public {@code holidays} and {@code worked-weekend-days} (调休), as ISO
+     * dates; deadlines count working days in the quotas' zone.
+     */
+    public static class Workflow {
+        private java.util.List<java.time.LocalDate> holidays = new java.util.ArrayList<>();
+        private java.util.List<java.time.LocalDate> workedWeekendDays = new java.util.ArrayList<>();
+
+        public java.util.List<java.time.LocalDate> getHolidays() {
+            return holidays;
+        }
+
+        public void setHolidays(java.util.List<java.time.LocalDate> holidays) {
+            this.holidays = holidays;
+        }
+
+        public java.util.List<java.time.LocalDate> getWorkedWeekendDays() {
+            return workedWeekendDays;
+        }
+
+        public void setWorkedWeekendDays(java.util.List<java.time.LocalDate> workedWeekendDays) {
+            this.workedWeekendDays = workedWeekendDays;
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.govshare.connector.source.SourceUnavailableException;
+import org.govshare.policy.workflow.WorkflowException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,26 @@ public class ErrorCodeResolver extends DataFetcherExceptionResolverAdapter {
         }
         if (exception instanceof GovshareException refusal) {
             return error(environment, refusal.code(), refusal.getMessage(), Map.of());
+        }
+        if (exception instanceof WorkflowException step) {
+            return error(
+                    environment,
+                    step.kind() == WorkflowException.Kind.FORBIDDEN
+                            ? ErrorCode.FORBIDDEN_FIELD
+                            : ErrorCode.INVALID_ARGUMENT,
+                    step.getMessage(),
+                    Map.of());
+        }
+        if (exception instanceof java.sql.SQLException) {
+            log.warn(
+                    "control plane unavailable at {}",
+                    environment.getExecutionStepInfo().getPath(),
+                    exception);
+            return error(
+                    environment,
+                    ErrorCode.SOURCE_UNAVAILABLE,
+                    "the control plane is unavailable; try again later",
+                    Map.of());
         }
         if (exception instanceof SourceUnavailableException unavailable) {
             log.warn(

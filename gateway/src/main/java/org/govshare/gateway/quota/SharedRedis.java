@@ -9,6 +9,8 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.event.connection.ConnectedEvent;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -55,6 +57,23 @@ public final class SharedRedis implements AutoCloseable {
     public RedisAsyncCommands<String, String> asyncCommands() {
         StatefulRedisConnection<String, String> current = connection;
         return (current != null ? current : connect()).async();
+    }
+
+    /**
+     * A connection of its own for publish/subscribe (a subscribed connection takes no other commands); Lettuce
+     * subscribes it again after a reconnect. Fails when Redis is unreachable.
+     */
+    public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        return client.connectPubSub();
+    }
+
+    /** Runs {@code action} each time a connection to Redis is (re)established. */
+    public void onConnected(Runnable action) {
+        resources.eventBus().get().subscribe(event -> {
+            if (event instanceof ConnectedEvent) {
+                action.run();
+            }
+        });
     }
 
     /** The SHA1 of a Lua script, loaded once per connection's server (reloaded on NOSCRIPT by the caller). */

@@ -21,7 +21,11 @@ public final class AdminApi {
 
     /** Posts a raw body as {@code client} and returns the response as it is. */
     public HttpResponse<String> post(String client, String body) {
-        String token = TestTokens.fromIssuer(port, client);
+        return postWithToken(TestTokens.fromIssuer(port, client), body);
+    }
+
+    /** Posts a raw body with a bearer token and returns the response as it is. */
+    public HttpResponse<String> postWithToken(String token, String body) {
         GraphQlHttpClient http = GraphQlHttpClient.of(port, token, null);
         return http.send(HttpRequest.newBuilder(http.endpoint().resolve("/admin/graphql"))
                 .header("Authorization", "Bearer " + token)
@@ -38,6 +42,19 @@ public final class AdminApi {
         JsonNode json = JSON.readTree(response.body());
         assertThat(json.has("errors")).as(response.body()).isFalse();
         return json.get("data");
+    }
+
+    /** Runs a document with a bearer token; the whole response (data and errors). */
+    public JsonNode queryWithToken(String token, String document, Map<String, Object> variables) {
+        HttpResponse<String> response =
+                postWithToken(token, JSON.writeValueAsString(Map.of("query", document, "variables", variables)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** Runs a document as {@code client}; the whole response (data and errors). */
+    public JsonNode attempt(String client, String document, Map<String, Object> variables) {
+        return queryWithToken(TestTokens.fromIssuer(port, client), document, variables);
     }
 
     /** {@code explain} as the authority. */

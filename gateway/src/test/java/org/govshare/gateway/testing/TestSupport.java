@@ -7,5 +7,9 @@ public final class TestSupport {
             "spring.flyway.locations=classpath:db/migration/policy,classpath:db/migration/audit,classpath:db/demo,"
                     + "classpath:db/test";
 
+    /** The workflow's query fields, which every caller's schema has beside the data it may use. */
+    public static final java.util.List<String> WORKFLOW_QUERY_FIELDS =
+            java.util.List.of("catalog", "myCorrections", "myShareRequests", "schemaPreview", "shareRequest");
+
     private TestSupport() {}
 }
