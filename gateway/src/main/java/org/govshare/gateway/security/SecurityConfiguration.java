@@ -1,5 +1,6 @@
 package org.govshare.gateway.security;
 
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -10,6 +11,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * Every API call needs a valid bearer token; the admin endpoint also needs {@code gateway.admin} or a steward scope.
@@ -33,8 +36,10 @@ public class SecurityConfiguration {
                                 })))
                         .anyRequest()
                         .authenticated())
-                .oauth2ResourceServer(resourceServer ->
-                        resourceServer.jwt(jwt -> jwt.decoder(decoder)).authenticationEntryPoint(entryPoint))
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .bearerTokenResolver(new CheapBearerTokenResolver())
+                        .jwt(jwt -> jwt.decoder(decoder))
+                        .authenticationEntryPoint(entryPoint))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable());
@@ -55,17 +60,46 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** Outside the demo: the operator's issuer, its key set, and the audience, from configuration. */
+    /**
+     * Outside the demo: the operator's issuer, its key set, and the audience, from configuration. Each distinct token
+     * is verified once (see {@link CachingJwtDecoder}).
+     */
     @Bean
     JwtDecoder jwtDecoder(SecurityProperties properties, ObjectProvider<DemoIssuer> demo) {
         DemoIssuer issuer = demo.getIfAvailable();
+        JwtDecoder decoder;
         if (issuer != null) {
-            return TokenValidation.decoder(issuer.keys(), issuer.issuer(), properties.getAudience());
-        }
-        if (properties.getIssuer().isBlank() || properties.getJwkSetUri() == null) {
+            decoder = TokenValidation.decoder(issuer.keys(), issuer.issuer(), properties.getAudience());
+        } else if (properties.getIssuer().isBlank() || properties.getJwkSetUri() == null) {
             throw new IllegalStateException(
                     "govshare.security.issuer and govshare.security.jwk-set-uri must name the trusted token issuer");
+        } else {
+            decoder = TokenValidation.decoder(
+                    properties.getJwkSetUri(), properties.getIssuer(), properties.getAudience());
         }
-        return TokenValidation.decoder(properties.getJwkSetUri(), properties.getIssuer(), properties.getAudience());
+        return new CachingJwtDecoder(decoder, Clock.systemUTC(), 100_000);
+    }
+
+    /**
+     * Spring Security's firewall with the same rules for header names and values (no control characters, nothing
+     * unassigned), checked by a loop instead of its regular expressions, which cost a tenth of a request's CPU time.
+     */
+    @Bean
+    HttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(SecurityConfiguration::printable);
+        firewall.setAllowedHeaderValues(SecurityConfiguration::printable);
+        return firewall;
+    }
+
+    static boolean printable(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            if (Character.isISOControl(codePoint) || Character.getType(codePoint) == Character.UNASSIGNED) {
+                return false;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return true;
     }
 }
