@@ -1,5 +1,7 @@
 package org.govshare.gateway.audit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -8,6 +10,7 @@ import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.schema.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -61,7 +64,17 @@ public class AuditConfiguration {
 
     @Bean
     AuditInterceptor auditInterceptor(
-            AuditLog auditLog, SubjectDigests digests, Catalog catalog, GraphQlSource fullSource) {
-        return new AuditInterceptor(auditLog, digests, catalog, fullSource.schema(), Clock.systemUTC());
+            AuditLog auditLog,
+            SubjectDigests digests,
+            Catalog catalog,
+            GraphQlSource fullSource,
+            ObjectProvider<MeterRegistry> meters) {
+        return new AuditInterceptor(
+                auditLog,
+                digests,
+                catalog,
+                fullSource.schema(),
+                Clock.systemUTC(),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

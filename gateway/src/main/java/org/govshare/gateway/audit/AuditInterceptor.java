@@ -8,6 +8,7 @@ import graphql.GraphqlErrorBuilder;
 import graphql.language.Document;
 import graphql.parser.Parser;
 import graphql.schema.GraphQLSchema;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,12 +58,19 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
     private final Catalog catalog;
     private final GraphQLSchema fullSchema;
     private final Clock clock;
+    private final MeterRegistry meters;
     private final Cache<ShapeKey, Parsed> shapes =
             Caffeine.newBuilder().maximumSize(10_000).build();
 
     public AuditInterceptor(
-            AuditLog auditLog, SubjectDigests digests, Catalog catalog, GraphQLSchema fullSchema, Clock clock) {
+            AuditLog auditLog,
+            SubjectDigests digests,
+            Catalog catalog,
+            GraphQLSchema fullSchema,
+            Clock clock,
+            MeterRegistry meters) {
         this.auditLog = auditLog;
+        this.meters = meters;
         this.digests = digests;
         this.catalog = catalog;
         this.fullSchema = fullSchema;
@@ -84,6 +92,13 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
                         .build());
         return chain.next(request).flatMap(response -> {
             AuditEntry entry = entry(request, response, trace, at, started);
+            meters.counter(
+                            "govshare.requests",
+                            "outcome",
+                            entry.outcome().name(),
+                            "code",
+                            entry.codes().isEmpty() ? "none" : entry.codes().get(0))
+                    .increment();
             return Mono.fromFuture(auditLog.append(entry))
                     .map(written -> response)
                     .onErrorResume(failure -> {

@@ -1,5 +1,6 @@
 package org.govshare.gateway.config;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -93,8 +94,14 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    SourceQueryExecutor sourceQueryExecutor(SourceRegistry sources, ObjectProvider<SourceQueryListener> listener) {
-        return new SourceQueryExecutor(sources, listener.getIfAvailable(() -> SourceQueryListener.NONE));
+    SourceQueryExecutor sourceQueryExecutor(
+            SourceRegistry sources,
+            ObjectProvider<SourceQueryListener> listener,
+            ObjectProvider<ObservationRegistry> observations) {
+        return new SourceQueryExecutor(
+                sources,
+                listener.getIfAvailable(() -> SourceQueryListener.NONE),
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean

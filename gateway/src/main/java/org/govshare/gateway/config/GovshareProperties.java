@@ -80,7 +80,10 @@ public class GovshareProperties {
                 .toList();
     }
 
-    /** One source: {@code url}, {@code username}, {@code password}, {@code pool-size}, {@code query-timeout}, {@code dialect}. */
+    /**
+     * One source: {@code url}, {@code username}, {@code password}, {@code pool-size}, {@code query-timeout},
+     * {@code dialect}, {@code maximum-concurrent-queries}, {@code rest-after-failures}.
+     */
     public static class Source {
         private @Nullable String url;
         private String username = "";
@@ -88,13 +91,41 @@ public class GovshareProperties {
         private int poolSize = 8;
         private Duration queryTimeout = Duration.ofSeconds(5);
         private @Nullable String dialect;
+        private @Nullable Integer maximumConcurrentQueries;
+        private Duration restAfterFailures = Duration.ofSeconds(2);
 
         SourceSettings toSettings(String name) {
             if (url == null || url.isBlank()) {
                 throw new IllegalStateException("govshare.sources." + name + ".url is not set");
             }
             return new SourceSettings(
-                    name, url, username, password, poolSize, queryTimeout, Optional.ofNullable(dialect));
+                    name,
+                    url,
+                    username,
+                    password,
+                    poolSize,
+                    queryTimeout,
+                    Optional.ofNullable(dialect),
+                    maximumConcurrentQueries == null ? poolSize * 4 : maximumConcurrentQueries,
+                    restAfterFailures);
+        }
+
+        /** Queries that may be under way at once (default: four per connection); beyond it callers are refused. */
+        public @Nullable Integer getMaximumConcurrentQueries() {
+            return maximumConcurrentQueries;
+        }
+
+        public void setMaximumConcurrentQueries(@Nullable Integer maximumConcurrentQueries) {
+            this.maximumConcurrentQueries = maximumConcurrentQueries;
+        }
+
+        /** How long the source rests after failing too often before trial queries (default 2 s). */
+        public Duration getRestAfterFailures() {
+            return restAfterFailures;
+        }
+
+        public void setRestAfterFailures(Duration restAfterFailures) {
+            this.restAfterFailures = restAfterFailures;
         }
 
         public @Nullable String getUrl() {

@@ -1,5 +1,7 @@
 package org.govshare.gateway.quota;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.govshare.gateway.config.GovshareProperties;
 import org.govshare.gateway.subject.DailyWindow;
@@ -80,8 +82,9 @@ public class QuotaConfiguration {
     }
 
     @Bean
-    QuotaInstrumentation quotaInstrumentation(QuotaStore store, SubjectDigests digests) {
-        return new QuotaInstrumentation(store, digests);
+    QuotaInstrumentation quotaInstrumentation(
+            QuotaStore store, SubjectDigests digests, ObjectProvider<MeterRegistry> meters) {
+        return new QuotaInstrumentation(store, digests, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

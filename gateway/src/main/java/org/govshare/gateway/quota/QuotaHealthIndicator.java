@@ -1,17 +1,14 @@
 package org.govshare.gateway.quota;
 
+import org.govshare.gateway.operations.HealthStatuses;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.contributor.Status;
 
 /**
  * The quotas' health: UP while the counters shared in Redis answer, DEGRADED while this instance enforces its local
  * share of each limit (the gateway keeps serving, within the smaller limits).
  */
 public final class QuotaHealthIndicator implements HealthIndicator {
-    /** Serving, with reduced guarantees. */
-    public static final Status DEGRADED = new Status("DEGRADED", "quotas are enforced locally, Redis is unreachable");
-
     private final SharedRedis redis;
     private final RedisState state;
     private final int expectedInstances;
@@ -31,7 +28,7 @@ public final class QuotaHealthIndicator implements HealthIndicator {
         if (!state.degraded()) {
             return Health.up().withDetail("counters", "shared in Redis").build();
         }
-        return Health.status(DEGRADED)
+        return Health.status(HealthStatuses.DEGRADED)
                 .withDetail("counters", "local, 1/" + expectedInstances + " of each limit")
                 .withDetail("since", String.valueOf(state.degradedSince()))
                 .withDetail("problem", String.valueOf(state.problem()))

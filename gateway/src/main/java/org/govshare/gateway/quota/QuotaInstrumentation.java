@@ -9,6 +9,7 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.govshare.gateway.access.AccessDecisionInstrumentation;
@@ -30,10 +31,12 @@ import org.springframework.graphql.execution.ErrorType;
 public final class QuotaInstrumentation extends SimplePerformantInstrumentation implements Ordered {
     private final QuotaStore store;
     private final SubjectDigests digests;
+    private final MeterRegistry meters;
 
-    public QuotaInstrumentation(QuotaStore store, SubjectDigests digests) {
+    public QuotaInstrumentation(QuotaStore store, SubjectDigests digests, MeterRegistry meters) {
         this.store = store;
         this.digests = digests;
+        this.meters = meters;
     }
 
     @Override
@@ -56,6 +59,13 @@ public final class QuotaInstrumentation extends SimplePerformantInstrumentation 
                 new QuotaKey(allowed.consumer(), allowed.purpose()),
                 quotas.requestsPerSecond(),
                 quotas.distinctSubjectsPerDay());
+        if (!admission.admitted()) {
+            meters.counter(
+                            "govshare.quota.refusals",
+                            "kind",
+                            admission.refusal().name())
+                    .increment();
+        }
         switch (admission.refusal()) {
             case NONE -> {
                 return null;

@@ -17,7 +17,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 /**
  * Every API call needs a valid bearer token; the admin endpoint also needs {@code gateway.admin} or a steward scope.
  * GraphiQL and its assets are public pages (they hold no data; the token goes in GraphiQL's headers), and so is the
- * health status (statuses only, no details) for load balancers.
+ * health status (statuses only, no details) for load balancers; the Prometheus metrics need {@code gateway.admin}.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -27,8 +27,10 @@ public class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder) throws Exception {
         GraphQlAuthenticationEntryPoint entryPoint = new GraphQlAuthenticationEntryPoint();
-        http.securityMatcher("/graphql", "/graphql/**", "/admin/**")
-                .authorizeHttpRequests(requests -> requests.requestMatchers("/admin/**")
+        http.securityMatcher("/graphql", "/graphql/**", "/admin/**", "/actuator/prometheus")
+                .authorizeHttpRequests(requests -> requests.requestMatchers("/actuator/prometheus")
+                        .hasAuthority("SCOPE_gateway.admin")
+                        .requestMatchers("/admin/**")
                         .access((authentication, context) -> new AuthorizationDecision(
                                 authentication.get().getAuthorities().stream().anyMatch(authority -> {
                                     String name = authority.getAuthority();
