@@ -16,6 +16,7 @@ import org.govshare.gateway.demo.DemoDataLoader;
 import org.govshare.gateway.read.CatalogDataFetchers;
 import org.govshare.gateway.read.Cursors;
 import org.govshare.gateway.read.DocumentCache;
+import org.govshare.gateway.web.RequestSizeLimit;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogBindingCheck;
 import org.govshare.schema.catalog.CatalogFile;
@@ -24,10 +25,13 @@ import org.govshare.schema.catalog.CatalogType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
@@ -102,6 +106,16 @@ public class GatewayConfiguration {
                 sources,
                 listener.getIfAvailable(() -> SourceQueryListener.NONE),
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+
+    /** Runs before Spring Security, so an oversized body is refused before any work is done for it. */
+    @Bean
+    FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(
+            @Value("${govshare.web.maximum-body-size:262144}") long maximumBytes) {
+        FilterRegistrationBean<RequestSizeLimit> registration =
+                new FilterRegistrationBean<>(new RequestSizeLimit(maximumBytes));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

@@ -68,6 +68,31 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** Asks the process to stop ({@code SIGTERM}) and waits for it: its exit code. */
+    public int terminate(java.time.Duration patience) {
+        process.destroy();
+        try {
+            if (!process.waitFor(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                kill();
+                return -1;
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            return -1;
+        }
+    }
+
+    /** The process's output so far. */
+    public String log() {
+        try {
+            return Files.readString(logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {
