@@ -1,5 +1,7 @@
 package org.govshare.connector.execution;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.sql.Connection;
@@ -31,6 +33,9 @@ public final class SourceQueryExecutor {
     /** The observation of each source query: {@code govshare.source.query}, tagged with the source and outcome. */
     public static final String OBSERVATION = "govshare.source.query";
 
+    private static final ContextSnapshotFactory SNAPSHOTS =
+            ContextSnapshotFactory.builder().build();
+
     private final SourceRegistry sources;
     private final SourceQueryListener listener;
     private final ObservationRegistry observations;
@@ -49,20 +54,30 @@ public final class SourceQueryExecutor {
     /** Runs on the calling thread. */
     public List<@Nullable Object[]> execute(CompiledQuery query, @Nullable Object[] slots) {
         Source source = sources.source(query.source());
-        return observed(source, query, observations.getCurrentObservation(), () -> run(source, query, slots));
+        return observed(source, query, () -> run(source, query, slots));
     }
 
-    /** Runs on the source's own bounded threads; refused at once when the source is saturated. */
+    /**
+     * Runs on the source's own bounded threads; refused at once when the source is saturated. The caller's context
+     * (its trace, its observation) goes along, so the query is observed as part of the caller's request.
+     */
     public CompletableFuture<List<@Nullable Object[]>> executeAsync(CompiledQuery query, @Nullable Object[] slots) {
         Source source = sources.source(query.source());
-        // The caller's observation is the parent, although the query runs on another thread.
-        Observation parent = observations.getCurrentObservation();
+        ContextSnapshot context = SNAPSHOTS.captureAll();
         try {
             // The caller waits no longer than the source's timeout (and a margin for the network), whatever the driver
             // does: a stuck query keeps only its own thread and its place in the source's bulkhead.
             long limit = source.settings().queryTimeout().toMillis() + 500;
             return CompletableFuture.supplyAsync(
-                            () -> observed(source, query, parent, () -> run(source, query, slots)), source.executor())
+                            () -> {
+                                ContextSnapshot.Scope restored = context.setThreadLocals();
+                                try {
+                                    return observed(source, query, () -> run(source, query, slots));
+                                } finally {
+                                    restored.close();
+                                }
+                            },
+                            source.executor())
                     .orTimeout(limit, TimeUnit.MILLISECONDS)
                     .exceptionally(failure -> {
                         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -81,14 +96,11 @@ public final class SourceQueryExecutor {
     }
 
     private List<@Nullable Object[]> observed(
-            Source source, CompiledQuery query, @Nullable Observation parent, Supplier<List<@Nullable Object[]>> run) {
+            Source source, CompiledQuery query, Supplier<List<@Nullable Object[]>> run) {
         Observation observation = Observation.createNotStarted(OBSERVATION, observations)
                 .contextualName("query " + source.name())
                 .lowCardinalityKeyValue("source", source.name())
                 .highCardinalityKeyValue("db.statement", query.sql());
-        if (parent != null) {
-            observation.parentObservation(parent);
-        }
         observation.start();
         Observation.Scope scope = observation.openScope();
         try {

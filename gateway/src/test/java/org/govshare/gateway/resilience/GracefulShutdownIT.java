@@ -90,7 +90,12 @@ class GracefulShutdownIT {
                     }
                 });
             }
-            Thread.sleep(3_000);
+            // Stop once the load is flowing, however slow this machine is right now.
+            long flowing = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (answered.size() <= 20 && System.nanoTime() < flowing) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500);
             long stopping = System.nanoTime();
             exitCode = gateway.terminate(Duration.ofSeconds(60));
             drainMillis = (System.nanoTime() - stopping) / 1_000_000;
