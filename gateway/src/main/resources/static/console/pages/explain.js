@@ -23,7 +23,7 @@ export default {
     const purposes = h('datalist', { id: uid('purposes') }, [...new Set(pairs.map(([, purpose]) => purpose))].map((purpose) => h('option', { value: purpose })));
     const consumer = h('input', { type: 'text', name: 'consumer', list: consumers.id, required: true, value: 'dongguan-window' });
     const purpose = h('input', { type: 'text', name: 'purpose', list: purposes.id, required: true, value: 'PENSION_EXTENSION' });
-    const documentText = h('textarea', { name: 'document', rows: 9, required: true, spellcheck: 'false', value: EXAMPLE });
+    const documentText = h('textarea', { name: 'document', rows: 7, required: true, spellcheck: 'false', value: EXAMPLE });
     const result = h('div', { id: 'explanation', 'aria-live': 'polite' });
     const form = h('form', {},
       h('div', { class: 'bar' }, field('需求方 Consumer', consumer), field('用途 Purpose', purpose)),
@@ -73,11 +73,12 @@ function renderExplanation(container, explanation) {
     explanation.denied.length
       ? message('error', `将被拒绝：${explanation.denied.length} 个字段未获授权。 Refused: ${explanation.denied.length} fields are not granted.`)
       : explanation.problems.length ? null : message('ok', '全部字段均已授权。 Every field is granted.'),
-    list('允许 Allowed', explanation.allowed, 'allowed'),
-    list('拒绝 Denied', explanation.denied, 'denied'),
-    list('授权依据 Grants', explanation.grants, 'grants'),
-    list('行过滤 Row filters', explanation.rowFilters, 'row-filters'),
-    list('脱敏 Masks', explanation.masks, 'masks'),
+    h('div', { class: 'columns' },
+      list('允许 Allowed', explanation.allowed, 'allowed'),
+      list('拒绝 Denied', explanation.denied, 'denied'),
+      list('授权依据 Grants', explanation.grants, 'grants'),
+      list('行过滤 Row filters', explanation.rowFilters, 'row-filters'),
+      list('脱敏 Masks', explanation.masks, 'masks')),
     h('section', { class: 'source-queries' },
       h('h2', {}, `源端 SQL Source SQL (${explanation.sourceQueries.length})`),
       explanation.sourceQueries.map((query) => [h('h3', {}, query.source), h('pre', {}, query.sql)])));

@@ -147,6 +147,13 @@ final class ConsoleBrowser implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeAsyncScript(asyncScript, arguments);
     }
 
+    /** A screenshot of the window with this element scrolled to its top. */
+    void screenshot(String name, By scrolledTo) {
+        ((JavascriptExecutor) driver)
+                .executeScript("arguments[0].scrollIntoView({block: 'start'});", visible(scrolledTo));
+        screenshot(name);
+    }
+
     void screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);

@@ -98,7 +98,7 @@ class ConsoleIT {
         boolean saveBeforePreview = save.isEnabled();
         browser.click(By.id("preview-impact"));
         String impact = browser.awaitText(By.id("impact"), "Newly refused (1)");
-        browser.screenshot("grants-impact");
+        browser.screenshot("grants-impact", By.id("change-title"));
         browser.type(By.cssSelector("#grant-change input[name=reason]"), "subsidy programme closed");
         browser.click(By.id("save-change"));
         String saved = browser.awaitText(By.id("page-grants"), grantId + " changed: policy version");
@@ -152,7 +152,7 @@ class ConsoleIT {
                 browser.visible(By.cssSelector("#explanation .row-filters")).getText();
         String sql =
                 browser.visible(By.cssSelector("#explanation .source-queries")).getText();
-        browser.screenshot("explain");
+        browser.screenshot("explain", By.cssSelector("#page-explain form button[type=submit]"));
         browser.type(By.name("document"), "{ resident(idNumber: \"" + R1_ID + "\") { name birthDate } }");
         browser.click(By.cssSelector("#page-explain form button[type=submit]"));
         String refused = browser.awaitText(By.id("explanation"), "Refused: 1 fields are not granted");
