@@ -2,13 +2,12 @@ package org.govshare.gateway.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,9 +20,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 class ConsolePagesIT {
     @Value("${local.server.port}")
     int port;
-
-    private final HttpClient http =
-            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Test
     void theConsoleIsServedWithAPolicyThatAdmitsOnlyTheGatewaysOwnScripts() {
@@ -75,17 +71,11 @@ class ConsolePagesIT {
     }
 
     private HttpResponse<String> get(String path, String accept) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Accept", accept)
-                .GET()
-                .build();
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        // The plain client follows no redirect: the tests read where each one points.
+        return new GraphQlHttpClient(port)
+                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Accept", accept)
+                        .GET()
+                        .build());
     }
 }
