@@ -105,7 +105,7 @@ function requestCard(request, me, status, reload) {
     ['状态 Status', (item) => [label(item.status), item.decidedBy ? h('div', { class: 'hint' }, item.decidedBy) : null]],
     ['到期 Due', (item) => [item.dueDate, item.overdue ? [' ', h('span', { class: 'badge overdue' }, '逾期 Overdue')] : null]],
     ['授予 Granted', (item) => label(item.grantedAccess)],
-    ['理由 Reason', (item) => item.reason || ''],
+    ['理由 Reason', (item) => reasonOf(item, request.history)],
     ['决定 Decision', decisionCell],
   ], request.items, (item) => ({ class: item.overdue ? 'overdue' : null, 'data-field': item.field }));
 
@@ -168,4 +168,14 @@ function requestCard(request, me, status, reload) {
       h('summary', {}, `历史 History (${request.history.length})`),
       h('ul', { class: 'plain' }, request.history.map((event) => h('li', {},
         `${when(event.at)} ${event.actor} ${event.action}${event.field ? ` ${event.field}` : ''}${event.reason ? ` — ${event.reason}` : ''}`)))));
+}
+
+/** An escalated field shows both sides to the arbiter: the steward's rejection and the consumer's escalation. */
+function reasonOf(item, history) {
+  if (item.status !== 'ESCALATED') return item.reason || '';
+  const rejection = [...history].reverse().find((event) => event.field === item.field && event.action === 'REJECTED');
+  return [
+    rejection ? h('div', {}, `拒绝 Rejected (${rejection.actor}): ${rejection.reason || ''}`) : null,
+    h('div', {}, `申诉 Escalated (${item.decidedBy || ''}): ${item.reason || ''}`),
+  ];
 }

@@ -33,6 +33,8 @@ class ConsoleIT {
             mutation($r: ShareRequestInput!) { submitShareRequest(request: $r) { id grantId } }""";
     private static final String VERIFY = """
             { verifyPensionAccount(idNumber: "%s", claims: {retired: true, status: ACTIVE}) { outcome } }""".formatted(R1_ID);
+    private static final String VERIFY_MONTHS =
+            "{ verifyPensionAccount(idNumber: \"%s\", claims: {contributionMonthsAtLeast: 300}) { outcome } }";
     private static final String PURPOSE = "PENSION_SUBSIDY";
     private static final String CASE = "GLBT-2026-0815";
 
@@ -60,7 +62,11 @@ class ConsoleIT {
     @Test
     void theStewardApprovesInTheConsoleAndTheAuthorityRevokesAfterPreviewingTheImpact() {
         String consumer = "console-applicant-" + UUID.randomUUID().toString().substring(0, 8);
-        JsonNode request = apply(consumer);
+        JsonNode request = apply(
+                consumer,
+                List.of(
+                        Map.of("field", "PensionAccount.retired", "access", "VERIFY"),
+                        Map.of("field", "PensionAccount.status", "access", "READ")));
         String id = request.get("id").asString();
         String grantId = request.get("grantId").asString();
         JsonNode beforeApproval = consumer(consumer).post(VERIFY);
@@ -137,6 +143,59 @@ class ConsoleIT {
     }
 
     @Test
+    void aRejectionNeedsAReasonTheAuthorityArbitratesTheEscalationAndTheStewardResolvesACorrection() {
+        String consumer = "console-applicant-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = apply(consumer, List.of(Map.of("field", "PensionAccount.contributionMonths", "access", "VERIFY")))
+                .get("id")
+                .asString();
+        JsonNode reported = applicant(consumer)
+                .post(
+                        "mutation($k: String!) { reportCorrection(report: {type: \"PensionAccount\", key: $k,"
+                                + " field: \"contributionMonths\", description: \"补缴 12 个月未计入 12 back-paid months"
+                                + " missing\"}) { id } }",
+                        Map.of("k", R1_ID));
+        String correction = reported.at("/data/reportCorrection/id").asString();
+
+        browser.signIn("hrss-steward", "hrss-steward-password");
+        By card = By.cssSelector("article[data-request='" + id + "']");
+        browser.choose(decision(id, "PensionAccount.contributionMonths"), "reject");
+        browser.click(By.cssSelector("article[data-request='" + id + "'] form.answer button[type=submit]"));
+        String withoutReason = browser.awaitText(card, "needs a reason");
+        browser.type(By.cssSelector("article[data-request='" + id + "'] textarea[name=reason]"), "年限由社保窗口核定");
+        browser.click(By.cssSelector("article[data-request='" + id + "'] form.answer button[type=submit]"));
+        browser.awaitText(By.id("page-inbox"), "Request #" + id + " answered");
+        browser.page("corrections");
+        By report = By.cssSelector("tr[data-correction='" + correction + "']");
+        browser.type(By.cssSelector("tr[data-correction='" + correction + "'] input[name=note]"), "已补录 12 个月");
+        browser.click(By.cssSelector("tr[data-correction='" + correction + "'] button"));
+        String resolved = browser.awaitText(report, "已采纳 Accepted");
+        JsonNode escalated = applicant(consumer)
+                .post(
+                        "mutation($id: ID!) { escalateShareRequest(id: $id, field:"
+                                + " \"PensionAccount.contributionMonths\", reason: \"补贴规则要求缴费满15年\") { id } }",
+                        Map.of("id", id));
+        JsonNode beforeArbitration = consumer(consumer).post(VERIFY_MONTHS.formatted(R1_ID));
+
+        browser.signOut();
+        browser.signIn("authority-admin", "authority-admin-password");
+        String escalation = browser.awaitText(card, "待仲裁 Escalated");
+        browser.choose(By.cssSelector("article[data-request='" + id + "'] select.arbitration"), "grant");
+        browser.type(By.cssSelector("article[data-request='" + id + "'] textarea[name=reason]"), "补贴规则第12条");
+        browser.click(By.cssSelector("article[data-request='" + id + "'] form.answer button[type=submit]"));
+        browser.awaitText(By.id("page-inbox"), "Request #" + id + " arbitrated");
+        JsonNode afterArbitration = consumer(consumer).post(VERIFY_MONTHS.formatted(R1_ID));
+
+        assertThat(withoutReason).contains("拒绝或仲裁须说明理由");
+        assertThat(resolved).contains("已补录 12 个月", "hrss-steward");
+        assertThat(escalated.has("errors")).as("%s", escalated).isFalse();
+        assertThat(escalation).contains("年限由社保窗口核定", "hrss-steward");
+        assertThat(code(beforeArbitration)).as("%s", beforeArbitration).isNotEmpty();
+        assertThat(afterArbitration.at("/data/verifyPensionAccount/outcome").asString())
+                .as("%s", afterArbitration)
+                .isEqualTo("MATCH");
+    }
+
+    @Test
     void explainShowsAllowedAndDeniedFieldsMasksAndTheSourceSql() {
         browser.signIn("authority-admin", "authority-admin-password");
         browser.page("explain");
@@ -201,24 +260,26 @@ class ConsoleIT {
         assertThat(notShared).contains("不予共享 Not shared").doesNotContain("有条件共享 Conditional");
     }
 
-    private JsonNode apply(String consumer) {
+    private JsonNode apply(String consumer, List<Map<String, String>> fields) {
         Map<String, Object> application = Map.of(
                 "purpose",
                 PURPOSE,
                 "fields",
-                List.of(
-                        Map.of("field", "PensionAccount.retired", "access", "VERIFY"),
-                        Map.of("field", "PensionAccount.status", "access", "READ")),
+                fields,
                 "justification",
                 "高龄补贴资格核验 subsidy eligibility",
                 "caseVolume",
                 5_000,
                 "requestedDays",
                 180);
-        JsonNode response = GraphQlHttpClient.of(port, TestTokens.signed(issuerKeys, consumer), null)
-                .post(SUBMIT, Map.of("r", application));
+        JsonNode response = applicant(consumer).post(SUBMIT, Map.of("r", application));
         assertThat(response.has("errors")).as("%s", response).isFalse();
         return response.at("/data/submitShareRequest");
+    }
+
+    /** The consumer applying and following up, without a purpose. */
+    private GraphQlHttpClient applicant(String consumer) {
+        return GraphQlHttpClient.of(port, TestTokens.signed(issuerKeys, consumer), null);
     }
 
     /** The consumer's calls, on behalf of one official handling one case. */
