@@ -81,7 +81,8 @@ public class AdminGraphQlController {
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(ExtendedScalars.DateTime)
                 .scalar(ExtendedScalars.GraphQLLong)
-                .type("Query", type -> type.dataFetcher(
+                .type("Query", type -> type.dataFetcher("me", AdminQueries::me)
+                        .dataFetcher(
                                 "explain",
                                 environment -> explainer.explain(
                                         environment.getArgument("consumer"),

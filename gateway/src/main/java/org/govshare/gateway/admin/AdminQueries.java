@@ -33,6 +33,15 @@ final class AdminQueries {
         this.catalog = catalog;
     }
 
+    static Map<String, Object> me(DataFetchingEnvironment environment) {
+        AdminCaller caller = caller(environment);
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("subject", caller.subject());
+        shown.put("authority", caller.authority());
+        shown.put("stewardOf", caller.stewardOf().stream().sorted().toList());
+        return shown;
+    }
+
     List<Map<String, Object>> accessLog(DataFetchingEnvironment environment) throws SQLException {
         AdminCaller caller = caller(environment);
         Subject subject = subject(environment.getArgument("subject"));
