@@ -1,5 +1,9 @@
 package org.govshare.connector.execution;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +12,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.source.Source;
 import org.govshare.connector.source.SourceRegistry;
@@ -18,30 +26,94 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs compiled queries on their source's pool: binds the slot values at the placeholders, applies the source's
- * timeout, and reads each row as an array in the query's output order. Any failure of the source becomes a
- * {@link SourceUnavailableException}.
+ * timeout, and reads each row as an array in the query's output order, through the source's guard. Any failure of
+ * the source, or a refusal by its guard, becomes a {@link SourceUnavailableException}.
  */
 public final class SourceQueryExecutor {
+    /** The observation of each source query: {@code govshare.source.query}, tagged with the source and outcome. */
+    public static final String OBSERVATION = "govshare.source.query";
+
+    private static final ContextSnapshotFactory SNAPSHOTS =
+            ContextSnapshotFactory.builder().build();
+
     private final SourceRegistry sources;
     private final SourceQueryListener listener;
+    private final ObservationRegistry observations;
 
     public SourceQueryExecutor(SourceRegistry sources, SourceQueryListener listener) {
+        this(sources, listener, ObservationRegistry.NOOP);
+    }
+
+    /** @param observations observes every query (a timer per source, a span per query where tracing is on) */
+    public SourceQueryExecutor(SourceRegistry sources, SourceQueryListener listener, ObservationRegistry observations) {
         this.sources = sources;
         this.listener = listener;
+        this.observations = observations;
     }
 
     /** Runs on the calling thread. */
     public List<@Nullable Object[]> execute(CompiledQuery query, @Nullable Object[] slots) {
-        return run(sources.source(query.source()), query, slots);
+        Source source = sources.source(query.source());
+        return observed(source, query, () -> run(source, query, slots));
     }
 
-    /** Runs on the source's own bounded threads; refused at once when the source is saturated. */
+    /**
+     * Runs on the source's own bounded threads; refused at once when the source is saturated. The caller's context
+     * (its trace, its observation) goes along, so the query is observed as part of the caller's request.
+     */
     public CompletableFuture<List<@Nullable Object[]>> executeAsync(CompiledQuery query, @Nullable Object[] slots) {
         Source source = sources.source(query.source());
+        ContextSnapshot context = SNAPSHOTS.captureAll();
         try {
-            return CompletableFuture.supplyAsync(() -> run(source, query, slots), source.executor());
+            // The caller waits no longer than the source's timeout (and a margin for the network), whatever the driver
+            // does: a stuck query keeps only its own thread and its place in the source's bulkhead.
+            long limit = source.settings().queryTimeout().toMillis() + 500;
+            return CompletableFuture.supplyAsync(
+                            () -> {
+                                ContextSnapshot.Scope restored = context.setThreadLocals();
+                                try {
+                                    return observed(source, query, () -> run(source, query, slots));
+                                } finally {
+                                    restored.close();
+                                }
+                            },
+                            source.executor())
+                    .orTimeout(limit, TimeUnit.MILLISECONDS)
+                    .exceptionally(failure -> {
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause()
+                                : failure;
+                        if (cause instanceof TimeoutException) {
+                            throw new SourceUnavailableException(source.name(), "timed out", cause);
+                        }
+                        throw failure instanceof CompletionException completion
+                                ? completion
+                                : new CompletionException(cause);
+                    });
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new SourceUnavailableException(source.name(), "saturated", e));
+        }
+    }
+
+    private List<@Nullable Object[]> observed(
+            Source source, CompiledQuery query, Supplier<List<@Nullable Object[]>> run) {
+        Observation observation = Observation.createNotStarted(OBSERVATION, observations)
+                .contextualName("query " + source.name())
+                .lowCardinalityKeyValue("source", source.name())
+                .highCardinalityKeyValue("db.statement", query.sql());
+        observation.start();
+        Observation.Scope scope = observation.openScope();
+        try {
+            List<@Nullable Object[]> rows = source.guard().call(run);
+            observation.lowCardinalityKeyValue("outcome", "answered");
+            return rows;
+        } catch (RuntimeException e) {
+            observation.lowCardinalityKeyValue("outcome", "unavailable");
+            observation.error(e);
+            throw e;
+        } finally {
+            scope.close();
+            observation.stop();
         }
     }
 
@@ -51,6 +123,10 @@ public final class SourceQueryExecutor {
                 PreparedStatement statement = connection.prepareStatement(query.sql())) {
             if (source.needsStatementTimeout()) {
                 statement.setQueryTimeout(timeoutSeconds(source));
+                // The statement timeout is enforced by the server; a network that holds the answer back (or a server
+                // that stops answering) is cut by the socket's read timeout, a little later.
+                connection.setNetworkTimeout(
+                        Runnable::run, (int) source.settings().queryTimeout().toMillis() + 500);
             }
             for (int position = 0; position < query.placeholderCount(); position++) {
                 statement.setObject(position + 1, slots[query.slotAt(position)]);

@@ -40,7 +40,7 @@ public final class CompiledQuery {
 
     /**
      * The position of a field's unmasked value, read for the gateway's own use (a page's cursor, sealed before it
-     * leaves); the field's masked value, if masked, is at {@link #fieldPosition}.
+     * leaves; a batch's match fields); the field's masked value, if masked, is at {@link #fieldPosition}.
      */
     public int rawFieldPosition(String field) {
         Integer position = rawFieldPositions.get(field);

@@ -15,6 +15,7 @@ import org.apache.calcite.schema.lookup.Named;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.fun.SqlTrimFunction;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlString;
 import org.apache.calcite.tools.RelBuilder;
@@ -55,9 +56,14 @@ public final class PlanCompiler {
         RexBuilder rex = builder.getRexBuilder();
         Outputs outputs = new Outputs(catalog, type, columns, shape);
 
-        RelNode plan = shape instanceof KeyLookupShape lookup
-                ? lookup(builder, rex, columns, outputs, lookup)
-                : page(builder, rex, columns, outputs, (KeyPageShape) shape);
+        RelNode plan;
+        if (shape instanceof KeyLookupShape lookup) {
+            plan = lookup(builder, rex, columns, outputs, lookup);
+        } else if (shape instanceof KeyPageShape page) {
+            plan = page(builder, rex, columns, outputs, page);
+        } else {
+            plan = claimCheck(builder, rex, columns, outputs, (ClaimCheckShape) shape);
+        }
         RelToSqlConverter converter = new RelToSqlConverter(source.dialect());
         SqlNode statement = converter.visitRoot(plan).asStatement();
         SqlString sql = statement.toSqlString(source.dialect());
@@ -104,6 +110,23 @@ public final class PlanCompiler {
         return builder.build();
     }
 
+    private static RelNode claimCheck(
+            RelBuilder builder, RexBuilder rex, Columns columns, Outputs outputs, ClaimCheckShape shape) {
+        int slot = 0;
+        List<RexNode> conditions = new ArrayList<>();
+        for (String field : shape.matchFields()) {
+            conditions.add(columns.equalsSlot(builder, rex, field, slot++));
+        }
+        // The claims' slots come next (see Outputs); the row conditions' after them.
+        slot += shape.claims().size();
+        for (RowCondition condition : shape.conditions()) {
+            conditions.add(columns.condition(builder, rex, condition, slot++));
+        }
+        builder.filter(conditions);
+        builder.project(outputs.refs(builder));
+        return builder.build();
+    }
+
     private static RelNode page(
             RelBuilder builder, RexBuilder rex, Columns columns, Outputs outputs, KeyPageShape shape) {
         int slot = 0;
@@ -128,10 +151,23 @@ public final class PlanCompiler {
         return builder.build();
     }
 
-    /** The distinct source columns a shape returns: its fields, then the local key columns of its relations. */
+    /**
+     * The distinct columns a shape returns: the outcome of each claim (claim checks), its fields, then the local key
+     * columns of its relations; a literal 1 when that is nothing at all (a claim check of existence only).
+     */
     private static final class Outputs {
-        /** One returned column: a plain source column, or a column masked at the source. */
-        private record Output(String column, @Nullable ColumnMask mask) {}
+        /** One returned column: a plain source column, a column masked at the source, or a claim's outcome. */
+        private record Output(
+                String column,
+                @Nullable ColumnMask mask,
+                @Nullable ClaimOutput claim) {
+            Output(String column, @Nullable ColumnMask mask) {
+                this(column, mask, null);
+            }
+        }
+
+        /** {@code CASE WHEN <column> <comparison> ?slot THEN 1 ELSE 0 END}. */
+        private record ClaimOutput(ClaimTest test, ValueKind kind, int slot) {}
 
         final List<Output> outputs = new ArrayList<>();
         final List<ValueKind> kinds = new ArrayList<>();
@@ -140,16 +176,28 @@ public final class PlanCompiler {
         final Map<String, Integer> rawFieldPositions = new HashMap<>();
 
         Outputs(Catalog catalog, CatalogType type, Columns columns, ReadShape shape) {
+            if (shape instanceof ClaimCheckShape check) {
+                int slot = check.matchFields().size();
+                for (ClaimTest test : check.claims()) {
+                    ColumnField column = type.columnField(test.field());
+                    outputs.add(new Output(
+                            columns.resolve(column.column()), null, new ClaimOutput(test, column.kind(), slot++)));
+                    kinds.add(ValueKind.INT);
+                }
+            }
             Map<String, ColumnMask> masks = new HashMap<>();
             shape.masks().forEach(mask -> masks.put(mask.field(), mask));
             for (String field : shape.fields()) {
                 ColumnField column = type.columnField(field);
                 ColumnMask mask = masks.get(field);
                 fieldPositions.put(field, position(new Output(columns.resolve(column.column()), mask), column.kind()));
-                if (mask != null
-                        && shape instanceof KeyPageShape page
-                        && page.keyField().equals(field)) {
-                    // The page's cursor is made from the unmasked key; it is sealed before it leaves the gateway.
+                boolean pageKey =
+                        shape instanceof KeyPageShape page && page.keyField().equals(field);
+                boolean matchField = shape instanceof KeyLookupShape lookup
+                        && lookup.matchFields().contains(field);
+                if (mask != null && (pageKey || matchField)) {
+                    // The page's cursor is made from the unmasked key (sealed before it leaves the gateway), and a
+                    // batch gives rows back to the keys that asked by the unmasked match fields.
                     rawFieldPositions.put(
                             field, position(new Output(columns.resolve(column.column()), null), column.kind()));
                 }
@@ -168,6 +216,10 @@ public final class PlanCompiler {
                 }
                 relationPositions.put(relationName, positions);
             }
+            if (outputs.isEmpty()) {
+                // Nothing to return but whether the record is there: the statement selects a literal 1.
+                kinds.add(ValueKind.INT);
+            }
         }
 
         private int position(Output output, ValueKind kind) {
@@ -181,11 +233,41 @@ public final class PlanCompiler {
         }
 
         List<RexNode> refs(RelBuilder builder) {
-            return outputs.stream()
-                    .map(output -> output.mask() == null
-                            ? (RexNode) builder.field(output.column())
-                            : masked(builder, builder.field(output.column()), output.mask()))
-                    .toList();
+            if (outputs.isEmpty()) {
+                return List.of(builder.literal(1));
+            }
+            return outputs.stream().map(output -> ref(builder, output)).toList();
+        }
+
+        private static RexNode ref(RelBuilder builder, Output output) {
+            RexNode column = builder.field(output.column());
+            if (output.claim() != null) {
+                return claim(builder, column, output.claim());
+            }
+            return output.mask() == null ? column : masked(builder, column, output.mask());
+        }
+
+        private static RexNode claim(RelBuilder builder, RexNode column, ClaimOutput claim) {
+            RexBuilder rex = builder.getRexBuilder();
+            RelDataType type = rex.getTypeFactory().createTypeWithNullability(column.getType(), false);
+            RexNode value = rex.makeDynamicParam(type, claim.slot());
+            RexNode test =
+                    switch (claim.test().comparison()) {
+                        case EQUALS ->
+                            builder.equals(
+                                    claim.kind() == ValueKind.STRING
+                                            ? builder.call(
+                                                    SqlStdOperatorTable.TRIM,
+                                                    rex.makeFlag(SqlTrimFunction.Flag.BOTH),
+                                                    builder.literal(" "),
+                                                    column)
+                                            : column,
+                                    value);
+                        case AT_LEAST -> builder.greaterThanOrEqual(column, value);
+                        case AT_MOST -> builder.lessThanOrEqual(column, value);
+                    };
+            // A NULL value makes the test unknown, which CASE takes as false: an absent value never matches.
+            return builder.call(SqlStdOperatorTable.CASE, test, builder.literal(1), builder.literal(0));
         }
 
         /** {@code CONCAT(SUBSTRING(c FROM 1 FOR first), '***', SUBSTRING(c FROM first+hidden+1 FOR last))}. */

@@ -8,7 +8,7 @@ import java.util.TreeSet;
  * What one source query reads, without the values: the type, the column fields to return and how records are
  * chosen. Two requests with equal shapes share one compiled plan; values are bound as parameters at run time.
  */
-public sealed interface ReadShape permits KeyLookupShape, KeyPageShape {
+public sealed interface ReadShape permits KeyLookupShape, KeyPageShape, ClaimCheckShape {
     /** The catalog type read. */
     String type();
 

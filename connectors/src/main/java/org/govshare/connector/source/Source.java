@@ -42,8 +42,9 @@ import org.apache.calcite.tools.RelBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One registered source: its connection pool, its SQL dialect, a Calcite schema over its tables (built once), and a
- * bounded set of threads so that a slow source cannot take the threads other sources need.
+ * One registered source: its connection pool, its SQL dialect, a Calcite schema over its tables (built once), a
+ * bounded set of threads, and a guard (bulkhead and circuit breaker) so that a slow or failing source cannot take the
+ * threads and time other sources need.
  */
 public final class Source implements AutoCloseable {
     private final SourceSettings settings;
@@ -52,6 +53,7 @@ public final class Source implements AutoCloseable {
     private final SqlDialect dialect;
     private final SchemaPlus rootSchema;
     private final ExecutorService executor;
+    private final SourceGuard guard;
     private final Object planningLock = new Object();
     private @Nullable RelOptCluster cluster;
     private @Nullable RelOptSchema relOptSchema;
@@ -69,6 +71,7 @@ public final class Source implements AutoCloseable {
         this.dialect = dialect;
         this.rootSchema = rootSchema;
         this.executor = executor;
+        this.guard = new SourceGuard(settings);
     }
 
     /**
@@ -173,6 +176,11 @@ public final class Source implements AutoCloseable {
 
     public ExecutorService executor() {
         return executor;
+    }
+
+    /** The bulkhead and circuit breaker every query to this source passes. */
+    public SourceGuard guard() {
+        return guard;
     }
 
     /**

@@ -21,6 +21,7 @@ import org.govshare.connector.source.SourceUnavailableException;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogFile;
 import org.govshare.schema.catalog.CatalogParser;
+import org.govshare.schema.catalog.Comparison;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class PlanCompilerTest {
     private SourceQueryExecutor executor;
 
     @BeforeEach
-    void sources() throws SQLException {
+    void sources() {
         String police = "jdbc:h2:mem:police-" + run + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
         String hrss = "jdbc:h2:mem:hrss-" + run + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
         execute(police, """
@@ -232,6 +233,24 @@ class PlanCompilerTest {
     }
 
     @Test
+    void aBatchKeepsTheRawMatchFieldWhenTheCallerSeesItMasked() {
+        CompiledQuery batch = plans.plan(new KeyLookupShape(
+                "Resident",
+                List.of("idNumber", "name"),
+                List.of(),
+                List.of("idNumber"),
+                2,
+                List.of(),
+                List.of(),
+                List.of(new ColumnMask("idNumber", 6, 8, 4))));
+
+        Object[] row = executor.execute(batch, new Object[] {ID, ID}).get(0);
+
+        assertThat(row[batch.fieldPosition("idNumber")]).isEqualTo("441900********048X");
+        assertThat(row[batch.rawFieldPosition("idNumber")]).isEqualTo(ID);
+    }
+
+    @Test
     void valuesThatLookLikeSqlStayValues() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
                 "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of(), List.of()));
@@ -253,6 +272,74 @@ class PlanCompilerTest {
                 .hasMessage("source police unavailable: query failed");
     }
 
+    @Test
+    void claimCheckReturnsOnlyOneBitPerClaimComputedAtTheSource() {
+        CompiledQuery query = plans.plan(new ClaimCheckShape(
+                "Resident",
+                List.of("idNumber"),
+                List.of(
+                        new ClaimTest("name", Comparison.EQUALS),
+                        new ClaimTest("birthDate", Comparison.AT_LEAST),
+                        new ClaimTest("birthDate", Comparison.AT_MOST)),
+                List.of(),
+                List.of()));
+
+        String sql = query.sql().replace('\n', ' ');
+        assertThat(sql)
+                .startsWith("SELECT CASE WHEN TRIM(BOTH ' ' FROM \"name\") = ? THEN 1 ELSE 0 END")
+                .contains("CASE WHEN \"birth_date\" >= ? THEN 1 ELSE 0 END")
+                .contains("CASE WHEN \"birth_date\" <= ? THEN 1 ELSE 0 END")
+                .contains("WHERE \"id_number\" = ?")
+                .doesNotContain("张秀英");
+        Object[] match = executor.execute(
+                        query, new Object[] {ID, "张秀英", LocalDate.of(1962, 1, 1), LocalDate.of(1962, 12, 31)})
+                .get(0);
+        Object[] mismatch = executor.execute(
+                        query, new Object[] {ID, "张秀", LocalDate.of(1963, 1, 1), LocalDate.of(1962, 3, 15)})
+                .get(0);
+        assertThat(match).containsExactly(1, 1, 1);
+        assertThat(mismatch).containsExactly(0, 0, 1);
+        assertThat(executor.execute(query, new Object[] {"110101197001010016", "x", LocalDate.MIN, LocalDate.MAX}))
+                .isEmpty();
+    }
+
+    @Test
+    void claimCheckWithoutClaimsTellsOnlyWhetherTheRecordIsThere() {
+        CompiledQuery query = plans.plan(new ClaimCheckShape(
+                "Resident",
+                List.of("idNumber"),
+                List.of(),
+                List.of(),
+                List.of(new RowCondition("regionCode", RowCondition.Operator.STARTS_WITH))));
+
+        assertThat(query.sql()).startsWith("SELECT 1").contains("LIKE ?");
+        assertThat(executor.execute(query, new Object[] {ID, RowCondition.startsWithPattern("4419")}))
+                .hasSize(1);
+        assertThat(executor.execute(query, new Object[] {OTHER_ID, RowCondition.startsWithPattern("4419")}))
+                .isEmpty();
+    }
+
+    @Test
+    void claimAboutAnAbsentValueIsAMismatch() {
+        execute(
+                "jdbc:h2:mem:hrss-" + run,
+                "INSERT INTO pension_account VALUES ('%s', 'ACTIVE', FALSE, NULL, NULL, 150, '110105')"
+                        .formatted(OTHER_ID));
+        CompiledQuery query = plans.plan(new ClaimCheckShape(
+                "PensionAccount",
+                List.of("idNumber"),
+                List.of(
+                        new ClaimTest("retirementDate", Comparison.AT_MOST),
+                        new ClaimTest("retired", Comparison.EQUALS)),
+                List.of(),
+                List.of()));
+
+        Object[] row = executor.execute(query, new Object[] {OTHER_ID, LocalDate.MAX, false})
+                .get(0);
+
+        assertThat(row).containsExactly(0, 1);
+    }
+
     /** Slots in the order the shape defines them: filters, then the cursor, then the limit. */
     private static Object[] slots(CompiledQuery query, Object... values) {
         assertThat(query.placeholderCount()).isEqualTo(values.length);
@@ -263,7 +350,7 @@ class PlanCompilerTest {
         return new SourceSettings(name, url, "sa", "", 2, Duration.ofSeconds(2), Optional.empty());
     }
 
-    private static void execute(String url, String script) throws SQLException {
+    private static void execute(String url, String script) {
         try (Connection connection = DriverManager.getConnection(url, "sa", "");
                 Statement statement = connection.createStatement()) {
             for (String sql : script.split(";")) {
@@ -271,6 +358,8 @@ class PlanCompilerTest {
                     statement.execute(sql);
                 }
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -12,6 +12,7 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import java.time.Instant;
 import java.util.List;
+import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.read.Identity;
 import org.govshare.policy.evaluation.Allowed;
@@ -22,6 +23,7 @@ import org.govshare.policy.evaluation.Refused;
 import org.govshare.policy.model.PolicySnapshot;
 import org.govshare.schema.catalog.Catalog;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
 
 /**
  * Decides on the whole operation before any field is fetched: collects every field the operation would execute
@@ -29,7 +31,10 @@ import org.jspecify.annotations.Nullable;
  * contract's errors (nothing is read) or leaves the {@link Allowed} plan (row filters, masks, grants) in the context
  * for the data fetchers.
  */
-public final class AccessDecisionInstrumentation extends SimplePerformantInstrumentation {
+public final class AccessDecisionInstrumentation extends SimplePerformantInstrumentation implements Ordered {
+    /** First among the instrumentations: quotas and everything else act on its decision. */
+    public static final int ORDER = 0;
+
     /**
      * A decided operation of a fixed-shape document: the document object itself (documents come from a cache, so the
      * same text is the same object), the operation, and the caller's consumer, purpose and policy version.
@@ -41,8 +46,13 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
             @Nullable String purpose,
             long version) {}
 
-    /** A decision, valid until one of the caller's grants starts or ends. */
-    private record Outcome(Decision decision, @Nullable String tooComplex, boolean dataFields, Instant validUntil) {}
+    /** A decision and the field uses it was made on, valid until one of the caller's grants starts or ends. */
+    private record Outcome(
+            Decision decision,
+            List<FieldUse> uses,
+            @Nullable String tooComplex,
+            boolean dataFields,
+            Instant validUntil) {}
 
     private final Catalog catalog;
     private final QueryLimits limits;
@@ -54,6 +64,11 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
     public AccessDecisionInstrumentation(Catalog catalog, QueryLimits limits) {
         this.catalog = catalog;
         this.limits = limits;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
     }
 
     @Override
@@ -86,6 +101,10 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
         } else {
             outcome = decide(execution, caller, policy);
         }
+        RequestTrace trace = RequestTrace.of(execution.getGraphQLContext());
+        if (trace != null) {
+            trace.used(outcome.uses());
+        }
         if (outcome.tooComplex() != null) {
             throw new AbortExecutionException(
                     List.of(Refusals.error(ErrorCode.QUERY_TOO_COMPLEX, outcome.tooComplex())));
@@ -99,6 +118,9 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
             throw new AbortExecutionException(errors(refused));
         }
         execution.getGraphQLContext().put(Allowed.class, decision);
+        if (trace != null) {
+            trace.allowed((Allowed) decision);
+        }
         return null;
     }
 
@@ -114,7 +136,11 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
         Instant now = policyNow(execution);
         Decision decision = PolicyDecider.decide(policy, caller.consumer(), caller.purpose(), uses, now);
         return new Outcome(
-                decision, tooComplex, !uses.isEmpty(), policy.nextChange(caller.consumer(), caller.purpose(), now));
+                decision,
+                uses,
+                tooComplex,
+                !uses.isEmpty(),
+                policy.nextChange(caller.consumer(), caller.purpose(), now));
     }
 
     private static Instant policyNow(ExecutionContext execution) {
@@ -132,7 +158,9 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
                 List.of(Refusals.error(ErrorCode.PURPOSE_NOT_GRANTED, "No active grant for this purpose"));
             case FORBIDDEN_FIELD ->
                 refused.denied().stream()
-                        .map(denied -> Refusals.forbiddenField(denied.path()))
+                        .map(denied -> denied.claim()
+                                .map(claim -> Refusals.forbiddenClaim(denied.path(), claim))
+                                .orElseGet(() -> Refusals.forbiddenField(denied.path())))
                         .toList();
         };
     }

@@ -16,7 +16,9 @@ import org.govshare.connector.plan.KeyPageShape;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.connector.plan.ReadShape;
 import org.govshare.connector.plan.RowCondition;
+import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.read.RowConditions;
+import org.govshare.gateway.verification.Verifier;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.evaluation.Decision;
 import org.govshare.policy.evaluation.DeniedField;
@@ -32,6 +34,7 @@ import org.govshare.schema.catalog.LookupField;
 import org.govshare.schema.catalog.PageField;
 import org.govshare.schema.catalog.RelationField;
 import org.govshare.schema.catalog.RootField;
+import org.govshare.schema.catalog.VerifyField;
 
 /**
  * {@code explain}: runs the same field walk and decision as a real request, for any consumer and purpose, and
@@ -94,6 +97,12 @@ public final class Explainer {
                     List.copyOf(used), List.copyOf(denied), List.of(), List.of(), List.of(), List.of(), problems);
         }
         Allowed allowed = (Allowed) decision;
+        List<Map<String, String>> sourceQueries;
+        try {
+            sourceQueries = sourceQueries(operation, allowed);
+        } catch (GovshareException e) {
+            return problems(List.of(e.getMessage()));
+        }
         List<String> rowFilters = allowed.rowFiltersByType().values().stream()
                 .flatMap(List::stream)
                 .map(RowFilter::toString)
@@ -109,15 +118,23 @@ public final class Explainer {
                 List.copyOf(new TreeSet<>(allowed.grantIds())),
                 rowFilters,
                 masks,
-                sourceQueries(operation, allowed),
+                sourceQueries,
                 List.of());
     }
 
     private List<Map<String, String>> sourceQueries(OperationFields operation, Allowed allowed) {
         List<Map<String, String>> queries = new ArrayList<>();
         for (OperationFields.Selected selected : operation.selected.values()) {
-            ReadShape shape = shape(selected, operation, allowed);
-            if (shape != null) {
+            List<? extends ReadShape> shapes;
+            if (catalog.rootFields().get(selected.coordinate().field()) instanceof VerifyField verify
+                    && selected.coordinate().type().equals("Query")
+                    && selected.arguments().get("claims") instanceof Map<?, ?> claims) {
+                shapes = Verifier.shapes(catalog, catalog.requireType(verify.targetType()), claims, allowed);
+            } else {
+                ReadShape shape = shape(selected, operation, allowed);
+                shapes = shape == null ? List.of() : List.of(shape);
+            }
+            for (ReadShape shape : shapes) {
                 Map<String, String> query = new LinkedHashMap<>();
                 query.put("source", catalog.requireType(shape.type()).source());
                 query.put("sql", plans.plan(shape).sql());

@@ -11,20 +11,28 @@ import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.govshare.policy.evaluation.FieldUse;
 import org.govshare.policy.model.Access;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.schema.catalog.Catalog;
+import org.govshare.schema.catalog.Claim;
+import org.govshare.schema.catalog.ClaimsInput;
+import org.govshare.schema.catalog.RelatedClaims;
+import org.govshare.schema.catalog.RootField;
+import org.govshare.schema.catalog.VerifyField;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Every field one operation would execute, walked through aliases, named and inline fragments (a fragment counts
- * each time it is spread), with its path and coordinate; plus the size measures the query limits apply to. The same
- * walk serves the access decision and {@code explain}.
+ * each time it is spread), with its path and coordinate, and every field a verification claims about; plus the size
+ * measures the query limits apply to. The same walk serves the access decision and {@code explain}.
  */
 final class OperationFields {
-    /** One selected field: where, what, and the fields selected below it. */
-    record Selected(List<Object> path, FieldCoordinate coordinate, List<String> children) {}
+    /** One selected field: where, what, its arguments (coerced), and the fields selected below it. */
+    record Selected(
+            List<Object> path, FieldCoordinate coordinate, Map<String, Object> arguments, List<String> children) {}
 
     final List<FieldUse> uses = new ArrayList<>();
     final Map<List<Object>, Selected> selected = new LinkedHashMap<>();
@@ -65,10 +73,25 @@ final class OperationFields {
                             return;
                         }
                         FieldCoordinate coordinate = new FieldCoordinate(type, field);
-                        if (type.equals("Query") || catalog.type(type).isPresent()) {
+                        RootField root =
+                                type.equals("Query") ? catalog.rootFields().get(field) : null;
+                        if (root instanceof VerifyField verify) {
+                            // A verification reads nothing: each claim needs VERIFY on the field it is about.
+                            if (environment.getArguments().get("claims") instanceof Map<?, ?> claims) {
+                                claimUses(
+                                        catalog,
+                                        verify.targetType(),
+                                        claims,
+                                        "",
+                                        (use, claim) -> result.uses.add(
+                                                new FieldUse(use, Access.VERIFY, path, Optional.of(claim))));
+                            }
+                        } else if (root != null || catalog.type(type).isPresent()) {
+                            // Catalog data; the workflow's own fields (catalog browsing, share requests) are not.
                             result.uses.add(new FieldUse(coordinate, Access.READ, path));
                         }
-                        result.selected.put(path, new Selected(path, coordinate, new ArrayList<>()));
+                        result.selected.put(
+                                path, new Selected(path, coordinate, environment.getArguments(), new ArrayList<>()));
                         Selected parent = result.selected.get(path.subList(0, path.size() - 1));
                         if (parent != null) {
                             parent.children().add(field);
@@ -76,6 +99,35 @@ final class OperationFields {
                     }
                 });
         return result;
+    }
+
+    /**
+     * Calls {@code use} with each field coordinate a verification's claims use and the claim's input path: {@code
+     * T.field} for a claim, {@code T.relation} for claims about a related record (whose own claims follow; the
+     * fields that only pick a record of a list relation are covered by the relation). Input fields the catalog does
+     * not know are skipped: validation has refused them already.
+     */
+    static void claimUses(
+            Catalog catalog, String type, Map<?, ?> claims, String prefix, BiConsumer<FieldCoordinate, String> use) {
+        ClaimsInput input = catalog.claimsInputs().get(type);
+        if (input == null) {
+            return;
+        }
+        for (Map.Entry<?, ?> entry : claims.entrySet()) {
+            String name = String.valueOf(entry.getKey());
+            Claim claim = input.claims().get(name);
+            RelatedClaims related = input.related().get(name);
+            if (claim != null) {
+                use.accept(new FieldCoordinate(type, claim.field()), prefix + name);
+            } else if (related != null) {
+                use.accept(new FieldCoordinate(type, related.relation()), prefix + name);
+                if (entry.getValue() instanceof Map<?, ?> nested) {
+                    Map<Object, Object> claimsOnly = new LinkedHashMap<>(nested);
+                    related.selectorFields().forEach(claimsOnly::remove);
+                    claimUses(catalog, related.targetType(), claimsOnly, prefix + name + ".", use);
+                }
+            }
+        }
     }
 
     private static List<Object> path(QueryVisitorFieldEnvironment environment) {

@@ -13,17 +13,13 @@ import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
-import graphql.schema.GraphQLFieldDefinition;
-import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
-import graphql.schema.transform.FieldVisibilitySchemaTransformation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.read.DocumentCache;
@@ -45,7 +41,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs each request against the schema of its caller and purpose: only the fields the caller's active grants let it
- * read exist there, so parsing, validation and introspection all see exactly that (an ungranted field is an unknown
+ * read, and the claims they let it make, exist there, so parsing, validation and introspection all see exactly that (an ungranted field is an unknown
  * field, refused as {@code FORBIDDEN_FIELD} before anything runs). Schemas are cached per consumer, purpose and
  * policy version; each has its own cache of validated documents.
  */
@@ -100,9 +96,14 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
             views.put(key, view);
         }
         if (view.refusal() != null) {
-            return refuse(input, view.refusal().apply(input.getQuery()));
+            // Without access to data the caller still has the workflow fields; a document that asks for data is
+            // refused with the reason (no purpose, no grant for it, or nothing readable).
+            Document document = parseOrNull(input.getQuery());
+            if (document != null && asksForData(document)) {
+                return refuse(input, view.refusal().apply(document));
+            }
         }
-        ExecutionGraphQlService service = java.util.Objects.requireNonNull(view.service());
+        ExecutionGraphQlService service = view.service().get();
         request.configureExecutionInput((configured, builder) -> builder.graphQLContext(context -> {
                     context.put(PolicySnapshot.class, policy);
                     context.put(Instant.class, now);
@@ -112,56 +113,56 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
     }
 
     /**
-     * What a caller (consumer, purpose, policy version) gets: its own execution service, or a refusal made from the
-     * request's document. Valid until one of its grants starts or ends.
+     * What a caller (consumer, purpose, policy version) gets: its own execution service, and when it may use no data
+     * for this purpose, the refusal of a document that asks for data. Valid until one of its grants starts or ends.
      */
     private record CallerView(
-            @Nullable ExecutionGraphQlService service,
-            @Nullable Function<String, List<GraphQLError>> refusal,
+            Supplier<ExecutionGraphQlService> service,
+            @Nullable Function<Document, List<GraphQLError>> refusal,
             Instant validUntil) {}
 
     private CallerView view(Caller caller, PolicySnapshot policy, Instant now) {
         Instant validUntil = policy.nextChange(caller.consumer(), caller.purpose(), now);
         Map<FieldCoordinate, Access> visible =
                 PolicyDecider.visibleFields(policy, caller.consumer(), caller.purpose(), now);
-        if (caller.purpose() != null && visible.isEmpty()) {
-            return new CallerView(
-                    null,
-                    query -> List.of(Refusals.error(ErrorCode.PURPOSE_NOT_GRANTED, "No active grant for this purpose")),
-                    validUntil);
-        }
-        Set<FieldCoordinate> readable = visible.entrySet().stream()
-                .filter(entry -> entry.getValue() == Access.READ)
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toUnmodifiableSet());
         boolean fullView = caller.isAdmin() && caller.purpose() == null;
-        boolean anyRoot = readable.stream().anyMatch(field -> field.type().equals("Query"));
-        if (!fullView && !anyRoot) {
-            if (caller.purpose() == null) {
-                return new CallerView(
-                        null,
-                        query -> List.of(Refusals.error(
-                                ErrorCode.PURPOSE_REQUIRED,
-                                "Data operations need the " + CallerInterceptor.PURPOSE_HEADER + " header")),
-                        validUntil);
-            }
-            // Nothing here may be read (VERIFY-only grants): every root field asked for is forbidden.
-            return new CallerView(null, PerCallerGraphQlService::forbiddenRootFields, validUntil);
+        Function<Document, List<GraphQLError>> refusal = null;
+        if (caller.purpose() != null && visible.isEmpty()) {
+            refusal = document ->
+                    List.of(Refusals.error(ErrorCode.PURPOSE_NOT_GRANTED, "No active grant for this purpose"));
+        } else if (!fullView && !CallerSchemas.anyDataRoot(catalog, visible)) {
+            refusal = caller.purpose() == null
+                    ? document -> List.of(Refusals.error(
+                            ErrorCode.PURPOSE_REQUIRED,
+                            "Data operations need the " + CallerInterceptor.PURPOSE_HEADER + " header"))
+                    // Nothing here may be read (VERIFY-only grants): every data root field asked for is forbidden.
+                    : this::forbiddenRootFields;
         }
-        return new CallerView(service(fullView ? fullSchema : filtered(readable)), null, validUntil);
+        // Cutting the schema costs milliseconds: only when the caller runs something on it, once per view.
+        Supplier<ExecutionGraphQlService> service =
+                memoized(() -> service(fullView ? fullSchema : CallerSchemas.forFields(fullSchema, catalog, visible)));
+        return new CallerView(service, refusal, validUntil);
     }
 
-    private GraphQLSchema filtered(Set<FieldCoordinate> readable) {
-        return new FieldVisibilitySchemaTransformation(environment -> {
-                    if (!(environment.getSchemaElement() instanceof GraphQLFieldDefinition field)
-                            || !(environment.getParentElement() instanceof GraphQLObjectType parent)) {
-                        return true;
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private volatile @Nullable T value;
+
+            @Override
+            public T get() {
+                T current = value;
+                if (current == null) {
+                    synchronized (this) {
+                        current = value;
+                        if (current == null) {
+                            current = supplier.get();
+                            value = current;
+                        }
                     }
-                    boolean governed = parent.getName().equals("Query")
-                            || catalog.type(parent.getName()).isPresent();
-                    return !governed || readable.contains(new FieldCoordinate(parent.getName(), field.getName()));
-                })
-                .apply(fullSchema);
+                }
+                return current;
+            }
+        };
     }
 
     private ExecutionGraphQlService service(GraphQLSchema schema) {
@@ -176,18 +177,12 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
         return service;
     }
 
-    private static List<GraphQLError> forbiddenRootFields(String query) {
-        Document document;
-        try {
-            document = Parser.parse(query);
-        } catch (InvalidSyntaxException e) {
-            return List.of(Refusals.error(ErrorCode.INVALID_ARGUMENT, "Invalid query syntax"));
-        }
+    private List<GraphQLError> forbiddenRootFields(Document document) {
         List<GraphQLError> errors = new ArrayList<>();
         for (Definition<?> definition : document.getDefinitions()) {
             if (definition instanceof OperationDefinition operation) {
                 for (Selection<?> selection : operation.getSelectionSet().getSelections()) {
-                    if (selection instanceof Field field && !field.getName().equals("__typename")) {
+                    if (selection instanceof Field field && catalog.rootFields().containsKey(field.getName())) {
                         errors.add(Refusals.forbiddenField(List.of(field.getResultKey())));
                     }
                 }
@@ -196,6 +191,35 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
         return errors.isEmpty()
                 ? List.of(Refusals.error(ErrorCode.FORBIDDEN_FIELD, "Nothing here may be read"))
                 : errors;
+    }
+
+    /**
+     * Whether a document may touch data: true unless every top-level selection of every query is an introspection or
+     * workflow field (a fragment spread at the top counts as data: refusing it is the safe side). Mutations are
+     * workflow steps.
+     */
+    private boolean asksForData(Document document) {
+        for (Definition<?> definition : document.getDefinitions()) {
+            if (definition instanceof OperationDefinition operation
+                    && operation.getOperation() == OperationDefinition.Operation.QUERY) {
+                for (Selection<?> selection : operation.getSelectionSet().getSelections()) {
+                    if (!(selection instanceof Field field)
+                            || catalog.rootFields().containsKey(field.getName())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static @Nullable Document parseOrNull(String query) {
+        try {
+            return Parser.parse(query);
+        } catch (InvalidSyntaxException e) {
+            // The service reports the syntax error as usual.
+            return null;
+        }
     }
 
     private static Mono<ExecutionGraphQlResponse> refuse(ExecutionInput input, List<GraphQLError> errors) {

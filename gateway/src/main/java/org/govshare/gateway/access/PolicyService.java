@@ -39,7 +39,7 @@ public final class PolicyService {
     }
 
     /** Reloads; keeps the last snapshot when the store is unreachable. */
-    public void refresh() {
+    public synchronized void refresh() {
         try {
             current.set(new Loaded(store.load(), clock.instant()));
         } catch (SQLException | RuntimeException e) {

@@ -18,6 +18,16 @@ final class Refusals {
                 .build();
     }
 
+    /** A claim the caller may not make; the message names it by the path the caller wrote. */
+    static GraphQLError forbiddenClaim(List<Object> path, String claim) {
+        return GraphqlErrorBuilder.newError()
+                .errorType(ErrorType.FORBIDDEN)
+                .message("Claim '" + claim + "' is not available")
+                .path(path)
+                .extensions(ErrorCode.FORBIDDEN_FIELD.extensions())
+                .build();
+    }
+
     static GraphQLError forbiddenField(List<Object> path) {
         Object last = path.get(path.size() - 1);
         return GraphqlErrorBuilder.newError()

@@ -5,6 +5,9 @@ import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
+import graphql.execution.DataFetcherExceptionHandler;
+import graphql.execution.DataFetcherExceptionHandlerResult;
+import graphql.scalars.ExtendedScalars;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
@@ -13,50 +16,105 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.access.Explainer;
+import org.govshare.gateway.access.PolicyChanges;
 import org.govshare.gateway.access.PolicyService;
+import org.govshare.gateway.audit.AuditTrail;
 import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.subject.SubjectDigests;
+import org.govshare.policy.store.JdbcPolicyAdministration;
+import org.govshare.policy.workflow.Corrections;
+import org.govshare.policy.workflow.ShareRequests;
+import org.govshare.policy.workflow.WorkflowException;
 import org.govshare.schema.catalog.Catalog;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.execution.GraphQlSource;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /admin/graphql}: a GraphQL endpoint of its own schema for the authority and stewards (the security
- * chain admits only {@code gateway.admin} and {@code steward:<source>} scopes). It reads policy and catalog, never
- * source data.
+ * chain admits only {@code gateway.admin} and {@code steward:<source>} scopes). It reads policy, catalog and the audit
+ * trail, never source data. Errors carry the contract's codes; anything unexpected is {@code INTERNAL} with a
+ * correlation id, its detail in the log only.
  */
 @RestController
 public class AdminGraphQlController {
+    private static final Logger log = LoggerFactory.getLogger(AdminGraphQlController.class);
+
     private final GraphQL graphQl;
 
-    public AdminGraphQlController(GraphQlSource dataSchema, Catalog catalog, PolicyService policies, PlanCache plans)
+    public AdminGraphQlController(
+            GraphQlSource dataSchema,
+            Catalog catalog,
+            PolicyService policies,
+            PlanCache plans,
+            AuditTrail trail,
+            SubjectDigests digests,
+            ShareRequests requests,
+            Corrections corrections,
+            JdbcPolicyAdministration administration,
+            PolicyChanges changes)
             throws IOException {
         Explainer explainer = new Explainer(dataSchema.schema(), catalog, policies, plans);
-        String sdl;
-        try (InputStream in = new ClassPathResource("admin/admin.graphqls").getInputStream()) {
-            sdl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        AdminQueries queries = new AdminQueries(trail, digests, catalog);
+        AdminWorkflow workflow =
+                new AdminWorkflow(catalog, requests, corrections, administration, policies, changes, trail);
+        String sdl = read("admin/admin.graphqls") + "\n" + read("workflow/types.graphqls");
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
-                .type(
-                        "Query",
-                        type -> type.dataFetcher(
+                .scalar(ExtendedScalars.DateTime)
+                .scalar(ExtendedScalars.GraphQLLong)
+                .type("Query", type -> type.dataFetcher("me", AdminQueries::me)
+                        .dataFetcher(
                                 "explain",
                                 environment -> explainer.explain(
                                         environment.getArgument("consumer"),
                                         environment.getArgument("purpose"),
-                                        environment.getArgument("document"))))
+                                        environment.getArgument("document")))
+                        .dataFetcher("accessLog", queries::accessLog)
+                        .dataFetcher("usage", queries::usage)
+                        .dataFetcher("verifyAuditChain", queries::verifyAuditChain)
+                        .dataFetcher("catalog", workflow::catalog)
+                        .dataFetcher("shareRequestInbox", workflow::inbox)
+                        .dataFetcher("grants", workflow::grants)
+                        .dataFetcher("policyVersions", workflow::versions)
+                        .dataFetcher("policyDiff", workflow::diff)
+                        .dataFetcher("impact", workflow::impact)
+                        .dataFetcher("minimisation", workflow::minimisation)
+                        .dataFetcher("corrections", workflow::corrections))
+                .type("Mutation", type -> type.dataFetcher("answerShareRequest", workflow::answer)
+                        .dataFetcher("arbitrateShareRequest", workflow::arbitrate)
+                        .dataFetcher("changeGrant", workflow::changeGrant)
+                        .dataFetcher("rollbackPolicy", workflow::rollback)
+                        .dataFetcher("resolveCorrection", workflow::resolveCorrection))
                 .build();
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
-        this.graphQl = GraphQL.newGraphQL(schema).build();
+        this.graphQl = GraphQL.newGraphQL(schema)
+                .defaultDataFetcherExceptionHandler(new CodedErrors())
+                .build();
+    }
+
+    private static String read(String resource) throws IOException {
+        try (InputStream in = new ClassPathResource(resource).getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     /** A GraphQL-over-HTTP request body. */
@@ -73,16 +131,21 @@ public class AdminGraphQlController {
                     List.of(error(ErrorCode.INVALID_ARGUMENT, "query is required")
                             .toSpecification()));
         }
+        AdminCaller caller = caller(SecurityContextHolder.getContext().getAuthentication());
         ExecutionResult result = graphQl.execute(ExecutionInput.newExecutionInput(request.query())
                 .operationName(request.operationName())
                 .variables(request.variables() == null ? Map.of() : request.variables())
+                .graphQLContext(Map.of(AdminCaller.class, caller))
                 .build());
         Map<String, Object> body = new LinkedHashMap<>();
         if (!result.getErrors().isEmpty()) {
             List<Map<String, Object>> errors = new ArrayList<>();
             for (GraphQLError error : result.getErrors()) {
                 Map<String, Object> shaped = new LinkedHashMap<>(error.toSpecification());
-                shaped.put("extensions", ErrorCode.INVALID_ARGUMENT.extensions());
+                if (error.getExtensions() == null || !error.getExtensions().containsKey("code")) {
+                    // Parse and validation errors: the request itself is malformed.
+                    shaped.put("extensions", ErrorCode.INVALID_ARGUMENT.extensions());
+                }
                 errors.add(shaped);
             }
             body.put("errors", errors);
@@ -93,10 +156,57 @@ public class AdminGraphQlController {
         return body;
     }
 
+    private static AdminCaller caller(@Nullable Authentication authentication) {
+        Set<String> scopes = new HashSet<>();
+        if (authentication != null) {
+            for (GrantedAuthority authority : authentication.getAuthorities()) {
+                String name = authority.getAuthority();
+                if (name != null && name.startsWith("SCOPE_")) {
+                    scopes.add(name.substring("SCOPE_".length()));
+                }
+            }
+        }
+        return AdminCaller.of(authentication == null ? "" : authentication.getName(), scopes);
+    }
+
     private static GraphQLError error(ErrorCode code, String message) {
         return GraphqlErrorBuilder.newError()
                 .message(message)
                 .extensions(code.extensions())
                 .build();
+    }
+
+    /** Refusals keep their code and message; anything else is INTERNAL with a correlation id. */
+    private static final class CodedErrors implements DataFetcherExceptionHandler {
+        @Override
+        public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(
+                graphql.execution.DataFetcherExceptionHandlerParameters parameters) {
+            Throwable exception = parameters.getException();
+            GraphqlErrorBuilder<?> builder =
+                    GraphqlErrorBuilder.newError().path(parameters.getPath()).location(parameters.getSourceLocation());
+            if (exception instanceof GovshareException refusal) {
+                builder.message(refusal.getMessage()).extensions(refusal.code().extensions());
+            } else if (exception instanceof WorkflowException step) {
+                builder.message(step.getMessage())
+                        .extensions(
+                                step.kind() == WorkflowException.Kind.FORBIDDEN
+                                        ? ErrorCode.FORBIDDEN_FIELD.extensions()
+                                        : ErrorCode.INVALID_ARGUMENT.extensions());
+            } else if (exception instanceof java.sql.SQLException) {
+                log.warn("control plane unavailable at {}", parameters.getPath(), exception);
+                builder.message("the control plane is unavailable; try again later")
+                        .extensions(ErrorCode.SOURCE_UNAVAILABLE.extensions());
+            } else {
+                String correlationId = UUID.randomUUID().toString();
+                log.error("admin API internal error {} at {}", correlationId, parameters.getPath(), exception);
+                Map<String, Object> extensions = new LinkedHashMap<>(ErrorCode.INTERNAL.extensions());
+                extensions.put("correlationId", correlationId);
+                builder.message("internal error; quote correlation id " + correlationId)
+                        .extensions(extensions);
+            }
+            return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult()
+                    .error(builder.build())
+                    .build());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.govshare.gateway.config;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -15,6 +16,7 @@ import org.govshare.gateway.demo.DemoDataLoader;
 import org.govshare.gateway.read.CatalogDataFetchers;
 import org.govshare.gateway.read.Cursors;
 import org.govshare.gateway.read.DocumentCache;
+import org.govshare.gateway.web.RequestSizeLimit;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogBindingCheck;
 import org.govshare.schema.catalog.CatalogFile;
@@ -23,11 +25,15 @@ import org.govshare.schema.catalog.CatalogType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.execution.BatchLoaderRegistry;
 
 /** Composes catalog, sources, plan cache and the GraphQL wiring; a catalog or source defect stops start-up here. */
@@ -92,8 +98,24 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    SourceQueryExecutor sourceQueryExecutor(SourceRegistry sources, ObjectProvider<SourceQueryListener> listener) {
-        return new SourceQueryExecutor(sources, listener.getIfAvailable(() -> SourceQueryListener.NONE));
+    SourceQueryExecutor sourceQueryExecutor(
+            SourceRegistry sources,
+            ObjectProvider<SourceQueryListener> listener,
+            ObjectProvider<ObservationRegistry> observations) {
+        return new SourceQueryExecutor(
+                sources,
+                listener.getIfAvailable(() -> SourceQueryListener.NONE),
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+
+    /** Runs before Spring Security, so an oversized body is refused before any work is done for it. */
+    @Bean
+    FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(
+            @Value("${govshare.web.maximum-body-size:262144}") long maximumBytes) {
+        FilterRegistrationBean<RequestSizeLimit> registration =
+                new FilterRegistrationBean<>(new RequestSizeLimit(maximumBytes));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean
@@ -123,10 +145,12 @@ public class GatewayConfiguration {
 
     @Bean
     GraphQlSourceBuilderCustomizer catalogSchema(Catalog catalog, GovshareProperties properties) {
-        // The public SDL (catalog directives stripped) is the whole schema; no schema files are read from elsewhere.
+        // The public SDL (catalog directives stripped) and the workflow's fields make the whole schema.
         DocumentCache documents = new DocumentCache(properties.getDocumentCacheSize());
         return builder -> builder.schemaResources(
-                        new ByteArrayResource(catalog.publicSdl().getBytes(StandardCharsets.UTF_8), "govshare catalog"))
+                        new ByteArrayResource(catalog.publicSdl().getBytes(StandardCharsets.UTF_8), "govshare catalog"),
+                        new ClassPathResource("workflow/types.graphqls"),
+                        new ClassPathResource("workflow/workflow.graphqls"))
                 .configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents));
     }
 }

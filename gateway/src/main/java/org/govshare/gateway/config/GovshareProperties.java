@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class GovshareProperties {
     private final Map<String, Source> sources = new LinkedHashMap<>();
     private final Demo demo = new Demo();
+    private final Verification verification = new Verification();
+    private final Audit audit = new Audit();
+    private final Quotas quotas = new Quotas();
+    private final Workflow workflow = new Workflow();
     private long planCacheSize = 10_000;
     private long documentCacheSize = 10_000;
     private @Nullable String cursorKey;
@@ -26,6 +30,22 @@ public class GovshareProperties {
 
     public Demo getDemo() {
         return demo;
+    }
+
+    public Verification getVerification() {
+        return verification;
+    }
+
+    public Audit getAudit() {
+        return audit;
+    }
+
+    public Quotas getQuotas() {
+        return quotas;
+    }
+
+    public Workflow getWorkflow() {
+        return workflow;
     }
 
     public long getPlanCacheSize() {
@@ -60,7 +80,10 @@ public class GovshareProperties {
                 .toList();
     }
 
-    /** One source: {@code url}, {@code username}, {@code password}, {@code pool-size}, {@code query-timeout}, {@code dialect}. */
+    /**
+     * One source: {@code url}, {@code username}, {@code password}, {@code pool-size}, {@code query-timeout},
+     * {@code dialect}, {@code maximum-concurrent-queries}, {@code rest-after-failures}.
+     */
     public static class Source {
         private @Nullable String url;
         private String username = "";
@@ -68,13 +91,41 @@ public class GovshareProperties {
         private int poolSize = 8;
         private Duration queryTimeout = Duration.ofSeconds(5);
         private @Nullable String dialect;
+        private @Nullable Integer maximumConcurrentQueries;
+        private Duration restAfterFailures = Duration.ofSeconds(2);
 
         SourceSettings toSettings(String name) {
             if (url == null || url.isBlank()) {
                 throw new IllegalStateException("govshare.sources." + name + ".url is not set");
             }
             return new SourceSettings(
-                    name, url, username, password, poolSize, queryTimeout, Optional.ofNullable(dialect));
+                    name,
+                    url,
+                    username,
+                    password,
+                    poolSize,
+                    queryTimeout,
+                    Optional.ofNullable(dialect),
+                    maximumConcurrentQueries == null ? poolSize * 4 : maximumConcurrentQueries,
+                    restAfterFailures);
+        }
+
+        /** Queries that may be under way at once (default: four per connection); beyond it callers are refused. */
+        public @Nullable Integer getMaximumConcurrentQueries() {
+            return maximumConcurrentQueries;
+        }
+
+        public void setMaximumConcurrentQueries(@Nullable Integer maximumConcurrentQueries) {
+            this.maximumConcurrentQueries = maximumConcurrentQueries;
+        }
+
+        /** How long the source rests after failing too often before trial queries (default 2 s). */
+        public Duration getRestAfterFailures() {
+            return restAfterFailures;
+        }
+
+        public void setRestAfterFailures(Duration restAfterFailures) {
+            this.restAfterFailures = restAfterFailures;
         }
 
         public @Nullable String getUrl() {
@@ -123,6 +174,136 @@ public class GovshareProperties {
 
         public void setDialect(@Nullable String dialect) {
             this.dialect = dialect;
+        }
+    }
+
+    /**
+     * Verification: {@code default-mismatches-per-subject-per-day} applies when no grant of the caller sets a limit
+     * (the guessing defence is never off).
+     */
+    public static class Verification {
+        private int defaultMismatchesPerSubjectPerDay = 20;
+
+        public int getDefaultMismatchesPerSubjectPerDay() {
+            return defaultMismatchesPerSubjectPerDay;
+        }
+
+        public void setDefaultMismatchesPerSubjectPerDay(int defaultMismatchesPerSubjectPerDay) {
+            this.defaultMismatchesPerSubjectPerDay = defaultMismatchesPerSubjectPerDay;
+        }
+    }
+
+    /**
+     * Quotas: counted in Redis at {@code redis.url} (shared by every instance; keys start with {@code
+     * redis.key-prefix}; commands time out after {@code redis.timeout}), or in memory when no URL is set. While Redis
+     * is down each instance enforces {@code 1 / expected-instances} of every limit. Days end at midnight in {@code
+     * zone}.
+     */
+    public static class Quotas {
+        private @Nullable String redisUrl;
+        private String redisKeyPrefix = "govshare";
+        private Duration redisTimeout = Duration.ofMillis(250);
+        private int expectedInstances = 2;
+        private java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+
+        public @Nullable String getRedisUrl() {
+            return redisUrl;
+        }
+
+        public void setRedisUrl(@Nullable String redisUrl) {
+            this.redisUrl = redisUrl;
+        }
+
+        public String getRedisKeyPrefix() {
+            return redisKeyPrefix;
+        }
+
+        public void setRedisKeyPrefix(String redisKeyPrefix) {
+            this.redisKeyPrefix = redisKeyPrefix;
+        }
+
+        public Duration getRedisTimeout() {
+            return redisTimeout;
+        }
+
+        public void setRedisTimeout(Duration redisTimeout) {
+            this.redisTimeout = redisTimeout;
+        }
+
+        public int getExpectedInstances() {
+            return expectedInstances;
+        }
+
+        public void setExpectedInstances(int expectedInstances) {
+            this.expectedInstances = expectedInstances;
+        }
+
+        public java.time.ZoneId getZone() {
+            return zone;
+        }
+
+        public void setZone(java.time.ZoneId zone) {
+            this.zone = zone;
+        }
+    }
+
+    /**
+     * The audit trail: {@code key} (Base64, at least 32 bytes) keys the hash chain and the subject digests and must be
+     * the same on every instance and across restarts (required unless the control plane is an in-memory database);
+     * records are written in batches of at most {@code batch-size}, with at most {@code queue-capacity} waiting.
+     */
+    public static class Audit {
+        private @Nullable String key;
+        private int batchSize = 256;
+        private int queueCapacity = 10_000;
+
+        public @Nullable String getKey() {
+            return key;
+        }
+
+        public void setKey(@Nullable String key) {
+            this.key = key;
+        }
+
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+    }
+
+    /**
+     * The share-request workflow's calendar: public {@code holidays} and {@code worked-weekend-days} (调休), as ISO
+     * dates; deadlines count working days in the quotas' zone.
+     */
+    public static class Workflow {
+        private java.util.List<java.time.LocalDate> holidays = new java.util.ArrayList<>();
+        private java.util.List<java.time.LocalDate> workedWeekendDays = new java.util.ArrayList<>();
+
+        public java.util.List<java.time.LocalDate> getHolidays() {
+            return holidays;
+        }
+
+        public void setHolidays(java.util.List<java.time.LocalDate> holidays) {
+            this.holidays = holidays;
+        }
+
+        public java.util.List<java.time.LocalDate> getWorkedWeekendDays() {
+            return workedWeekendDays;
+        }
+
+        public void setWorkedWeekendDays(java.util.List<java.time.LocalDate> workedWeekendDays) {
+            this.workedWeekendDays = workedWeekendDays;
         }
     }
 

@@ -3,14 +3,18 @@ package org.govshare.gateway.error;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.govshare.connector.source.SourceUnavailableException;
+import org.govshare.policy.workflow.WorkflowException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.graphql.execution.DataFetcherExceptionResolverAdapter;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.stereotype.Component;
@@ -23,15 +27,43 @@ import org.springframework.stereotype.Component;
 public class ErrorCodeResolver extends DataFetcherExceptionResolverAdapter {
     private static final Logger log = LoggerFactory.getLogger(ErrorCodeResolver.class);
 
-    public ErrorCodeResolver() {
-        setThreadLocalContextAware(false);
+    private final ObjectProvider<Tracer> tracer;
+
+    public ErrorCodeResolver(ObjectProvider<Tracer> tracer) {
+        this.tracer = tracer;
+        // Exceptions are mapped on the fetcher's thread: the request's trace is the current one there.
+        setThreadLocalContextAware(true);
     }
 
     @Override
     protected @Nullable GraphQLError resolveToSingleError(Throwable thrown, DataFetchingEnvironment environment) {
         Throwable exception = unwrap(thrown);
+        if (exception instanceof QuotaExceededException quota) {
+            return error(
+                    environment, quota.code(), quota.getMessage(), Map.of("retryAfter", quota.retryAfterSeconds()));
+        }
         if (exception instanceof GovshareException refusal) {
             return error(environment, refusal.code(), refusal.getMessage(), Map.of());
+        }
+        if (exception instanceof WorkflowException step) {
+            return error(
+                    environment,
+                    step.kind() == WorkflowException.Kind.FORBIDDEN
+                            ? ErrorCode.FORBIDDEN_FIELD
+                            : ErrorCode.INVALID_ARGUMENT,
+                    step.getMessage(),
+                    Map.of());
+        }
+        if (exception instanceof java.sql.SQLException) {
+            log.warn(
+                    "control plane unavailable at {}",
+                    environment.getExecutionStepInfo().getPath(),
+                    exception);
+            return error(
+                    environment,
+                    ErrorCode.SOURCE_UNAVAILABLE,
+                    "the control plane is unavailable; try again later",
+                    Map.of());
         }
         if (exception instanceof SourceUnavailableException unavailable) {
             log.warn(
@@ -45,7 +77,7 @@ public class ErrorCodeResolver extends DataFetcherExceptionResolverAdapter {
                     "a data source is unavailable; try again later",
                     Map.of());
         }
-        String correlationId = UUID.randomUUID().toString();
+        String correlationId = correlationId();
         log.error(
                 "internal error {} at {}",
                 correlationId,
@@ -56,6 +88,16 @@ public class ErrorCodeResolver extends DataFetcherExceptionResolverAdapter {
                 ErrorCode.INTERNAL,
                 "internal error; quote correlation id " + correlationId,
                 Map.of("correlationId", correlationId));
+    }
+
+    /**
+     * The request's trace id, which every log line of the request carries as well (Spring Boot's log correlation), so
+     * the id a caller quotes finds the whole request in the logs and traces; a random id outside a trace.
+     */
+    private String correlationId() {
+        Tracer current = tracer.getIfAvailable();
+        Span span = current == null ? null : current.currentSpan();
+        return span == null ? UUID.randomUUID().toString() : span.context().traceId();
     }
 
     /** Batched loads fail through futures; the cause is what matters. */

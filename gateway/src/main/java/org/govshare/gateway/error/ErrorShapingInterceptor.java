@@ -3,12 +3,15 @@ package org.govshare.gateway.error;
 import graphql.ErrorClassification;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
+import graphql.execution.InputMapDefinesTooManyFieldsException;
 import graphql.validation.ValidationError;
 import graphql.validation.ValidationErrorType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.core.Ordered;
@@ -27,6 +30,11 @@ import reactor.core.publisher.Mono;
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class ErrorShapingInterceptor implements WebGraphQlInterceptor {
+    /** graphql-java's message for an input object field the schema does not have (validation, literal values). */
+    private static final Pattern UNKNOWN_INPUT_FIELD = Pattern.compile("contains a field not in '[^']*': '([^']*)'");
+    /** The same for a value given in variables. */
+    private static final Pattern UNKNOWN_VARIABLE_FIELD = Pattern.compile("contains a field name '([^']*)'");
+
     private static final Set<String> CODES =
             Stream.of(ErrorCode.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
@@ -48,6 +56,11 @@ public class ErrorShapingInterceptor implements WebGraphQlInterceptor {
         return extensions != null && CODES.contains(String.valueOf(extensions.get("code")));
     }
 
+    private static GraphqlErrorBuilder<?> unavailableInputField(GraphqlErrorBuilder<?> builder, String field) {
+        return builder.message("Input field '" + field + "' is not available")
+                .extensions(ErrorCode.FORBIDDEN_FIELD.extensions());
+    }
+
     static GraphQLError shape(GraphQLError error) {
         ErrorClassification type = error.getErrorType();
         GraphqlErrorBuilder<?> builder =
@@ -58,6 +71,13 @@ public class ErrorShapingInterceptor implements WebGraphQlInterceptor {
                 return builder.message("Field '" + path.get(path.size() - 1) + "' is not available")
                         .path(List.copyOf(path))
                         .extensions(ErrorCode.FORBIDDEN_FIELD.extensions())
+                        .build();
+            }
+            Matcher unknownInput = UNKNOWN_INPUT_FIELD.matcher(String.valueOf(validation.getMessage()));
+            if (validation.getValidationErrorType() == ValidationErrorType.WrongType && unknownInput.find()) {
+                // An input field (a claim) the caller's schema does not have: unknown or not granted, alike.
+                return unavailableInputField(builder, unknownInput.group(1))
+                        .path(List.copyOf(path))
                         .build();
             }
             return builder.message("Invalid query (" + validation.getValidationErrorType() + ")"
@@ -76,6 +96,11 @@ public class ErrorShapingInterceptor implements WebGraphQlInterceptor {
         if (type == graphql.ErrorType.InvalidSyntax) {
             return builder.message("Invalid query syntax")
                     .extensions(ErrorCode.INVALID_ARGUMENT.extensions())
+                    .build();
+        }
+        if (error instanceof InputMapDefinesTooManyFieldsException) {
+            Matcher unknownInput = UNKNOWN_VARIABLE_FIELD.matcher(String.valueOf(error.getMessage()));
+            return unavailableInputField(builder, unknownInput.find() ? unknownInput.group(1) : "?")
                     .build();
         }
         if (type == graphql.ErrorType.ValidationError || type == graphql.ErrorType.OperationNotSupported) {

@@ -6,11 +6,14 @@ import org.govshare.schema.catalog.ColumnField;
 import org.govshare.schema.identifier.IdentifierScheme;
 import org.jspecify.annotations.Nullable;
 
-/** Checks and normalises argument values that stand for catalog fields (ID numbers, credit codes) before any SQL. */
-final class Arguments {
+/**
+ * Checks and normalises argument values that stand for catalog fields (ID numbers, credit codes) before any SQL; a
+ * bad one is {@code INVALID_ARGUMENT} naming only the argument.
+ */
+public final class Arguments {
     private Arguments() {}
 
-    static Object value(ColumnField field, String argumentName, @Nullable Object raw) {
+    public static Object value(ColumnField field, String argumentName, @Nullable Object raw) {
         if (raw == null) {
             throw new GovshareException(ErrorCode.INVALID_ARGUMENT, argumentName + " is required");
         }

@@ -2,6 +2,7 @@ package org.govshare.gateway.read;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import graphql.GraphQLContext;
 import graphql.TrivialDataFetcher;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetcher;
@@ -24,8 +25,10 @@ import org.govshare.connector.plan.KeyPageShape;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.access.Masks;
 import org.govshare.gateway.access.OperationShapes;
+import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.subject.Subject;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.MaskKind;
@@ -43,8 +46,9 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import reactor.core.publisher.Mono;
 
 /**
- * Wires the public schema to the catalog: one generic fetcher per root field kind (lookup by key, page by key
- * order), one batched loader per relation, and field values read straight from source rows. No hand-written
+ * Wires the public schema to the catalog's reads: one generic fetcher per root field kind (lookup by key, page by key
+ * order), one batched loader per relation, and field values read straight from source rows (verification fields are
+ * wired by {@code VerificationFetchers}). No hand-written
  * resolver per type: a new catalog type works as soon as its SDL is in the catalog.
  */
 public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
@@ -74,8 +78,11 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         wiring.scalar(ExtendedScalars.Date).scalar(DECIMAL);
         wiring.type("Query", type -> {
             for (RootField root : catalog.rootFields().values()) {
-                type.dataFetcher(
-                        root.name(), root instanceof LookupField lookup ? lookup(lookup) : page((PageField) root));
+                if (root instanceof LookupField lookup) {
+                    type.dataFetcher(root.name(), lookup(lookup));
+                } else if (root instanceof PageField page) {
+                    type.dataFetcher(root.name(), page(page));
+                }
             }
             return type;
         });
@@ -126,7 +133,11 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                     RelationLoader loader =
                             new RelationLoader(relation, catalog.requireType(relation.targetType()), plans, executor);
                     registry.<RelationRequest, Object>forName(loaderName(type, relation))
-                            .registerMappedBatchLoader((keys, environment) -> Mono.fromFuture(loader.load(keys)));
+                            .registerMappedBatchLoader((keys, environment) -> Mono.fromFuture(loader.load(
+                                    keys,
+                                    environment.getContext() instanceof GraphQLContext context
+                                            ? RequestTrace.of(context)
+                                            : null)));
                 }
             }
         }
@@ -159,6 +170,13 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             List<Object> values = new ArrayList<>(Arrays.asList(slots));
             values.addAll(conditions.values());
             List<@Nullable Object[]> rows = executor.execute(query, values.toArray());
+            RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
+            if (trace != null) {
+                trace.read(query.source(), rows.size());
+                if (!rows.isEmpty()) {
+                    trace.touched(Subject.of(type, Arrays.asList(slots)));
+                }
+            }
             return rows.isEmpty() ? null : new CatalogRecord(query, Objects.requireNonNull(rows.get(0)));
         };
     }
@@ -170,7 +188,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         }
         ColumnField keyField = type.keyColumns().get(0);
         return environment -> {
-            int first = pageSize(root, environment.getArgument("first"));
+            int first = pageSize(root, allowed(environment), environment.getArgument("first"));
             String after = environment.getArgument("after");
             List<Object> slots = new ArrayList<>();
             for (String filter : root.filterFields()) {
@@ -194,6 +212,17 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                     Masks.atSource(allowed(environment).masks(), type.name(), selection.fields()),
                     after != null));
             List<@Nullable Object[]> rows = executor.execute(query, slots.toArray());
+            RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
+            if (trace != null) {
+                int returned = Math.min(first, rows.size());
+                trace.read(query.source(), rows.size());
+                for (int i = 0; i < returned; i++) {
+                    trace.touched(Subject.of(
+                            type,
+                            List.of(Objects.requireNonNull(
+                                    Objects.requireNonNull(rows.get(i))[query.rawFieldPosition(keyField.name())]))));
+                }
+            }
             return connection(query, rows, first, keyField);
         };
     }
@@ -233,13 +262,15 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         return allowed;
     }
 
-    private static int pageSize(PageField root, @Nullable Integer requested) {
-        int first = requested == null ? root.defaultPageSize() : requested;
+    /** The page size asked for, within the field's maximum and the rows per page the caller's grants allow. */
+    private static int pageSize(PageField root, Allowed allowed, @Nullable Integer requested) {
+        int maximum = Math.min(root.maxPageSize(), allowed.quotas().rowsPerPage());
+        int first = requested == null ? Math.min(root.defaultPageSize(), maximum) : requested;
         if (first < 1) {
             throw new GovshareException(ErrorCode.INVALID_ARGUMENT, "first must be at least 1");
         }
-        if (first > root.maxPageSize()) {
-            throw new GovshareException(ErrorCode.ROW_LIMIT_EXCEEDED, "first may be at most " + root.maxPageSize());
+        if (first > maximum) {
+            throw new GovshareException(ErrorCode.ROW_LIMIT_EXCEEDED, "first may be at most " + maximum);
         }
         return first;
     }
@@ -288,15 +319,27 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             if (loader == null) {
                 throw new IllegalStateException("no data loader " + loaderName);
             }
-            RowConditions conditions = RowConditions.of(allowed(environment).rowFilters(target.name()));
-            return loader.load(new RelationRequest(
+            Allowed allowed = allowed(environment);
+            RowConditions conditions = RowConditions.of(allowed.rowFilters(target.name()));
+            CompletableFuture<Object> loaded = loader.load(new RelationRequest(
                     selection.fields(),
                     selection.relations(),
                     filterFields,
                     filterValues,
                     conditions,
-                    Masks.atSource(allowed(environment).masks(), target.name(), selection.fields()),
+                    Masks.atSource(allowed.masks(), target.name(), selection.fields()),
                     key));
+            if (!relation.many()) {
+                return loaded;
+            }
+            int limit = allowed.quotas().rowsPerPage();
+            return loaded.thenApply(records -> {
+                if (records instanceof List<?> list && list.size() > limit) {
+                    throw new GovshareException(
+                            ErrorCode.ROW_LIMIT_EXCEEDED, "this list has more than " + limit + " rows");
+                }
+                return records;
+            });
         };
     }
 }

@@ -11,6 +11,8 @@ import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.plan.KeyLookupShape;
 import org.govshare.connector.plan.PlanCache;
+import org.govshare.gateway.audit.RequestTrace;
+import org.govshare.gateway.subject.Subject;
 import org.govshare.schema.catalog.CatalogType;
 import org.govshare.schema.catalog.RelationField;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +41,8 @@ final class RelationLoader {
         this.executor = executor;
     }
 
-    CompletableFuture<Map<RelationRequest, Object>> load(Set<RelationRequest> requests) {
+    /** Loads every request; {@code trace} (if any) learns the rows read and the subjects they are about. */
+    CompletableFuture<Map<RelationRequest, Object>> load(Set<RelationRequest> requests, @Nullable RequestTrace trace) {
         Map<RelationRequest.ShapeGroup, List<RelationRequest>> groups = new LinkedHashMap<>();
         for (RelationRequest request : requests) {
             groups.computeIfAbsent(request.group(), group -> new ArrayList<>()).add(request);
@@ -49,7 +52,9 @@ final class RelationLoader {
             List<RelationRequest> members = group.getValue();
             for (int start = 0; start < members.size(); start += MAXIMUM_BATCH) {
                 parts.add(loadBatch(
-                        group.getKey(), members.subList(start, Math.min(members.size(), start + MAXIMUM_BATCH))));
+                        group.getKey(),
+                        members.subList(start, Math.min(members.size(), start + MAXIMUM_BATCH)),
+                        trace));
             }
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
@@ -60,7 +65,7 @@ final class RelationLoader {
     }
 
     private CompletableFuture<Map<RelationRequest, Object>> loadBatch(
-            RelationRequest.ShapeGroup group, List<RelationRequest> batch) {
+            RelationRequest.ShapeGroup group, List<RelationRequest> batch, @Nullable RequestTrace trace) {
         int bucket = bucket(batch.size());
         // The match fields come back too, so that each row finds the parent that asked for it.
         List<String> fields = new ArrayList<>(group.fields());
@@ -89,12 +94,15 @@ final class RelationLoader {
         for (Object value : group.conditions().values()) {
             slots[slot++] = value;
         }
-        return executor.executeAsync(query, slots).thenApply(rows -> byRequest(query, batch, rows));
+        return executor.executeAsync(query, slots).thenApply(rows -> byRequest(query, batch, rows, trace));
     }
 
     private Map<RelationRequest, Object> byRequest(
-            CompiledQuery query, List<RelationRequest> batch, List<@Nullable Object[]> rows) {
-        int[] positions = matchFields.stream().mapToInt(query::fieldPosition).toArray();
+            CompiledQuery query,
+            List<RelationRequest> batch,
+            List<@Nullable Object[]> rows,
+            @Nullable RequestTrace trace) {
+        int[] positions = matchFields.stream().mapToInt(query::rawFieldPosition).toArray();
         Map<List<Object>, List<CatalogRecord>> byKey = new HashMap<>();
         for (@Nullable Object[] row : rows) {
             List<Object> key = new ArrayList<>(positions.length);
@@ -102,6 +110,10 @@ final class RelationLoader {
                 key.add(row[position]);
             }
             byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new CatalogRecord(query, row));
+        }
+        if (trace != null) {
+            trace.read(query.source(), rows.size());
+            byKey.keySet().forEach(key -> trace.touched(Subject.of(target, key)));
         }
         Map<RelationRequest, Object> results = new HashMap<>();
         for (RelationRequest request : batch) {

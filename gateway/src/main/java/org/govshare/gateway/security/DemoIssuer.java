@@ -11,15 +11,20 @@ import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.govshare.gateway.console.ConsoleProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
@@ -30,11 +35,13 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
  * The demo token issuer (demo profile only): Spring Authorization Server issuing client-credentials tokens at
- * {@code POST /oauth2/token} for the demo clients of DESIGN.md, each with secret {@code <client id>-secret}. Its
- * signing key is made at start-up and never leaves the process. In production the gateway trusts the operator's issuer.
+ * {@code POST /oauth2/token} for the demo clients of DESIGN.md, each with secret {@code <client id>-secret}, and
+ * authorization codes with PKCE to the console for its demo users ({@link DemoUsers}). Its signing key is made at start-up and never leaves the process. In production the gateway trusts the operator's issuer.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("demo")
@@ -83,8 +90,37 @@ public class DemoIssuer {
     SecurityFilterChain demoIssuerEndpoints(HttpSecurity http) throws Exception {
         http.oauth2AuthorizationServer(server -> http.securityMatcher(server.getEndpointsMatcher()))
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                // A browser at the authorization endpoint signs in first (the console's users, see DemoUsers).
+                .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+                        new LoginUrlAuthenticationEntryPoint("/login"),
+                        new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
                 .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    /**
+     * Demo secrets are stored as given ({@code {noop}}); the standard encoder would re-hash each with BCrypt after
+     * every token request ("upgrade"), which costs a tenth of a second of CPU each time and buys nothing here.
+     */
+    @Bean
+    PasswordEncoder demoClientSecrets() {
+        PasswordEncoder standard = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                return standard.encode(raw);
+            }
+
+            @Override
+            public boolean matches(CharSequence raw, String encoded) {
+                return standard.matches(raw, encoded);
+            }
+
+            @Override
+            public boolean upgradeEncoding(String encoded) {
+                return false;
+            }
+        };
     }
 
     @Bean
@@ -93,8 +129,8 @@ public class DemoIssuer {
     }
 
     @Bean
-    RegisteredClientRepository demoClients() {
-        List<RegisteredClient> clients = CLIENTS.entrySet().stream()
+    RegisteredClientRepository demoClients(ConsoleProperties console) {
+        List<RegisteredClient> clients = new ArrayList<>(CLIENTS.entrySet().stream()
                 .map(client -> RegisteredClient.withId(client.getKey())
                         .clientId(client.getKey())
                         .clientSecret("{noop}" + client.getKey() + "-secret")
@@ -106,17 +142,22 @@ public class DemoIssuer {
                                 .accessTokenTimeToLive(Duration.ofHours(1))
                                 .build())
                         .build())
-                .toList();
+                .toList());
+        clients.add(DemoUsers.consoleClient(console));
         return new InMemoryRegisteredClientRepository(clients);
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> demoTokenAudience(SecurityProperties properties) {
+    OAuth2TokenCustomizer<JwtEncodingContext> demoTokenAudience(
+            SecurityProperties properties, ConsoleProperties console) {
         return context -> {
             // Tokens name the gateway as their audience, so a token minted for another service is refused here.
             context.getClaims().audience(List.of(properties.getAudience()));
-            // A demo client that asks for no scope gets the scopes it is registered with.
-            if (context.getAuthorizedScopes().isEmpty()) {
+            // A console token carries the signed-in user's scopes, not the console's.
+            if (context.getRegisteredClient().getClientId().equals(console.getClientId())) {
+                context.getClaims().claim("scope", DemoUsers.scopesOf(context.getPrincipal()));
+            } else if (context.getAuthorizedScopes().isEmpty()) {
+                // A demo client that asks for no scope gets the scopes it is registered with.
                 context.getClaims()
                         .claim(
                                 "scope",

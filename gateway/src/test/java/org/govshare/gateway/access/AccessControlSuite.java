@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.govshare.gateway.testing.AdminApi;
 import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.govshare.gateway.testing.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -242,13 +243,17 @@ abstract class AccessControlSuite {
         JsonNode window = as("dongguan-window", WINDOW_PURPOSE).post(document);
         JsonNode tax = as("tax-bureau", null).post(document);
 
-        assertThat(fieldsOf(window, "Query")).containsExactly("resident");
+        // What a caller may read it may also verify: the verify fields of the types it reads come with them.
+        assertThat(fieldsOf(window, "Query"))
+                .containsExactlyInAnyOrderElementsOf(
+                        withWorkflow("resident", "verifyIncomeRecord", "verifyPensionAccount", "verifyResident"));
         assertThat(fieldsOf(window, "Resident"))
                 .containsExactly("birthDate", "idNumber", "name", "pension", "regionCode");
         assertThat(fieldsOf(window, "PensionAccount")).containsExactly("contributionMonths", "retired", "status");
         assertThat(typeNames(window))
                 .doesNotContain("MedicalInsurance", "Enterprise", "IncomeRecord", "ResidentConnection");
-        assertThat(fieldsOf(tax, "Query")).containsExactly("enterprise");
+        assertThat(fieldsOf(tax, "Query"))
+                .containsExactlyInAnyOrderElementsOf(withWorkflow("enterprise", "verifyEnterprise", "verifyResident"));
         assertThat(fieldsOf(tax, "Resident")).containsExactly("name");
     }
 
@@ -343,26 +348,11 @@ abstract class AccessControlSuite {
     }
 
     private HttpResponse<String> admin(String client, String body) {
-        GraphQlHttpClient http = GraphQlHttpClient.of(port, TestTokens.fromIssuer(port, client), null);
-        return http.send(HttpRequest.newBuilder(http.endpoint().resolve("/admin/graphql"))
-                .header("Authorization", "Bearer " + TestTokens.fromIssuer(port, client))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
+        return new AdminApi(port).post(client, body);
     }
 
     private JsonNode explain(String consumer, String purpose, String document) {
-        String query = "query($c: ID!, $p: String!, $d: String!) { explain(consumer: $c, purpose: $p, document: $d) {"
-                + " allowed denied grants rowFilters masks sourceQueries { source sql } problems } }";
-        String body = tools.jackson.databind.json.JsonMapper.builder()
-                .build()
-                .writeValueAsString(
-                        Map.of("query", query, "variables", Map.of("c", consumer, "p", purpose, "d", document)));
-        HttpResponse<String> response = admin("authority-admin", body);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
-        assertThat(json.has("errors")).as(response.body()).isFalse();
-        return json.at("/data/explain");
+        return new AdminApi(port).explain(consumer, purpose, document);
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------
@@ -396,6 +386,12 @@ abstract class AccessControlSuite {
             }
         });
         fields.sort(null);
+        return fields;
+    }
+
+    private static List<String> withWorkflow(String... dataFields) {
+        List<String> fields = new ArrayList<>(List.of(dataFields));
+        fields.addAll(org.govshare.gateway.testing.TestSupport.WORKFLOW_QUERY_FIELDS);
         return fields;
     }
 

@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.govshare.gateway.testing.SourceStatementLog;
+import org.govshare.gateway.testing.StatementLogConfiguration;
 import org.govshare.gateway.testing.TestTokens;
 import org.govshare.schema.client.client.EnterpriseGraphQLQuery;
 import org.govshare.schema.client.client.EnterpriseProjectionRoot;
@@ -33,8 +34,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
@@ -42,17 +41,8 @@ import tools.jackson.databind.JsonNode;
  * The read path's behaviour through HTTP, run once against the embedded H2 demo and once against the real
  * PostgreSQL and MariaDB servers. Pushdown and batching are proven from the statements each source received.
  */
-@Import(ReadPathSuite.Sources.class)
+@Import(StatementLogConfiguration.class)
 abstract class ReadPathSuite {
-    /** Records the statements each source receives (and can fail a source), for the pushdown and fault tests. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Sources {
-        @Bean
-        SourceStatementLog sourceStatementLog() {
-            return new SourceStatementLog();
-        }
-    }
-
     @Value("${local.server.port}")
     int port;
 

@@ -15,16 +15,31 @@ import java.util.Map;
 public final class RealServers {
     public static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
     public static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
+    public static final String REDIS = "redis://127.0.0.1:6379";
     public static final Map<String, String> POSTGRES_DATABASES =
             Map.of("police", "govshare_police", "hrss", "govshare_hrss", "control", "govshare_control");
     public static final Map<String, String> MARIADB_DATABASES =
             Map.of("tax", "govshare_tax", "medical", "govshare_medical");
+
+    /**
+     * The audit trail's key in tests (Base64 of 32 bytes, also in the tests' application.properties); a real
+     * deployment keeps its own secret.
+     */
+    public static final String AUDIT_KEY = "dGVzdHMtb25seS1hdWRpdC1rZXktb2YtMzItYnl0ZXMh";
+
+    private static boolean controlPlaneReset;
 
     private RealServers() {}
 
     public static synchronized void ensureDatabases() {
         try (Connection postgres = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
                 Statement statement = postgres.createStatement()) {
+            if (!controlPlaneReset) {
+                // Each run starts from an empty control plane: the audit trail of earlier runs (and the rows tests
+                // tamper with) must not carry over. Contexts of one run share it.
+                statement.execute("DROP DATABASE IF EXISTS " + POSTGRES_DATABASES.get("control") + " WITH (FORCE)");
+                controlPlaneReset = true;
+            }
             for (String database : POSTGRES_DATABASES.values()) {
                 try (ResultSet exists =
                         statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
@@ -43,6 +58,20 @@ public final class RealServers {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("MariaDB at 127.0.0.1:3306 is needed (see .ci/run)", e);
+        }
+    }
+
+    /** Drops (with its connections) and creates a PostgreSQL database of a test's own. */
+    public static void recreatePostgresDatabase(String database) {
+        if (!database.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a plain database name: " + database);
+        }
+        try (Connection postgres = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
+                Statement statement = postgres.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 is needed (see .ci/run)", e);
         }
     }
 

@@ -9,7 +9,8 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Runs a gateway test against the local servers: sources on PostgreSQL (police, hrss) and MariaDB (tax, medical),
- * market on H2, control plane on PostgreSQL. The databases are created when missing.
+ * market on H2, control plane (grants, audit trail) on PostgreSQL, quota counters in Redis. The databases are created when missing; the control
+ * plane is made afresh once per test run.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -28,5 +29,9 @@ import org.springframework.test.context.TestPropertySource;
             "govshare.sources.medical.url=" + RealServers.MARIADB + "govshare_medical",
             "govshare.sources.medical.username=root",
             "govshare.sources.medical.dialect=mariadb",
+            "govshare.audit.key=" + RealServers.AUDIT_KEY,
+            "govshare.quotas.redis-url=" + RealServers.REDIS,
+            // Every context counts afresh: quotas of earlier runs (same day) must not carry over.
+            "govshare.quotas.redis-key-prefix=test-${random.uuid}",
         })
 public @interface RealServersTest {}

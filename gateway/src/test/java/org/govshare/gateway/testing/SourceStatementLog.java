@@ -16,6 +16,7 @@ public final class SourceStatementLog implements SourceRegistry.DataSourceDecora
 
     private final List<Statement> statements = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> buggy = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public DataSource decorate(String sourceName, DataSource dataSource) {
@@ -24,7 +25,8 @@ public final class SourceStatementLog implements SourceRegistry.DataSourceDecora
                 .afterQuery((execution, queries) ->
                         queries.forEach(query -> statements.add(new Statement(sourceName, query.getQuery()))))
                 .build();
-        return new TestingFailingDataSource(recorded, () -> failing.contains(sourceName));
+        return new TestingFailingDataSource(
+                recorded, () -> failing.contains(sourceName), () -> buggy.contains(sourceName));
     }
 
     public void clear() {
@@ -46,7 +48,13 @@ public final class SourceStatementLog implements SourceRegistry.DataSourceDecora
         failing.add(source);
     }
 
+    /** The source's pool throws an unexpected runtime exception, as a bug of ours would. */
+    public void breakWithABug(String source) {
+        buggy.add(source);
+    }
+
     public void heal() {
         failing.clear();
+        buggy.clear();
     }
 }

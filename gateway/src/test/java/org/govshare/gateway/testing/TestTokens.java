@@ -62,6 +62,21 @@ public final class TestTokens {
     /** A token signed by the demo issuer's key with the given claims. */
     public static String signed(
             JWKSource<SecurityContext> keys, String subject, String audience, Instant issuedAt, Duration lifetime) {
+        return signed(keys, subject, audience, issuedAt, lifetime, List.of("govshare.query"));
+    }
+
+    /** A token for {@code subject} with these scopes (e.g. {@code steward:police}), signed by the demo issuer's key. */
+    public static String withScopes(JWKSource<SecurityContext> keys, String subject, List<String> scopes) {
+        return signed(keys, subject, AUDIENCE, Instant.now(), Duration.ofMinutes(10), scopes);
+    }
+
+    private static String signed(
+            JWKSource<SecurityContext> keys,
+            String subject,
+            String audience,
+            Instant issuedAt,
+            Duration lifetime,
+            List<String> scopes) {
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(ISSUER)
                 .subject(subject)
@@ -69,7 +84,7 @@ public final class TestTokens {
                 .issuedAt(issuedAt)
                 .notBefore(issuedAt)
                 .expiresAt(issuedAt.plus(lifetime))
-                .claim("scope", List.of("govshare.query"))
+                .claim("scope", scopes)
                 .build();
         return new NimbusJwtEncoder(keys)
                 .encode(JwtEncoderParameters.from(

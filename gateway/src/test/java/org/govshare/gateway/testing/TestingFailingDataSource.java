@@ -9,20 +9,28 @@ import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A data source that refuses connections while told to, as a source that is down would. */
+/**
+ * A data source that refuses connections while told to, as a source that is down would, or fails with an unexpected
+ * runtime exception, as a bug of the gateway's would.
+ */
 final class TestingFailingDataSource implements DataSource {
     private final DataSource delegate;
     private final BooleanSupplier down;
+    private final BooleanSupplier buggy;
 
-    TestingFailingDataSource(DataSource delegate, BooleanSupplier down) {
+    TestingFailingDataSource(DataSource delegate, BooleanSupplier down, BooleanSupplier buggy) {
         this.delegate = delegate;
         this.down = down;
+        this.buggy = buggy;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
         if (down.getAsBoolean()) {
             throw new SQLTransientConnectionException("source is down (test fault)");
+        }
+        if (buggy.getAsBoolean()) {
+            throw new IllegalStateException("an unexpected failure inside the gateway (test fault)");
         }
         return delegate.getConnection();
     }

@@ -13,6 +13,7 @@ import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
 import org.govshare.policy.model.MaskKind;
 import org.govshare.policy.model.PolicySnapshot;
+import org.govshare.policy.model.Quotas;
 import org.govshare.policy.model.RowFilter;
 import org.jspecify.annotations.Nullable;
 
@@ -52,6 +53,7 @@ public final class PolicyDecider {
                 denied.add(new DeniedField(
                         use.field(),
                         use.path(),
+                        use.claim(),
                         "no active grant of " + consumer + " for " + purpose + " allows " + use.access() + " on "
                                 + use.field()));
             } else {
@@ -69,7 +71,9 @@ public final class PolicyDecider {
                         .add(filter);
             }
         }
-        return new Allowed(consumer, purpose, policy.version(), grantOfField, rowFilters, masks);
+        // Every active grant of the purpose limits the operation, as every one of their row filters does.
+        Quotas quotas = Quotas.strictest(grants.stream().map(Grant::quotas).toList());
+        return new Allowed(consumer, purpose, policy.version(), grantOfField, rowFilters, masks, quotas);
     }
 
     /**

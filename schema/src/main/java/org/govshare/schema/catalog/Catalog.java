@@ -14,18 +14,29 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The parsed catalog: keyed types bound to sources, the root fields, and the public SDL (the same definitions with
- * every catalog directive removed), which is what consumers see.
+ * The parsed catalog: keyed types bound to sources, the root fields (lookups, pages and the generated verifications),
+ * the claims each type can be verified by, and the public SDL (the same definitions with every catalog directive
+ * removed, plus the verification types), which is what consumers see.
  */
 public final class Catalog {
     private final Map<String, CatalogType> types;
     private final Map<String, RootField> rootFields;
+    private final Map<String, ClaimsInput> claimsInputs;
+    private final Map<String, ClaimsInput> claimsInputsByInputType;
     private final Document publicDocument;
     private final String publicSdl;
 
-    Catalog(Map<String, CatalogType> types, Map<String, RootField> rootFields, Document publicDocument) {
+    Catalog(
+            Map<String, CatalogType> types,
+            Map<String, RootField> rootFields,
+            Map<String, ClaimsInput> claimsInputs,
+            Document publicDocument) {
         this.types = Collections.unmodifiableMap(new LinkedHashMap<>(types));
         this.rootFields = Collections.unmodifiableMap(new LinkedHashMap<>(rootFields));
+        this.claimsInputs = Collections.unmodifiableMap(new LinkedHashMap<>(claimsInputs));
+        Map<String, ClaimsInput> byInputType = new LinkedHashMap<>();
+        claimsInputs.values().forEach(input -> byInputType.put(input.inputType(), input));
+        this.claimsInputsByInputType = Collections.unmodifiableMap(byInputType);
         this.publicDocument = requireNonNull(publicDocument, "publicDocument is null");
         this.publicSdl = AstPrinter.printAst(publicDocument);
     }
@@ -48,6 +59,16 @@ public final class Catalog {
 
     public Map<String, RootField> rootFields() {
         return rootFields;
+    }
+
+    /** The claims input of each verifiable type, by type name. */
+    public Map<String, ClaimsInput> claimsInputs() {
+        return claimsInputs;
+    }
+
+    /** The claims input named {@code inputType} ({@code ResidentClaims}), if it is one. */
+    public Optional<ClaimsInput> claimsInputNamed(String inputType) {
+        return Optional.ofNullable(claimsInputsByInputType.get(inputType));
     }
 
     public Set<String> sourceNames() {

@@ -44,7 +44,8 @@ import org.jspecify.annotations.Nullable;
 public final class CatalogParser {
     static final Set<String> CATALOG_DIRECTIVES = Set.of(
             "source", "primaryKey", "column", "classification", "share", "identifier", "relation", "lookup", "page");
-    static final Set<String> CATALOG_ENUMS = Set.of("CatalogLevel", "CatalogShareType", "CatalogIdentifierScheme");
+    static final Set<String> CATALOG_ENUMS =
+            Set.of("CatalogLevel", "CatalogShareType", "CatalogIdentifierScheme", "CatalogUpdateFrequency");
     private static final Set<String> PAGE_ARGUMENTS = Set.of("first", "after");
 
     private final Set<String> knownSources;
@@ -82,7 +83,9 @@ public final class CatalogParser {
             checkRelations(type, types, objects);
         }
         Map<String, RootField> rootFields = rootFields(objects, types);
-        return new Catalog(types, rootFields, publicDefinitions(document));
+        VerificationDefinitions.Generated verification = VerificationDefinitions.generate(types, objects);
+        verification.verifyFields().forEach(field -> rootFields.put(field.name(), field));
+        return new Catalog(types, rootFields, verification.claimsInputs(), publicDefinitions(document, verification));
     }
 
     private static Document parseDocument(List<CatalogFile> files) {
@@ -144,9 +147,14 @@ public final class CatalogParser {
                 throw error(key, "key field " + keyField + " of " + object.getName() + " must be non-null");
             }
         }
+        Optional<String> updateFrequency = source.getArgument("updateFrequency") == null
+                ? Optional.empty()
+                : Optional.of(enumArgument(source, "updateFrequency"));
         return new CatalogType(
                 object.getName(),
                 new SourceTable(sourceName, table),
+                optionalStringArgument(source, "provider").orElse(sourceName),
+                updateFrequency.map(UpdateFrequency::valueOf),
                 keyFields,
                 fields,
                 description(object.getDescription()),
@@ -190,12 +198,17 @@ public final class CatalogParser {
         List<String> filterArguments = definition.getInputValueDefinitions().stream()
                 .map(InputValueDefinition::getName)
                 .toList();
+        Optional<String> claim = optionalStringArgument(relation, "claim");
+        if (claim.isPresent() && !many) {
+            throw error(relation, coordinate + " leads to one record: its claims take the relation's own name");
+        }
         return new RelationField(
                 definition.getName(),
                 target,
                 stringListArgument(relation, "columns"),
                 many,
                 filterArguments,
+                many ? claim : Optional.of(definition.getName()),
                 sharing,
                 description,
                 location);
@@ -388,16 +401,34 @@ public final class CatalogParser {
                 .orElse(null);
     }
 
-    /** The registry consumers see: the same definitions without catalog directives and their enums. */
+    /**
+     * The registry consumers see: the same definitions without catalog directives and their enums, plus the generated
+     * verification types and {@code Query.verify*} fields.
+     */
     @SuppressWarnings("rawtypes") // graphql-java's Document builder takes a raw List<Definition>
-    private static Document publicDefinitions(Document document) {
+    private static Document publicDefinitions(Document document, VerificationDefinitions.Generated verification) {
         List<Definition> definitions = new ArrayList<>();
+        boolean hasQuery = false;
         for (Definition<?> definition : document.getDefinitions()) {
             SDLDefinition<?> stripped = stripped(definition);
+            if (stripped instanceof ObjectTypeDefinition object
+                    && object.getName().equals("Query")) {
+                hasQuery = true;
+                List<FieldDefinition> fields = new ArrayList<>(object.getFieldDefinitions());
+                fields.addAll(verification.queryFields());
+                stripped = object.transform(builder -> builder.fieldDefinitions(fields));
+            }
             if (stripped != null) {
                 definitions.add(stripped);
             }
         }
+        if (!hasQuery && !verification.queryFields().isEmpty()) {
+            definitions.add(ObjectTypeDefinition.newObjectTypeDefinition()
+                    .name("Query")
+                    .fieldDefinitions(verification.queryFields())
+                    .build());
+        }
+        definitions.addAll(verification.definitions());
         return Document.newDocument().definitions(definitions).build();
     }
 

@@ -7,10 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A keyed catalog type: one table of one source, its key fields, and its fields in declaration order. */
+/**
+ * A keyed catalog type (a resource of the 目录): one table of one source, the department that keeps it and how often
+ * it changes, its key fields, and its fields in declaration order.
+ */
 public record CatalogType(
         String name,
         SourceTable table,
+        String provider,
+        Optional<UpdateFrequency> updateFrequency,
         List<String> keyFields,
         Map<String, CatalogField> fields,
         Optional<String> description,
@@ -18,6 +23,8 @@ public record CatalogType(
     public CatalogType {
         requireNonNull(name, "name is null");
         requireNonNull(table, "table is null");
+        requireNonNull(provider, "provider is null");
+        requireNonNull(updateFrequency, "updateFrequency is null");
         keyFields = List.copyOf(keyFields);
         fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         requireNonNull(description, "description is null");

@@ -3,6 +3,8 @@ package org.govshare.schema.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import graphql.language.AstPrinter;
+import graphql.language.FieldDefinition;
 import graphql.language.ObjectTypeDefinition;
 import graphql.schema.idl.TypeDefinitionRegistry;
 import java.util.ArrayList;
@@ -168,5 +170,111 @@ class CatalogParserTest {
                 .hasMessageContaining("unknown table police.resident");
         assertThatThrownBy(() -> CatalogBindingCheck.verify(catalog, table -> Optional.of(Set.of("ID_NUMBER"))))
                 .hasMessageContaining("unknown column");
+    }
+
+    @Test
+    void generatesClaimsForEveryKeyedTypeFromTheCatalog() {
+        Catalog catalog = demo();
+
+        assertThat(catalog.claimsInputs())
+                .containsOnlyKeys("Resident", "PensionAccount", "IncomeRecord", "MedicalInsurance", "Enterprise");
+        ClaimsInput resident = catalog.claimsInputs().get("Resident");
+        assertThat(resident.inputType()).isEqualTo("ResidentClaims");
+        assertThat(resident.claims().keySet())
+                .contains("name", "birthDate", "birthDateAtLeast", "birthDateAtMost", "regionCode")
+                .doesNotContain("nameAtLeast", "regionCodeAtMost");
+        assertThat(resident.claim("birthDateAtMost"))
+                .contains(new Claim("birthDateAtMost", "birthDate", Comparison.AT_MOST));
+        assertThat(resident.related().keySet()).containsExactly("pension", "income", "medicalInsurance");
+        assertThat(resident.relatedClaims("income"))
+                .contains(new RelatedClaims("income", "incomes", "IncomeRecord", List.of("year")));
+        assertThat(resident.relatedClaims("pension").orElseThrow().selectorFields())
+                .isEmpty();
+        assertThat(catalog.claimsInputNamed("IncomeRecordClaims").orElseThrow().claims())
+                .containsKeys("annualIncome", "annualIncomeAtLeast", "annualIncomeAtMost", "year");
+        assertThat(catalog.rootFields().get("verifyResident"))
+                .isEqualTo(new VerifyField(
+                        "verifyResident",
+                        "Resident",
+                        catalog.requireType("Resident").location()));
+        assertThat(catalog.rootFields().get("verifyIncomeRecord")).isInstanceOf(VerifyField.class);
+    }
+
+    @Test
+    void notSharedFieldsTakeNoClaims() {
+        ClaimsInput medical = demo().claimsInputs().get("MedicalInsurance");
+
+        assertThat(medical.claims()).containsKeys("plan", "status").doesNotContainKeys("balance", "balanceAtMost");
+    }
+
+    @Test
+    void publicSchemaHasTheVerificationFieldsAndTypes() {
+        TypeDefinitionRegistry registry = demo().publicDefinitions();
+
+        ObjectTypeDefinition query = (ObjectTypeDefinition) registry.getTypeOrNull("Query");
+        assertThat(query.getFieldDefinitions().stream().map(field -> field.getName()))
+                .contains("resident", "residents", "enterprise", "verifyResident", "verifyEnterprise");
+        FieldDefinition verifyIncome = query.getFieldDefinitions().stream()
+                .filter(field -> field.getName().equals("verifyIncomeRecord"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(verifyIncome.getInputValueDefinitions().stream()
+                        .map(argument -> argument.getName() + ": " + AstPrinter.printAst(argument.getType())))
+                .containsExactly("idNumber: ID!", "year: Int!", "claims: IncomeRecordClaims!");
+        assertThat(AstPrinter.printAst(verifyIncome.getType())).isEqualTo("Verification");
+        String sdl = demo().publicSdl();
+        assertThat(sdl)
+                .contains("enum Outcome")
+                .contains("income: IncomeRecordClaims")
+                .contains("annualIncomeAtMost: Decimal");
+    }
+
+    @Test
+    void aListRelationIsClaimedOnlyUnderItsDeclaredName() {
+        String sdl = """
+                type Person @source(name: "police", table: "person") @primaryKey(fields: ["id"]) {
+                  id: ID! @column(name: "id") @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                  cars: [Car!]! @relation(columns: ["id"]) @classification(level: L1, category: "c")
+                    @share(type: UNCONDITIONAL)
+                }
+                type Car @source(name: "police", table: "car") @primaryKey(fields: ["owner", "plate"]) {
+                  owner: ID! @column(name: "owner") @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                  plate: String! @column(name: "plate") @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                }
+                """;
+        String pensionWithClaimName = """
+                type Person @source(name: "police", table: "person") @primaryKey(fields: ["id"]) {
+                  id: ID! @column(name: "id") @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                  car: Car @relation(columns: ["id"], claim: "vehicle") @classification(level: L1, category: "c")
+                    @share(type: UNCONDITIONAL)
+                }
+                type Car @source(name: "police", table: "car") @primaryKey(fields: ["owner"]) {
+                  owner: ID! @column(name: "owner") @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                }
+                """;
+
+        assertThat(parseWith("cars.graphqls", sdl).claimsInputs().get("Person").related())
+                .isEmpty();
+        assertThatThrownBy(() -> parseWith("car.graphqls", pensionWithClaimName))
+                .isInstanceOf(CatalogException.class)
+                .hasMessageStartingWith("car.graphqls:3:")
+                .hasMessageContaining("its claims take the relation's own name");
+    }
+
+    @Test
+    void refusesAClaimNameThatCollidesWithAField() {
+        String sdl = """
+                type Person @source(name: "police", table: "person") @primaryKey(fields: ["id"]) {
+                  id: ID! @column(name: "id") @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                  born: Date! @column(name: "born") @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                  bornAtLeast: Date @column(name: "born2") @classification(level: L1, category: "c")
+                    @share(type: UNCONDITIONAL)
+                }
+                """;
+
+        assertThatThrownBy(() -> parseWith("person.graphqls", sdl))
+                .isInstanceOf(CatalogException.class)
+                .hasMessageStartingWith("person.graphqls:4:")
+                .hasMessageContaining("claim named bornAtLeast twice");
     }
 }

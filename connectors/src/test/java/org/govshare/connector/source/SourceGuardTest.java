@@ -1,0 +1,77 @@
+package org.govshare.connector.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SourceGuardTest {
+    private static SourceSettings settings(int poolSize, int concurrent, Duration rest) {
+        return new SourceSettings(
+                "hrss", "jdbc:h2:mem:x", "sa", "", poolSize, Duration.ofSeconds(1), Optional.empty(), concurrent, rest);
+    }
+
+    @Test
+    void aFailingSourceRestsThenComesBackAfterTrialQueries() throws Exception {
+        SourceGuard guard = new SourceGuard(settings(2, 8, Duration.ofMillis(200)));
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> guard.call(() -> {
+                        ran.incrementAndGet();
+                        throw new SourceUnavailableException("hrss", "query failed", new RuntimeException("down"));
+                    }))
+                    .isInstanceOf(SourceUnavailableException.class);
+        }
+
+        assertThat(guard.state()).isEqualTo(SourceGuard.State.RESTING);
+        assertThatThrownBy(() -> guard.call(ran::incrementAndGet))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("resting");
+        assertThat(ran).hasValue(10);
+
+        Thread.sleep(250);
+        for (int i = 0; i < 3; i++) {
+            assertThat(guard.call(() -> "answer")).isEqualTo("answer");
+        }
+        assertThat(guard.state()).isEqualTo(SourceGuard.State.AVAILABLE);
+    }
+
+    @Test
+    void aSaturatedSourceRefusesAtOnceInsteadOfQueueing() throws Exception {
+        SourceGuard guard = new SourceGuard(settings(1, 1, Duration.ofSeconds(2)));
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService slow = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> held = slow.submit(() -> guard.call(() -> {
+                inside.countDown();
+                try {
+                    release.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return "slow";
+            }));
+            assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> guard.call(() -> "fast"))
+                    .isInstanceOf(SourceUnavailableException.class)
+                    .hasMessageContaining("saturated");
+            assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(100);
+            release.countDown();
+            assertThat(held.get(5, TimeUnit.SECONDS)).isEqualTo("slow");
+            assertThat(guard.call(() -> "fast")).isEqualTo("fast");
+        } finally {
+            slow.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.govshare.gateway.access;
+
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLInputObjectField;
+import graphql.schema.GraphQLInputObjectType;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.transform.FieldVisibilitySchemaTransformation;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.govshare.policy.model.Access;
+import org.govshare.policy.model.FieldCoordinate;
+import org.govshare.schema.catalog.Catalog;
+import org.govshare.schema.catalog.RootField;
+import org.govshare.schema.catalog.VerifyField;
+
+/**
+ * The schema a caller sees, cut from the full schema by the fields it may use: catalog root fields and fields of
+ * catalog types only where READ is granted, verify fields and claims only where they may be made (see
+ * {@link ClaimVisibility}); everything outside the catalog (the workflow fields, result types) stays.
+ */
+public final class CallerSchemas {
+    private CallerSchemas() {}
+
+    public static GraphQLSchema forFields(
+            GraphQLSchema fullSchema, Catalog catalog, Map<FieldCoordinate, Access> visible) {
+        Set<FieldCoordinate> readable = visible.entrySet().stream()
+                .filter(entry -> entry.getValue() == Access.READ)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
+        ClaimVisibility claims = ClaimVisibility.of(catalog, visible.keySet());
+        return new FieldVisibilitySchemaTransformation(environment -> {
+                    if (environment.getSchemaElement() instanceof GraphQLInputObjectField field
+                            && environment.getParentElement() instanceof GraphQLInputObjectType parent
+                            && catalog.claimsInputNamed(parent.getName()).isPresent()) {
+                        return claims.showsInputField(parent.getName(), field.getName());
+                    }
+                    if (!(environment.getSchemaElement() instanceof GraphQLFieldDefinition field)
+                            || !(environment.getParentElement() instanceof GraphQLObjectType parent)) {
+                        return true;
+                    }
+                    if (parent.getName().equals("Query")) {
+                        RootField root = catalog.rootFields().get(field.getName());
+                        if (root instanceof VerifyField verify) {
+                            return claims.hasClaims(verify.targetType());
+                        }
+                        return root == null || readable.contains(new FieldCoordinate("Query", field.getName()));
+                    }
+                    return catalog.type(parent.getName()).isEmpty()
+                            || readable.contains(new FieldCoordinate(parent.getName(), field.getName()));
+                })
+                .apply(fullSchema);
+    }
+
+    /** Whether the caller may use any catalog root field: read through a lookup or page, or verify a claim. */
+    static boolean anyDataRoot(Catalog catalog, Map<FieldCoordinate, Access> visible) {
+        ClaimVisibility claims = ClaimVisibility.of(catalog, visible.keySet());
+        return catalog.rootFields().values().stream()
+                .anyMatch(root -> root instanceof VerifyField
+                        ? claims.hasClaims(root.targetType())
+                        : visible.get(new FieldCoordinate("Query", root.name())) == Access.READ);
+    }
+}

@@ -1,0 +1,171 @@
+package org.govshare.gateway.admin;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.error.GovshareException;
+import org.govshare.policy.model.Access;
+import org.govshare.policy.model.FieldCoordinate;
+import org.govshare.policy.model.Grant;
+import org.govshare.policy.model.GrantStatus;
+import org.govshare.policy.model.MaskKind;
+import org.govshare.policy.model.RowFilter;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Grants as the admin API shows and changes them: a {@code GrantChangeInput} applied to a grant (revoke, renew,
+ * narrow, widen), a grant as a map, and a change between two versions summarised line by line.
+ */
+final class GrantChanges {
+    private GrantChanges() {}
+
+    /** The grant after the change; the input names only what changes. */
+    static Grant apply(Grant grant, Map<String, Object> change) {
+        Map<FieldCoordinate, Access> fields = new LinkedHashMap<>(grant.fields());
+        Map<FieldCoordinate, MaskKind> masks = new LinkedHashMap<>(grant.masks());
+        for (String removed : strings(change.get("removeFields"))) {
+            FieldCoordinate field = coordinate(removed);
+            fields.remove(field);
+            masks.remove(field);
+        }
+        for (String narrowed : strings(change.get("verifyOnly"))) {
+            FieldCoordinate field = coordinate(narrowed);
+            if (fields.containsKey(field)) {
+                fields.put(field, Access.VERIFY);
+                masks.remove(field);
+            }
+        }
+        if (change.get("addFields") instanceof List<?> added) {
+            for (Object entry : added) {
+                Map<?, ?> field = (Map<?, ?>) entry;
+                Access access;
+                try {
+                    access = Access.valueOf(String.valueOf(field.get("access")));
+                } catch (IllegalArgumentException e) {
+                    throw invalid("access must be READ or VERIFY");
+                }
+                fields.merge(
+                        coordinate(String.valueOf(field.get("field"))),
+                        access,
+                        (left, right) -> left == Access.READ || right == Access.READ ? Access.READ : Access.VERIFY);
+            }
+        }
+        Instant validUntil =
+                change.get("validUntil") instanceof OffsetDateTime until ? until.toInstant() : grant.validUntil();
+        if (!validUntil.isAfter(grant.validFrom())) {
+            throw invalid("a grant must end after it starts (" + grant.validFrom() + ")");
+        }
+        GrantStatus status = Boolean.TRUE.equals(change.get("revoke")) ? GrantStatus.REVOKED : grant.status();
+        return new Grant(
+                grant.id(),
+                grant.consumer(),
+                grant.purpose(),
+                fields,
+                grant.rowFilters(),
+                masks,
+                grant.quotas(),
+                grant.validFrom(),
+                validUntil,
+                status);
+    }
+
+    static Map<String, Object> view(Grant grant, Instant now) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", grant.id());
+        view.put("consumer", grant.consumer());
+        view.put("purpose", grant.purpose());
+        List<Map<String, Object>> fields = new ArrayList<>();
+        grant.fields().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(field -> {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("field", field.getKey().toString());
+            shown.put("access", field.getValue().name());
+            MaskKind mask = grant.masks().get(field.getKey());
+            shown.put("mask", mask == null ? null : mask.name());
+            fields.add(shown);
+        });
+        view.put("fields", fields);
+        view.put(
+                "rowFilters",
+                grant.rowFilters().stream().map(RowFilter::toString).toList());
+        view.put("validFrom", grant.validFrom().atOffset(ZoneOffset.UTC));
+        view.put("validUntil", grant.validUntil().atOffset(ZoneOffset.UTC));
+        view.put("status", grant.status().name());
+        view.put("inForce", grant.isActiveAt(now));
+        view.put("requestsPerSecond", grant.quotas().requestsPerSecond());
+        view.put("mismatchesPerSubjectPerDay", grant.quotas().mismatchesPerSubjectPerDay());
+        view.put("distinctSubjectsPerDay", grant.quotas().distinctSubjectsPerDay());
+        view.put("rowsPerPage", grant.quotas().rowsPerPage());
+        return view;
+    }
+
+    /** What changed between two states of a grant, one line per difference. */
+    static List<String> summary(@Nullable Grant before, @Nullable Grant after) {
+        List<String> lines = new ArrayList<>();
+        if (before == null && after != null) {
+            lines.add("created for " + after.consumer() + " / " + after.purpose());
+        }
+        if (after == null && before != null) {
+            lines.add("removed");
+        }
+        Map<FieldCoordinate, Access> old = before == null ? Map.of() : before.fields();
+        Map<FieldCoordinate, Access> neu = after == null ? Map.of() : after.fields();
+        TreeSet<FieldCoordinate> all = new TreeSet<>(old.keySet());
+        all.addAll(neu.keySet());
+        for (FieldCoordinate field : all) {
+            Access was = old.get(field);
+            Access is = neu.get(field);
+            if (was == null) {
+                lines.add("+ " + field + " " + is);
+            } else if (is == null) {
+                lines.add("- " + field + " " + was);
+            } else if (was != is) {
+                lines.add("~ " + field + " " + was + " -> " + is);
+            }
+        }
+        if (before != null && after != null) {
+            if (before.status() != after.status()) {
+                lines.add("status " + before.status() + " -> " + after.status());
+            }
+            if (!before.validUntil().equals(after.validUntil())) {
+                lines.add("validUntil " + before.validUntil() + " -> " + after.validUntil());
+            }
+            if (!before.rowFilters().equals(after.rowFilters())) {
+                lines.add("rowFilters " + before.rowFilters() + " -> " + after.rowFilters());
+            }
+            if (!before.masks().equals(after.masks())) {
+                lines.add("masks " + before.masks() + " -> " + after.masks());
+            }
+            if (!before.quotas().equals(after.quotas())) {
+                lines.add("quotas " + before.quotas() + " -> " + after.quotas());
+            }
+        }
+        return lines;
+    }
+
+    private static List<String> strings(@Nullable Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        List<String> strings = new ArrayList<>();
+        ((List<?>) value).forEach(item -> strings.add(String.valueOf(item)));
+        return strings;
+    }
+
+    private static FieldCoordinate coordinate(String text) {
+        try {
+            return FieldCoordinate.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid("field must be a field coordinate (Type.field)");
+        }
+    }
+
+    private static GovshareException invalid(String message) {
+        return new GovshareException(ErrorCode.INVALID_ARGUMENT, message);
+    }
+}

@@ -1,0 +1,184 @@
+package org.govshare.gateway.audit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import graphql.ExecutionResult;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.language.Document;
+import graphql.parser.Parser;
+import graphql.schema.GraphQLSchema;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.govshare.gateway.access.Caller;
+import org.govshare.gateway.access.FieldUses;
+import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.subject.Subject;
+import org.govshare.gateway.subject.SubjectDigests;
+import org.govshare.policy.evaluation.FieldUse;
+import org.govshare.schema.catalog.Catalog;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.graphql.server.WebGraphQlRequest;
+import org.springframework.graphql.server.WebGraphQlResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes the audit record of every operation, allowed or refused, and lets the response go only once the record is
+ * durable. If the audit store does not take it, the caller gets {@code SOURCE_UNAVAILABLE} and none of the data:
+ * nothing is answered that is not on the record (fail closed).
+ */
+public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
+    /** Right after the caller is known, so every later stage runs inside the audited span. */
+    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+    private static final Logger log = LoggerFactory.getLogger(AuditInterceptor.class);
+    private static final int MAXIMUM_CACHED_DOCUMENT = 16 * 1024;
+
+    private record ShapeKey(String document, @Nullable String operationName) {}
+
+    /** A parsed document's shape, and the document (kept to walk the fields of refused operations). */
+    private record Parsed(OperationShape shape, @Nullable Document document) {}
+
+    private final AuditLog auditLog;
+    private final SubjectDigests digests;
+    private final Catalog catalog;
+    private final GraphQLSchema fullSchema;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Cache<ShapeKey, Parsed> shapes =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+
+    public AuditInterceptor(
+            AuditLog auditLog,
+            SubjectDigests digests,
+            Catalog catalog,
+            GraphQLSchema fullSchema,
+            Clock clock,
+            MeterRegistry meters) {
+        this.auditLog = auditLog;
+        this.meters = meters;
+        this.digests = digests;
+        this.catalog = catalog;
+        this.fullSchema = fullSchema;
+        this.clock = clock;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        long started = System.nanoTime();
+        RequestTrace trace = new RequestTrace();
+        request.configureExecutionInput(
+                (input, builder) -> builder.graphQLContext(context -> context.put(RequestTrace.class, trace))
+                        .build());
+        return chain.next(request).flatMap(response -> {
+            AuditEntry entry = entry(request, response, trace, at, started);
+            meters.counter(
+                            "govshare.requests",
+                            "outcome",
+                            entry.outcome().name(),
+                            "code",
+                            entry.codes().isEmpty() ? "none" : entry.codes().get(0))
+                    .increment();
+            return Mono.fromFuture(auditLog.append(entry))
+                    .map(written -> response)
+                    .onErrorResume(failure -> {
+                        log.warn("refusing a response whose audit record was not written: {}", failure.getMessage());
+                        return Mono.just(unaudited(response));
+                    });
+        });
+    }
+
+    private AuditEntry entry(
+            WebGraphQlRequest request, WebGraphQlResponse response, RequestTrace trace, Instant at, long started) {
+        Caller caller = response.getExecutionInput().getGraphQLContext().get(Caller.class);
+        Parsed parsed = parse(request.getDocument(), request.getOperationName());
+        boolean ran = trace.allowed() != null && response.getExecutionResult().isDataPresent();
+        List<FieldUse> uses = trace.uses();
+        Set<Subject> subjects = new HashSet<>(trace.subjects());
+        if (!ran && parsed.document() != null) {
+            // A refused operation read nothing; record what it asked for and whom it named, on the full schema
+            // (the caller's own schema may not have the fields it was refused).
+            FieldUses.Walk walk = FieldUses.of(
+                    catalog, fullSchema, parsed.document(), request.getOperationName(), request.getVariables());
+            uses = uses == null ? walk.uses() : uses;
+            subjects.addAll(walk.namedSubjects());
+        }
+        TreeSet<String> fields = new TreeSet<>();
+        (uses == null ? List.<FieldUse>of() : uses).forEach(use -> fields.add(use.field() + ":" + use.access()));
+        List<String> subjectDigests = new ArrayList<>();
+        subjects.forEach(subject -> subjectDigests.add(digests.digest(subject)));
+        List<String> codes = new ArrayList<>(new TreeSet<>(codes(response.getExecutionResult())));
+        return new AuditEntry(
+                at,
+                caller == null ? "" : caller.consumer(),
+                caller == null ? null : caller.purpose(),
+                caller == null ? null : caller.caseId(),
+                caller == null ? null : caller.operatorId(),
+                parsed.shape().text(),
+                parsed.shape().hash(),
+                List.copyOf(fields),
+                subjectDigests,
+                new java.util.TreeMap<>(trace.rows()),
+                ran ? AuditEntry.Outcome.ALLOWED : AuditEntry.Outcome.DENIED,
+                codes,
+                (System.nanoTime() - started) / 1_000);
+    }
+
+    private Parsed parse(String document, @Nullable String operationName) {
+        ShapeKey key = new ShapeKey(document, operationName);
+        Parsed cached = shapes.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        Parsed parsed;
+        try {
+            Document parsedDocument = Parser.parse(document);
+            parsed = new Parsed(OperationShape.of(parsedDocument, operationName), parsedDocument);
+        } catch (RuntimeException e) {
+            // Invalid syntax, or beyond the parser's limits: nothing of the document is kept.
+            parsed = new Parsed(OperationShape.INVALID, null);
+        }
+        if (document.length() <= MAXIMUM_CACHED_DOCUMENT) {
+            shapes.put(key, parsed);
+        }
+        return parsed;
+    }
+
+    private static List<String> codes(ExecutionResult result) {
+        List<String> codes = new ArrayList<>();
+        for (GraphQLError error : result.getErrors()) {
+            Map<String, Object> extensions = error.getExtensions();
+            codes.add(extensions == null ? ErrorCode.INTERNAL.name() : String.valueOf(extensions.get("code")));
+        }
+        return codes;
+    }
+
+    private static WebGraphQlResponse unaudited(WebGraphQlResponse response) {
+        GraphQLError error = GraphqlErrorBuilder.newError()
+                .errorType(ErrorType.INTERNAL_ERROR)
+                .message("the audit trail is unavailable, so nothing can be returned; try again later")
+                .extensions(ErrorCode.SOURCE_UNAVAILABLE.extensions())
+                .build();
+        return response.transform(builder -> builder.data(null).errors(List.of(Objects.requireNonNull(error))));
+    }
+}

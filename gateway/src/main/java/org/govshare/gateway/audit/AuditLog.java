@@ -1,0 +1,227 @@
+package org.govshare.gateway.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends audit records durably with group commit: one writer thread takes every record waiting (up to a batch),
+ * chains them after the store's head under the head row's lock (so writers on several gateway instances keep one
+ * order), inserts them in one transaction and commits; each caller's future completes only then. A response must
+ * wait for its future: nothing leaves the gateway before its record is durable. When the store fails, the waiting
+ * futures fail, and so do their requests.
+ */
+public final class AuditLog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+
+    /** A record waiting to be written, and the future of its caller. */
+    private record Pending(AuditEntry entry, CompletableFuture<Long> written) {}
+
+    private final DataSource store;
+    private final AuditChain chain;
+    private final String instanceId;
+    private final int maximumBatch;
+    private final BlockingQueue<Pending> queue;
+    private final Thread writer;
+    /** Completes the callers' futures, so that what runs after a completion never delays the next batch. */
+    private final ExecutorService acknowledgements = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "audit-acknowledgement");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private volatile boolean closing;
+
+    /**
+     * @param queueCapacity records that may wait; beyond it, appends fail at once (the request is refused rather than
+     *     answered unaudited)
+     */
+    public AuditLog(DataSource store, AuditChain chain, String instanceId, int maximumBatch, int queueCapacity) {
+        this.store = requireNonNull(store, "store is null");
+        this.chain = requireNonNull(chain, "chain is null");
+        this.instanceId = requireNonNull(instanceId, "instanceId is null");
+        if (maximumBatch < 1 || queueCapacity < maximumBatch) {
+            throw new IllegalArgumentException("batch and queue sizes out of range");
+        }
+        this.maximumBatch = maximumBatch;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.writer = new Thread(this::run, "audit-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /** Queues a record; the future completes with its sequence number once it is committed. */
+    public CompletableFuture<Long> append(AuditEntry entry) {
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        if (closing || !queue.offer(new Pending(entry, future))) {
+            future.completeExceptionally(new AuditUnavailableException("the audit log is not accepting records"));
+        }
+        return future;
+    }
+
+    /** Records committed since start. */
+    public long writtenRecords() {
+        return written.get();
+    }
+
+    /** Transactions committed since start (records per batch = written ÷ batches). */
+    public long committedBatches() {
+        return batches.get();
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(maximumBatch);
+        while (!closing || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maximumBatch - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closing = true;
+            } catch (RuntimeException e) {
+                fail(batch, e);
+            } finally {
+                batch.clear();
+            }
+        }
+        // Whatever could not be written at shutdown is refused, never dropped silently.
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        fail(left, new AuditUnavailableException("the gateway is shutting down"));
+    }
+
+    private void write(List<Pending> batch) {
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long seq;
+                String previous;
+                try (PreparedStatement head = connection.prepareStatement(
+                                "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
+                        ResultSet row = head.executeQuery()) {
+                    if (!row.next()) {
+                        throw new SQLException("audit_head has no row");
+                    }
+                    seq = row.getLong(1);
+                    previous = row.getString(2);
+                }
+                long[] sequences = new long[batch.size()];
+                try (PreparedStatement records = connection.prepareStatement(
+                                "INSERT INTO audit_record (seq, at, instance_id, consumer_id, purpose_code, case_id,"
+                                        + " operator_id, operation_hash, operation, fields, source_rows, outcome,"
+                                        + " codes, latency_micros, prev_hash, hash)"
+                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        PreparedStatement subjects =
+                                connection.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)")) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        AuditEntry entry = batch.get(i).entry();
+                        seq++;
+                        String hash = chain.hash(seq, previous, entry);
+                        records.setLong(1, seq);
+                        records.setObject(2, LocalDateTime.ofInstant(entry.at(), ZoneOffset.UTC));
+                        records.setString(3, instanceId);
+                        records.setString(4, entry.consumer());
+                        records.setString(5, entry.purpose());
+                        records.setString(6, entry.caseId());
+                        records.setString(7, entry.operatorId());
+                        records.setString(8, entry.operationHash());
+                        records.setString(9, entry.operation());
+                        records.setString(10, String.join(",", entry.fields()));
+                        records.setString(11, AuditEntries.rows(entry.sourceRows()));
+                        records.setString(12, entry.outcome().name());
+                        records.setString(13, String.join(",", entry.codes()));
+                        records.setLong(14, entry.latencyMicros());
+                        records.setString(15, previous);
+                        records.setString(16, hash);
+                        records.addBatch();
+                        for (String subject : entry.subjects()) {
+                            subjects.setString(1, subject);
+                            subjects.setLong(2, seq);
+                            subjects.addBatch();
+                        }
+                        sequences[i] = seq;
+                        previous = hash;
+                    }
+                    records.executeBatch();
+                    subjects.executeBatch();
+                }
+                try (PreparedStatement head =
+                        connection.prepareStatement("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+                    head.setLong(1, seq);
+                    head.setString(2, previous);
+                    head.executeUpdate();
+                }
+                connection.commit();
+                written.addAndGet(batch.size());
+                batches.incrementAndGet();
+                List<Pending> committed = List.copyOf(batch);
+                acknowledgements.execute(() -> {
+                    for (int i = 0; i < committed.size(); i++) {
+                        committed.get(i).written().complete(sequences[i]);
+                    }
+                });
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            fail(batch, e);
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.debug("rollback after a failed audit batch failed too", e);
+        }
+    }
+
+    private static void fail(List<Pending> batch, Exception cause) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        log.error("the audit store did not take {} record(s); their requests are refused", batch.size(), cause);
+        AuditUnavailableException failure = cause instanceof AuditUnavailableException unavailable
+                ? unavailable
+                : new AuditUnavailableException("the audit store did not take the record", cause);
+        batch.forEach(pending -> pending.written().completeExceptionally(failure));
+    }
+
+    /** Stops taking records, writes those already queued, and waits for the writer. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+            acknowledgements.shutdown();
+            acknowledgements.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.govshare.gateway.audit;
+
+import graphql.GraphQLContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.govshare.gateway.subject.Subject;
+import org.govshare.policy.evaluation.Allowed;
+import org.govshare.policy.evaluation.FieldUse;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one request did, as the audit trail and the subject quotas need it: the field uses and the decision, the
+ * subjects whose records were read or verified, and the rows each source returned. Put in the GraphQL context by the
+ * audit interceptor; filled by the access decision and the read and verification paths, on whichever threads they
+ * run.
+ */
+public final class RequestTrace {
+    private volatile @Nullable List<FieldUse> uses;
+    private volatile @Nullable Allowed allowed;
+    private final Set<Subject> subjects = ConcurrentHashMap.newKeySet();
+    private final Map<String, LongAdder> rows = new ConcurrentHashMap<>();
+
+    /** The trace of the request whose context this is, or null outside the HTTP pipeline (benchmarks). */
+    public static @Nullable RequestTrace of(GraphQLContext context) {
+        return context.get(RequestTrace.class);
+    }
+
+    /** The fields the operation uses, as the access decision walked them. */
+    public void used(List<FieldUse> fieldUses) {
+        this.uses = List.copyOf(fieldUses);
+    }
+
+    /** The operation was allowed to run under this decision. */
+    public void allowed(Allowed decision) {
+        this.allowed = decision;
+    }
+
+    /** A record about {@code subject} was read or verified. */
+    public void touched(Subject subject) {
+        subjects.add(subject);
+    }
+
+    /** {@code source} returned {@code count} rows. */
+    public void read(String source, int count) {
+        rows.computeIfAbsent(source, name -> new LongAdder()).add(count);
+    }
+
+    public @Nullable List<FieldUse> uses() {
+        return uses;
+    }
+
+    public @Nullable Allowed allowed() {
+        return allowed;
+    }
+
+    public Set<Subject> subjects() {
+        return Set.copyOf(subjects);
+    }
+
+    public Map<String, Long> rows() {
+        Map<String, Long> counts = new TreeMap<>();
+        rows.forEach((source, count) -> counts.put(source, count.sum()));
+        return counts;
+    }
+}

@@ -1,0 +1,39 @@
+package org.govshare.gateway.operations;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.govshare.connector.plan.PlanCache;
+import org.govshare.connector.source.SourceRegistry;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Operability: the sources' health, and the gateway's own measures beside Spring Boot's ({@code http.server.requests},
+ * JVM, pools): requests by outcome and code ({@code govshare.requests}), source queries ({@code
+ * govshare.source.query}), quota refusals ({@code govshare.quota.refusals}) and the plan cache's hits and misses.
+ */
+@Configuration(proxyBeanMethods = false)
+public class OperationsConfiguration {
+
+    @Bean
+    SourcesHealthIndicator sourcesHealthIndicator(SourceRegistry sources) {
+        return new SourcesHealthIndicator(sources);
+    }
+
+    @Bean
+    InitializingBean planCacheMetrics(PlanCache plans, MeterRegistry registry) {
+        return () -> {
+            FunctionCounter.builder("govshare.plan.cache.requests", plans, cache -> cache.stats()
+                            .hitCount())
+                    .tag("result", "hit")
+                    .description("Source plans found in the plan cache")
+                    .register(registry);
+            FunctionCounter.builder("govshare.plan.cache.requests", plans, cache -> cache.stats()
+                            .missCount())
+                    .tag("result", "miss")
+                    .description("Source plans compiled because no plan of the shape was cached")
+                    .register(registry);
+        };
+    }
+}

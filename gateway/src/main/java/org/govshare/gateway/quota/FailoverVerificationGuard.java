@@ -1,0 +1,40 @@
+package org.govshare.gateway.quota;
+
+import java.util.Optional;
+import org.govshare.gateway.subject.Subject;
+import org.govshare.gateway.verification.VerificationGuard;
+
+/**
+ * The verification guard's counters in Redis, or this instance's share of the limit while Redis is down (see
+ * {@link Failover}).
+ */
+public final class FailoverVerificationGuard implements VerificationGuard {
+    private final RedisVerificationGuard shared;
+    private final VerificationGuard local;
+    private final LocalQuotaStore shares;
+    private final Failover failover;
+
+    /** @param shares divides a limit into this instance's share */
+    public FailoverVerificationGuard(
+            RedisVerificationGuard shared, VerificationGuard local, LocalQuotaStore shares, RedisState state) {
+        this.shared = shared;
+        this.local = local;
+        this.shares = shares;
+        this.failover = new Failover(state);
+    }
+
+    @Override
+    public Optional<Reservation> reserve(String consumer, Subject subject, int claims, int limit) {
+        return failover.attempt(
+                () -> shared.reserve(consumer, subject, claims, limit).map(this::settledWhereverPossible),
+                () -> local.reserve(consumer, subject, claims, shares.share(limit)));
+    }
+
+    /**
+     * A reservation in Redis whose settlement may find Redis gone: it then stays reserved there until the day's
+     * counter expires, which errs on the side of refusing.
+     */
+    private Reservation settledWhereverPossible(Reservation reservation) {
+        return mismatches -> failover.attempt(() -> reservation.settle(mismatches));
+    }
+}

@@ -1,0 +1,98 @@
+package org.govshare.gateway.quota;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import org.govshare.gateway.config.GovshareProperties;
+import org.govshare.gateway.subject.DailyWindow;
+import org.govshare.gateway.subject.SubjectDigests;
+import org.govshare.gateway.verification.InMemoryVerificationGuard;
+import org.govshare.gateway.verification.VerificationGuard;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the quotas: counters shared in Redis when {@code govshare.quotas.redis-url} is set (each instance falling back
+ * to its share while Redis is down, health DEGRADED), in memory otherwise (the demo default).
+ */
+@Configuration(proxyBeanMethods = false)
+public class QuotaConfiguration {
+    private static final long MAXIMUM_GUARDED_PAIRS = 1_000_000;
+
+    @Bean
+    DailyWindow dailyWindow(GovshareProperties properties) {
+        return new DailyWindow(Clock.systemUTC(), properties.getQuotas().getZone());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty("govshare.quotas.redis-url")
+    SharedRedis sharedRedis(GovshareProperties properties) {
+        return new SharedRedis(
+                java.util.Objects.requireNonNull(properties.getQuotas().getRedisUrl()),
+                properties.getQuotas().getRedisTimeout());
+    }
+
+    @Bean
+    @ConditionalOnProperty("govshare.quotas.redis-url")
+    RedisState redisState() {
+        return new RedisState(Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnProperty("govshare.quotas.redis-url")
+    QuotaHealthIndicator quotaHealthIndicator(SharedRedis redis, RedisState state, GovshareProperties properties) {
+        return new QuotaHealthIndicator(redis, state, properties.getQuotas().getExpectedInstances());
+    }
+
+    @Bean
+    QuotaStore quotaStore(
+            ObjectProvider<SharedRedis> redis,
+            ObjectProvider<RedisState> state,
+            DailyWindow window,
+            GovshareProperties properties) {
+        SharedRedis shared = redis.getIfAvailable();
+        if (shared == null) {
+            return new LocalQuotaStore(window, 1);
+        }
+        return new FailoverQuotaStore(
+                new RedisQuotaStore(shared, properties.getQuotas().getRedisKeyPrefix(), window),
+                localShare(window, properties),
+                state.getObject());
+    }
+
+    @Bean
+    VerificationGuard verificationGuard(
+            ObjectProvider<SharedRedis> redis,
+            ObjectProvider<RedisState> state,
+            DailyWindow window,
+            SubjectDigests digests,
+            GovshareProperties properties) {
+        InMemoryVerificationGuard local = new InMemoryVerificationGuard(window, MAXIMUM_GUARDED_PAIRS);
+        SharedRedis shared = redis.getIfAvailable();
+        if (shared == null) {
+            return local;
+        }
+        return new FailoverVerificationGuard(
+                new RedisVerificationGuard(shared, properties.getQuotas().getRedisKeyPrefix(), digests, window),
+                local,
+                localShare(window, properties),
+                state.getObject());
+    }
+
+    @Bean
+    QuotaInstrumentation quotaInstrumentation(
+            QuotaStore store, SubjectDigests digests, ObjectProvider<MeterRegistry> meters) {
+        return new QuotaInstrumentation(store, digests, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    RetryAfterHeader retryAfterHeader() {
+        return new RetryAfterHeader();
+    }
+
+    private static LocalQuotaStore localShare(DailyWindow window, GovshareProperties properties) {
+        return new LocalQuotaStore(window, Math.max(1, properties.getQuotas().getExpectedInstances()));
+    }
+}

@@ -1,0 +1,77 @@
+package org.govshare.gateway.workflow;
+
+import java.time.Clock;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.govshare.gateway.access.PolicyChanges;
+import org.govshare.gateway.access.PolicyService;
+import org.govshare.gateway.config.GovshareProperties;
+import org.govshare.gateway.quota.SharedRedis;
+import org.govshare.policy.store.JdbcPolicyAdministration;
+import org.govshare.policy.workflow.Corrections;
+import org.govshare.policy.workflow.ShareRequests;
+import org.govshare.policy.workflow.WorkingCalendar;
+import org.govshare.schema.catalog.Catalog;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.graphql.execution.GraphQlSource;
+
+/** Wires the workflow: policy administration, share requests with their calendar, corrections, change announcements. */
+@Configuration(proxyBeanMethods = false)
+public class WorkflowConfiguration {
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    JdbcPolicyAdministration policyAdministration(DataSource controlPlane) {
+        return new JdbcPolicyAdministration(controlPlane, Clock.systemUTC());
+    }
+
+    @Bean
+    WorkingCalendar workingCalendar(GovshareProperties properties) {
+        return new WorkingCalendar(
+                Set.copyOf(properties.getWorkflow().getHolidays()),
+                Set.copyOf(properties.getWorkflow().getWorkedWeekendDays()));
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    ShareRequests shareRequests(
+            DataSource controlPlane,
+            Catalog catalog,
+            JdbcPolicyAdministration administration,
+            WorkingCalendar calendar,
+            GovshareProperties properties) {
+        return new ShareRequests(
+                controlPlane,
+                catalog,
+                administration,
+                calendar,
+                Clock.systemUTC(),
+                properties.getQuotas().getZone());
+    }
+
+    @Bean
+    @DependsOnDatabaseInitialization
+    Corrections corrections(DataSource controlPlane, Catalog catalog) {
+        return new Corrections(controlPlane, catalog, Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "close")
+    PolicyChanges policyChanges(
+            PolicyService policies, ObjectProvider<SharedRedis> redis, GovshareProperties properties) {
+        return new PolicyChanges(
+                policies, redis.getIfAvailable(), properties.getQuotas().getRedisKeyPrefix());
+    }
+
+    @Bean
+    WorkflowFetchers workflowFetchers(
+            Catalog catalog,
+            ShareRequests requests,
+            Corrections corrections,
+            PolicyChanges changes,
+            ObjectProvider<GraphQlSource> fullSchema) {
+        return new WorkflowFetchers(catalog, requests, corrections, changes, fullSchema);
+    }
+}

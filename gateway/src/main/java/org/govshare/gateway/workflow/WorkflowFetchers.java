@@ -1,0 +1,123 @@
+package org.govshare.gateway.workflow;
+
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaPrinter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.govshare.gateway.access.Caller;
+import org.govshare.gateway.access.CallerSchemas;
+import org.govshare.gateway.access.PolicyChanges;
+import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.error.GovshareException;
+import org.govshare.policy.model.Access;
+import org.govshare.policy.model.FieldCoordinate;
+import org.govshare.policy.workflow.Actor;
+import org.govshare.policy.workflow.Corrections;
+import org.govshare.policy.workflow.ShareRequest;
+import org.govshare.policy.workflow.ShareRequests;
+import org.govshare.schema.catalog.Catalog;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.graphql.execution.GraphQlSource;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+
+/**
+ * The consumer-facing workflow fields of {@code /graphql}: browse the catalog, apply for fields and follow the
+ * answers, escalate a rejection, preview the schema a grant would give, report a suspected error. The caller is the
+ * token's consumer; nothing here reads source data.
+ */
+public final class WorkflowFetchers implements RuntimeWiringConfigurer {
+    private final Catalog catalog;
+    private final ShareRequests requests;
+    private final Corrections corrections;
+    private final PolicyChanges changes;
+    private final ObjectProvider<GraphQlSource> fullSchema;
+
+    public WorkflowFetchers(
+            Catalog catalog,
+            ShareRequests requests,
+            Corrections corrections,
+            PolicyChanges changes,
+            ObjectProvider<GraphQlSource> fullSchema) {
+        this.catalog = catalog;
+        this.requests = requests;
+        this.corrections = corrections;
+        this.changes = changes;
+        this.fullSchema = fullSchema;
+    }
+
+    @Override
+    public void configure(RuntimeWiring.Builder wiring) {
+        wiring.type("Query", type -> type.dataFetcher(
+                        "catalog",
+                        environment -> WorkflowViews.catalog(
+                                catalog,
+                                environment.getArgument("search"),
+                                environment.getArgument("source"),
+                                environment.getArgument("level"),
+                                environment.getArgument("shareType")))
+                .dataFetcher("myShareRequests", environment -> requests.ofConsumer(consumer(environment)).stream()
+                        .map(WorkflowViews::shareRequest)
+                        .toList())
+                .dataFetcher("shareRequest", (DataFetcher<Object>)
+                        environment -> requests.find(WorkflowInputs.id(environment.getArgument("id")))
+                                .filter(request -> request.consumer().equals(consumer(environment)))
+                                .map(WorkflowViews::shareRequest)
+                                .orElse(null))
+                .dataFetcher("schemaPreview", this::schemaPreview)
+                .dataFetcher("myCorrections", environment -> corrections.ofReporter(consumer(environment)).stream()
+                        .map(WorkflowViews::correction)
+                        .toList()));
+        wiring.type("Mutation", type -> type.dataFetcher("submitShareRequest", this::submit)
+                .dataFetcher(
+                        "escalateShareRequest",
+                        environment -> WorkflowViews.shareRequest(requests.escalate(
+                                WorkflowInputs.id(environment.getArgument("id")),
+                                WorkflowInputs.field(environment.getArgument("field")),
+                                Actor.consumer(consumer(environment)),
+                                environment.getArgument("reason"))))
+                .dataFetcher("reportCorrection", environment -> {
+                    Map<String, Object> report = environment.getArgument("report");
+                    return WorkflowViews.correction(corrections.report(
+                            consumer(environment),
+                            String.valueOf(report.get("type")),
+                            String.valueOf(report.get("key")),
+                            String.valueOf(report.get("field")),
+                            String.valueOf(report.get("description"))));
+                }));
+    }
+
+    private Map<String, Object> submit(DataFetchingEnvironment environment) throws Exception {
+        Map<String, Object> request = environment.getArgument("request");
+        ShareRequest submitted = requests.submit(
+                consumer(environment),
+                new ShareRequests.Application(
+                        String.valueOf(request.get("purpose")),
+                        WorkflowInputs.requested(request.get("fields")),
+                        String.valueOf(request.get("justification")),
+                        ((Number) request.get("caseVolume")).intValue(),
+                        ((Number) request.get("requestedDays")).intValue()));
+        changes.changed();
+        return WorkflowViews.shareRequest(submitted);
+    }
+
+    private String schemaPreview(DataFetchingEnvironment environment) {
+        Map<FieldCoordinate, Access> fields = new LinkedHashMap<>();
+        WorkflowInputs.requested(environment.getArgument("fields"))
+                .forEach(field -> fields.merge(
+                        field.field(), field.access(), (left, right) -> left == Access.READ ? left : right));
+        return new SchemaPrinter(SchemaPrinter.Options.defaultOptions()
+                        .includeDirectives(false)
+                        .includeSchemaDefinition(false))
+                .print(CallerSchemas.forFields(fullSchema.getObject().schema(), catalog, fields));
+    }
+
+    private static String consumer(DataFetchingEnvironment environment) {
+        Caller caller = environment.getGraphQlContext().get(Caller.class);
+        if (caller == null) {
+            throw new GovshareException(ErrorCode.UNAUTHENTICATED, "authentication required");
+        }
+        return caller.consumer();
+    }
+}

@@ -1,0 +1,71 @@
+// 数据目录 Catalog: every shareable item with its provider, classification and share type; search and filters.
+
+import { admin } from '../api.js';
+import { field, h, message, select, show, table } from '../dom.js';
+import { label } from '../labels.js';
+
+const CATALOG = `query($search: String, $source: String, $level: String, $shareType: String) {
+  catalog(search: $search, source: $source, level: $level, shareType: $shareType) {
+    name description source provider updateFrequency keyFields
+    fields { coordinate name description level category shareType legalBasis relation } } }`;
+
+export default {
+  id: 'catalog',
+  title: '数据目录 Catalog',
+  async render(container) {
+    const everything = (await admin(CATALOG, {})).catalog;
+    const search = h('input', { type: 'search', name: 'search', placeholder: '如 退休、name、养老' });
+    const source = select([['', '全部 All'], ...everything.map((resource) => [resource.source, `${resource.provider} (${resource.source})`])],
+      { name: 'source' });
+    const level = select([['', '全部 All'], ...['L1', 'L2', 'L3', 'L4'].map((code) => [code, label(code)])], { name: 'level' });
+    const shareType = select([['', '全部 All'], ...['UNCONDITIONAL', 'CONDITIONAL', 'NOT_SHARED'].map((code) => [code, label(code)])],
+      { name: 'shareType' });
+    const results = h('div', { id: 'catalog-results', 'aria-live': 'polite' });
+    const form = h('form', { class: 'bar', role: 'search' },
+      field('搜索 Search', search),
+      field('提供部门 Provider / source', source),
+      field('分级 Classification level', level),
+      field('共享属性 Share type', shareType),
+      h('button', { type: 'submit' }, '查询 Search'));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      try {
+        const found = (await admin(CATALOG, {
+          search: search.value.trim() || null,
+          source: source.value || null,
+          level: level.value || null,
+          shareType: shareType.value || null,
+        })).catalog;
+        renderResources(results, found);
+      } catch (error) {
+        show(results, message('error', error.message));
+      }
+    });
+    show(container, form, results);
+    renderResources(results, everything);
+  },
+};
+
+function renderResources(results, resources) {
+  const count = resources.reduce((sum, resource) => sum + resource.fields.length, 0);
+  if (count === 0) {
+    show(results, message('note', '没有符合条件的数据项。 No catalog items match.'));
+    return;
+  }
+  show(results,
+    h('p', { class: 'hint', role: 'status' }, `${resources.length} 类资源，${count} 个数据项 ${resources.length} resources, ${count} items`),
+    resources.map((resource) => h('section', { class: 'resource', 'data-resource': resource.name },
+      h('h2', {}, `${resource.name} — ${resource.provider}`),
+      h('p', { class: 'hint' },
+        `来源 Source: ${resource.source} · 主键 Key: ${resource.keyFields.join(', ')}`,
+        resource.updateFrequency ? ` · 更新 Updates: ${resource.updateFrequency}` : '',
+        resource.description ? ` · ${resource.description}` : ''),
+      table(null, [
+        ['字段 Field', (item) => h('code', {}, item.coordinate)],
+        ['说明 Description', (item) => item.description || (item.relation ? '关联 Relation' : '')],
+        ['分级 Level', (item) => label(item.level)],
+        ['类别 Category', (item) => item.category],
+        ['共享属性 Share type', (item) => label(item.shareType)],
+        ['依据 Legal basis', (item) => item.legalBasis || ''],
+      ], resource.fields))));
+}

@@ -1,0 +1,7 @@
+package org.govshare.gateway.audit;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The audit suite on the demo default: the trail in the embedded control plane. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "govshare.demo.residents=2000")
+class DemoAuditIT extends AuditSuite {}

@@ -1,0 +1,81 @@
+package org.govshare.gateway.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.govshare.gateway.testing.GraphQlHttpClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The console over plain HTTP: its page and settings are served by the gateway under a strict Content Security
+ * Policy, and the demo issuer holds the console's client to PKCE and to redirect URIs on the gateway itself.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "govshare.demo.residents=2000")
+class ConsolePagesIT {
+    @Value("${local.server.port}")
+    int port;
+
+    @Test
+    void theConsoleIsServedWithAPolicyThatAdmitsOnlyTheGatewaysOwnScripts() {
+        HttpResponse<String> bare = get("/console");
+        HttpResponse<String> page = get("/console/");
+        HttpResponse<String> settings = get("/console/config.json", "application/json");
+
+        assertThat(bare.statusCode()).isEqualTo(302);
+        assertThat(bare.headers().firstValue("Location").orElse("")).endsWith("/console/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\"></script>");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+                .contains("script-src 'self'", "connect-src 'self'", "frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline");
+        assertThat(settings.body())
+                .contains("\"configured\":true", "\"clientId\":\"govshare-console\"")
+                .contains("\"authorizationUri\":\"/oauth2/authorize\"", "\"tokenUri\":\"/oauth2/token\"");
+    }
+
+    @Test
+    void theDemoIssuerRefusesTheConsoleWithoutPkceOrWithARedirectElsewhere() {
+        String console = "http://127.0.0.1:" + port + "/console/";
+        HttpResponse<String> withoutPkce = get(authorize(console, ""));
+        HttpResponse<String> elsewhere = get(authorize("https://elsewhere.example/console/", challenge()));
+        HttpResponse<String> proper = get(authorize(console, challenge()));
+
+        assertThat(withoutPkce.statusCode()).isEqualTo(302);
+        assertThat(withoutPkce.headers().firstValue("Location").orElse(""))
+                .startsWith(console)
+                .contains("error=invalid_request");
+        // The issuer's 400 reaches the client as the error page's status, which the public pages' chain denies.
+        assertThat(elsewhere.statusCode()).isIn(400, 403);
+        assertThat(elsewhere.headers().firstValue("Location")).isEmpty();
+        assertThat(proper.statusCode()).isEqualTo(302);
+        assertThat(proper.headers().firstValue("Location").orElse("")).endsWith("/login");
+    }
+
+    private static String challenge() {
+        return "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+    }
+
+    private static String authorize(String redirectUri, String pkce) {
+        return "/oauth2/authorize?response_type=code&client_id=govshare-console&scope=govshare.console&state=s1"
+                + "&redirect_uri=" + URLEncoder.encode(redirectUri, StandardCharsets.UTF_8) + pkce;
+    }
+
+    private HttpResponse<String> get(String path) {
+        return get(path, "text/html");
+    }
+
+    private HttpResponse<String> get(String path, String accept) {
+        // The plain client follows no redirect: the tests read where each one points.
+        return new GraphQlHttpClient(port)
+                .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Accept", accept)
+                        .GET()
+                        .build());
+    }
+}

@@ -1,0 +1,144 @@
+package org.govshare.gateway.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.govshare.gateway.demo.FixedRecords.R1_ID;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.govshare.gateway.testing.GraphQlHttpClient;
+import org.govshare.gateway.testing.SourceStatementLog;
+import org.govshare.gateway.testing.StatementLogConfiguration;
+import org.govshare.gateway.testing.TestSupport;
+import org.govshare.gateway.testing.TestTokens;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What operators see: a trace with one span per source query inside the request's span, metrics in Prometheus format
+ * (requests by outcome and code, source queries, plan cache), and an INTERNAL error whose correlation id is the trace
+ * id that the request's log lines carry.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "govshare.demo.residents=2000",
+            "management.tracing.sampling.probability=1.0",
+            TestSupport.TEST_GRANTS
+        })
+@Import({StatementLogConfiguration.class, OperabilityIT.Spans.class})
+@ExtendWith(OutputCaptureExtension.class)
+class OperabilityIT {
+    /** Keeps the spans the gateway exports. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Spans {
+        @Bean
+        InMemorySpanExporter inMemorySpanExporter() {
+            return InMemorySpanExporter.create();
+        }
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    InMemorySpanExporter spans;
+
+    @Autowired
+    SdkTracerProvider tracerProvider;
+
+    @Autowired
+    SourceStatementLog statements;
+
+    @Autowired
+    com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> issuerKeys;
+
+    @AfterEach
+    void heal() {
+        statements.heal();
+    }
+
+    private GraphQlHttpClient reader() {
+        return GraphQlHttpClient.of(port, TestTokens.signed(issuerKeys, "read-path-suite"), "READ_PATH_TEST");
+    }
+
+    @Test
+    void aRequestIsATraceWithASpanPerSourceQuery() {
+        // Spans of earlier requests may still be on their way to the exporter: flush them out first.
+        tracerProvider.forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS);
+        spans.reset();
+        reader().post("{ resident(idNumber: \"%s\") { name pension { status } } }".formatted(R1_ID));
+        tracerProvider.forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        List<SpanData> finished = spans.getFinishedSpanItems();
+        List<SpanData> queries = finished.stream()
+                .filter(span -> span.getName().startsWith("query "))
+                .toList();
+        assertThat(queries).extracting(SpanData::getName).containsExactlyInAnyOrder("query police", "query hrss");
+        SpanData police = queries.stream()
+                .filter(span -> span.getName().equals("query police"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(police.getAttributes().get(AttributeKey.stringKey("source"))).isEqualTo("police");
+        assertThat(police.getAttributes().get(AttributeKey.stringKey("db.statement")))
+                .contains("?")
+                .doesNotContain(R1_ID);
+        SpanData request = finished.stream()
+                .filter(span -> span.getSpanId().equals(police.getParentSpanId())
+                        || span.getTraceId().equals(police.getTraceId())
+                                && !span.getParentSpanContext().isValid())
+                .findFirst()
+                .orElseThrow();
+        assertThat(queries).allMatch(span -> span.getTraceId().equals(request.getTraceId()));
+    }
+
+    @Test
+    void prometheusShowsRequestsByCodeSourceQueriesAndThePlanCache() {
+        GraphQlHttpClient reader = reader();
+        reader.post("{ resident(idNumber: \"%s\") { name } }".formatted(R1_ID));
+        reader.post("{ resident(idNumber: \"%s\") { salary } }".formatted(R1_ID));
+        GraphQlHttpClient admin = GraphQlHttpClient.of(port, TestTokens.fromIssuer(port, "authority-admin"), null);
+
+        HttpResponse<String> metrics =
+                admin.send(HttpRequest.newBuilder(admin.endpoint().resolve("/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + TestTokens.fromIssuer(port, "authority-admin"))
+                        .GET()
+                        .build());
+        HttpResponse<String> anonymous = new GraphQlHttpClient(port).get("/actuator/prometheus");
+
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .containsPattern("govshare_requests_total\\{[^}]*code=\"FORBIDDEN_FIELD\"[^}]*outcome=\"DENIED\"")
+                .containsPattern("govshare_requests_total\\{[^}]*code=\"none\"[^}]*outcome=\"ALLOWED\"")
+                .containsPattern("govshare_source_query_seconds_count\\{[^}]*source=\"police\"")
+                .contains("govshare_plan_cache_requests_total{result=\"hit\"}");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anInternalErrorQuotesTheTraceIdThatItsLogLinesCarry(CapturedOutput output) {
+        statements.breakWithABug("police");
+
+        JsonNode response = reader().post("{ resident(idNumber: \"%s\") { name } }".formatted(R1_ID));
+
+        assertThat(response.at("/errors/0/extensions/code").asString()).isEqualTo("INTERNAL");
+        String correlationId = response.at("/errors/0/extensions/correlationId").asString();
+        assertThat(correlationId).matches("[0-9a-f]{32}");
+        assertThat(response.toString()).doesNotContain("IllegalStateException").doesNotContain("test fault");
+        assertThat(output.getAll()).contains("internal error " + correlationId).contains("test fault");
+    }
+}

@@ -1,0 +1,72 @@
+package org.govshare.gateway.verification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.govshare.gateway.subject.DailyWindow;
+import org.govshare.gateway.subject.Subject;
+import org.junit.jupiter.api.Test;
+
+class InMemoryVerificationGuardTest {
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static final Subject SUBJECT = new Subject("RESIDENT_ID_NUMBER", "44190019620315048X");
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    };
+    private final DailyWindow window = new DailyWindow(clock, SHANGHAI);
+    private final InMemoryVerificationGuard guard = new InMemoryVerificationGuard(window, 100);
+
+    @Test
+    void locksThePairOnceItsMismatchesReachTheLimitUntilTheDayEndsInItsZone() {
+        guard.reserve("bank", SUBJECT, 2, 3).orElseThrow().settle(2);
+        guard.reserve("bank", SUBJECT, 2, 3).orElseThrow().settle(1);
+
+        assertThat(guard.reserve("bank", SUBJECT, 1, 3)).isEmpty();
+        assertThat(guard.reserve("other-bank", SUBJECT, 1, 3)).isPresent();
+        assertThat(window.secondsUntilTomorrow()).isEqualTo(6 * 3600);
+        // 2026-11-22T16:00Z is midnight in Shanghai: a new day, a new count.
+        now.set(Instant.parse("2026-11-22T16:00:00Z"));
+        assertThat(guard.reserve("bank", SUBJECT, 1, 3)).isPresent();
+    }
+
+    @Test
+    void reservationsUnderWayCountSoConcurrentGuessesCannotOvershoot() {
+        VerificationGuard.Reservation first =
+                guard.reserve("bank", SUBJECT, 2, 3).orElseThrow();
+        VerificationGuard.Reservation second =
+                guard.reserve("bank", SUBJECT, 1, 3).orElseThrow();
+
+        assertThat(guard.reserve("bank", SUBJECT, 1, 3)).isEmpty();
+        first.settle(0);
+        second.settle(0);
+        assertThat(guard.reserve("bank", SUBJECT, 1, 3)).isPresent();
+    }
+
+    @Test
+    void matchesFreeTheirReservation() {
+        for (int i = 0; i < 10; i++) {
+            guard.reserve("bank", SUBJECT, 2, 3).orElseThrow().settle(0);
+        }
+
+        assertThat(guard.reserve("bank", SUBJECT, 2, 3)).isPresent();
+    }
+}

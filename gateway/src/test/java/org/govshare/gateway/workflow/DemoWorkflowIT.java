@@ -1,0 +1,7 @@
+package org.govshare.gateway.workflow;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The workflow suite on the demo default: the embedded control plane. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "govshare.demo.residents=2000")
+class DemoWorkflowIT extends WorkflowSuite {}

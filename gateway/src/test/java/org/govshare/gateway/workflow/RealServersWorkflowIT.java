@@ -1,0 +1,9 @@
+package org.govshare.gateway.workflow;
+
+import org.govshare.gateway.testing.RealServersTest;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The workflow suite with the control plane on PostgreSQL and Redis announcing policy changes. */
+@RealServersTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "govshare.demo.residents=2000")
+class RealServersWorkflowIT extends WorkflowSuite {}

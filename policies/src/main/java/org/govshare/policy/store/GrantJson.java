@@ -1,0 +1,103 @@
+package org.govshare.policy.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.govshare.policy.model.Access;
+import org.govshare.policy.model.FieldCoordinate;
+import org.govshare.policy.model.Grant;
+import org.govshare.policy.model.GrantStatus;
+import org.govshare.policy.model.MaskKind;
+import org.govshare.policy.model.Quotas;
+import org.govshare.policy.model.RowFilter;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A grant as JSON, for the policy change log: every part written explicitly, so the format is stable. */
+final class GrantJson {
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private GrantJson() {}
+
+    static @Nullable String write(@Nullable Grant grant) {
+        if (grant == null) {
+            return null;
+        }
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", grant.id());
+        node.put("consumer", grant.consumer());
+        node.put("purpose", grant.purpose());
+        ObjectNode fields = node.putObject("fields");
+        grant.fields().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(field ->
+                        fields.put(field.getKey().toString(), field.getValue().name()));
+        ObjectNode masks = node.putObject("masks");
+        grant.masks().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(mask ->
+                        masks.put(mask.getKey().toString(), mask.getValue().name()));
+        var filters = node.putArray("rowFilters");
+        for (RowFilter filter : grant.rowFilters()) {
+            filters.addObject()
+                    .put("field", filter.field().toString())
+                    .put("operator", filter.operator().name())
+                    .put("value", filter.value());
+        }
+        node.putObject("quotas")
+                .put("requestsPerSecond", grant.quotas().requestsPerSecond())
+                .put("mismatchesPerSubjectPerDay", grant.quotas().mismatchesPerSubjectPerDay())
+                .put("distinctSubjectsPerDay", grant.quotas().distinctSubjectsPerDay())
+                .put("rowsPerPage", grant.quotas().rowsPerPage());
+        node.put("validFrom", grant.validFrom().toString());
+        node.put("validUntil", grant.validUntil().toString());
+        node.put("status", grant.status().name());
+        return JSON.writeValueAsString(node);
+    }
+
+    static @Nullable Grant read(@Nullable String json) {
+        if (json == null) {
+            return null;
+        }
+        JsonNode node = JSON.readTree(json);
+        Map<FieldCoordinate, Access> fields = new LinkedHashMap<>();
+        node.get("fields")
+                .properties()
+                .forEach(field -> fields.put(
+                        FieldCoordinate.parse(field.getKey()),
+                        Access.valueOf(field.getValue().asString())));
+        Map<FieldCoordinate, MaskKind> masks = new LinkedHashMap<>();
+        node.get("masks")
+                .properties()
+                .forEach(mask -> masks.put(
+                        FieldCoordinate.parse(mask.getKey()),
+                        MaskKind.valueOf(mask.getValue().asString())));
+        List<RowFilter> filters = new ArrayList<>();
+        node.get("rowFilters")
+                .forEach(filter -> filters.add(new RowFilter(
+                        FieldCoordinate.parse(filter.get("field").asString()),
+                        RowFilter.Operator.valueOf(filter.get("operator").asString()),
+                        filter.get("value").asString())));
+        JsonNode quotas = node.get("quotas");
+        return new Grant(
+                node.get("id").asString(),
+                node.get("consumer").asString(),
+                node.get("purpose").asString(),
+                fields,
+                filters,
+                masks,
+                new Quotas(
+                        quotas.get("requestsPerSecond").asInt(),
+                        quotas.get("mismatchesPerSubjectPerDay").asInt(),
+                        quotas.get("distinctSubjectsPerDay").asInt(),
+                        quotas.get("rowsPerPage").asInt()),
+                Instant.parse(node.get("validFrom").asString()),
+                Instant.parse(node.get("validUntil").asString()),
+                GrantStatus.valueOf(node.get("status").asString()));
+    }
+}

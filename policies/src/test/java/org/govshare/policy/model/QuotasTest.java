@@ -1,0 +1,17 @@
+package org.govshare.policy.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class QuotasTest {
+    @Test
+    void strictestTakesTheSmallestLimitThatIsSetOfEachKind() {
+        Quotas strictest =
+                Quotas.strictest(List.of(new Quotas(100, 0, 2000, 100), new Quotas(0, 5, 3000, 50), Quotas.NONE));
+
+        assertThat(strictest).isEqualTo(new Quotas(100, 5, 2000, 50));
+        assertThat(Quotas.strictest(List.of())).isEqualTo(Quotas.NONE);
+    }
+}
