@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.govshare.loadtest.data.BenchmarkDatabases;
 import org.govshare.loadtest.data.Subject;
 import org.govshare.loadtest.load.HttpTarget;
@@ -85,9 +87,15 @@ final class GovshareSystem extends ServerSystem {
                 "--server.port=" + address.getPort(),
                 "--spring.datasource.url=" + databases.controlUrl(),
                 "--spring.datasource.username=postgres",
-                "--spring.flyway.locations=classpath:db/migration/policy,classpath:db/demo,filesystem:"
+                "--spring.flyway.locations=classpath:db/migration/policy,classpath:db/migration/audit,"
+                        + "classpath:db/demo,filesystem:"
                         + options.loadTests().resolve("src/main/resources/db/bench"),
                 "--govshare.demo.generate=false",
+                // As deployed: every answer waits for its audit record in the control plane, and quotas are kept
+                // in the shared Redis (a fresh key prefix per start, so no earlier run's counters apply).
+                "--govshare.audit.key=" + auditKey(),
+                "--govshare.quotas.redis-url=redis://127.0.0.1:6379",
+                "--govshare.quotas.redis-key-prefix=side-by-side-" + UUID.randomUUID(),
                 "--logging.level.root=WARN"));
         for (BenchmarkDatabases.SourceDatabase source : databases.sources()) {
             String prefix = "--govshare.sources." + source.name() + ".";
@@ -100,10 +108,18 @@ final class GovshareSystem extends ServerSystem {
         return arguments;
     }
 
+    /** A fresh secret per start: the control plane, and so the audit trail, is re-created with every run. */
+    private static String auditKey() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getEncoder().encodeToString(secret);
+    }
+
     /**
-     * Verification is being built on main: a jar without it answers FORBIDDEN_FIELD (or a validation error) for
-     * {@code verifyResident}, and W3 is then reported as pending rather than failing the run. A MISMATCH would mean
-     * the claims the benchmark reads from the database are wrong; sending them again could lock subjects, so W3 stops.
+     * W3 runs only if {@code verifyResident} answers MATCH for a true claim first. An older jar without verification
+     * answers FORBIDDEN_FIELD (or a validation error), and W3 is then reported as pending rather than failing the run.
+     * A MISMATCH would mean the claims the benchmark reads from the database are wrong; sending them again could lock
+     * subjects, so W3 stops.
      */
     private void probeVerification() throws IOException {
         HttpTarget.Response response =
