@@ -4,7 +4,7 @@ import { admin } from '../api.js';
 import { h, message, show, table, when } from '../dom.js';
 import { label } from '../labels.js';
 
-const CORRECTIONS = `{ corrections { id type key field source description status reportedAt resolvedAt resolvedBy resolution } }`;
+const CORRECTIONS = `{ corrections { id reporter type key field source description status reportedAt resolvedAt resolvedBy resolution } }`;
 const RESOLVE = `mutation($id: ID!, $accept: Boolean!, $note: String!) {
   resolveCorrection(id: $id, accept: $accept, note: $note) { id status } }`;
 
@@ -60,6 +60,7 @@ function renderCorrections(list, corrections, me, status, reload) {
     ['字段 Field', (correction) => h('code', {}, correction.field)],
     ['来源 Source', (correction) => correction.source],
     ['描述 Description', (correction) => correction.description],
+    ['报告方 Reporter', (correction) => h('code', {}, correction.reporter)],
     ['报告时间 Reported', (correction) => when(correction.reportedAt)],
     ['状态 Status', (correction) => label(correction.status)],
     ['处理 Resolution', resolveCell],

@@ -193,11 +193,13 @@ public final class PlanCompiler {
                 fieldPositions.put(field, position(new Output(columns.resolve(column.column()), mask), column.kind()));
                 boolean pageKey =
                         shape instanceof KeyPageShape page && page.keyField().equals(field);
-                boolean matchField = shape instanceof KeyLookupShape lookup
+                boolean batchMatchField = shape instanceof KeyLookupShape lookup
+                        && lookup.batchSize() > 1
                         && lookup.matchFields().contains(field);
-                if (mask != null && (pageKey || matchField)) {
+                if (mask != null && (pageKey || batchMatchField)) {
                     // The page's cursor is made from the unmasked key (sealed before it leaves the gateway), and a
-                    // batch gives rows back to the keys that asked by the unmasked match fields.
+                    // batch gives rows back to the keys that asked by the unmasked match fields: values the gateway
+                    // itself sent. A lookup of one key needs neither, so its masked fields leave the source masked.
                     rawFieldPositions.put(
                             field, position(new Output(columns.resolve(column.column()), null), column.kind()));
                 }

@@ -251,6 +251,23 @@ class PlanCompilerTest {
     }
 
     @Test
+    void aLookupOfOneKeyReadsAMaskedMatchFieldMaskedOnly() {
+        CompiledQuery single = plans.plan(new KeyLookupShape(
+                "Resident",
+                List.of("idNumber", "name"),
+                List.of(),
+                List.of("idNumber"),
+                1,
+                List.of(),
+                List.of(),
+                List.of(new ColumnMask("idNumber", 6, 8, 4))));
+
+        Object[] row = executor.execute(single, new Object[] {ID}).get(0);
+
+        assertThat(row).hasSize(2).doesNotContain(ID).contains("441900********048X");
+    }
+
+    @Test
     void valuesThatLookLikeSqlStayValues() {
         CompiledQuery query = plans.plan(new KeyLookupShape(
                 "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of(), List.of()));

@@ -10,18 +10,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.govshare.connector.plan.KeyLookupShape;
 import org.govshare.connector.plan.KeyPageShape;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.connector.plan.ReadShape;
 import org.govshare.connector.plan.RowCondition;
+import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.read.RowConditions;
 import org.govshare.gateway.verification.Verifier;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.evaluation.Decision;
 import org.govshare.policy.evaluation.DeniedField;
+import org.govshare.policy.evaluation.FieldUse;
 import org.govshare.policy.evaluation.PolicyDecider;
 import org.govshare.policy.evaluation.Refused;
 import org.govshare.policy.model.FieldCoordinate;
@@ -35,6 +38,7 @@ import org.govshare.schema.catalog.PageField;
 import org.govshare.schema.catalog.RelationField;
 import org.govshare.schema.catalog.RootField;
 import org.govshare.schema.catalog.VerifyField;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code explain}: runs the same field walk and decision as a real request, for any consumer and purpose, and
@@ -64,6 +68,14 @@ public final class Explainer {
     }
 
     public Explanation explain(String consumer, String purpose, String document) {
+        return explain(consumer, purpose, document, null);
+    }
+
+    /**
+     * Explains a document for a caller who may only see its own sources' policy: a document that reads any other
+     * source is refused before anything about it is decided.
+     */
+    public Explanation explain(String consumer, String purpose, String document, @Nullable Set<String> visibleSources) {
         ParseAndValidateResult parsed = ParseAndValidate.parseAndValidate(
                 schema, ExecutionInput.newExecutionInput(document).build());
         if (parsed.isFailure()) {
@@ -76,6 +88,19 @@ public final class Explainer {
                     catalog, schema, parsed.getDocument(), null, CoercedVariables.emptyVariables());
         } catch (RuntimeException e) {
             return problems(List.of("explain takes a document with one operation and no variables"));
+        }
+        if (visibleSources != null) {
+            for (FieldUse use : operation.uses) {
+                String type = use.field().type();
+                boolean visible = catalog.type(type)
+                        .map(CatalogType::source)
+                        .filter(visibleSources::contains)
+                        .isPresent();
+                if (!visible && catalog.type(type).isPresent()) {
+                    throw new GovshareException(
+                            ErrorCode.FORBIDDEN_FIELD, "a steward explains documents that read its own sources only");
+                }
+            }
         }
         Decision decision = PolicyDecider.decide(policies.current(), consumer, purpose, operation.uses, policies.now());
         TreeSet<String> used = new TreeSet<>();

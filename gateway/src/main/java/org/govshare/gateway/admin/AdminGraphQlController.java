@@ -82,12 +82,14 @@ public class AdminGraphQlController {
                 .scalar(ExtendedScalars.DateTime)
                 .scalar(ExtendedScalars.GraphQLLong)
                 .type("Query", type -> type.dataFetcher("me", AdminQueries::me)
-                        .dataFetcher(
-                                "explain",
-                                environment -> explainer.explain(
-                                        environment.getArgument("consumer"),
-                                        environment.getArgument("purpose"),
-                                        environment.getArgument("document")))
+                        .dataFetcher("explain", environment -> {
+                            AdminCaller caller = AdminQueries.caller(environment);
+                            return explainer.explain(
+                                    environment.getArgument("consumer"),
+                                    environment.getArgument("purpose"),
+                                    environment.getArgument("document"),
+                                    caller.authority() ? null : caller.stewardOf());
+                        })
                         .dataFetcher("accessLog", queries::accessLog)
                         .dataFetcher("usage", queries::usage)
                         .dataFetcher("verifyAuditChain", queries::verifyAuditChain)

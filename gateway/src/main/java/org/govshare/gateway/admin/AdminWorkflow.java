@@ -205,9 +205,9 @@ final class AdminWorkflow {
             Decision before = PolicyDecider.decide(now, current.consumer(), shape.purpose(), uses, at);
             Decision later = PolicyDecider.decide(after, current.consumer(), shape.purpose(), uses, at);
             if (!(before instanceof Refused) && later instanceof Refused refusal) {
-                refused.add(impacted(shape, refusal));
+                refused.add(impacted(shape, uses, refusal));
             } else if (before instanceof Refused && !(later instanceof Refused)) {
-                allowed.add(impacted(shape, null));
+                allowed.add(impacted(shape, uses, null));
             }
         }
         Map<String, Object> impact = new LinkedHashMap<>();
@@ -255,21 +255,26 @@ final class AdminWorkflow {
                 environment.getArgument("note")));
     }
 
-    private static Map<String, Object> impacted(AuditTrail.RecordedShape shape, @Nullable Refused refusal) {
+    private static Map<String, Object> impacted(
+            AuditTrail.RecordedShape shape, List<FieldUse> uses, @Nullable Refused refusal) {
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("purpose", shape.purpose());
         shown.put("operation", shape.operation());
         shown.put("fields", shape.fieldUses());
         shown.put("requests", shape.requests());
-        shown.put(
-                "refusedFields",
-                refusal == null
-                        ? List.of()
-                        : refusal.denied().stream()
-                                .map(DeniedField::field)
-                                .map(FieldCoordinate::toString)
-                                .distinct()
-                                .toList());
+        List<String> refusedFields = List.of();
+        if (refusal != null) {
+            // A refusal of the whole purpose (no grant, expired, suspended) names no field: it refuses them all.
+            refusedFields = (refusal.denied().isEmpty()
+                            ? uses.stream().map(FieldUse::field)
+                            : refusal.denied().stream().map(DeniedField::field))
+                    .map(FieldCoordinate::toString)
+                    .distinct()
+                    .sorted()
+                    .toList();
+        }
+        shown.put("refusedFields", refusedFields);
+        shown.put("refusedBecause", refusal == null ? null : refusal.reason().name());
         return shown;
     }
 

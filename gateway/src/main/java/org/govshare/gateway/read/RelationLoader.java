@@ -102,14 +102,24 @@ final class RelationLoader {
             List<RelationRequest> batch,
             List<@Nullable Object[]> rows,
             @Nullable RequestTrace trace) {
-        int[] positions = matchFields.stream().mapToInt(query::rawFieldPosition).toArray();
         Map<List<Object>, List<CatalogRecord>> byKey = new HashMap<>();
-        for (@Nullable Object[] row : rows) {
-            List<Object> key = new ArrayList<>(positions.length);
-            for (int position : positions) {
-                key.add(row[position]);
+        if (batch.size() == 1) {
+            // One key asked: every row is its own, and a masked match field was read masked only.
+            List<CatalogRecord> records = new ArrayList<>(rows.size());
+            rows.forEach(row -> records.add(new CatalogRecord(query, row)));
+            if (!records.isEmpty()) {
+                byKey.put(batch.get(0).key(), records);
             }
-            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new CatalogRecord(query, row));
+        } else {
+            int[] positions =
+                    matchFields.stream().mapToInt(query::rawFieldPosition).toArray();
+            for (@Nullable Object[] row : rows) {
+                List<Object> key = new ArrayList<>(positions.length);
+                for (int position : positions) {
+                    key.add(row[position]);
+                }
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new CatalogRecord(query, row));
+            }
         }
         if (trace != null) {
             trace.read(query.source(), rows.size());

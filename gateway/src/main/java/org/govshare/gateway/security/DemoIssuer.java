@@ -57,6 +57,7 @@ public class DemoIssuer {
             "hrss-steward", List.of("steward:hrss"));
 
     private final JWKSource<SecurityContext> keys;
+    private final JWKSource<SecurityContext> verificationKeys;
     private final String issuer;
 
     public DemoIssuer(SecurityProperties properties) throws NoSuchAlgorithmException {
@@ -68,11 +69,13 @@ public class DemoIssuer {
                 .keyID(UUID.randomUUID().toString())
                 .build();
         this.keys = new ImmutableJWKSet<>(new JWKSet(key));
+        this.verificationKeys = new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK()));
         this.issuer = properties.getIssuer().isBlank() ? "http://govshare-demo-issuer" : properties.getIssuer();
     }
 
-    public JWKSource<SecurityContext> keys() {
-        return keys;
+    /** The public half only: what the gateway's token check needs (a private key is converted on every use). */
+    public JWKSource<SecurityContext> verificationKeys() {
+        return verificationKeys;
     }
 
     public String issuer() {

@@ -71,7 +71,7 @@ public class SecurityConfiguration {
         DemoIssuer issuer = demo.getIfAvailable();
         JwtDecoder decoder;
         if (issuer != null) {
-            decoder = TokenValidation.decoder(issuer.keys(), issuer.issuer(), properties.getAudience());
+            decoder = TokenValidation.decoder(issuer.verificationKeys(), issuer.issuer(), properties.getAudience());
         } else if (properties.getIssuer().isBlank() || properties.getJwkSetUri() == null) {
             throw new IllegalStateException(
                     "govshare.security.issuer and govshare.security.jwk-set-uri must name the trusted token issuer");

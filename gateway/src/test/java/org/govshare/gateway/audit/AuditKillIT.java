@@ -87,7 +87,12 @@ class AuditKillIT {
                     }
                 });
             }
-            Thread.sleep(3_000);
+            // Kill once answers flow, however slow this machine is right now.
+            long flowing = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (received.size() <= 50 && System.nanoTime() < flowing) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(300);
             gateway.kill();
             stop.set(true);
             load.shutdown();

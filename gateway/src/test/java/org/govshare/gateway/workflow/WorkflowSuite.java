@@ -307,6 +307,12 @@ abstract class WorkflowSuite {
                                 + " operation } } }",
                         Map.of("c", Map.of("grantId", grantId, "removeFields", List.of("Enterprise.status"))))
                 .get("impact");
+        JsonNode revocation = admin().query(
+                        "authority-admin",
+                        "query($c: GrantChangeInput!) { impact(change: $c, days: 1) {"
+                                + " newlyRefused { requests refusedFields refusedBecause } } }",
+                        Map.of("c", Map.of("grantId", grantId, "revoke", true)))
+                .get("impact");
         JsonNode minimisation = admin().query(
                         "authority-admin",
                         "query($c: ID) { minimisation(consumer: $c, days: 1) { grantId usedFields unusedFields"
@@ -321,6 +327,11 @@ abstract class WorkflowSuite {
         assertThat(refused.get("refusedFields").toString()).isEqualTo("[\"Enterprise.status\"]");
         assertThat(refused.get("operation").asString()).contains("status").doesNotContain(E1_CREDIT_CODE);
         assertThat(impact.get("newlyAllowed").size()).isZero();
+        // Revoking refuses the whole purpose: every field of both operations is named.
+        assertThat(revocation.get("newlyRefused").size()).isEqualTo(2);
+        assertThat(revocation.at("/newlyRefused/0/refusedBecause").asString()).isEqualTo("PURPOSE_NOT_GRANTED");
+        assertThat(revocation.findValues("refusedFields").toString())
+                .contains("Enterprise.name", "Enterprise.status", "Query.enterprise");
         assertThat(minimisation.at("/0/unusedFields").toString()).isEqualTo("[\"Enterprise.registeredCapital\"]");
         assertThat(minimisation.at("/0/proposal/removeFields").toString())
                 .isEqualTo("[\"Enterprise.registeredCapital\"]");
@@ -373,7 +384,8 @@ abstract class WorkflowSuite {
         String policeSteward = TestTokens.withScopes(issuerKeys, "police-steward", List.of("steward:police"));
 
         JsonNode policeInbox = admin().queryWithToken(policeSteward, "{ corrections { id } }", Map.of());
-        JsonNode hrssInbox = admin().query("hrss-steward", "{ corrections { id key source status } }", Map.of())
+        JsonNode hrssInbox = admin().query(
+                        "hrss-steward", "{ corrections { id reporter key source status } }", Map.of())
                 .get("corrections");
         JsonNode accepted = admin().query(
                         "hrss-steward",
@@ -385,7 +397,9 @@ abstract class WorkflowSuite {
 
         assertThat(reported.at("/data/reportCorrection/source").asString()).isEqualTo("hrss");
         assertThat(policeInbox.toString()).doesNotContain("\"id\":\"" + id + "\"");
-        assertThat(hrssInbox.toString()).contains("\"id\":\"" + id + "\"").contains(R3_ID);
+        assertThat(hrssInbox.toString())
+                .contains("\"id\":\"" + id + "\",\"reporter\":\"" + consumer + "\"")
+                .contains(R3_ID);
         assertThat(accepted.get("status").asString()).isEqualTo("ACCEPTED");
         assertThat(accepted.get("resolvedBy").asString()).isEqualTo("hrss-steward");
         assertThat(followed.at("/data/myCorrections/0/status").asString()).isEqualTo("ACCEPTED");
