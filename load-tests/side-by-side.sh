@@ -6,6 +6,7 @@
 #
 #   load-tests/side-by-side.sh                # full run, about 40 minutes on 2 cores
 #   load-tests/side-by-side.sh --quick        # a few minutes: proves the pipeline, its figures are not results
+#   (quick runs, runs without peers and --systems subsets write to load-tests/work/partial/, not RESULTS.md)
 #   options: --reload-data  --no-peers  --repetitions N  --residents N
 set -euo pipefail
 

@@ -95,10 +95,10 @@ public final class SideBySideBenchmark {
                 runSystem(system, repetition);
             }
         }
-        // A run of some systems only (--systems) must not overwrite the committed results of a whole run.
-        Path reports = options.systems().size() == Options.SYSTEMS.size()
-                ? options.loadTests()
-                : options.work().resolve("partial");
+        // A quick run, a run without peers or of some systems only (--systems) must not overwrite the committed
+        // results of a whole run.
+        boolean whole = !options.quick() && options.peers() && options.systems().size() == Options.SYSTEMS.size();
+        Path reports = whole ? options.loadTests() : options.work().resolve("partial");
         Path markdown = reports.resolve("RESULTS.md");
         Path plot = reports.resolve("results/side-by-side.png");
         Files.createDirectories(plot.getParent());
