@@ -27,6 +27,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What operators see: a trace with one span per source query inside the request's span, metrics in Prometheus format
@@ -43,6 +44,8 @@ import tools.jackson.databind.JsonNode;
 @Import({StatementLogConfiguration.class, OperabilityIT.Spans.class})
 @ExtendWith(OutputCaptureExtension.class)
 class OperabilityIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     /** Keeps the spans the gateway exports. */
     @TestConfiguration(proxyBeanMethods = false)
     static class Spans {
@@ -127,6 +130,51 @@ class OperabilityIT {
                 .containsPattern("govshare_source_query_seconds_count\\{[^}]*source=\"police\"")
                 .contains("govshare_plan_cache_requests_total{result=\"hit\"}");
         assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void healthShowsEachComponentToAllAndEachSourceToTheAuthority() throws InterruptedException {
+        statements.fail("hrss");
+        GraphQlHttpClient anonymous = new GraphQlHttpClient(port);
+        String authority = TestTokens.fromIssuer(port, "authority-admin");
+        // Failed queries put hrss to rest once enough of its recent calls failed.
+        HttpResponse<String> open = anonymous.get("/actuator/health");
+        for (int i = 0; i < 40 && !open.body().contains("\"DEGRADED\""); i++) {
+            reader().post("{ resident(idNumber: \"%s\") { pension { status } } }".formatted(R1_ID));
+            open = anonymous.get("/actuator/health");
+        }
+
+        HttpResponse<String> detailed =
+                anonymous.send(HttpRequest.newBuilder(anonymous.endpoint().resolve("/actuator/health"))
+                        .header("Authorization", "Bearer " + authority)
+                        .GET()
+                        .build());
+        HttpResponse<String> readiness = anonymous.get("/actuator/health/readiness");
+
+        JsonNode status = JSON.readTree(open.body());
+        assertThat(open.statusCode()).isEqualTo(200);
+        assertThat(status.at("/status").asString()).isEqualTo("DEGRADED");
+        assertThat(status.at("/components/sources/status").asString()).isEqualTo("DEGRADED");
+        assertThat(status.at("/components/db/status").asString()).isEqualTo("UP");
+        assertThat(open.body()).doesNotContain("details").doesNotContain("hrss");
+        JsonNode details = JSON.readTree(detailed.body());
+        assertThat(details.at("/components/sources/details/hrss").asString()).startsWith("RESTING");
+        assertThat(details.at("/components/sources/details/police").asString()).startsWith("AVAILABLE");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(readiness.body()).at("/components").propertyNames())
+                .contains("readinessState", "db", "sources");
+        awaitHrss();
+    }
+
+    /** Heals hrss and waits until it serves again, so that the next test finds it available. */
+    private void awaitHrss() throws InterruptedException {
+        statements.heal();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (reader().post("{ resident(idNumber: \"%s\") { pension { status } } }".formatted(R1_ID))
+                        .has("errors")
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
     }
 
     @Test
