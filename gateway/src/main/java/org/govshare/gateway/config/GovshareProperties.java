@@ -194,8 +194,8 @@ public class GovshareProperties {
     }
 
     /**
-     * Quotas: counted in Redis at {@code redis.url} (shared by every instance; keys start with {@code
-     * redis.key-prefix}; commands time out after {@code redis.timeout}), or in memory when no URL is set. While Redis
+     * Quotas: counted in Redis at {@code redis-url} (shared by every instance; keys start with {@code
+     * redis-key-prefix}; commands time out after {@code redis-timeout}), or in memory when no URL is set. While Redis
      * is down each instance enforces {@code 1 / expected-instances} of every limit. Days end at midnight in {@code
      * zone}.
      */
