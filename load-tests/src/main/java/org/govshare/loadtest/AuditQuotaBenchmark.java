@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -21,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -30,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import javax.sql.DataSource;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.govshare.connector.source.SourceRegistry;
@@ -38,6 +34,7 @@ import org.govshare.gateway.GovshareApplication;
 import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.audit.AuditEntry;
 import org.govshare.gateway.audit.AuditLog;
+import org.govshare.loadtest.data.SampleIds;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.graphql.ExecutionGraphQlResponse;
@@ -106,7 +103,7 @@ public final class AuditQuotaBenchmark {
             WebGraphQlHandler web = context.getBean(WebGraphQlHandler.class);
             ExecutionGraphQlService graphQl = context.getBean(ExecutionGraphQlService.class);
             AuditLog auditLog = context.getBean(AuditLog.class);
-            List<String> ids = sampleIds(
+            List<String> ids = SampleIds.from(
                     context.getBean(SourceRegistry.class).source("police").dataSource(), 10_000);
 
             out.println("warm-up …");
@@ -343,19 +340,6 @@ public final class AuditQuotaBenchmark {
             statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + DATABASE);
         }
-    }
-
-    private static List<String> sampleIds(DataSource police, int count) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection connection = police.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT id_number FROM resident");
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                ids.add(rows.getString(1));
-            }
-        }
-        Collections.shuffle(ids, new Random(7));
-        return List.copyOf(ids.subList(0, Math.min(count, ids.size())));
     }
 
     private record Options(

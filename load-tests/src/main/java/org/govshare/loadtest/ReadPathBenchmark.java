@@ -24,6 +24,7 @@ import org.govshare.connector.plan.PlanCache;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.GovshareApplication;
 import org.govshare.gateway.access.Caller;
+import org.govshare.loadtest.data.SampleIds;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -73,7 +74,7 @@ public final class ReadPathBenchmark {
             DataSource police =
                     context.getBean(SourceRegistry.class).source("police").dataSource();
             PlanCache plans = context.getBean(PlanCache.class);
-            List<String> ids = sampleIds(police, 10_000);
+            List<String> ids = SampleIds.from(police, 10_000);
 
             long firstRequestNanos = timeOne(graphQl, DOCUMENT, ids.get(0));
             out.printf(
@@ -277,19 +278,6 @@ public final class ReadPathBenchmark {
                 rows.getString(3);
             }
         }
-    }
-
-    private static List<String> sampleIds(DataSource police, int count) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection connection = police.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT id_number FROM resident");
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                ids.add(rows.getString(1));
-            }
-        }
-        Collections.shuffle(ids, new Random(7));
-        return List.copyOf(ids.subList(0, Math.min(count, ids.size())));
     }
 
     private record Options(int residents, int rounds, int requestsPerRound, int warmup, int coldShapes, Path output) {
