@@ -3,13 +3,8 @@ package org.govshare.gateway.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.govshare.gateway.demo.FixedRecords.R1_ID;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,14 +94,7 @@ class AuditKillIT {
             assertThat(load.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
 
-        Set<String> recorded = new HashSet<>();
-        try (Connection connection = DriverManager.getConnection(RealServers.POSTGRES + DATABASE, "postgres", "");
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT case_id FROM audit_record")) {
-            while (rows.next()) {
-                recorded.add(rows.getString(1));
-            }
-        }
+        Set<String> recorded = RealServers.auditedCaseIds(DATABASE);
         List<String> unrecorded = new ArrayList<>(received);
         unrecorded.removeAll(recorded);
         assertThat(received)

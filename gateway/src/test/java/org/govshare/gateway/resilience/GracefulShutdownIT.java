@@ -5,13 +5,8 @@ import static org.govshare.gateway.demo.FixedRecords.R1_ID;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,14 +101,7 @@ class GracefulShutdownIT {
             gateway.close();
         }
 
-        Set<String> recorded = new HashSet<>();
-        try (Connection connection = DriverManager.getConnection(RealServers.POSTGRES + DATABASE, "postgres", "");
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT case_id FROM audit_record")) {
-            while (rows.next()) {
-                recorded.add(rows.getString(1));
-            }
-        }
+        Set<String> recorded = RealServers.auditedCaseIds(DATABASE);
         List<String> unrecorded = new ArrayList<>(answered);
         unrecorded.removeAll(recorded);
         System.out.printf(

@@ -5,7 +5,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The local PostgreSQL and MariaDB servers the real-source tests federate: police and hrss as two PostgreSQL
@@ -73,6 +75,19 @@ public final class RealServers {
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at 127.0.0.1:5432 is needed (see .ci/run)", e);
         }
+    }
+
+    /** The case ids of every audit record in the control-plane database {@code database}. */
+    public static Set<String> auditedCaseIds(String database) throws SQLException {
+        Set<String> recorded = new HashSet<>();
+        try (Connection connection = DriverManager.getConnection(POSTGRES + database, "postgres", "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT case_id FROM audit_record")) {
+            while (rows.next()) {
+                recorded.add(rows.getString(1));
+            }
+        }
+        return recorded;
     }
 
     /** Creates the databases before the Spring context of a {@link RealServersTest} starts. */
