@@ -6,6 +6,7 @@ import graphql.GraphQL;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.DataFetcherExceptionHandler;
+import graphql.execution.DataFetcherExceptionHandlerParameters;
 import graphql.execution.DataFetcherExceptionHandlerResult;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.GraphQLSchema;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.access.Explainer;
@@ -29,16 +29,13 @@ import org.govshare.gateway.access.PolicyChanges;
 import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.audit.AuditTrail;
 import org.govshare.gateway.error.ErrorCode;
-import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.error.ErrorCodeResolver;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.policy.store.JdbcPolicyAdministration;
 import org.govshare.policy.workflow.Corrections;
 import org.govshare.policy.workflow.ShareRequests;
-import org.govshare.policy.workflow.WorkflowException;
 import org.govshare.schema.catalog.Catalog;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.execution.GraphQlSource;
 import org.springframework.http.MediaType;
@@ -57,7 +54,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class AdminGraphQlController {
-    private static final Logger log = LoggerFactory.getLogger(AdminGraphQlController.class);
 
     private final GraphQL graphQl;
 
@@ -71,7 +67,8 @@ public class AdminGraphQlController {
             ShareRequests requests,
             Corrections corrections,
             JdbcPolicyAdministration administration,
-            PolicyChanges changes)
+            PolicyChanges changes,
+            ErrorCodeResolver errors)
             throws IOException {
         Explainer explainer = new Explainer(dataSchema.schema(), catalog, policies, plans);
         AdminQueries queries = new AdminQueries(trail, digests, catalog);
@@ -109,7 +106,7 @@ public class AdminGraphQlController {
                 .build();
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
         this.graphQl = GraphQL.newGraphQL(schema)
-                .defaultDataFetcherExceptionHandler(new CodedErrors())
+                .defaultDataFetcherExceptionHandler(new CodedErrors(errors))
                 .build();
     }
 
@@ -178,36 +175,13 @@ public class AdminGraphQlController {
                 .build();
     }
 
-    /** Refusals keep their code and message; anything else is INTERNAL with a correlation id. */
-    private static final class CodedErrors implements DataFetcherExceptionHandler {
+    /** The admin API's errors carry the contract's codes, mapped as the data API maps them. */
+    private record CodedErrors(ErrorCodeResolver resolver) implements DataFetcherExceptionHandler {
         @Override
         public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(
-                graphql.execution.DataFetcherExceptionHandlerParameters parameters) {
-            Throwable exception = parameters.getException();
-            GraphqlErrorBuilder<?> builder =
-                    GraphqlErrorBuilder.newError().path(parameters.getPath()).location(parameters.getSourceLocation());
-            if (exception instanceof GovshareException refusal) {
-                builder.message(refusal.getMessage()).extensions(refusal.code().extensions());
-            } else if (exception instanceof WorkflowException step) {
-                builder.message(step.getMessage())
-                        .extensions(
-                                step.kind() == WorkflowException.Kind.FORBIDDEN
-                                        ? ErrorCode.FORBIDDEN_FIELD.extensions()
-                                        : ErrorCode.INVALID_ARGUMENT.extensions());
-            } else if (exception instanceof java.sql.SQLException) {
-                log.warn("control plane unavailable at {}", parameters.getPath(), exception);
-                builder.message("the control plane is unavailable; try again later")
-                        .extensions(ErrorCode.SOURCE_UNAVAILABLE.extensions());
-            } else {
-                String correlationId = UUID.randomUUID().toString();
-                log.error("admin API internal error {} at {}", correlationId, parameters.getPath(), exception);
-                Map<String, Object> extensions = new LinkedHashMap<>(ErrorCode.INTERNAL.extensions());
-                extensions.put("correlationId", correlationId);
-                builder.message("internal error; quote correlation id " + correlationId)
-                        .extensions(extensions);
-            }
+                DataFetcherExceptionHandlerParameters parameters) {
             return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult()
-                    .error(builder.build())
+                    .error(resolver.toError(parameters.getException(), parameters.getDataFetchingEnvironment()))
                     .build());
         }
     }

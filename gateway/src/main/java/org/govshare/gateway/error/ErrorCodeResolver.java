@@ -37,6 +37,14 @@ public class ErrorCodeResolver extends DataFetcherExceptionResolverAdapter {
 
     @Override
     protected @Nullable GraphQLError resolveToSingleError(Throwable thrown, DataFetchingEnvironment environment) {
+        return toError(thrown, environment);
+    }
+
+    /**
+     * The contract's error for what a data fetcher threw at {@code environment}; also used by the admin API, whose
+     * own GraphQL engine has no Spring resolver chain.
+     */
+    public GraphQLError toError(Throwable thrown, DataFetchingEnvironment environment) {
         Throwable exception = unwrap(thrown);
         if (exception instanceof QuotaExceededException quota) {
             return error(
