@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.govshare.gateway.demo.DemoDataGenerator;
 import org.jspecify.annotations.Nullable;
@@ -103,6 +104,29 @@ public final class BenchmarkDatabases {
             statement.execute("DROP DATABASE IF EXISTS " + CONTROL_DATABASE + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + CONTROL_DATABASE);
         }
+    }
+
+    /**
+     * Creates the databases that are missing and loads {@code residents} residents with {@code seed} into them, unless
+     * every source's marker already records that load ({@code reload} loads again anyway). {@code log} gets what was
+     * decided and how long the load took, {@code progress} each table's progress.
+     */
+    public void ensureLoaded(long seed, int residents, boolean reload, Consumer<String> log, PrintStream progress)
+            throws SQLException {
+        ensureCreated();
+        if (!reload && isLoaded(seed, residents)) {
+            log.accept(String.format(
+                    Locale.ROOT,
+                    "data: %,d residents (seed %d) already loaded (the markers match), skipping",
+                    residents,
+                    seed));
+            return;
+        }
+        log.accept(String.format(
+                Locale.ROOT, "data: loading %,d residents (seed %d) into the benchmark databases …", residents, seed));
+        long loadStart = System.nanoTime();
+        load(seed, residents, progress);
+        log.accept(String.format(Locale.ROOT, "data: loaded in %.0f s", (System.nanoTime() - loadStart) / 1e9));
     }
 
     /** True when every source carries the marker of a completed load with this seed and size. */

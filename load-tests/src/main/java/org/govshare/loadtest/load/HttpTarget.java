@@ -50,7 +50,10 @@ public final class HttpTarget implements LoadTarget {
         return request("GET", address, path, headers, "", "");
     }
 
-    /** Any request, as the bytes sent on the wire; {@code contentType} is ignored when {@code body} is empty. */
+    /**
+     * Any request, as the bytes sent on the wire; {@code contentType} is ignored when {@code body} is empty. It accepts
+     * JSON unless {@code headers} name another {@code Accept} (metrics come as text).
+     */
     public static byte[] request(
             String method,
             InetSocketAddress address,
@@ -66,7 +69,9 @@ public final class HttpTarget implements LoadTarget {
                 .append(':')
                 .append(address.getPort())
                 .append("\r\n");
-        head.append("Accept: application/json\r\n");
+        if (headers.keySet().stream().noneMatch(name -> name.equalsIgnoreCase("Accept"))) {
+            head.append("Accept: application/json\r\n");
+        }
         if (body.length > 0) {
             head.append("Content-Type: ").append(contentType).append("\r\n");
             head.append("Content-Length: ").append(body.length).append("\r\n");

@@ -16,7 +16,7 @@ import org.govshare.loadtest.data.BenchmarkDatabases;
 import org.govshare.loadtest.server.ServerProcess;
 
 /** The machine and software a run measured on, for the report's header. */
-record Environment(
+public record Environment(
         LocalDate date,
         int cores,
         String processor,
@@ -27,7 +27,7 @@ record Environment(
         boolean pinned,
         String loadAtStart,
         String loadAtEnd) {
-    Environment {
+    public Environment {
         requireNonNull(date, "date is null");
         requireNonNull(processor, "processor is null");
         requireNonNull(java, "java is null");
@@ -42,7 +42,7 @@ record Environment(
      * The machine's load averages over 1, 5 and 15 minutes ({@code /proc/loadavg}): above about 1 before the run,
      * other work was using the cores the benchmark measures on.
      */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return fields[0] + " / " + fields[1] + " / " + fields[2];
@@ -51,7 +51,7 @@ record Environment(
         }
     }
 
-    static Environment describe(Options options, BenchmarkDatabases databases, String loadAtStart) {
+    public static Environment describe(Options options, BenchmarkDatabases databases, String loadAtStart) {
         return new Environment(
                 LocalDate.now(),
                 Runtime.getRuntime().availableProcessors() > 1

@@ -24,8 +24,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * govshare: the gateway's executable jar in its own process on the benchmark databases, with the demo profile's token
  * issuer and grants plus the benchmark grant ({@code db/bench}). Tokens are fetched once per client after start-up.
+ * The side-by-side benchmark and the soak run both drive it.
  */
-final class GovshareSystem extends ServerSystem {
+public final class GovshareSystem extends ServerSystem {
     static final String W1_DOCUMENT = "query($id: ID!) { resident(idNumber: $id) { name birthDate regionCode } }";
     static final String W2_DOCUMENT = "query($id: ID!) { resident(idNumber: $id) {"
             + " name pension { status retired } incomes(year: 2024) { annualIncome } } }";
@@ -42,7 +43,7 @@ final class GovshareSystem extends ServerSystem {
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final Map<Workload, String> pending = new EnumMap<>(Workload.class);
 
-    GovshareSystem(Options options, BenchmarkDatabases databases, List<Subject> subjects) {
+    public GovshareSystem(Options options, BenchmarkDatabases databases, List<Subject> subjects) {
         super(options, subjects);
         this.databases = requireNonNull(databases, "databases is null");
     }
@@ -130,7 +131,7 @@ final class GovshareSystem extends ServerSystem {
     }
 
     /** Why a workload could not run on this jar, if it could not. */
-    Optional<String> pendingReason(Workload workload) {
+    public Optional<String> pendingReason(Workload workload) {
         return Optional.ofNullable(pending.get(workload));
     }
 
@@ -168,8 +169,22 @@ final class GovshareSystem extends ServerSystem {
         return requests;
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return address;
+    }
+
+    /** The gateway's metrics in Prometheus' text format, read with the authority's token (scope gateway.admin). */
+    public String fetchMetrics() throws IOException {
+        HttpTarget.Response response = HttpTarget.exchange(
+                address,
+                HttpTarget.get(
+                        address,
+                        "/actuator/prometheus",
+                        Map.of("Authorization", "Bearer " + tokens.get("authority-admin"), "Accept", "text/plain")));
+        if (response.status() != 200) {
+            throw new IOException("metrics answered " + response.status() + ": " + abbreviate(response.body()));
+        }
+        return response.body();
     }
 
     private List<byte[]> requests(Workload workload) {

@@ -52,19 +52,8 @@ public final class SideBySideBenchmark {
 
     private void run() throws Exception {
         BenchmarkDatabases databases = new BenchmarkDatabases(options.work());
-        databases.ensureCreated();
-        if (!options.reloadData() && databases.isLoaded(options.seed(), options.residents())) {
-            log(
-                    "data: %,d residents (seed %d) already loaded, skipping (--reload-data loads again)",
-                    options.residents(), options.seed());
-        } else {
-            log(
-                    "data: loading %,d residents (seed %d) into the benchmark databases …",
-                    options.residents(), options.seed());
-            long loadStart = System.nanoTime();
-            databases.load(options.seed(), options.residents(), out);
-            log("data: loaded in %.0f s", (System.nanoTime() - loadStart) / 1e9);
-        }
+        databases.ensureLoaded(
+                options.seed(), options.residents(), options.reloadData(), message -> log("%s", message), out);
         databases.prepareStreetOfficeRole();
         List<Subject> subjects = databases.sampleSubjects(SUBJECTS);
         log("data: %,d sampled residents for the requests", subjects.size());

@@ -1,0 +1,82 @@
+package org.govshare.loadtest.soak;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import org.govshare.loadtest.sidebyside.Options;
+
+/**
+ * The soak run's command line: {@code --minutes N} (default 10), {@code --rate-fraction F} (the share of the measured
+ * maximum rate to hold, default 0.7) and {@code --root DIR} (the repository).
+ */
+record SoakOptions(int minutes, double rateFraction, Path root) {
+    /** The soak: ten minutes at 70 % of the maximum rate. */
+    static final int FULL_MINUTES = 10;
+
+    static final double FULL_RATE_FRACTION = 0.7;
+
+    SoakOptions {
+        requireNonNull(root, "root is null");
+        if (minutes < 1) {
+            throw new IllegalArgumentException("--minutes must be at least 1");
+        }
+        if (!(rateFraction > 0 && rateFraction <= 1)) {
+            throw new IllegalArgumentException("--rate-fraction must be above 0 and at most 1");
+        }
+    }
+
+    static SoakOptions parse(String... arguments) {
+        int minutes = FULL_MINUTES;
+        double rateFraction = FULL_RATE_FRACTION;
+        Path root = Path.of("").toAbsolutePath();
+        for (int i = 0; i < arguments.length; i++) {
+            switch (arguments[i]) {
+                case "--minutes" -> minutes = Integer.parseInt(value(arguments, ++i));
+                case "--rate-fraction" -> rateFraction = Double.parseDouble(value(arguments, ++i));
+                case "--root" -> root = Path.of(value(arguments, ++i)).toAbsolutePath();
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option " + arguments[i] + " (known: --minutes N --rate-fraction F --root DIR)");
+            }
+        }
+        return new SoakOptions(minutes, rateFraction, root);
+    }
+
+    private static String value(String[] arguments, int index) {
+        if (index >= arguments.length) {
+            throw new IllegalArgumentException(arguments[index - 1] + " needs a value");
+        }
+        return arguments[index];
+    }
+
+    Duration duration() {
+        return Duration.ofMinutes(minutes);
+    }
+
+    /**
+     * A run at least as long and as heavy as the issue's soak; only such a run writes {@code load-tests/results/soak.md},
+     * shorter or lighter ones write to {@code load-tests/work/partial/}.
+     */
+    boolean fullLength() {
+        return minutes >= FULL_MINUTES && rateFraction >= FULL_RATE_FRACTION;
+    }
+
+    /** The side-by-side benchmark's settings for the same data and the same gateway jar, govshare alone. */
+    Options benchmarkOptions() {
+        return Options.parse("--root", root.toString(), "--no-peers", "--systems", "govshare");
+    }
+
+    /** The command that repeats this run, for the report. */
+    String command() {
+        String command = "load-tests/soak.sh";
+        if (minutes != FULL_MINUTES) {
+            command += " --minutes " + minutes;
+        }
+        if (rateFraction != FULL_RATE_FRACTION) {
+            command += String.format(Locale.ROOT, " --rate-fraction %s", rateFraction);
+        }
+        return command;
+    }
+}
