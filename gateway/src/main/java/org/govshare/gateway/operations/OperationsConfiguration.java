@@ -1,8 +1,11 @@
 package org.govshare.gateway.operations;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.govshare.connector.plan.PlanCache;
+import org.govshare.connector.source.Source;
 import org.govshare.connector.source.SourceRegistry;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +22,22 @@ public class OperationsConfiguration {
     @Bean
     SourcesHealthIndicator sourcesHealthIndicator(SourceRegistry sources) {
         return new SourcesHealthIndicator(sources);
+    }
+
+    /**
+     * Each source's connection pool in the metrics ({@code hikaricp_connections_*{pool="source-<name>"}}) beside the
+     * control plane's: the pools are the sources' own, not Spring beans, so Spring Boot does not bind them.
+     */
+    @Bean
+    InitializingBean sourcePoolMetrics(SourceRegistry sources, MeterRegistry registry) {
+        return () -> {
+            MicrometerMetricsTrackerFactory metrics = new MicrometerMetricsTrackerFactory(registry);
+            for (Source source : sources.all()) {
+                if (source.dataSource().isWrapperFor(HikariDataSource.class)) {
+                    source.dataSource().unwrap(HikariDataSource.class).setMetricsTrackerFactory(metrics);
+                }
+            }
+        };
     }
 
     @Bean

@@ -110,7 +110,7 @@ class OperabilityIT {
     }
 
     @Test
-    void prometheusShowsRequestsByCodeSourceQueriesAndThePlanCache() {
+    void prometheusShowsRequestsByCodeSourceQueriesPoolsAndThePlanCache() {
         GraphQlHttpClient reader = reader();
         reader.post("{ resident(idNumber: \"%s\") { name } }".formatted(R1_ID));
         reader.post("{ resident(idNumber: \"%s\") { salary } }".formatted(R1_ID));
@@ -128,7 +128,9 @@ class OperabilityIT {
                 .containsPattern("govshare_requests_total\\{[^}]*code=\"FORBIDDEN_FIELD\"[^}]*outcome=\"DENIED\"")
                 .containsPattern("govshare_requests_total\\{[^}]*code=\"none\"[^}]*outcome=\"ALLOWED\"")
                 .containsPattern("govshare_source_query_seconds_count\\{[^}]*source=\"police\"")
-                .contains("govshare_plan_cache_requests_total{result=\"hit\"}");
+                .contains("govshare_plan_cache_requests_total{result=\"hit\"}")
+                .containsPattern("hikaricp_connections_active\\{[^}]*pool=\"source-police\"")
+                .containsPattern("hikaricp_connections_pending\\{[^}]*pool=\"source-hrss\"");
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
