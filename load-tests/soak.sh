@@ -6,7 +6,7 @@
 # Never run it beside side-by-side.sh or another soak, from any worktree: they share the benchmark databases, and each
 # re-creates the control-plane database.
 #
-#   load-tests/soak.sh                          # 10 minutes at 70 % (writes load-tests/results/soak.md), about 13 in all
+#   load-tests/soak.sh                          # 10 minutes at 70 % (writes load-tests/results/soak.md), about 16 in all
 #   load-tests/soak.sh --minutes 1              # proves the pipeline (writes load-tests/work/partial/soak.md)
 #   options: --minutes N (default 10)  --rate-fraction F (default 0.7)
 set -euo pipefail

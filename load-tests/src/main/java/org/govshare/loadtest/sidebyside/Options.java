@@ -105,13 +105,15 @@ public record Options(
 
     /**
      * How long each step runs. After its start, each system is warmed up in rounds of {@code settleRound} per
-     * workload until a round's rates stay within 5 % of the previous round's (at most {@code settleRounds} rounds): on
-     * one core a JVM's JIT compiler needs a minute or more before the code it runs is the code it keeps. Then per
+     * workload, at least {@code minimumSettleRounds} and then until a round's rates stay within 5 % of the previous
+     * round's (at most {@code settleRounds} rounds): on one core the gateway's JIT compiler needs three to four minutes
+     * of load before the code it runs is the code it keeps, and two noisy rounds can look settled long before that. Then per
      * workload: a short closed-loop warm-up, a measured closed loop (the maximum rate), and three open-model runs at
      * fixed rates, each after a short unmeasured ramp.
      */
     public record RunLengths(
             Duration settleRound,
+            int minimumSettleRounds,
             int settleRounds,
             Duration warmUp,
             Duration closedLoop,
@@ -119,8 +121,9 @@ public record Options(
             Duration openModel,
             int coldShapes) {
         static final RunLengths FULL = new RunLengths(
-                Duration.ofSeconds(4),
-                8,
+                Duration.ofSeconds(5),
+                7,
+                14,
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(1),
@@ -128,6 +131,7 @@ public record Options(
                 1_000);
         static final RunLengths QUICK = new RunLengths(
                 Duration.ofSeconds(1),
+                1,
                 1,
                 Duration.ofMillis(500),
                 Duration.ofSeconds(2),
@@ -141,8 +145,9 @@ public record Options(
             requireNonNull(closedLoop, "closedLoop is null");
             requireNonNull(ramp, "ramp is null");
             requireNonNull(openModel, "openModel is null");
-            if (settleRounds < 1 || coldShapes < 1) {
-                throw new IllegalArgumentException("settleRounds and coldShapes must be at least 1");
+            if (minimumSettleRounds < 1 || settleRounds < minimumSettleRounds || coldShapes < 1) {
+                throw new IllegalArgumentException(
+                        "1 ≤ minimumSettleRounds ≤ settleRounds and coldShapes ≥ 1 must hold");
             }
         }
     }

@@ -78,11 +78,11 @@ final class ResultsReport {
                         + " other work shared the cores and the figures are noisier and lower than on a quiet machine.%n%n",
                 environment.loadAtStart(), environment.loadAtEnd()));
         text.append(format(
-                "Each system is warmed up after its start, unmeasured: rounds of %.0f s closed loop per workload until"
-                        + " a round's rates are within 5 %% of the previous round's (at most %d rounds), because on one"
-                        + " core the JVM's JIT compiler needs a minute or more to settle (the gateway compiles about"
-                        + " 15,000 methods). ",
-                seconds(lengths.settleRound()), lengths.settleRounds()));
+                "Each system is warmed up after its start, unmeasured: rounds of %.0f s closed loop per workload, at"
+                        + " least %d and then until a round's rates are within 5 %% of the previous round's (at most %d"
+                        + " rounds), because on one core the gateway's JIT compiler needs three to four minutes of load"
+                        + " to settle (it compiles about 15,000 methods). ",
+                seconds(lengths.settleRound()), lengths.minimumSettleRounds(), lengths.settleRounds()));
         text.append(format(
                 "Then per workload: %.1f s closed-loop warm-up and %.1f s closed loop with %d clients"
                         + " sending back to back (the maximum rate), then fixed arrival rates of 10 %%, 50 %% and 80 %% of"

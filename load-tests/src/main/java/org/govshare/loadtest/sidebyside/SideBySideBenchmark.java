@@ -150,8 +150,9 @@ public final class SideBySideBenchmark {
     }
 
     /**
-     * Warms a freshly started system up on all its workloads, round after round, until its rates settle (within 5 %
-     * of the previous round) or the rounds run out. Nothing of this is measured.
+     * Warms a freshly started system up on all its workloads, round after round, for at least the minimum rounds and
+     * then until its rates settle (within 5 % of the previous round) or the rounds run out. Nothing of this is
+     * measured.
      */
     private void settle(SystemUnderTest system) throws InterruptedException {
         Options.RunLengths lengths = options.runLengths();
@@ -169,7 +170,8 @@ public final class SideBySideBenchmark {
                     rates.append(String.format(Locale.ROOT, " %s %.0f/s", workload, rate));
                 }
             }
-            boolean settled = round > 1 && Math.abs(total - previous) <= 0.05 * previous;
+            boolean settled = round >= Math.max(2, lengths.minimumSettleRounds())
+                    && Math.abs(total - previous) <= 0.05 * previous;
             log("  %s warm-up round %d:%s%s", system.name(), round, rates, settled ? " (settled)" : "");
             if (settled) {
                 return;

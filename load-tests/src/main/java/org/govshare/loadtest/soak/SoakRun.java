@@ -49,7 +49,13 @@ public final class SoakRun {
 
     private static final int SUBJECTS = 5_000;
     private static final Duration WARM_UP_ROUND = Duration.ofSeconds(5);
-    private static final int WARM_UP_ROUNDS = 12;
+    /**
+     * On one core the gateway's JIT compiler needs three to four minutes of load to settle; two noisy rounds before
+     * that can look alike, so the warm-up runs at least three minutes.
+     */
+    private static final int MINIMUM_WARM_UP_ROUNDS = 36;
+
+    private static final int WARM_UP_ROUNDS = 60;
     static final Duration MAXIMUM_RUN = Duration.ofSeconds(10);
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
     /** How long a connection still in use after the load stopped may take to go back to its pool. */
@@ -184,7 +190,7 @@ public final class SoakRun {
         for (int round = 1; round <= WARM_UP_ROUNDS; round++) {
             double rate = LoadRunner.closedLoop(mix, CONNECTIONS, Duration.ZERO, WARM_UP_ROUND)
                     .achievedRate();
-            boolean settled = round > 1 && Math.abs(rate - previous) <= 0.05 * previous;
+            boolean settled = round >= MINIMUM_WARM_UP_ROUNDS && Math.abs(rate - previous) <= 0.05 * previous;
             log("warm-up round %d: %.0f answers/s%s", round, rate, settled ? " (settled)" : "");
             if (settled) {
                 return;
