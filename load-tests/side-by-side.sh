@@ -4,7 +4,7 @@
 # load-tests/results/side-by-side.png. Needs the local PostgreSQL (5432), MariaDB (3306) and Redis (6379), Java 17+,
 # and npm for the peers.
 #
-#   load-tests/side-by-side.sh                # full run, about 40 minutes on 2 cores
+#   load-tests/side-by-side.sh                # full run, about 70 minutes on 2 cores
 #   load-tests/side-by-side.sh --quick        # a few minutes: proves the pipeline, its figures are not results
 #   (quick runs, runs without peers and --systems subsets write to load-tests/work/partial/, not RESULTS.md)
 #   options: --reload-data  --no-peers  --repetitions N  --residents N

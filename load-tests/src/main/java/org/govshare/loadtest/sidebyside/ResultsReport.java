@@ -106,7 +106,7 @@ final class ResultsReport {
         text.append("It builds the gateway's jar and this module, loads the data once (skipped while the marker"
                 + " tables match; `--reload-data` forces it), installs the Node peers from the npm registry into"
                 + " `load-tests/work/` (`--no-peers` skips them) and stops every server it started, also on failure."
-                + " The full run takes about 45 minutes here; `--quick` about 5.\n\n");
+                + " The full run takes about 70 minutes here; `--quick` about 5.\n\n");
 
         targets(text);
         text.append("![Latency percentiles per workload](").append(plot).append(")\n\n");
