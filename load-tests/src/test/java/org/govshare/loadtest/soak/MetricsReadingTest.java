@@ -36,8 +36,7 @@ class MetricsReadingTest {
     void readsConnectionsPerPoolAndRequestsPerOutcome() {
         MetricsReading reading = MetricsReading.parse(TEXT);
 
-        assertThat(reading.activeConnections())
-                .containsExactlyEntriesOf(Map.of("HikariPool-1", 1.0, "source-police", 0.0));
+        assertThat(reading.activeConnections()).isEqualTo(Map.of("HikariPool-1", 1.0, "source-police", 0.0));
         assertThat(reading.pendingConnections()).containsEntry("HikariPool-1", 2.0);
         assertThat(reading.requestsByOutcome())
                 .containsEntry("ALLOWED none", 120.0)
