@@ -10,24 +10,5 @@
 #   options: --reload-data  --no-peers  --repetitions N  --residents N
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-echo "side-by-side: building the gateway jar and the benchmark (tests skipped) …"
-./mvnw -B -q -Pside-by-side -DskipTests -pl load-tests -am package
-
-# The run uses a copy of the benchmark's classes, so that rebuilding load-tests meanwhile cannot change them under it.
-rm -rf "$root/load-tests/work/classes"
-mkdir -p "$root/load-tests/work"
-cp -r "$root/load-tests/target/classes" "$root/load-tests/work/classes"
-classpath="$root/load-tests/work/classes:$(cat "$root/load-tests/target/side-by-side.classpath")"
-pin=()
-if taskset -c 1 true 2>/dev/null; then
-  # The servers under test run on core 0 (the benchmark starts them with taskset -c 0); the generator stays on core 1.
-  pin=(taskset -c 1)
-fi
-
-# The benchmark stops every server it started when it ends, fails or is interrupted (a JVM shutdown hook); exec keeps
-# Ctrl-C and kill aimed at it.
-exec "${pin[@]}" java -Xms512m -Xmx2g -cp "$classpath" org.govshare.loadtest.sidebyside.SideBySideBenchmark \
-  --root "$root" "$@"
+exec "$(dirname "${BASH_SOURCE[0]}")/run-java.sh" side-by-side classes 512m 2g \
+  org.govshare.loadtest.sidebyside.SideBySideBenchmark "$@"

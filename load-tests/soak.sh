@@ -11,23 +11,4 @@
 #   options: --minutes N (default 10)  --rate-fraction F (default 0.7)
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-echo "soak: building the gateway jar and the load tests (tests skipped) …"
-./mvnw -B -q -Pside-by-side -DskipTests -pl load-tests -am package
-
-# Its own copy of the classes, so that a rebuild meanwhile cannot change them under the run.
-rm -rf "$root/load-tests/work/soak-classes"
-mkdir -p "$root/load-tests/work"
-cp -r "$root/load-tests/target/classes" "$root/load-tests/work/soak-classes"
-classpath="$root/load-tests/work/soak-classes:$(cat "$root/load-tests/target/side-by-side.classpath")"
-pin=()
-if taskset -c 1 true 2>/dev/null; then
-  # The gateway runs on core 0 (started with taskset -c 0); the load generator stays on core 1.
-  pin=(taskset -c 1)
-fi
-
-# The run stops the gateway when it ends, fails or is interrupted (a JVM shutdown hook); exec keeps Ctrl-C and kill
-# aimed at it.
-exec "${pin[@]}" java -Xms256m -Xmx1g -cp "$classpath" org.govshare.loadtest.soak.SoakRun --root "$root" "$@"
+exec "$(dirname "${BASH_SOURCE[0]}")/run-java.sh" soak soak-classes 256m 1g org.govshare.loadtest.soak.SoakRun "$@"
