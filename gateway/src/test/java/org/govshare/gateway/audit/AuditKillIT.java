@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * in the audit trail on PostgreSQL, and the chain is intact: a response leaves only once its record is durable.
  */
 class AuditKillIT {
-    private static final String DATABASE = "govshare_audit_kill";
+    private static final String DATABASE = RealServers.database("audit_kill");
 
     @Test
     void everyResponseAClientReceivedIsOnTheRecordAfterKillNine() throws Exception {

@@ -30,7 +30,8 @@ class RealSourcesReadPathIT extends ReadPathSuite {
         client.post("{ resident(idNumber: \"%s\") { name } }".formatted(R1_ID));
         String sql = statements.sqlOf("police").get(0);
 
-        String plan = explain(RealServers.POSTGRES + "govshare_police", "postgres", "EXPLAIN " + sql, R1_ID);
+        String plan =
+                explain(RealServers.POSTGRES + RealServers.database("police"), "postgres", "EXPLAIN " + sql, R1_ID);
 
         assertThat(plan).containsPattern("Index (Only )?Scan");
         assertThat(plan).doesNotContain("Seq Scan");
@@ -46,7 +47,7 @@ class RealSourcesReadPathIT extends ReadPathSuite {
         java.util.Arrays.fill(values, R1_ID);
         values[placeholders - 1] = 2024;
 
-        String plan = explain(RealServers.MARIADB + "govshare_tax", "root", "EXPLAIN " + sql, values);
+        String plan = explain(RealServers.MARIADB + RealServers.database("tax"), "root", "EXPLAIN " + sql, values);
 
         assertThat(plan).contains("PRIMARY");
         assertThat(plan).doesNotContain("type=ALL");
@@ -55,7 +56,8 @@ class RealSourcesReadPathIT extends ReadPathSuite {
     @Test
     void reportsASourceThatHangsAsUnavailableWithinItsTimeout() throws Exception {
         // Another session holds an exclusive lock on the pension table: hrss queries hang until the lock goes.
-        try (Connection blocker = DriverManager.getConnection(RealServers.POSTGRES + "govshare_hrss", "postgres", "")) {
+        try (Connection blocker =
+                DriverManager.getConnection(RealServers.POSTGRES + RealServers.database("hrss"), "postgres", "")) {
             blocker.setAutoCommit(false);
             try (java.sql.Statement lock = blocker.createStatement()) {
                 lock.execute("LOCK TABLE pension_account IN ACCESS EXCLUSIVE MODE");

@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * received is a complete answer and on the record.
  */
 class GracefulShutdownIT {
-    private static final String DATABASE = "govshare_graceful";
+    private static final String DATABASE = RealServers.database("graceful");
 
     @Test
     void aStoppedGatewayFinishesWhatItAcceptedAndRecordsIt() throws Exception {

@@ -18,10 +18,17 @@ public final class RealServers {
     public static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
     public static final String MARIADB = "jdbc:mariadb://127.0.0.1:3306/";
     public static final String REDIS = "redis://127.0.0.1:6379";
+    /**
+     * What every database of the tests is named after ({@code <prefix>_police} …): {@code govshare}, or the
+     * environment's {@code GOVSHARE_TEST_DATABASE_PREFIX}, so that two checkouts can run their suites at once against
+     * the same servers without dropping each other's databases.
+     */
+    public static final String DATABASE_PREFIX = databasePrefix();
+
     public static final Map<String, String> POSTGRES_DATABASES =
-            Map.of("police", "govshare_police", "hrss", "govshare_hrss", "control", "govshare_control");
+            Map.of("police", database("police"), "hrss", database("hrss"), "control", database("control"));
     public static final Map<String, String> MARIADB_DATABASES =
-            Map.of("tax", "govshare_tax", "medical", "govshare_medical");
+            Map.of("tax", database("tax"), "medical", database("medical"));
 
     /**
      * The audit trail's key in tests (Base64 of 32 bytes, also in the tests' application.properties); a real
@@ -32,6 +39,22 @@ public final class RealServers {
     private static boolean controlPlaneReset;
 
     private RealServers() {}
+
+    /** The test database {@code <prefix>_<name>}. */
+    public static String database(String name) {
+        return DATABASE_PREFIX + "_" + name;
+    }
+
+    private static String databasePrefix() {
+        String prefix = System.getenv("GOVSHARE_TEST_DATABASE_PREFIX");
+        if (prefix == null || prefix.isBlank()) {
+            return "govshare";
+        }
+        if (!prefix.matches("[a-z][a-z0-9_]{0,30}")) {
+            throw new IllegalStateException("GOVSHARE_TEST_DATABASE_PREFIX must be a plain lower-case name: " + prefix);
+        }
+        return prefix;
+    }
 
     public static synchronized void ensureDatabases() {
         try (Connection postgres = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
@@ -65,7 +88,7 @@ public final class RealServers {
 
     /** Drops (with its connections) and creates a PostgreSQL database of a test's own. */
     public static void recreatePostgresDatabase(String database) {
-        if (!database.matches("[a-z_]+")) {
+        if (!database.matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("not a plain database name: " + database);
         }
         try (Connection postgres = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");

@@ -10,23 +10,23 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * Runs a gateway test against the local servers: sources on PostgreSQL (police, hrss) and MariaDB (tax, medical),
  * market on H2, control plane (grants, audit trail) on PostgreSQL, quota counters in Redis. The databases are created when missing; the control
- * plane is made afresh once per test run.
+ * plane is made afresh once per test run. The databases are named after {@link RealServers#DATABASE_PREFIX}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RealServers.Databases.class)
 @TestPropertySource(
         properties = {
-            "spring.datasource.url=" + RealServers.POSTGRES + "govshare_control",
+            "spring.datasource.url=" + RealServers.POSTGRES + "${GOVSHARE_TEST_DATABASE_PREFIX:govshare}_control",
             "spring.datasource.username=postgres",
-            "govshare.sources.police.url=" + RealServers.POSTGRES + "govshare_police",
+            "govshare.sources.police.url=" + RealServers.POSTGRES + "${GOVSHARE_TEST_DATABASE_PREFIX:govshare}_police",
             "govshare.sources.police.username=postgres",
-            "govshare.sources.hrss.url=" + RealServers.POSTGRES + "govshare_hrss",
+            "govshare.sources.hrss.url=" + RealServers.POSTGRES + "${GOVSHARE_TEST_DATABASE_PREFIX:govshare}_hrss",
             "govshare.sources.hrss.username=postgres",
-            "govshare.sources.tax.url=" + RealServers.MARIADB + "govshare_tax",
+            "govshare.sources.tax.url=" + RealServers.MARIADB + "${GOVSHARE_TEST_DATABASE_PREFIX:govshare}_tax",
             "govshare.sources.tax.username=root",
             "govshare.sources.tax.dialect=mariadb",
-            "govshare.sources.medical.url=" + RealServers.MARIADB + "govshare_medical",
+            "govshare.sources.medical.url=" + RealServers.MARIADB + "${GOVSHARE_TEST_DATABASE_PREFIX:govshare}_medical",
             "govshare.sources.medical.username=root",
             "govshare.sources.medical.dialect=mariadb",
             "govshare.audit.key=" + RealServers.AUDIT_KEY,
