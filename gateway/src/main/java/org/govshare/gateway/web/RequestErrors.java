@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.govshare.gateway.error.ErrorCode;
@@ -27,9 +28,12 @@ public final class RequestErrors {
         return Map.of("errors", List.of(error(code, message)));
     }
 
-    /** One error in its GraphQL response form. */
+    /** One error in its GraphQL response form, its members in the specification's order. */
     public static Map<String, Object> error(ErrorCode code, String message) {
-        return Map.of("message", message, "extensions", code.extensions());
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("message", message);
+        error.put("extensions", code.extensions());
+        return error;
     }
 
     /**
