@@ -108,27 +108,17 @@ class GraphQlOverHttpIT {
         HttpResponse<String> actuator = get("/actuator", null);
         HttpResponse<String> getGraphQl = get("/graphql", token);
         HttpResponse<String> unknownUnderGraphQl = get("/graphql/nothing-here", token);
-        HttpResponse<String> textBody = send(HttpRequest.newBuilder(uri("/graphql"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("{ __typename }"))
-                .build());
-        HttpResponse<String> nothingAcceptable = send(HttpRequest.newBuilder(uri("/graphql"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/html")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ __typename }\"}"))
-                .build());
-        HttpResponse<String> adminWithoutScope = send(HttpRequest.newBuilder(uri("/admin/graphql"))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"{ me { subject } }\"}"))
-                .build());
-        HttpResponse<String> adminUnreadable = send(HttpRequest.newBuilder(uri("/admin/graphql"))
-                .header("Authorization", "Bearer " + TestTokens.fromIssuer(port, "authority-admin"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"query\": "))
-                .build());
+        HttpResponse<String> textBody = post("/graphql", token, "text/plain", "*/*", "{ __typename }");
+        HttpResponse<String> nothingAcceptable =
+                post("/graphql", token, "application/json", "text/html", "{\"query\": \"{ __typename }\"}");
+        HttpResponse<String> adminWithoutScope =
+                post("/admin/graphql", token, "application/json", "*/*", "{\"query\": \"{ me { subject } }\"}");
+        HttpResponse<String> adminUnreadable = post(
+                "/admin/graphql",
+                TestTokens.fromIssuer(port, "authority-admin"),
+                "application/json",
+                "*/*",
+                "{\"query\": ");
 
         assertError(favicon, 404, "INVALID_ARGUMENT");
         assertError(actuator, 404, "INVALID_ARGUMENT");
@@ -344,6 +334,15 @@ class GraphQlOverHttpIT {
                 .header("Authorization", "Bearer " + token)
                 .header("X-Purpose", purpose)
                 .header("Content-Type", "application/json")
+                .header("Accept", accept)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
+    private HttpResponse<String> post(String path, String token, String contentType, String accept, String body) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", contentType)
                 .header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build());
