@@ -31,10 +31,6 @@ function currentPage() {
 function showSignIn(problem) {
   document.getElementById('nav').hidden = true;
   document.getElementById('user').hidden = true;
-  const localhostNote = location.hostname === 'localhost' && location.port !== '8080'
-    ? message('note', `演示签发方只接受 127.0.0.1 的回调地址：The demo issuer accepts this port on 127.0.0.1 only: `,
-      h('a', { href: `http://127.0.0.1:${location.port}/console/` }, `http://127.0.0.1:${location.port}/console/`))
-    : null;
   const button = h('button', { type: 'button', id: 'sign-in', disabled: !config.configured }, '登录 Sign in');
   button.addEventListener('click', () => signIn(config, location.hash));
   show(main,
@@ -44,7 +40,6 @@ function showSignIn(problem) {
       h('p', {}, 'Administrators of the data-sharing authority and stewards of the providing departments review share requests, tune grants and read the audit trail here.'),
       problem ? message('error', problem) : null,
       config.configured ? null : message('error', '未配置登录：请设置 govshare.console.authorization-uri 与 token-uri。 Sign-in is not configured: set govshare.console.authorization-uri and token-uri.'),
-      localhostNote,
       button));
   main.querySelector('h1').focus();
 }

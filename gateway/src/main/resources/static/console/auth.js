@@ -94,7 +94,10 @@ export function forgetToken() {
   sessionStorage.removeItem(TOKEN);
 }
 
-/** Forgets the token, then lets the issuer end its own session (if it has a logout page). */
+/**
+ * Forgets the token, then lets the issuer end its own session: its logout URI ends the session on this navigation and
+ * returns to the console (the demo issuer's GET /logout from this page; an OpenID provider's end-session endpoint).
+ */
 export function signOut(config) {
   forgetToken();
   location.assign(config.logoutUri ? new URL(config.logoutUri, location.origin).toString() : redirectUri());

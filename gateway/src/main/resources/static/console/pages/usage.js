@@ -5,7 +5,7 @@ import { admin } from '../api.js';
 import { field, h, message, s, select, show, table, uid, when } from '../dom.js';
 
 const USAGE = `query($from: DateTime, $period: UsagePeriod) {
-  usage(from: $from, period: $period) { period consumer purpose allowed denied } }`;
+  usage(from: $from, period: $period) { period consumer purpose allowed withoutData denied } }`;
 // Okabe–Ito colours: told apart with the common colour-vision deficiencies; each series also has its own marker.
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#7A4D00'];
 const STEP = { DAY: 86_400_000, HOUR: 3_600_000 };
@@ -28,7 +28,7 @@ export default {
       event.preventDefault();
       await load().catch((error) => show(result, message('error', error.message)));
     });
-    show(container, h('p', { class: 'hint' }, '每个需求方、每种用途的请求数（允许与拒绝合计）。 Requests per consumer and purpose (allowed plus denied).'), form, result);
+    show(container, h('p', { class: 'hint' }, '每个需求方、每种用途的请求数（读取或核验、不涉及数据、拒绝三者合计）。 Requests per consumer and purpose (data used, no data used and refused together).'), form, result);
     await load();
   },
 };
@@ -47,7 +47,7 @@ function renderUsage(container, rows, period) {
   for (let time = first; time <= last; time += STEP[period]) buckets.push(time);
   const totals = new Map();
   for (const row of rows) {
-    totals.set(`${seriesKey(row)}|${new Date(row.period).getTime()}`, Number(row.allowed) + Number(row.denied));
+    totals.set(`${seriesKey(row)}|${new Date(row.period).getTime()}`, Number(row.allowed) + Number(row.withoutData) + Number(row.denied));
   }
   show(container,
     chart(series, buckets, (name, time) => totals.get(`${name}|${time}`) || 0, period),
@@ -58,6 +58,7 @@ function renderUsage(container, rows, period) {
       ['需求方 Consumer', (row) => row.consumer],
       ['用途 Purpose', (row) => h('code', {}, row.purpose || '')],
       ['允许 Allowed', (row) => String(row.allowed), { num: true }],
+      ['无数据 No data', (row) => String(row.withoutData), { num: true }],
       ['拒绝 Denied', (row) => String(row.denied), { num: true }],
     ], rows));
 }

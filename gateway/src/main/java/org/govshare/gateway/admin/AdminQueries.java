@@ -91,6 +91,7 @@ final class AdminQueries {
             shown.put("consumer", row.consumer());
             shown.put("purpose", row.purpose());
             shown.put("allowed", row.allowed());
+            shown.put("withoutData", row.allowedWithoutData());
             shown.put("denied", row.denied());
             usage.add(shown);
         }

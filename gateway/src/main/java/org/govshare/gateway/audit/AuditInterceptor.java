@@ -8,7 +8,9 @@ import graphql.GraphqlErrorBuilder;
 import graphql.language.Document;
 import graphql.parser.Parser;
 import graphql.schema.GraphQLSchema;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.access.FieldUses;
 import org.govshare.gateway.error.ErrorCode;
@@ -91,28 +94,44 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
                 (input, builder) -> builder.graphQLContext(context -> context.put(RequestTrace.class, trace))
                         .build());
         return chain.next(request).flatMap(response -> {
-            AuditEntry entry = entry(request, response, trace, at, started);
-            meters.counter(
-                            "govshare.requests",
-                            "outcome",
-                            entry.outcome().name(),
+            Recorded recorded = entry(request, response, trace, at, started);
+            AuditEntry entry = recorded.entry();
+            Counter.builder("govshare.requests")
+                    .description("GraphQL operations on /graphql by outcome (ALLOWED, DENIED) and first error code")
+                    .tag("outcome", entry.outcome().name())
+                    .tag(
                             "code",
                             entry.codes().isEmpty() ? "none" : entry.codes().get(0))
+                    .register(meters)
                     .increment();
             return Mono.fromFuture(auditLog.append(entry))
                     .map(written -> response)
                     .onErrorResume(failure -> {
                         log.warn("refusing a response whose audit record was not written: {}", failure.getMessage());
                         return Mono.just(unaudited(response));
-                    });
+                    })
+                    .doOnNext(answered -> Timer.builder("govshare.request.duration")
+                            .description("Time from the GraphQL operation's start to its audited answer, by kind"
+                                    + " (read, verify, workflow, introspection, invalid) and outcome")
+                            .tag("kind", recorded.kind().tag())
+                            .tag(
+                                    "outcome",
+                                    answered == response ? entry.outcome().name() : "DENIED")
+                            .register(meters)
+                            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
         });
     }
 
-    private AuditEntry entry(
+    /** The audit record of an operation and what kind of operation it was. */
+    private record Recorded(AuditEntry entry, OperationKind kind) {}
+
+    private Recorded entry(
             WebGraphQlRequest request, WebGraphQlResponse response, RequestTrace trace, Instant at, long started) {
         Caller caller = response.getExecutionInput().getGraphQLContext().get(Caller.class);
         Parsed parsed = parse(request.getDocument(), request.getOperationName());
-        boolean ran = trace.allowed() != null && response.getExecutionResult().isDataPresent();
+        // Ran: the operation was not refused as a whole (a refusal has no data). It may still have used no data at
+        // all (catalog, workflow, introspection) or carry field errors: the fields and codes say so.
+        boolean ran = response.getExecutionResult().isDataPresent();
         List<FieldUse> uses = trace.uses();
         Set<Subject> subjects = new HashSet<>(trace.subjects());
         if (!ran && parsed.document() != null) {
@@ -128,7 +147,7 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
         List<String> subjectDigests = new ArrayList<>();
         subjects.forEach(subject -> subjectDigests.add(digests.digest(subject)));
         List<String> codes = new ArrayList<>(new TreeSet<>(codes(response.getExecutionResult())));
-        return new AuditEntry(
+        AuditEntry entry = new AuditEntry(
                 at,
                 caller == null ? "" : caller.consumer(),
                 caller == null ? null : caller.purpose(),
@@ -142,6 +161,7 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
                 ran ? AuditEntry.Outcome.ALLOWED : AuditEntry.Outcome.DENIED,
                 codes,
                 (System.nanoTime() - started) / 1_000);
+        return new Recorded(entry, OperationKind.of(parsed.document(), uses == null ? List.of() : uses));
     }
 
     private Parsed parse(String document, @Nullable String operationName) {

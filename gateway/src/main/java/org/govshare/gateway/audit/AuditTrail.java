@@ -43,9 +43,17 @@ public final class AuditTrail {
         }
     }
 
-    /** Operations of one consumer for one purpose in one period. */
+    /**
+     * Operations of one consumer for one purpose in one period: allowed ones that read or verified data, allowed ones
+     * that used no data (catalog, workflow, introspection), and refused ones.
+     */
     public record Usage(
-            Instant period, String consumer, @Nullable String purpose, long allowed, long denied) {}
+            Instant period,
+            String consumer,
+            @Nullable String purpose,
+            long allowed,
+            long allowedWithoutData,
+            long denied) {}
 
     /**
      * The result of checking the chain over a period: the records checked, and where it first breaks (the sequence
@@ -110,10 +118,14 @@ public final class AuditTrail {
         }
     }
 
-    /** Allowed and denied operations per consumer, purpose and period within {@code [from, to)}. */
+    /**
+     * Allowed operations with and without data, and denied ones, per consumer, purpose and period within
+     * {@code [from, to)}. An allowed operation used data when it recorded field uses.
+     */
     public List<Usage> usage(@Nullable Instant from, @Nullable Instant to, Period period) throws SQLException {
         String sql = "SELECT DATE_TRUNC('" + period.name() + "', at) AS period, consumer_id, purpose_code,"
-                + " SUM(CASE WHEN outcome = 'ALLOWED' THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN outcome = 'ALLOWED' AND fields <> '' THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN outcome = 'ALLOWED' AND fields = '' THEN 1 ELSE 0 END),"
                 + " SUM(CASE WHEN outcome = 'ALLOWED' THEN 0 ELSE 1 END)"
                 + " FROM audit_record WHERE at >= ? AND at < ?"
                 + " GROUP BY DATE_TRUNC('" + period.name() + "', at), consumer_id, purpose_code"
@@ -130,7 +142,8 @@ public final class AuditTrail {
                             rows.getString(2),
                             rows.getString(3),
                             rows.getLong(4),
-                            rows.getLong(5)));
+                            rows.getLong(5),
+                            rows.getLong(6)));
                 }
             }
             return usage;

@@ -66,8 +66,9 @@ public class ConsoleProperties {
     }
 
     /**
-     * The redirect URIs the demo issuer registers for the console ({@code <gateway>/console/}); a loopback IP literal
-     * matches any port. Outside the demo the operator registers the console's redirect URI with its own issuer.
+     * The exact redirect URIs the demo issuer registers for the console ({@code <gateway>/console/}); when empty, the
+     * gateway's own port at {@code 127.0.0.1}, {@code localhost} and {@code [::1]}. Outside the demo the operator
+     * registers the console's exact redirect URI with its own issuer.
      */
     public List<String> getRedirectUris() {
         return redirectUris;

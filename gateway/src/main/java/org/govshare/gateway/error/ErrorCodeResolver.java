@@ -3,6 +3,8 @@ package org.govshare.gateway.error;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.schema.DataFetchingEnvironment;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import java.util.Map;
@@ -28,9 +30,11 @@ public class ErrorCodeResolver extends DataFetcherExceptionResolverAdapter {
     private static final Logger log = LoggerFactory.getLogger(ErrorCodeResolver.class);
 
     private final ObjectProvider<Tracer> tracer;
+    private final MeterRegistry meters;
 
-    public ErrorCodeResolver(ObjectProvider<Tracer> tracer) {
+    public ErrorCodeResolver(ObjectProvider<Tracer> tracer, ObjectProvider<MeterRegistry> meters) {
         this.tracer = tracer;
+        this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         // Exceptions are mapped on the fetcher's thread: the request's trace is the current one there.
         setThreadLocalContextAware(true);
     }
@@ -47,6 +51,8 @@ public class ErrorCodeResolver extends DataFetcherExceptionResolverAdapter {
     public GraphQLError toError(Throwable thrown, DataFetchingEnvironment environment) {
         Throwable exception = unwrap(thrown);
         if (exception instanceof QuotaExceededException quota) {
+            // A verification refused for its subject's mismatches is a quota refusal like a whole operation's.
+            quota.count(meters);
             return error(
                     environment, quota.code(), quota.getMessage(), Map.of("retryAfter", quota.retryAfterSeconds()));
         }

@@ -1,14 +1,37 @@
 package org.govshare.gateway.error;
 
-/** A quota is used up: {@code QUOTA_EXCEEDED}, and when the caller may try again ({@code Retry-After}). */
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+
+/**
+ * A quota is used up: {@code QUOTA_EXCEEDED}, and when the caller may try again ({@code Retry-After}). Which quota it
+ * was is for the operators' meters only ({@code govshare_quota_refusals_total{kind}}); the caller reads it in the
+ * message.
+ */
 public final class QuotaExceededException extends GovshareException {
     private static final long serialVersionUID = 1L;
 
+    /** The quotas that refuse: requests per second, distinct subjects per day, mismatched claims per subject. */
+    public enum Kind {
+        RATE,
+        SUBJECTS,
+        MISMATCHES
+    }
+
+    private final Kind kind;
     private final long retryAfterSeconds;
 
-    public QuotaExceededException(String safeMessage, long retryAfterSeconds) {
+    public QuotaExceededException(Kind kind, String safeMessage, long retryAfterSeconds) {
         super(ErrorCode.QUOTA_EXCEEDED, safeMessage);
+        this.kind = requireNonNull(kind, "kind is null");
         this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     public long retryAfterSeconds() {
@@ -16,7 +39,16 @@ public final class QuotaExceededException extends GovshareException {
     }
 
     /** The error's extensions: the code and {@code retryAfter} in seconds. */
-    public java.util.Map<String, Object> extensions() {
-        return java.util.Map.of("code", code().name(), "retryAfter", retryAfterSeconds);
+    public Map<String, Object> extensions() {
+        return Map.of("code", code().name(), "retryAfter", retryAfterSeconds);
+    }
+
+    /** Counts this refusal in {@code govshare.quota.refusals}, the one meter of every quota's refusals. */
+    public void count(MeterRegistry meters) {
+        Counter.builder("govshare.quota.refusals")
+                .description("Operations or verifications refused by a quota, by kind (RATE, SUBJECTS, MISMATCHES)")
+                .tag("kind", kind.name())
+                .register(meters)
+                .increment();
     }
 }

@@ -13,11 +13,18 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Operability: the sources' health, and the gateway's own measures beside Spring Boot's ({@code http.server.requests},
- * JVM, pools): requests by outcome and code ({@code govshare.requests}), source queries ({@code
- * govshare.source.query}), quota refusals ({@code govshare.quota.refusals}) and the plan cache's hits and misses.
+ * JVM, pools): requests by outcome and code ({@code govshare.requests}), their latency by kind and outcome ({@code
+ * govshare.request.duration}), source queries ({@code govshare.source.query}), quota refusals by kind ({@code
+ * govshare.quota.refusals}) and the plan cache's hits and misses.
  */
 @Configuration(proxyBeanMethods = false)
 public class OperationsConfiguration {
+
+    /** HELP texts and latency histograms of the gateway's own meters. */
+    @Bean
+    GovshareMeters govshareMeters() {
+        return new GovshareMeters();
+    }
 
     @Bean
     SourcesHealthIndicator sourcesHealthIndicator(SourceRegistry sources) {

@@ -59,25 +59,24 @@ public final class QuotaInstrumentation extends SimplePerformantInstrumentation 
                 new QuotaKey(allowed.consumer(), allowed.purpose()),
                 quotas.requestsPerSecond(),
                 quotas.distinctSubjectsPerDay());
-        if (!admission.admitted()) {
-            meters.counter(
-                            "govshare.quota.refusals",
-                            "kind",
-                            admission.refusal().name())
-                    .increment();
-        }
-        switch (admission.refusal()) {
-            case NONE -> {
-                return null;
-            }
-            case RATE ->
-                throw refusal(new QuotaExceededException(
-                        "more than " + quotas.requestsPerSecond() + " requests per second for this purpose",
-                        admission.retryAfterSeconds()));
-            case SUBJECTS ->
-                throw refusal(new QuotaExceededException(
-                        "the day's ceiling of " + quotas.distinctSubjectsPerDay() + " distinct subjects is reached",
-                        admission.retryAfterSeconds()));
+        QuotaExceededException exceeded =
+                switch (admission.refusal()) {
+                    case NONE -> null;
+                    case RATE ->
+                        new QuotaExceededException(
+                                QuotaExceededException.Kind.RATE,
+                                "more than " + quotas.requestsPerSecond() + " requests per second for this purpose",
+                                admission.retryAfterSeconds());
+                    case SUBJECTS ->
+                        new QuotaExceededException(
+                                QuotaExceededException.Kind.SUBJECTS,
+                                "the day's ceiling of " + quotas.distinctSubjectsPerDay()
+                                        + " distinct subjects is reached",
+                                admission.retryAfterSeconds());
+                };
+        if (exceeded != null) {
+            exceeded.count(meters);
+            throw refusal(exceeded);
         }
         return null;
     }

@@ -90,8 +90,13 @@ public class DemoIssuer {
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Order(1)
-    SecurityFilterChain demoIssuerEndpoints(HttpSecurity http) throws Exception {
-        http.oauth2AuthorizationServer(server -> http.securityMatcher(server.getEndpointsMatcher()))
+    SecurityFilterChain demoIssuerEndpoints(HttpSecurity http, RegisteredClientRepository clients) throws Exception {
+        http.oauth2AuthorizationServer(server -> {
+                    http.securityMatcher(server.getEndpointsMatcher());
+                    server.authorizationEndpoint(endpoint -> endpoint.authenticationProviders(
+                                    providers -> providers.forEach(ExactRedirectUris::enforce))
+                            .errorResponseHandler(new SignInErrorPage(clients)));
+                })
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 // A browser at the authorization endpoint signs in first (the console's users, see DemoUsers).
                 .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
@@ -132,7 +137,7 @@ public class DemoIssuer {
     }
 
     @Bean
-    RegisteredClientRepository demoClients(ConsoleProperties console) {
+    RegisteredClientRepository demoClients() {
         List<RegisteredClient> clients = new ArrayList<>(CLIENTS.entrySet().stream()
                 .map(client -> RegisteredClient.withId(client.getKey())
                         .clientId(client.getKey())
@@ -146,7 +151,7 @@ public class DemoIssuer {
                                 .build())
                         .build())
                 .toList());
-        clients.add(DemoUsers.consoleClient(console));
+        // The console is registered once the gateway's port is known (DemoUsers#consoleRegistration).
         return new InMemoryRegisteredClientRepository(clients);
     }
 

@@ -1,16 +1,24 @@
 package org.govshare.gateway.security;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Clock;
+import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.web.RequestErrors;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
@@ -22,6 +30,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
+    private static final BearerTokenAccessDeniedHandler INSUFFICIENT_SCOPE = new BearerTokenAccessDeniedHandler();
 
     /**
      * The API's chain comes first (its paths are disjoint from the issuer's, the sign-in's and the console's), so a
@@ -48,7 +57,9 @@ public class SecurityConfiguration {
                         .bearerTokenResolver(new CheapBearerTokenResolver())
                         .jwt(jwt -> jwt.decoder(decoder))
                         .authenticationEntryPoint(entryPoint))
-                .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(entryPoint)
+                        .accessDeniedHandler(SecurityConfiguration::insufficientScope))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
@@ -77,17 +88,49 @@ public class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * GraphiQL's page and assets, and the error responses of every other chain (an error dispatch renders the refusal
+     * of a request that chain admitted); anything else does not exist for a client: 404 with a GraphQL error, the same
+     * for a path that is there but not public as for one that is not there at all.
+     */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Order(3)
     SecurityFilterChain publicPages(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(requests -> requests.requestMatchers("/graphiql", "/graphiql/**", "/webjars/**")
+        http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers("/graphiql", "/graphiql/**", "/webjars/**")
                         .permitAll()
                         .anyRequest()
                         .denyAll())
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint((request, response, failure) -> notFound(request, response))
+                        .accessDeniedHandler((request, response, denied) -> notFound(request, response)))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
                 .csrf(csrf -> csrf.disable());
         return http.build();
+    }
+
+    /** A valid token without the scope the path needs: 403 with the standard challenge and a GraphQL error. */
+    private static void insufficientScope(
+            HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied) throws IOException {
+        INSUFFICIENT_SCOPE.handle(request, response, denied);
+        RequestErrors.write(
+                request,
+                response,
+                HttpServletResponse.SC_FORBIDDEN,
+                ErrorCode.FORBIDDEN_FIELD,
+                "This endpoint needs the scope gateway.admin (or steward:<source> for the admin API)");
+    }
+
+    private static void notFound(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        RequestErrors.write(
+                request,
+                response,
+                HttpServletResponse.SC_NOT_FOUND,
+                ErrorCode.INVALID_ARGUMENT,
+                "No such endpoint: GraphQL requests go to POST /graphql");
     }
 
     /**

@@ -91,6 +91,7 @@ public final class Verifier {
         Subject subject = Subject.of(tree.type(), key);
         VerificationGuard.Reservation reservation = guard.reserve(consumer, subject, tree.claimCount(), limit)
                 .orElseThrow(() -> new QuotaExceededException(
+                        QuotaExceededException.Kind.MISMATCHES,
                         "too many mismatched claims about this subject today; verifications of it resume tomorrow",
                         window.secondsUntilTomorrow()));
         if (trace != null) {

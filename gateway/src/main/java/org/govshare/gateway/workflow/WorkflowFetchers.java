@@ -28,6 +28,10 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
  * token's consumer; nothing here reads source data.
  */
 public final class WorkflowFetchers implements RuntimeWiringConfigurer {
+    /** A caller's schema as SDL: without the catalog's directives, which consumers never see. */
+    private static final SchemaPrinter SDL = new SchemaPrinter(
+            SchemaPrinter.Options.defaultOptions().includeDirectives(false).includeSchemaDefinition(false));
+
     private final Catalog catalog;
     private final ShareRequests requests;
     private final Corrections corrections;
@@ -66,6 +70,9 @@ public final class WorkflowFetchers implements RuntimeWiringConfigurer {
                                 .map(WorkflowViews::shareRequest)
                                 .orElse(null))
                 .dataFetcher("schemaPreview", this::schemaPreview)
+                // The schema this request runs on is the caller's own: printing it shows exactly what introspection
+                // shows the caller, nothing more.
+                .dataFetcher("mySchema", environment -> SDL.print(environment.getGraphQLSchema()))
                 .dataFetcher("myCorrections", environment -> corrections.ofReporter(consumer(environment)).stream()
                         .map(WorkflowViews::correction)
                         .toList()));
@@ -107,10 +114,7 @@ public final class WorkflowFetchers implements RuntimeWiringConfigurer {
         WorkflowInputs.requested(environment.getArgument("fields"))
                 .forEach(field -> fields.merge(
                         field.field(), field.access(), (left, right) -> left == Access.READ ? left : right));
-        return new SchemaPrinter(SchemaPrinter.Options.defaultOptions()
-                        .includeDirectives(false)
-                        .includeSchemaDefinition(false))
-                .print(CallerSchemas.forFields(fullSchema.getObject().schema(), catalog, fields));
+        return SDL.print(CallerSchemas.forFields(fullSchema.getObject().schema(), catalog, fields));
     }
 
     private static String consumer(DataFetchingEnvironment environment) {

@@ -5,6 +5,8 @@ import static org.govshare.gateway.demo.FixedRecords.R1_ID;
 import static org.govshare.gateway.demo.FixedRecords.R2_ID;
 import static org.govshare.gateway.demo.FixedRecords.R3_ID;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,6 +49,9 @@ abstract class AuditSuite {
 
     @Autowired
     SubjectDigests digests;
+
+    @Autowired
+    JWKSource<SecurityContext> issuerKeys;
 
     private GraphQlHttpClient as(String client, String purpose, String caseId) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -169,6 +174,35 @@ abstract class AuditSuite {
         assertThat(tax.stream().mapToLong(row -> row.get("denied").asLong()).sum())
                 .isPositive();
         assertThat(tax).allMatch(row -> row.get("purpose").asString().equals("TAX_RECONCILIATION"));
+    }
+
+    @Test
+    void usageCountsOperationsThatUsedNoDataApartFromRefusedOnes() {
+        String consumer = "usage-" + UUID.randomUUID().toString().substring(0, 8);
+        GraphQlHttpClient client = GraphQlHttpClient.of(port, TestTokens.signed(issuerKeys, consumer), null);
+        client.post("{ catalog(search: \"退休\") { name } }");
+        client.post("{ __schema { queryType { name } } }");
+        JsonNode refused = client.post("{ resident(idNumber: \"%s\") { name } }".formatted(R1_ID));
+
+        JsonNode usage = new AdminApi(port)
+                .query("authority-admin", "{ usage(period: HOUR) { consumer allowed withoutData denied } }", Map.of())
+                .get("usage");
+
+        List<JsonNode> rows = new ArrayList<>();
+        usage.forEach(row -> {
+            if (row.get("consumer").asString().equals(consumer)) {
+                rows.add(row);
+            }
+        });
+        assertThat(refused.at("/errors/0/extensions/code").asString()).isEqualTo("PURPOSE_REQUIRED");
+        assertThat(rows.stream().mapToLong(row -> row.get("allowed").asLong()).sum())
+                .isZero();
+        assertThat(rows.stream()
+                        .mapToLong(row -> row.get("withoutData").asLong())
+                        .sum())
+                .isEqualTo(2);
+        assertThat(rows.stream().mapToLong(row -> row.get("denied").asLong()).sum())
+                .isEqualTo(1);
     }
 
     @Test

@@ -86,10 +86,12 @@ final class ConsoleBrowser implements AutoCloseable {
         wait.until(ExpectedConditions.textToBe(By.id("user-name"), user));
     }
 
-    /** Signs out: the console forgets the token, the issuer's logout page ends its session, the console asks again. */
+    /**
+     * Signs out with one click: the console forgets the token, the issuer ends its session and sends the browser back
+     * to the console, which offers to sign in again.
+     */
     void signOut() {
         click(By.id("sign-out"));
-        click(By.cssSelector("form[action$='/logout'] button[type=submit]"));
         visible(By.id("sign-in"));
     }
 
@@ -140,6 +142,20 @@ final class ConsoleBrowser implements AutoCloseable {
 
     void go(String hash) {
         driver.get(origin + "/console/" + hash);
+    }
+
+    /** Opens any address, as following a link does. */
+    void open(String url) {
+        driver.get(url);
+    }
+
+    String currentUrl() {
+        return driver.getCurrentUrl();
+    }
+
+    /** Whether the element is there and shown (not hidden by an attribute or a style). */
+    boolean displayed(By locator) {
+        return driver.findElements(locator).stream().anyMatch(WebElement::isDisplayed);
     }
 
     /** Runs an asynchronous script in the page (its last argument is the callback) and returns what it passes. */

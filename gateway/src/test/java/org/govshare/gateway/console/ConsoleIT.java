@@ -5,6 +5,12 @@ import static org.govshare.gateway.demo.FixedRecords.R1_ID;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -258,6 +264,60 @@ class ConsoleIT {
         assertThat(found).contains("PensionAccount.retired").doesNotContain("Resident.");
         assertThat(resources).hasSize(1);
         assertThat(notShared).contains("不予共享 Not shared").doesNotContain("有条件共享 Conditional");
+    }
+
+    @Test
+    void nothingOfASignedInUserShowsBeforeSignIn() {
+        browser.go("");
+        browser.visible(By.id("sign-in"));
+        browser.screenshot("sign-in");
+
+        assertThat(browser.displayed(By.id("user"))).as("the user's area").isFalse();
+        assertThat(browser.displayed(By.id("sign-out")))
+                .as("the sign-out button")
+                .isFalse();
+        assertThat(browser.displayed(By.id("user-role"))).as("the role badge").isFalse();
+        assertThat(browser.displayed(By.id("nav"))).as("the navigation").isFalse();
+    }
+
+    /**
+     * The attack of issue #18: an administrator is signed in at the issuer; a process on the same machine listens on
+     * another loopback port and gets the administrator's browser to an authorization request with that listener as
+     * the redirect URI and its own PKCE challenge, hoping for a code to redeem with its own verifier. The issuer
+     * refuses the address and says so; the listener receives nothing. Sent to the console's own address instead, the
+     * code lands in the administrator's console, which redeems only the codes of sign-ins it started itself.
+     */
+    @Test
+    void aListenerOnAnotherLoopbackPortReceivesNoCodeOfASignedInAdministrator() throws Exception {
+        browser.signIn("authority-admin", "authority-admin-password");
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout(3_000);
+            String stolen = "http://127.0.0.1:" + listener.getLocalPort() + "/console/";
+
+            browser.open("http://127.0.0.1:" + port + authorize(stolen));
+            String refusal = browser.awaitText(By.id("problem"), "not registered");
+            browser.screenshot("sign-in-refused");
+            boolean reached;
+            try (Socket connection = listener.accept()) {
+                reached = connection != null;
+            } catch (SocketTimeoutException e) {
+                reached = false;
+            }
+            browser.open("http://127.0.0.1:" + port + authorize("http://127.0.0.1:" + port + "/console/"));
+            String console = browser.awaitText(By.id("main"), "Sign-in state does not match");
+
+            assertThat(refusal).contains(stolen);
+            assertThat(reached).as("the listener received a request").isFalse();
+            assertThat(console).contains("登录状态不符");
+            assertThat(browser.currentUrl()).doesNotContain("code=");
+        }
+    }
+
+    /** An authorization request as the attacker writes it: its own state and PKCE challenge. */
+    private static String authorize(String redirectUri) {
+        return "/oauth2/authorize?response_type=code&client_id=govshare-console&scope=govshare.console"
+                + "&state=attacker&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+                + "&code_challenge_method=S256&redirect_uri=" + URLEncoder.encode(redirectUri, StandardCharsets.UTF_8);
     }
 
     private JsonNode apply(String consumer, List<Map<String, String>> fields) {

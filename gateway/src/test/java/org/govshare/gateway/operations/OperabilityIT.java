@@ -9,7 +9,12 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.govshare.gateway.testing.SourceStatementLog;
 import org.govshare.gateway.testing.StatementLogConfiguration;
@@ -132,6 +137,123 @@ class OperabilityIT {
                 .containsPattern("hikaricp_connections_active\\{[^}]*pool=\"source-police\"")
                 .containsPattern("hikaricp_connections_pending\\{[^}]*pool=\"source-hrss\"");
         assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void requestsAndSourceQueriesHaveLatencyHistogramsAndEveryGovshareMeterHasHelp() {
+        exerciseEveryKindOfOperation();
+
+        String metrics = scrape();
+
+        assertThat(metrics)
+                .contains("govshare_request_duration_seconds_bucket{kind=\"read\",outcome=\"ALLOWED\",le=\"0.005\"}")
+                .contains("govshare_request_duration_seconds_bucket{kind=\"verify\",outcome=\"ALLOWED\",le=\"+Inf\"}")
+                .contains("govshare_request_duration_seconds_bucket{kind=\"read\",outcome=\"DENIED\",le=\"+Inf\"}")
+                .contains("govshare_request_duration_seconds_bucket{kind=\"workflow\",outcome=\"ALLOWED\",le=\"+Inf\"}")
+                .contains(
+                        "govshare_request_duration_seconds_bucket{kind=\"introspection\",outcome=\"ALLOWED\",le=\"1.0\"}")
+                .containsPattern("govshare_source_query_seconds_bucket\\{[^}]*source=\"police\",le=\"0.01\"}")
+                .containsPattern("govshare_source_query_seconds_bucket\\{[^}]*source=\"hrss\",le=\"\\+Inf\"}");
+        List<String> help = metrics.lines()
+                .filter(line -> line.startsWith("# HELP govshare_"))
+                .toList();
+        assertThat(help).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(help).allSatisfy(line -> assertThat(line.split(" ", 4))
+                .as(line)
+                .hasSize(4)
+                .satisfies(parts -> assertThat(parts[3]).isNotBlank()));
+    }
+
+    @Test
+    void everyKindOfQuotaRefusalIsCountedVerificationMismatchesIncluded() {
+        exerciseEveryKindOfOperation();
+
+        String metrics = scrape();
+
+        assertThat(metrics)
+                .containsPattern("govshare_quota_refusals_total\\{kind=\"MISMATCHES\"\\} [1-9]")
+                .containsPattern("govshare_quota_refusals_total\\{kind=\"RATE\"\\} [1-9]");
+    }
+
+    @Test
+    void theGrafanaDashboardQueriesOnlyMetersAndLabelsTheGatewayExports() throws java.io.IOException {
+        exerciseEveryKindOfOperation();
+        JsonNode dashboard = JSON.readTree(java.nio.file.Files.readString(
+                java.nio.file.Path.of("").toAbsolutePath().getParent().resolve("docs/grafana/govshare.json")));
+        Map<String, Set<String>> exported = exported(scrape());
+        List<String> expressions = new ArrayList<>();
+        dashboard.findValues("expr").forEach(expression -> expressions.add(expression.asString()));
+        dashboard.at("/templating/list").forEach(variable -> {
+            if (variable.has("definition")) {
+                expressions.add(variable.get("definition").asString().replaceAll("^label_values\\((\\w+),.*", "$1"));
+            }
+        });
+
+        assertThat(expressions).hasSizeGreaterThanOrEqualTo(10);
+        for (String expression : expressions) {
+            Set<String> metrics = PromQl.metrics(expression);
+            assertThat(metrics).as(expression).isNotEmpty();
+            assertThat(exported.keySet()).as(expression).containsAll(metrics);
+            Set<String> labels = new HashSet<>();
+            metrics.forEach(metric -> labels.addAll(exported.get(metric)));
+            // instance and job are added by Prometheus when it scrapes.
+            labels.addAll(List.of("instance", "job"));
+            assertThat(labels).as(expression).containsAll(PromQl.labels(expression));
+        }
+        assertThat(expressions)
+                .anyMatch(expression -> expression.contains("govshare_request_duration_seconds_bucket"))
+                .anyMatch(expression -> expression.contains("govshare_source_query_seconds_bucket"))
+                .anyMatch(expression -> expression.contains("govshare_quota_refusals_total"));
+    }
+
+    /** Reads, a refused read, verifications until a subject's mismatches are used up, a rate refusal, workflow. */
+    private void exerciseEveryKindOfOperation() {
+        GraphQlHttpClient reader = reader();
+        reader.post("{ resident(idNumber: \"%s\") { name pension { status } } }".formatted(R1_ID));
+        reader.post("{ resident(idNumber: \"%s\") { salary } }".formatted(R1_ID));
+        reader.post("{ catalog(search: \"退休\") { name } }");
+        reader.post("{ __schema { queryType { name } } }");
+        GraphQlHttpClient bank =
+                GraphQlHttpClient.of(port, TestTokens.fromIssuer(port, "bank-kyc"), "ACCOUNT_OPENING_KYC");
+        for (int i = 0; i < 7; i++) {
+            bank.post("{ verifyResident(idNumber: \"441900195807210012\", claims: {name: \"王%d\"}) { outcome } }"
+                    .formatted(i));
+        }
+        GraphQlHttpClient limited =
+                GraphQlHttpClient.of(port, TestTokens.signed(issuerKeys, "quota-test"), "QUOTA_RATE");
+        for (int i = 0; i < 30; i++) {
+            limited.post("{ resident(idNumber: \"%s\") { name } }".formatted(R1_ID));
+        }
+    }
+
+    private String scrape() {
+        HttpResponse<String> metrics = new GraphQlHttpClient(port)
+                .send(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + TestTokens.fromIssuer(port, "authority-admin"))
+                        .GET()
+                        .build());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        return metrics.body();
+    }
+
+    /** Each sample name of a scrape with the label names its samples carry. */
+    private static Map<String, Set<String>> exported(String scrape) {
+        Map<String, Set<String>> exported = new HashMap<>();
+        java.util.regex.Pattern sample = java.util.regex.Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)\\})?");
+        java.util.regex.Pattern label = java.util.regex.Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
+        scrape.lines().filter(line -> !line.startsWith("#")).forEach(line -> {
+            java.util.regex.Matcher matcher = sample.matcher(line);
+            if (matcher.find()) {
+                Set<String> labels = exported.computeIfAbsent(matcher.group(1), name -> new HashSet<>());
+                if (matcher.group(3) != null) {
+                    java.util.regex.Matcher labelName = label.matcher(matcher.group(3));
+                    while (labelName.find()) {
+                        labels.add(labelName.group(1));
+                    }
+                }
+            }
+        });
+        return exported;
     }
 
     @Test

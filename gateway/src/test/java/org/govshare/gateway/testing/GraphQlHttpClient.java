@@ -47,8 +47,9 @@ public final class GraphQlHttpClient {
     }
 
     /**
-     * Posts a document and returns the whole response body. The status must be 200, or 400 for a request that fails
-     * parsing or validation (GraphQL over HTTP, {@code application/graphql-response+json}); never a server error.
+     * Posts a document and returns the whole response body. The status must be 200; or for an operation refused as a
+     * whole, 400 (parsing, validation, access: GraphQL over HTTP, {@code application/graphql-response+json}), 401,
+     * 429 (a quota) or 503 (a store unavailable); never a server error.
      */
     public JsonNode post(String document) {
         return post(document, Map.of());
@@ -61,7 +62,7 @@ public final class GraphQlHttpClient {
         HttpResponse<String> response = send(JSON.writeValueAsString(body));
         assertThat(response.statusCode())
                 .as("HTTP status of %s", response.body())
-                .isIn(200, 400, 401);
+                .isIn(200, 400, 401, 429, 503);
         JsonNode json = JSON.readTree(response.body());
         if (response.statusCode() != 200) {
             assertThat(json.has("data"))

@@ -8,8 +8,8 @@ public final class TestSupport {
                     + "classpath:db/test";
 
     /** The workflow's query fields, which every caller's schema has beside the data it may use. */
-    public static final java.util.List<String> WORKFLOW_QUERY_FIELDS =
-            java.util.List.of("catalog", "myCorrections", "myShareRequests", "schemaPreview", "shareRequest");
+    public static final java.util.List<String> WORKFLOW_QUERY_FIELDS = java.util.List.of(
+            "catalog", "myCorrections", "myShareRequests", "mySchema", "schemaPreview", "shareRequest");
 
     private TestSupport() {}
 }
