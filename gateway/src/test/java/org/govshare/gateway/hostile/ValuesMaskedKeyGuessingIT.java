@@ -27,6 +27,7 @@ import org.govshare.schema.identifier.ResidentIdNumbers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,9 +40,10 @@ import tools.jackson.databind.json.JsonMapper;
  * before the 182,500 candidates a masked ID number leaves to a caller who even knows the birth year.
  */
 @ValuesTest
-// A context of its own (the default stated explicitly): once the street office's budget is spent, it is refused
-// every lookup and verification for the day, which the other attack classes must not meet.
+// A context of its own (the default stated explicitly), closed after the class: once the street office's budget is
+// spent, it is refused every lookup and verification for the day, which the other attack classes must not meet.
 @TestPropertySource(properties = "govshare.quotas.default-lookup-misses-per-day=20")
+@DirtiesContext
 class ValuesMaskedKeyGuessingIT {
     private static final String LOOKUP = "query($id: ID!) { resident(idNumber: $id) { idNumber name } }";
     private static final String ACCESS_LOG =
