@@ -12,8 +12,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.govshare.gateway.testing.AdminApi;
 import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.govshare.gateway.testing.SourceStatementLog;
+import org.govshare.gateway.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -87,6 +89,68 @@ class ValuesRangeClaimBisectionIT {
         schema.at("/data/__type/inputFields")
                 .forEach(field -> claimable.add(field.get("name").asString()));
         assertThat(claimable).containsExactlyInAnyOrder("year", "annualIncomeAtMost");
+    }
+
+    @Test
+    void theAuthorityBindsAClaimOfAGrantAndTheBindingHoldsAtOnce() {
+        String consumer = "income-checker-" + java.util.UUID.randomUUID();
+        JsonNode request = ValuesAttacks.signedClient(port, issuerKeys, consumer, null)
+                .post(
+                        "mutation($r: ShareRequestInput!) { submitShareRequest(request: $r) { id grantId } }",
+                        Map.of(
+                                "r",
+                                Map.of(
+                                        "purpose",
+                                        "HOUSING_SUBSIDY",
+                                        "fields",
+                                        List.of(
+                                                Map.of("field", "Query.verifyIncomeRecord", "access", "VERIFY"),
+                                                Map.of("field", "IncomeRecord.annualIncome", "access", "VERIFY")),
+                                        "justification",
+                                        "income below the subsidy line",
+                                        "caseVolume",
+                                        100,
+                                        "requestedDays",
+                                        30)))
+                .at("/data/submitShareRequest");
+        AdminApi admin = new AdminApi(port);
+        JsonNode approved = admin.queryWithToken(
+                TestTokens.withScopes(issuerKeys, "tax-steward", List.of("steward:tax")),
+                "mutation($id: ID!) { answerShareRequest(id: $id, reason: \"for the subsidy line only\", answers:"
+                        + " [{field: \"Query.verifyIncomeRecord\", approve: true}, {field:"
+                        + " \"IncomeRecord.annualIncome\", approve: true}]) { id } }",
+                Map.of("id", request.get("id").asString()));
+        JsonNode bound = admin.query(
+                "authority-admin",
+                "mutation($c: GrantChangeInput!) { changeGrant(change: $c, reason: \"the subsidy line only\") {"
+                        + " version } }",
+                Map.of(
+                        "c",
+                        Map.of(
+                                "grantId",
+                                request.get("grantId").asString(),
+                                "bindClaims",
+                                List.of(Map.of(
+                                        "field", "IncomeRecord.annualIncome",
+                                        "comparison", "AT_MOST",
+                                        "value", "60000")))));
+        JsonNode shown = admin.query(
+                        "authority-admin",
+                        "query($c: ID) { grants(consumer: $c) { claimBindings lookupMissesPerDay } }",
+                        Map.of("c", consumer))
+                .get("grants");
+        GraphQlHttpClient checker = ValuesAttacks.signedClient(port, issuerKeys, consumer, "HOUSING_SUBSIDY");
+
+        JsonNode atTheLine = checker.post(RECORD_INCOME_AT_MOST, Map.of("id", R1_ID, "at", "60000"));
+        JsonNode elsewhere = checker.post(RECORD_INCOME_AT_MOST, Map.of("id", R1_ID, "at", "40000"));
+
+        assertThat(approved.has("errors")).as("%s", approved).isFalse();
+        assertThat(bound.get("changeGrant").get("version").asLong()).isPositive();
+        assertThat(shown.toString()).contains("IncomeRecord.annualIncome AT_MOST 60000");
+        assertThat(atTheLine.at("/data/verifyIncomeRecord/outcome").asString())
+                .as("%s", atTheLine)
+                .isEqualTo("MATCH");
+        assertThat(code(elsewhere)).isEqualTo("FORBIDDEN_FIELD");
     }
 
     @Test
