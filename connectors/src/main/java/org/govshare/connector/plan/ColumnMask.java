@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A fixed-width value returned masked by the source itself: the first {@code keepFirst} and last {@code keepLast}
- * characters stay, the {@code hidden} characters between become {@code *} (an ID number: 6, 8, 4 gives
- * {@code 441900********048X}). The unmasked value then never leaves the source.
+ * characters stay, the {@code hidden} characters between become {@code *} (an ID number: 6, 12, 0 gives
+ * {@code 441900************}). The unmasked value then never leaves the source.
  */
 public record ColumnMask(String field, int keepFirst, int hidden, int keepLast) implements Comparable<ColumnMask> {
     public ColumnMask {

@@ -272,10 +272,17 @@ public final class PlanCompiler {
             return builder.call(SqlStdOperatorTable.CASE, test, builder.literal(1), builder.literal(0));
         }
 
-        /** {@code CONCAT(SUBSTRING(c FROM 1 FOR first), '***', SUBSTRING(c FROM first+hidden+1 FOR last))}. */
+        /**
+         * {@code CONCAT(SUBSTRING(c FROM 1 FOR first), '***', SUBSTRING(c FROM first+hidden+1 FOR last))}, without
+         * the tail when nothing at the end is kept.
+         */
         private static RexNode masked(RelBuilder builder, RexNode column, ColumnMask mask) {
             RexNode head = builder.call(
                     SqlStdOperatorTable.SUBSTRING, column, builder.literal(1), builder.literal(mask.keepFirst()));
+            if (mask.keepLast() == 0) {
+                return builder.call(
+                        SqlLibraryOperators.CONCAT_FUNCTION, head, builder.literal("*".repeat(mask.hidden())));
+            }
             RexNode tail = builder.call(
                     SqlStdOperatorTable.SUBSTRING,
                     column,

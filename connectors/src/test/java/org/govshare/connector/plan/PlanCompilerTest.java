@@ -233,6 +233,24 @@ class PlanCompilerTest {
     }
 
     @Test
+    void aMaskThatKeepsOnlyTheHeadSendsNoTail() {
+        CompiledQuery lookup = plans.plan(new KeyLookupShape(
+                "Resident",
+                List.of("idNumber", "name"),
+                List.of(),
+                List.of("idNumber"),
+                1,
+                List.of(),
+                List.of(),
+                List.of(new ColumnMask("idNumber", 6, 12, 0))));
+
+        Object[] row = executor.execute(lookup, new Object[] {ID}).get(0);
+
+        assertThat(row).hasSize(2).doesNotContain(ID).contains("441900************");
+        assertThat(lookup.sql()).containsOnlyOnce("SUBSTRING(");
+    }
+
+    @Test
     void aBatchKeepsTheRawMatchFieldWhenTheCallerSeesItMasked() {
         CompiledQuery batch = plans.plan(new KeyLookupShape(
                 "Resident",

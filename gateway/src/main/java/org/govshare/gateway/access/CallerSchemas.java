@@ -9,6 +9,7 @@ import graphql.schema.transform.FieldVisibilitySchemaTransformation;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.govshare.policy.evaluation.Visibility;
 import org.govshare.policy.model.Access;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.schema.catalog.Catalog;
@@ -17,19 +18,18 @@ import org.govshare.schema.catalog.VerifyField;
 
 /**
  * The schema a caller sees, cut from the full schema by the fields it may use: catalog root fields and fields of
- * catalog types only where READ is granted, verify fields and claims only where they may be made (see
- * {@link ClaimVisibility}); everything outside the catalog (the workflow fields, result types) stays.
+ * catalog types only where READ is granted, verify fields only under their own root grant and claims only where they
+ * may be made (see {@link ClaimVisibility}); everything outside the catalog (the workflow fields, result types) stays.
  */
 public final class CallerSchemas {
     private CallerSchemas() {}
 
-    public static GraphQLSchema forFields(
-            GraphQLSchema fullSchema, Catalog catalog, Map<FieldCoordinate, Access> visible) {
-        Set<FieldCoordinate> readable = visible.entrySet().stream()
+    public static GraphQLSchema forFields(GraphQLSchema fullSchema, Catalog catalog, Visibility visibility) {
+        Set<FieldCoordinate> readable = visibility.fields().entrySet().stream()
                 .filter(entry -> entry.getValue() == Access.READ)
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toUnmodifiableSet());
-        ClaimVisibility claims = ClaimVisibility.of(catalog, visible.keySet());
+        ClaimVisibility claims = ClaimVisibility.of(catalog, visibility);
         return new FieldVisibilitySchemaTransformation(environment -> {
                     if (environment.getSchemaElement() instanceof GraphQLInputObjectField field
                             && environment.getParentElement() instanceof GraphQLInputObjectType parent
@@ -43,7 +43,7 @@ public final class CallerSchemas {
                     if (parent.getName().equals("Query")) {
                         RootField root = catalog.rootFields().get(field.getName());
                         if (root instanceof VerifyField verify) {
-                            return claims.hasClaims(verify.targetType());
+                            return claims.mayVerify(verify.name(), verify.targetType());
                         }
                         return root == null || readable.contains(new FieldCoordinate("Query", field.getName()));
                     }
@@ -54,11 +54,11 @@ public final class CallerSchemas {
     }
 
     /** Whether the caller may use any catalog root field: read through a lookup or page, or verify a claim. */
-    static boolean anyDataRoot(Catalog catalog, Map<FieldCoordinate, Access> visible) {
-        ClaimVisibility claims = ClaimVisibility.of(catalog, visible.keySet());
+    static boolean anyDataRoot(Catalog catalog, Visibility visibility) {
+        ClaimVisibility claims = ClaimVisibility.of(catalog, visibility);
         return catalog.rootFields().values().stream()
                 .anyMatch(root -> root instanceof VerifyField
-                        ? claims.hasClaims(root.targetType())
-                        : visible.get(new FieldCoordinate("Query", root.name())) == Access.READ);
+                        ? claims.mayVerify(root.name(), root.targetType())
+                        : visibility.fields().get(new FieldCoordinate("Query", root.name())) == Access.READ);
     }
 }

@@ -91,12 +91,8 @@ public final class Explainer {
         }
         if (visibleSources != null) {
             for (FieldUse use : operation.uses) {
-                String type = use.field().type();
-                boolean visible = catalog.type(type)
-                        .map(CatalogType::source)
-                        .filter(visibleSources::contains)
-                        .isPresent();
-                if (!visible && catalog.type(type).isPresent()) {
+                String source = sourceOf(use.field());
+                if (source == null || !visibleSources.contains(source)) {
                     throw new GovshareException(
                             ErrorCode.FORBIDDEN_FIELD, "a steward explains documents that read its own sources only");
                 }
@@ -128,7 +124,14 @@ public final class Explainer {
         } catch (GovshareException e) {
             return problems(List.of(e.getMessage()));
         }
-        List<String> rowFilters = allowed.rowFiltersByType().values().stream()
+        // Row filters of every type the purpose's grants filter: for a steward, those of its own sources only.
+        List<String> rowFilters = allowed.rowFiltersByType().entrySet().stream()
+                .filter(filters -> visibleSources == null
+                        || catalog.type(filters.getKey())
+                                .map(CatalogType::source)
+                                .filter(visibleSources::contains)
+                                .isPresent())
+                .map(Map.Entry::getValue)
                 .flatMap(List::stream)
                 .map(RowFilter::toString)
                 .sorted()
@@ -145,6 +148,18 @@ public final class Explainer {
                 masks,
                 sourceQueries,
                 List.of());
+    }
+
+    /**
+     * The source a used field belongs to: its type's, or for a root field ({@code Query.resident}, {@code
+     * Query.verifyPensionAccount}) the source of the type it enters; null when the catalog does not know it.
+     */
+    private @Nullable String sourceOf(FieldCoordinate field) {
+        if (field.type().equals("Query")) {
+            RootField root = catalog.rootFields().get(field.field());
+            return root == null ? null : catalog.requireType(root.targetType()).source();
+        }
+        return catalog.type(field.type()).map(CatalogType::source).orElse(null);
     }
 
     private List<Map<String, String>> sourceQueries(OperationFields operation, Allowed allowed) {

@@ -53,7 +53,7 @@ public final class FieldUses {
             }
             RootField root = catalog.rootFields().get(selected.coordinate().field());
             if (root instanceof LookupField || root instanceof VerifyField) {
-                Subject subject = subject(catalog.requireType(root.targetType()), selected.arguments());
+                Subject subject = named(catalog.requireType(root.targetType()), selected.arguments());
                 if (subject != null) {
                     subjects.add(subject);
                 }
@@ -62,7 +62,8 @@ public final class FieldUses {
         return new Walk(operation.uses, subjects);
     }
 
-    private static @Nullable Subject subject(CatalogType type, Map<String, Object> arguments) {
+    /** The subject a lookup or verification of {@code type} names by its key arguments; null when malformed. */
+    public static @Nullable Subject named(CatalogType type, Map<String, Object> arguments) {
         List<Object> key = new ArrayList<>();
         try {
             for (ColumnField keyField : type.keyColumns()) {

@@ -23,7 +23,7 @@ public final class Masks {
         List<ColumnMask> atSource = new ArrayList<>();
         for (String field : fields) {
             if (masks.get(new FieldCoordinate(type, field)) == MaskKind.ID_NUMBER) {
-                atSource.add(new ColumnMask(field, 6, 8, 4));
+                atSource.add(new ColumnMask(field, 6, 12, 0));
             }
         }
         return atSource;
@@ -45,12 +45,15 @@ public final class Masks {
         };
     }
 
-    /** Region (6) and last 4 characters stay: {@code 441900********048X}. */
+    /**
+     * Only the region (6) stays: {@code 441900************}. Keeping the sequence and check characters too would leave
+     * about 33 candidates to a caller who knows the birth year, a day's lookups; see {@code MaskKind.ID_NUMBER}.
+     */
     static String idNumber(String id) {
-        if (id.length() < 10) {
+        if (id.length() <= 6) {
             return "*".repeat(id.length());
         }
-        return id.substring(0, 6) + "*".repeat(id.length() - 10) + id.substring(id.length() - 4);
+        return id.substring(0, 6) + "*".repeat(id.length() - 6);
     }
 
     /** Everything after the town-level (or, failing that, county-level) part is cut. */

@@ -12,13 +12,13 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import org.govshare.policy.evaluation.FieldUse;
 import org.govshare.policy.model.Access;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.Claim;
 import org.govshare.schema.catalog.ClaimsInput;
+import org.govshare.schema.catalog.Comparison;
 import org.govshare.schema.catalog.RelatedClaims;
 import org.govshare.schema.catalog.RootField;
 import org.govshare.schema.catalog.VerifyField;
@@ -76,15 +76,17 @@ final class OperationFields {
                         RootField root =
                                 type.equals("Query") ? catalog.rootFields().get(field) : null;
                         if (root instanceof VerifyField verify) {
-                            // A verification reads nothing: each claim needs VERIFY on the field it is about.
+                            // A verification reads nothing: it needs its own root grant (never inferred from the
+                            // fields it claims about), and each claim needs VERIFY on the field it is about.
+                            result.uses.add(new FieldUse(coordinate, Access.VERIFY, path));
                             if (environment.getArguments().get("claims") instanceof Map<?, ?> claims) {
                                 claimUses(
                                         catalog,
                                         verify.targetType(),
                                         claims,
                                         "",
-                                        (use, claim) -> result.uses.add(
-                                                new FieldUse(use, Access.VERIFY, path, Optional.of(claim))));
+                                        (use, claim, comparison) -> result.uses.add(new FieldUse(
+                                                use, Access.VERIFY, path, Optional.of(claim), comparison)));
                             }
                         } else if (root != null || catalog.type(type).isPresent()) {
                             // Catalog data; the workflow's own fields (catalog browsing, share requests) are not.
@@ -101,14 +103,19 @@ final class OperationFields {
         return result;
     }
 
+    /** Receives one field a verification's claims use. */
+    @FunctionalInterface
+    interface ClaimUse {
+        void accept(FieldCoordinate field, String claim, Optional<Comparison> comparison);
+    }
+
     /**
-     * Calls {@code use} with each field coordinate a verification's claims use and the claim's input path: {@code
-     * T.field} for a claim, {@code T.relation} for claims about a related record (whose own claims follow; the
-     * fields that only pick a record of a list relation are covered by the relation). Input fields the catalog does
-     * not know are skipped: validation has refused them already.
+     * Calls {@code use} with each field coordinate a verification's claims use, the claim's input path and its
+     * comparison: {@code T.field} for a claim, {@code T.relation} (no comparison) for claims about a related record
+     * (whose own claims follow; the fields that only pick a record of a list relation are covered by the relation).
+     * Input fields the catalog does not know are skipped: validation has refused them already.
      */
-    static void claimUses(
-            Catalog catalog, String type, Map<?, ?> claims, String prefix, BiConsumer<FieldCoordinate, String> use) {
+    static void claimUses(Catalog catalog, String type, Map<?, ?> claims, String prefix, ClaimUse use) {
         ClaimsInput input = catalog.claimsInputs().get(type);
         if (input == null) {
             return;
@@ -118,9 +125,9 @@ final class OperationFields {
             Claim claim = input.claims().get(name);
             RelatedClaims related = input.related().get(name);
             if (claim != null) {
-                use.accept(new FieldCoordinate(type, claim.field()), prefix + name);
+                use.accept(new FieldCoordinate(type, claim.field()), prefix + name, Optional.of(claim.comparison()));
             } else if (related != null) {
-                use.accept(new FieldCoordinate(type, related.relation()), prefix + name);
+                use.accept(new FieldCoordinate(type, related.relation()), prefix + name, Optional.empty());
                 if (entry.getValue() instanceof Map<?, ?> nested) {
                     Map<Object, Object> claimsOnly = new LinkedHashMap<>(nested);
                     related.selectorFields().forEach(claimsOnly::remove);

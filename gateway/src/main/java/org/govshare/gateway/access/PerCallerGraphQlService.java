@@ -17,15 +17,13 @@ import graphql.schema.GraphQLSchema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.read.DocumentCache;
 import org.govshare.policy.evaluation.PolicyDecider;
-import org.govshare.policy.model.Access;
-import org.govshare.policy.model.FieldCoordinate;
+import org.govshare.policy.evaluation.Visibility;
 import org.govshare.policy.model.PolicySnapshot;
 import org.govshare.schema.catalog.Catalog;
 import org.jspecify.annotations.Nullable;
@@ -123,11 +121,10 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
 
     private CallerView view(Caller caller, PolicySnapshot policy, Instant now) {
         Instant validUntil = policy.nextChange(caller.consumer(), caller.purpose(), now);
-        Map<FieldCoordinate, Access> visible =
-                PolicyDecider.visibleFields(policy, caller.consumer(), caller.purpose(), now);
+        Visibility visible = PolicyDecider.visibility(policy, caller.consumer(), caller.purpose(), now);
         boolean fullView = caller.isAdmin() && caller.purpose() == null;
         Function<Document, List<GraphQLError>> refusal = null;
-        if (caller.purpose() != null && visible.isEmpty()) {
+        if (caller.purpose() != null && visible.fields().isEmpty()) {
             refusal = document ->
                     List.of(Refusals.error(ErrorCode.PURPOSE_NOT_GRANTED, "No active grant for this purpose"));
         } else if (!fullView && !CallerSchemas.anyDataRoot(catalog, visible)) {

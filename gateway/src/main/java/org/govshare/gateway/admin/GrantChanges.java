@@ -11,16 +11,18 @@ import java.util.TreeSet;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
 import org.govshare.policy.model.GrantStatus;
 import org.govshare.policy.model.MaskKind;
 import org.govshare.policy.model.RowFilter;
+import org.govshare.schema.catalog.Comparison;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Grants as the admin API shows and changes them: a {@code GrantChangeInput} applied to a grant (revoke, renew,
- * narrow, widen), a grant as a map, and a change between two versions summarised line by line.
+ * narrow, widen, bind or unbind claims), a grant as a map, and a change between two versions summarised line by line.
  */
 final class GrantChanges {
     private GrantChanges() {}
@@ -62,17 +64,54 @@ final class GrantChanges {
             throw invalid("a grant must end after it starts (" + grant.validFrom() + ")");
         }
         GrantStatus status = Boolean.TRUE.equals(change.get("revoke")) ? GrantStatus.REVOKED : grant.status();
-        return new Grant(
-                grant.id(),
-                grant.consumer(),
-                grant.purpose(),
-                fields,
-                grant.rowFilters(),
-                masks,
-                grant.quotas(),
-                grant.validFrom(),
-                validUntil,
-                status);
+        List<ClaimBinding> bindings = new ArrayList<>(grant.claimBindings());
+        List<FieldCoordinate> unbound = strings(change.get("unbindClaims")).stream()
+                .map(GrantChanges::coordinate)
+                .toList();
+        bindings.removeIf(binding -> unbound.contains(binding.field()));
+        List<ClaimBinding> bound = new ArrayList<>();
+        if (change.get("bindClaims") instanceof List<?> given) {
+            for (Object entry : given) {
+                bound.add(binding((Map<?, ?>) entry));
+            }
+        }
+        // The bindings given for a field replace the ones it had.
+        bindings.removeIf(
+                binding -> bound.stream().anyMatch(added -> added.field().equals(binding.field())));
+        bindings.addAll(bound);
+        // Bindings of fields no longer granted VERIFY go with them (a READ needs none, a removed field has none).
+        bindings.removeIf(binding -> fields.get(binding.field()) != Access.VERIFY && !bound.contains(binding));
+        try {
+            return new Grant(
+                    grant.id(),
+                    grant.consumer(),
+                    grant.purpose(),
+                    fields,
+                    grant.rowFilters(),
+                    masks,
+                    grant.quotas(),
+                    grant.validFrom(),
+                    validUntil,
+                    status,
+                    bindings);
+        } catch (IllegalArgumentException e) {
+            throw invalid(String.valueOf(e.getMessage()));
+        }
+    }
+
+    private static ClaimBinding binding(Map<?, ?> input) {
+        Comparison comparison;
+        try {
+            comparison = Comparison.valueOf(String.valueOf(input.get("comparison")));
+        } catch (IllegalArgumentException e) {
+            throw invalid("comparison must be EQUALS, AT_LEAST or AT_MOST");
+        }
+        try {
+            return new ClaimBinding(
+                    coordinate(String.valueOf(input.get("field"))), comparison, String.valueOf(input.get("value")));
+        } catch (IllegalArgumentException e) {
+            throw invalid(String.valueOf(e.getMessage()));
+        }
     }
 
     static Map<String, Object> view(Grant grant, Instant now) {
@@ -101,6 +140,10 @@ final class GrantChanges {
         view.put("mismatchesPerSubjectPerDay", grant.quotas().mismatchesPerSubjectPerDay());
         view.put("distinctSubjectsPerDay", grant.quotas().distinctSubjectsPerDay());
         view.put("rowsPerPage", grant.quotas().rowsPerPage());
+        view.put("lookupMissesPerDay", grant.quotas().lookupMissesPerDay());
+        view.put(
+                "claimBindings",
+                grant.claimBindings().stream().map(ClaimBinding::toString).toList());
         return view;
     }
 
@@ -140,6 +183,9 @@ final class GrantChanges {
             }
             if (!before.masks().equals(after.masks())) {
                 lines.add("masks " + before.masks() + " -> " + after.masks());
+            }
+            if (!before.claimBindings().equals(after.claimBindings())) {
+                lines.add("claimBindings " + before.claimBindings() + " -> " + after.claimBindings());
             }
             if (!before.quotas().equals(after.quotas())) {
                 lines.add("quotas " + before.quotas() + " -> " + after.quotas());

@@ -134,6 +134,7 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
         boolean ran = response.getExecutionResult().isDataPresent();
         List<FieldUse> uses = trace.uses();
         Set<Subject> subjects = new HashSet<>(trace.subjects());
+        subjects.addAll(trace.named());
         if (!ran && parsed.document() != null) {
             // A refused operation read nothing; record what it asked for and whom it named, on the full schema
             // (the caller's own schema may not have the fields it was refused).

@@ -4,17 +4,34 @@ import static java.util.Objects.requireNonNull;
 
 import graphql.language.AstPrinter;
 import graphql.language.AstSignature;
+import graphql.language.AstTransformer;
+import graphql.language.Definition;
 import graphql.language.Document;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.Node;
+import graphql.language.NodeVisitorStub;
+import graphql.language.OperationDefinition;
+import graphql.language.VariableDefinition;
+import graphql.language.VariableReference;
+import graphql.util.TraversalControl;
+import graphql.util.TraverserContext;
+import graphql.util.TreeTransformerUtil;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The normalised shape of an operation as the audit trail keeps it: graphql-java's privacy-safe form (other
- * operations dropped, aliases removed, every literal value blanked, fields sorted), so the trail shows what was asked
- * for but no value, and its SHA-256, which groups equal shapes.
+ * operations dropped, aliases removed, every literal value blanked, fields sorted) with every name the caller chose
+ * replaced too (the operation's name dropped, variables {@code $v1 …} and fragments {@code F1 …} in order), since a
+ * name can carry a value as well as a literal can ({@code query Check_44190019620315048X}); and its SHA-256, which
+ * groups equal shapes.
  */
 public record OperationShape(String text, String hash) {
     /** The shape of a document that could not be parsed: nothing of it is kept. */
@@ -26,7 +43,68 @@ public record OperationShape(String text, String hash) {
     }
 
     public static OperationShape of(Document document, @Nullable String operationName) {
-        return of(AstPrinter.printAstCompact(new AstSignature().privacySafeQuery(document, operationName)));
+        // graphql-java keeps only the operation named; a request that names none runs the document's only one.
+        String executed = operationName != null ? operationName : onlyOperationName(document);
+        return of(AstPrinter.printAstCompact(
+                withoutChosenNames(new AstSignature().privacySafeQuery(document, executed))));
+    }
+
+    private static @Nullable String onlyOperationName(Document document) {
+        List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+        return operations.size() == 1 ? operations.get(0).getName() : null;
+    }
+
+    /** The document with its operation anonymous, and its variables and fragments renamed in order of definition. */
+    // graphql-java's visitor takes TraverserContext<Node> with Node raw.
+    @SuppressWarnings("rawtypes")
+    static Document withoutChosenNames(Document document) {
+        Map<String, String> variables = new HashMap<>();
+        Map<String, String> fragments = new HashMap<>();
+        for (Definition<?> definition : document.getDefinitions()) {
+            if (definition instanceof OperationDefinition operation) {
+                for (VariableDefinition variable : operation.getVariableDefinitions()) {
+                    variables.putIfAbsent(variable.getName(), "v" + (variables.size() + 1));
+                }
+            } else if (definition instanceof FragmentDefinition fragment) {
+                fragments.putIfAbsent(fragment.getName(), "F" + (fragments.size() + 1));
+            }
+        }
+        NodeVisitorStub renaming = new NodeVisitorStub() {
+            @Override
+            public TraversalControl visitOperationDefinition(OperationDefinition node, TraverserContext<Node> context) {
+                return TreeTransformerUtil.changeNode(context, node.transform(builder -> builder.name(null)));
+            }
+
+            @Override
+            public TraversalControl visitVariableDefinition(VariableDefinition node, TraverserContext<Node> context) {
+                return TreeTransformerUtil.changeNode(
+                        context, node.transform(builder -> builder.name(renamed(variables, node.getName(), "v"))));
+            }
+
+            @Override
+            public TraversalControl visitVariableReference(VariableReference node, TraverserContext<Node> context) {
+                return TreeTransformerUtil.changeNode(
+                        context, node.transform(builder -> builder.name(renamed(variables, node.getName(), "v"))));
+            }
+
+            @Override
+            public TraversalControl visitFragmentDefinition(FragmentDefinition node, TraverserContext<Node> context) {
+                return TreeTransformerUtil.changeNode(
+                        context, node.transform(builder -> builder.name(renamed(fragments, node.getName(), "F"))));
+            }
+
+            @Override
+            public TraversalControl visitFragmentSpread(FragmentSpread node, TraverserContext<Node> context) {
+                return TreeTransformerUtil.changeNode(
+                        context, node.transform(builder -> builder.name(renamed(fragments, node.getName(), "F"))));
+            }
+        };
+        return (Document) new AstTransformer().transform(document, renaming);
+    }
+
+    /** A name defined in the document has its number; an undefined one (refused by validation anyway) none. */
+    private static String renamed(Map<String, String> names, String name, String prefix) {
+        return names.getOrDefault(name, prefix + "0");
     }
 
     private static OperationShape of(String text) {

@@ -14,14 +14,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What one request did, as the audit trail and the subject quotas need it: the field uses and the decision, the
- * subjects whose records were read or verified, and the rows each source returned. Put in the GraphQL context by the
- * audit interceptor; filled by the access decision and the read and verification paths, on whichever threads they
- * run.
+ * subjects whose records were read or verified, the subjects it named by key (found or not), and the rows each source
+ * returned. Put in the GraphQL context by the audit interceptor; filled by the access decision and the read and
+ * verification paths, on whichever threads they run.
  */
 public final class RequestTrace {
     private volatile @Nullable List<FieldUse> uses;
     private volatile @Nullable Allowed allowed;
     private final Set<Subject> subjects = ConcurrentHashMap.newKeySet();
+    private final Set<Subject> named = ConcurrentHashMap.newKeySet();
     private final Map<String, LongAdder> rows = new ConcurrentHashMap<>();
 
     /** The trace of the request whose context this is, or null outside the HTTP pipeline (benchmarks). */
@@ -44,6 +45,14 @@ public final class RequestTrace {
         subjects.add(subject);
     }
 
+    /**
+     * The request looked {@code subject} up or verified it by key: the audit trail attributes the attempt to it
+     * whether a record was found or not (a miss is a guess at that key).
+     */
+    public void named(Subject subject) {
+        named.add(subject);
+    }
+
     /** {@code source} returned {@code count} rows. */
     public void read(String source, int count) {
         rows.computeIfAbsent(source, name -> new LongAdder()).add(count);
@@ -57,8 +66,14 @@ public final class RequestTrace {
         return allowed;
     }
 
+    /** The subjects whose records were read or verified: what the distinct-subject quotas count. */
     public Set<Subject> subjects() {
         return Set.copyOf(subjects);
+    }
+
+    /** The subjects named by key, found or not. */
+    public Set<Subject> named() {
+        return Set.copyOf(named);
     }
 
     public Map<String, Long> rows() {

@@ -197,14 +197,27 @@ public class GovshareProperties {
      * Quotas: counted in Redis at {@code redis-url} (shared by every instance; keys start with {@code
      * redis-key-prefix}; commands time out after {@code redis-timeout}), or in memory when no URL is set. While Redis
      * is down each instance enforces {@code 1 / expected-instances} of every limit. Days end at midnight in {@code
-     * zone}.
+     * zone}. {@code default-lookup-misses-per-day} applies when no grant of the caller sets a limit on lookups by key
+     * that find nothing (the guessing defence of keys is never off; a masked key caps it lower).
      */
     public static class Quotas {
+        private int defaultLookupMissesPerDay = 20;
         private @Nullable String redisUrl;
         private String redisKeyPrefix = "govshare";
         private Duration redisTimeout = Duration.ofMillis(250);
         private int expectedInstances = 2;
         private java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+
+        public int getDefaultLookupMissesPerDay() {
+            return defaultLookupMissesPerDay;
+        }
+
+        public void setDefaultLookupMissesPerDay(int defaultLookupMissesPerDay) {
+            if (defaultLookupMissesPerDay < 1) {
+                throw new IllegalArgumentException("default-lookup-misses-per-day must be at least 1: never off");
+            }
+            this.defaultLookupMissesPerDay = defaultLookupMissesPerDay;
+        }
 
         public @Nullable String getRedisUrl() {
             return redisUrl;

@@ -14,11 +14,15 @@ import java.util.Map;
 public final class QuotaExceededException extends GovshareException {
     private static final long serialVersionUID = 1L;
 
-    /** The quotas that refuse: requests per second, distinct subjects per day, mismatched claims per subject. */
+    /**
+     * The quotas that refuse: requests per second, distinct subjects per day, guesses (mismatched or range claims)
+     * per subject, lookups by key that found nothing.
+     */
     public enum Kind {
         RATE,
         SUBJECTS,
-        MISMATCHES
+        MISMATCHES,
+        LOOKUP_MISSES
     }
 
     private final Kind kind;

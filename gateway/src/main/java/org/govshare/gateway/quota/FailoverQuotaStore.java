@@ -21,9 +21,16 @@ public final class FailoverQuotaStore implements QuotaStore {
     }
 
     @Override
-    public void addSubjects(QuotaKey key, Collection<String> subjectDigests) {
-        // Counted locally too, so that if Redis fails this instance's share starts from what it has seen.
-        local.addSubjects(key, subjectDigests);
-        failover.attempt(() -> shared.addSubjects(key, subjectDigests));
+    public Admission admitSubjects(QuotaKey key, Collection<String> subjectDigests, long subjectCeiling) {
+        return failover.attempt(
+                () -> {
+                    Admission admission = shared.admitSubjects(key, subjectDigests, subjectCeiling);
+                    if (admission.admitted()) {
+                        // Counted locally too, so that if Redis fails this instance's share starts from them.
+                        local.record(key, subjectDigests);
+                    }
+                    return admission;
+                },
+                () -> local.admitSubjects(key, subjectDigests, subjectCeiling));
     }
 }

@@ -1,7 +1,6 @@
 package org.govshare.gateway.quota;
 
 import java.util.Optional;
-import org.govshare.gateway.subject.Subject;
 import org.govshare.gateway.verification.VerificationGuard;
 
 /**
@@ -24,10 +23,10 @@ public final class FailoverVerificationGuard implements VerificationGuard {
     }
 
     @Override
-    public Optional<Reservation> reserve(String consumer, Subject subject, int claims, int limit) {
+    public Optional<Reservation> reserve(Tally tally, int guesses, int limit) {
         return failover.attempt(
-                () -> shared.reserve(consumer, subject, claims, limit).map(this::settledWhereverPossible),
-                () -> local.reserve(consumer, subject, claims, shares.share(limit)));
+                () -> shared.reserve(tally, guesses, limit).map(this::settledWhereverPossible),
+                () -> local.reserve(tally, guesses, shares.share(limit)));
     }
 
     /**

@@ -8,8 +8,8 @@ import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.govshare.gateway.subject.DailyWindow;
 
 /**
@@ -73,15 +73,42 @@ public final class LocalQuotaStore implements QuotaStore {
 
     private long subjectsToday(QuotaKey key) {
         Set<String> today = subjects.getIfPresent(new DayKey(key, today()));
-        // Scaled up to the whole limit: with a share of the limit locally, the share is what may be used.
-        return today == null ? 0 : (long) today.size() * divisor;
+        if (today == null) {
+            return 0;
+        }
+        synchronized (today) {
+            // Scaled up to the whole limit: with a share of the limit locally, the share is what may be used.
+            return (long) today.size() * divisor;
+        }
     }
 
     @Override
-    public void addSubjects(QuotaKey key, Collection<String> subjectDigests) {
+    public Admission admitSubjects(QuotaKey key, Collection<String> subjectDigests, long subjectCeiling) {
+        if (subjectDigests.isEmpty()) {
+            return Admission.ADMITTED;
+        }
+        Set<String> today = subjects.get(new DayKey(key, today()), k -> new HashSet<>());
+        synchronized (today) {
+            long added = subjectDigests.stream()
+                    .filter(digest -> !today.contains(digest))
+                    .distinct()
+                    .count();
+            // Scaled up to the whole limit: with a share of the limit locally, the share is what may be used.
+            if (added > 0 && (today.size() + added) * divisor > subjectCeiling) {
+                return new Admission(Admission.Refusal.SUBJECTS, window.secondsUntilTomorrow());
+            }
+            today.addAll(subjectDigests);
+        }
+        return Admission.ADMITTED;
+    }
+
+    /** Counts subjects the shared counters admitted, so this instance's share starts from them if Redis fails. */
+    void record(QuotaKey key, Collection<String> subjectDigests) {
         if (!subjectDigests.isEmpty()) {
-            subjects.get(new DayKey(key, today()), k -> ConcurrentHashMap.newKeySet())
-                    .addAll(subjectDigests);
+            Set<String> today = subjects.get(new DayKey(key, today()), k -> new HashSet<>());
+            synchronized (today) {
+                today.addAll(subjectDigests);
+            }
         }
     }
 

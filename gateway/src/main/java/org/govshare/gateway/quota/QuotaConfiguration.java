@@ -8,6 +8,7 @@ import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.verification.InMemoryVerificationGuard;
 import org.govshare.gateway.verification.VerificationGuard;
+import org.govshare.schema.catalog.Catalog;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class QuotaConfiguration {
-    private static final long MAXIMUM_GUARDED_PAIRS = 1_000_000;
+    private static final long MAXIMUM_GUARDED_TALLIES = 1_000_000;
 
     @Bean
     DailyWindow dailyWindow(GovshareProperties properties) {
@@ -69,7 +70,7 @@ public class QuotaConfiguration {
             DailyWindow window,
             SubjectDigests digests,
             GovshareProperties properties) {
-        InMemoryVerificationGuard local = new InMemoryVerificationGuard(window, MAXIMUM_GUARDED_PAIRS);
+        InMemoryVerificationGuard local = new InMemoryVerificationGuard(window, MAXIMUM_GUARDED_TALLIES);
         SharedRedis shared = redis.getIfAvailable();
         if (shared == null) {
             return local;
@@ -85,6 +86,13 @@ public class QuotaConfiguration {
     QuotaInstrumentation quotaInstrumentation(
             QuotaStore store, SubjectDigests digests, ObjectProvider<MeterRegistry> meters) {
         return new QuotaInstrumentation(store, digests, meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    LookupMissInstrumentation lookupMissInstrumentation(
+            Catalog catalog, VerificationGuard guard, DailyWindow window, GovshareProperties properties) {
+        return new LookupMissInstrumentation(
+                catalog, guard, window, properties.getQuotas().getDefaultLookupMissesPerDay());
     }
 
     @Bean

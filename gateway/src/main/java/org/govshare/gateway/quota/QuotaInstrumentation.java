@@ -2,6 +2,7 @@ package org.govshare.gateway.quota;
 
 import graphql.ExecutionResult;
 import graphql.GraphQLContext;
+import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.AbortExecutionException;
 import graphql.execution.instrumentation.InstrumentationContext;
@@ -10,6 +11,7 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.govshare.gateway.access.AccessDecisionInstrumentation;
@@ -23,10 +25,12 @@ import org.springframework.core.Ordered;
 import org.springframework.graphql.execution.ErrorType;
 
 /**
- * Applies the quotas of the grants behind an allowed operation before anything runs: the request rate per
- * (consumer, purpose), and the ceiling of distinct subjects per day (an operation at the ceiling is refused with
- * {@code QUOTA_EXCEEDED} and {@code retryAfter}). After the operation, the subjects it touched are counted. Runs right
- * after the access decision, whose {@link Allowed} carries the quotas.
+ * Applies the quotas of the grants behind an allowed operation: before anything runs, the request rate per
+ * (consumer, purpose) and the ceiling of distinct subjects per day (an operation at the ceiling is refused with
+ * {@code QUOTA_EXCEEDED} and {@code retryAfter}); after it ran and before its result leaves, the subjects whose
+ * records it read or verified are admitted against the ceiling all at once, and if they do not fit, none of its data
+ * leaves (the whole result becomes the refusal). Runs right after the access decision, whose {@link Allowed} carries
+ * the quotas.
  */
 public final class QuotaInstrumentation extends SimplePerformantInstrumentation implements Ordered {
     private final QuotaStore store;
@@ -89,12 +93,33 @@ public final class QuotaInstrumentation extends SimplePerformantInstrumentation 
         GraphQLContext context = parameters.getGraphQLContext();
         Allowed allowed = context.get(Allowed.class);
         RequestTrace trace = RequestTrace.of(context);
-        if (allowed != null && trace != null && allowed.quotas().distinctSubjectsPerDay() > 0) {
-            store.addSubjects(
-                    new QuotaKey(allowed.consumer(), allowed.purpose()),
-                    trace.subjects().stream().map(digests::digest).toList());
+        if (allowed == null || trace == null || allowed.quotas().distinctSubjectsPerDay() == 0) {
+            return CompletableFuture.completedFuture(result);
         }
-        return CompletableFuture.completedFuture(result);
+        QuotaStore.Admission admission = store.admitSubjects(
+                new QuotaKey(allowed.consumer(), allowed.purpose()),
+                trace.subjects().stream().map(digests::digest).toList(),
+                allowed.quotas().distinctSubjectsPerDay());
+        if (admission.admitted()) {
+            return CompletableFuture.completedFuture(result);
+        }
+        QuotaExceededException exceeded = new QuotaExceededException(
+                QuotaExceededException.Kind.SUBJECTS,
+                "the day's ceiling of " + allowed.quotas().distinctSubjectsPerDay()
+                        + " distinct subjects would be passed; none of this answer's records are returned",
+                admission.retryAfterSeconds());
+        exceeded.count(meters);
+        List<GraphQLError> errors = new ArrayList<>(result.getErrors());
+        errors.add(GraphqlErrorBuilder.newError()
+                .errorType(ErrorType.FORBIDDEN)
+                .message(exceeded.getMessage())
+                .extensions(exceeded.extensions())
+                .build());
+        // No data at all: the rows were read at the sources, but they do not leave the gateway.
+        return CompletableFuture.completedFuture(ExecutionResult.newExecutionResult()
+                .errors(errors)
+                .extensions(result.getExtensions())
+                .build());
     }
 
     private static AbortExecutionException refusal(QuotaExceededException exceeded) {

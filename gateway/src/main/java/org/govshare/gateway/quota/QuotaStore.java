@@ -10,8 +10,13 @@ public interface QuotaStore {
      */
     Admission admit(QuotaKey key, int perSecond, long subjectCeiling);
 
-    /** Counts these subjects (keyed digests) as touched today by the key; may complete after it returns. */
-    void addSubjects(QuotaKey key, Collection<String> subjectDigests);
+    /**
+     * Counts these subjects (keyed digests) as touched today by the key, all or none, before their rows leave: when the
+     * ones not counted yet would take the day's distinct subjects past {@code subjectCeiling}, none is counted and the
+     * answer is the refusal (the rows must then not leave). One atomic step, so concurrent requests (on any instance)
+     * cannot pass the ceiling together.
+     */
+    Admission admitSubjects(QuotaKey key, Collection<String> subjectDigests, long subjectCeiling);
 
     /** Whether a request may go now; if not, which limit refused it and in how many seconds to try again. */
     record Admission(Refusal refusal, long retryAfterSeconds) {

@@ -6,17 +6,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.govshare.gateway.subject.DailyWindow;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Quota counters in Redis, shared by every gateway instance: a token bucket per (consumer, purpose) on Redis's own
- * clock (so instances with skewed clocks agree), and a HyperLogLog of subject digests per (consumer, purpose, day) for
- * the distinct-subject ceilings; one Lua script checks both in one round trip. Keys expire on their own.
+ * clock (so instances with skewed clocks agree), and a set of subject digests per (consumer, purpose, day) for the
+ * distinct-subject ceilings (exact, and never larger than its ceiling: subjects beyond it are refused, not added); one
+ * Lua script checks both before an operation, another admits its subjects before its rows leave. Keys expire on their
+ * own.
  */
 public final class RedisQuotaStore implements QuotaStore {
-    private static final Logger log = LoggerFactory.getLogger(RedisQuotaStore.class);
-
     /**
      * KEYS: the token bucket, the day's subjects. ARGV: requests per second (0: none), subject ceiling (0: none).
      * Checks the ceiling first (a refused request takes no token), then takes a token from a bucket that refills at
@@ -24,7 +22,7 @@ public final class RedisQuotaStore implements QuotaStore {
      */
     private static final String ADMIT = """
             local ceiling = tonumber(ARGV[2])
-            if ceiling > 0 and redis.call('PFCOUNT', KEYS[2]) >= ceiling then
+            if ceiling > 0 and redis.call('SCARD', KEYS[2]) >= ceiling then
               return {2, 0}
             end
             local capacity = tonumber(ARGV[1])
@@ -54,10 +52,25 @@ public final class RedisQuotaStore implements QuotaStore {
             return {refusal, wait}
             """;
 
-    /** KEYS: the day's subjects. ARGV: its time to live in seconds, then the subject digests. */
-    private static final String ADD_SUBJECTS = """
-            redis.call('PFADD', KEYS[1], unpack(ARGV, 2))
-            redis.call('EXPIRE', KEYS[1], ARGV[1])
+    /**
+     * KEYS: the day's subjects. ARGV: the ceiling, the set's time to live in seconds, then the subject digests. Adds
+     * them all when the ones not there yet fit under the ceiling, none otherwise. Returns {1} admitted, {0} refused.
+     */
+    private static final String ADMIT_SUBJECTS = """
+            local added = 0
+            for i = 3, #ARGV do
+              if redis.call('SISMEMBER', KEYS[1], ARGV[i]) == 0 then
+                added = added + 1
+              end
+            end
+            if added == 0 then
+              return {1}
+            end
+            if redis.call('SCARD', KEYS[1]) + added > tonumber(ARGV[1]) then
+              return {0}
+            end
+            redis.call('SADD', KEYS[1], unpack(ARGV, 3))
+            redis.call('EXPIRE', KEYS[1], ARGV[2])
             return {1}
             """;
 
@@ -90,29 +103,24 @@ public final class RedisQuotaStore implements QuotaStore {
         return new Admission(Admission.Refusal.RATE, Math.max(1, (result.get(1) + 999_999) / 1_000_000));
     }
 
-    /** Counted asynchronously: the response does not wait for it (the ceiling may be passed by one request). */
     @Override
-    public void addSubjects(QuotaKey key, Collection<String> subjectDigests) {
+    public Admission admitSubjects(QuotaKey key, Collection<String> subjectDigests, long subjectCeiling) {
         if (subjectDigests.isEmpty()) {
-            return;
+            return Admission.ADMITTED;
         }
         List<String> arguments = new ArrayList<>();
+        arguments.add(String.valueOf(subjectCeiling));
         arguments.add(String.valueOf(SUBJECTS_TTL_SECONDS));
-        arguments.addAll(subjectDigests);
-        redis.asyncCommands()
-                .evalsha(
-                        redis.scriptSha(ADD_SUBJECTS),
-                        ScriptOutputType.MULTI,
-                        new String[] {subjectsKey(key)},
-                        arguments.toArray(String[]::new))
-                .exceptionally(failure -> {
-                    log.warn("subjects not counted in Redis (they are counted locally): {}", failure.toString());
-                    return null;
-                });
+        arguments.addAll(new java.util.LinkedHashSet<>(subjectDigests));
+        List<Long> admitted =
+                evaluate(redis, ADMIT_SUBJECTS, new String[] {subjectsKey(key)}, arguments.toArray(String[]::new));
+        return admitted.get(0) == 1
+                ? Admission.ADMITTED
+                : new Admission(Admission.Refusal.SUBJECTS, window.secondsUntilTomorrow());
     }
 
     private String subjectsKey(QuotaKey key) {
-        return prefix + ":subjects:" + name(key) + ":" + window.today();
+        return prefix + ":subject-set:" + name(key) + ":" + window.today();
     }
 
     private static String name(QuotaKey key) {

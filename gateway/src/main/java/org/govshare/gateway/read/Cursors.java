@@ -14,7 +14,7 @@ import org.govshare.schema.catalog.ColumnField;
 
 /**
  * Opaque page cursors: the key of the last record of a page, encrypted and authenticated (AES-GCM). A caller whose
- * grant masks the key (an ID number shown as {@code 441900********048X}) can therefore not read it back from a
+ * grant masks the key (an ID number shown as {@code 441900************}) can therefore not read it back from a
  * cursor, and cannot forge one. A decrypted cursor is a plain string, checked like a key argument and bound as a
  * parameter; nothing is ever deserialised into objects.
  */

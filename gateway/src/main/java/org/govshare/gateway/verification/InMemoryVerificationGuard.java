@@ -8,17 +8,15 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.govshare.gateway.subject.DailyWindow;
-import org.govshare.gateway.subject.Subject;
 
 /**
  * A {@link VerificationGuard} in this process's memory, for the demo default, a single instance, and each instance's
- * share while the shared counters are down: counters per (consumer, subject, day), forgotten two days after their
- * last use.
+ * share while the shared counters are down: counters per (tally, day), forgotten two days after their last use.
  */
 public final class InMemoryVerificationGuard implements VerificationGuard {
-    private record Key(String consumer, Subject subject, LocalDate day) {}
+    private record Key(Tally tally, LocalDate day) {}
 
-    /** Mismatches booked and mismatches reserved by verifications under way; guarded by its own monitor. */
+    /** Guesses booked and guesses reserved by verifications and lookups under way; guarded by its own monitor. */
     private static final class Counter {
         private int booked;
         private int reserved;
@@ -27,30 +25,30 @@ public final class InMemoryVerificationGuard implements VerificationGuard {
     private final DailyWindow window;
     private final Cache<Key, Counter> counters;
 
-    public InMemoryVerificationGuard(DailyWindow window, long maximumPairs) {
+    public InMemoryVerificationGuard(DailyWindow window, long maximumTallies) {
         this.window = requireNonNull(window, "window is null");
         this.counters = Caffeine.newBuilder()
-                .maximumSize(maximumPairs)
+                .maximumSize(maximumTallies)
                 .expireAfterAccess(Duration.ofDays(2))
                 .build();
     }
 
     @Override
-    public Optional<Reservation> reserve(String consumer, Subject subject, int claims, int limit) {
-        if (claims < 0 || limit < 1) {
-            throw new IllegalArgumentException("claims must be at least 0 and limit at least 1");
+    public Optional<Reservation> reserve(Tally tally, int guesses, int limit) {
+        if (guesses < 1 || limit < 1) {
+            throw new IllegalArgumentException("guesses and limit must be at least 1");
         }
-        Counter counter = counters.get(new Key(consumer, subject, window.today()), key -> new Counter());
+        Counter counter = counters.get(new Key(tally, window.today()), key -> new Counter());
         synchronized (counter) {
-            if (counter.booked + counter.reserved >= limit) {
+            if (counter.booked + counter.reserved + guesses > limit) {
                 return Optional.empty();
             }
-            counter.reserved += claims;
+            counter.reserved += guesses;
         }
-        return Optional.of(mismatches -> {
+        return Optional.of(made -> {
             synchronized (counter) {
-                counter.reserved -= claims;
-                counter.booked += Math.min(Math.max(mismatches, 0), claims);
+                counter.reserved -= guesses;
+                counter.booked += Math.min(Math.max(made, 0), guesses);
             }
         });
     }

@@ -1,24 +1,47 @@
 package org.govshare.gateway.verification;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.Optional;
 import org.govshare.gateway.subject.Subject;
 
 /**
- * The guessing defence of verification: mismatched claims count against the (consumer, subject) pair for the current
- * window (a day); once a pair has reached its limit, further verifications of that subject by that consumer are
- * refused until the window ends. Room for a verification's claims is reserved before it runs, so that concurrent
- * requests and aliases in one request cannot overshoot the limit by more than one verification's claims.
+ * The guessing defences, counted per day: a consumer's guesses about one subject (mismatched claims, and every range
+ * claim that no grant binds, whichever record of the subject and whichever path they reach), and a consumer's
+ * lookups and verifications by key that found no record. Once a tally has reached its limit, what would add to it is
+ * refused until the day ends. Room for every guess is reserved before anything runs, so neither concurrent requests
+ * nor aliases or many claims in one request can pass the limit.
  */
 public interface VerificationGuard {
-    /**
-     * Reserves room for up to {@code claims} mismatches, or returns empty when the pair has no room left (its
-     * mismatches and the reservations under way have reached {@code limit}).
-     */
-    Optional<Reservation> reserve(String consumer, Subject subject, int claims, int limit);
+    /** What guesses are counted against. */
+    sealed interface Tally permits SubjectGuesses, LookupMisses {
+        String consumer();
+    }
 
-    /** Room taken for one verification; settling it books the mismatches and frees the rest. */
+    /** One consumer's guesses about one subject: all its records and fields, whichever path reaches them. */
+    record SubjectGuesses(String consumer, Subject subject) implements Tally {
+        public SubjectGuesses {
+            requireNonNull(consumer, "consumer is null");
+            requireNonNull(subject, "subject is null");
+        }
+    }
+
+    /** One consumer's lookups and verifications by key that found no record (none, or none in its rows). */
+    record LookupMisses(String consumer) implements Tally {
+        public LookupMisses {
+            requireNonNull(consumer, "consumer is null");
+        }
+    }
+
+    /**
+     * Reserves room for up to {@code guesses} more, or returns empty when the tally's guesses, the reservations under
+     * way and these together would pass {@code limit}.
+     */
+    Optional<Reservation> reserve(Tally tally, int guesses, int limit);
+
+    /** Room taken for one verification or lookup; settling it books the guesses made and frees the rest. */
     interface Reservation {
-        /** Books {@code mismatches} (at most the reserved number) and frees the rest; called exactly once. */
-        void settle(int mismatches);
+        /** Books {@code guesses} (at most the reserved number) and frees the rest; called exactly once. */
+        void settle(int guesses);
     }
 }

@@ -3,6 +3,8 @@ package org.govshare.gateway.verification;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,22 +13,33 @@ import org.govshare.connector.plan.ClaimCheckShape;
 import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.audit.RequestTrace;
+import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.error.QuotaExceededException;
 import org.govshare.gateway.read.RowConditions;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.policy.evaluation.Allowed;
+import org.govshare.policy.model.ClaimBinding;
+import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogType;
 import org.govshare.schema.catalog.ColumnField;
+import org.govshare.schema.catalog.Comparison;
 import org.govshare.schema.catalog.RelationField;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a verification's claims at the sources: one statement per record claimed about, selecting only the claims'
  * outcomes (never a value), under the caller's row filters. Claims about related records on other sources run in
- * parallel with the subject's own when the relation's key is the subject's key, after it otherwise. The guessing
- * defence reserves room for the claims before anything runs and books the mismatches after.
+ * parallel with the subject's own when the relation's key is the subject's key, after it otherwise.
+ *
+ * <p>The guessing defence counts per (consumer, subject): every claim is a possible guess, so room for each is
+ * reserved against the subject it is about before its statement runs (a related record reached through another key:
+ * once that key is known), and a verification without room is refused whole. After it ran, a mismatched claim is
+ * booked, and so is a range claim ({@code AtLeast}, {@code AtMost}) that no grant binds, whether it matched or not:
+ * each answer halves what is left of the value. A claim about a field the caller may claim about only under bindings
+ * must be one of the bound claims, or the verification is refused before anything runs.
  */
 public final class Verifier {
     /** The answer of a verification, in the public schema's terms ({@code Verification}). */
@@ -47,10 +60,15 @@ public final class Verifier {
 
     static final String MATCH = "MATCH";
     static final String MISMATCH = "MISMATCH";
-    static final String NO_RECORD = "NO_RECORD";
+    /** The outcome of a verification whose subject is not there (or not within the caller's rows). */
+    public static final String NO_RECORD = "NO_RECORD";
 
-    /** What one record's statement answered: whether it is there, its claims' bits, and its related records'. */
-    private record Checked(ClaimTree tree, boolean found, int[] bits, List<Checked> related) {}
+    /**
+     * What one record's statement answered: the subject it is about (null: a related record whose key is unknown),
+     * whether it is there, its claims' bits, and its related records'.
+     */
+    private record Checked(
+            ClaimTree tree, @Nullable Subject subject, boolean found, int[] bits, List<Checked> related) {}
 
     private final PlanCache plans;
     private final SourceQueryExecutor executor;
@@ -80,33 +98,28 @@ public final class Verifier {
 
     /**
      * Verifies {@code tree} about the record of its type with these normalised key values, for {@code consumer}
-     * under {@code allowed}. Fails with {@code QUOTA_EXCEEDED} when the consumer has used up its mismatches on this
-     * subject today.
+     * under {@code allowed}. Fails with {@code QUOTA_EXCEEDED} when the consumer has no room left for the claims'
+     * guesses about a subject today, and with {@code FORBIDDEN_FIELD} when a claim is not one its bindings admit.
      */
     CompletableFuture<Result> verify(
             ClaimTree tree, List<Object> key, Allowed allowed, String consumer, @Nullable RequestTrace trace) {
+        admitBoundClaims(tree, allowed);
         int limit = allowed.quotas().mismatchesPerSubjectPerDay() > 0
                 ? allowed.quotas().mismatchesPerSubjectPerDay()
                 : defaultMismatchLimit;
-        Subject subject = Subject.of(tree.type(), key);
-        VerificationGuard.Reservation reservation = guard.reserve(consumer, subject, tree.claimCount(), limit)
-                .orElseThrow(() -> new QuotaExceededException(
-                        QuotaExceededException.Kind.MISMATCHES,
-                        "too many mismatched claims about this subject today; verifications of it resume tomorrow",
-                        window.secondsUntilTomorrow()));
-        if (trace != null) {
-            trace.touched(subject);
-        }
+        Guesses guesses = new Guesses(consumer, limit, trace);
         CompletableFuture<Checked> checked;
         try {
-            checked = check(tree, key, allowed, trace);
+            guesses.reserve(tree, key);
+            checked = check(tree, key, allowed, trace, guesses);
         } catch (RuntimeException e) {
-            reservation.settle(0);
+            guesses.settle(Map.of());
             throw e;
         }
         return checked.handle((done, failure) -> {
             if (failure != null) {
-                reservation.settle(0);
+                // Nothing comes back, so nothing was learnt: every reservation is freed.
+                guesses.settle(Map.of());
                 throw failure instanceof RuntimeException runtime
                         ? runtime
                         : new java.util.concurrent.CompletionException(failure);
@@ -114,20 +127,102 @@ public final class Verifier {
             List<ClaimOutcome> outcomes = new ArrayList<>();
             if (!done.found()) {
                 collect(done.tree(), NO_RECORD, outcomes);
-                reservation.settle(0);
+                guesses.settle(Map.of());
                 return new Result(NO_RECORD, outcomes);
             }
-            outcomes(done, outcomes);
-            int mismatches = (int) outcomes.stream()
-                    .filter(outcome -> !outcome.outcome().equals(MATCH))
-                    .count();
-            reservation.settle(mismatches);
-            return new Result(mismatches == 0 ? MATCH : MISMATCH, outcomes);
+            Map<Subject, Integer> counted = new HashMap<>();
+            outcomes(done, outcomes, allowed, counted);
+            guesses.settle(counted);
+            boolean allMatch =
+                    outcomes.stream().allMatch(outcome -> outcome.outcome().equals(MATCH));
+            return new Result(allMatch ? MATCH : MISMATCH, outcomes);
         });
     }
 
+    /**
+     * The room a verification reserved, per subject its claims are about, and how it is settled: once, with the
+     * guesses made per subject (an empty map frees everything).
+     */
+    private final class Guesses {
+        /** Room reserved for {@code size} guesses about {@code subject}. */
+        private record Held(Subject subject, int size, VerificationGuard.Reservation reservation) {}
+
+        private final String consumer;
+        private final int limit;
+        private final @Nullable RequestTrace trace;
+        private final List<Held> held = new ArrayList<>();
+
+        Guesses(String consumer, int limit, @Nullable RequestTrace trace) {
+            this.consumer = consumer;
+            this.limit = limit;
+            this.trace = trace;
+        }
+
+        /**
+         * Reserves one guess per claim of {@code tree} and of the related trees whose keys follow from {@code key},
+         * against the subject each is about; refuses the whole verification when one subject has no room.
+         */
+        synchronized void reserve(ClaimTree tree, List<Object> key) {
+            Map<Subject, Integer> wanted = new LinkedHashMap<>();
+            claimsBySubject(tree, key, wanted);
+            for (Map.Entry<Subject, Integer> subject : wanted.entrySet()) {
+                VerificationGuard.Reservation reservation = guard.reserve(
+                                new VerificationGuard.SubjectGuesses(consumer, subject.getKey()),
+                                subject.getValue(),
+                                limit)
+                        .orElseThrow(() -> new QuotaExceededException(
+                                QuotaExceededException.Kind.MISMATCHES,
+                                "too many guesses about this subject today; verifications of it resume tomorrow",
+                                window.secondsUntilTomorrow()));
+                held.add(new Held(subject.getKey(), subject.getValue(), reservation));
+                if (trace != null) {
+                    trace.touched(subject.getKey());
+                }
+            }
+        }
+
+        /** Books the guesses made per subject (none: everything is freed); once. */
+        synchronized void settle(Map<Subject, Integer> counted) {
+            Map<Subject, Integer> left = new HashMap<>(counted);
+            for (Held room : held) {
+                int booked = Math.min(room.size(), left.getOrDefault(room.subject(), 0));
+                left.merge(room.subject(), -booked, Integer::sum);
+                room.reservation().settle(booked);
+            }
+            held.clear();
+        }
+
+        private void claimsBySubject(ClaimTree tree, List<Object> key, Map<Subject, Integer> wanted) {
+            if (!tree.claims().isEmpty()) {
+                wanted.merge(Subject.of(tree.type(), key), tree.claims().size(), Integer::sum);
+            }
+            for (ClaimTree.Related related : tree.related()) {
+                List<Object> prefix = keyFromSubject(tree.type(), related.relation(), key);
+                if (prefix != null) {
+                    claimsBySubject(related.tree(), targetKey(prefix, related), wanted);
+                }
+            }
+        }
+    }
+
+    /** Refuses a claim about a field bound for this caller unless it is one of the bound claims. */
+    private static void admitBoundClaims(ClaimTree tree, Allowed allowed) {
+        for (ClaimTree.Checked claim : tree.claims()) {
+            List<ClaimBinding> bindings = allowed.bindingsOf(
+                    new FieldCoordinate(tree.type().name(), claim.test().field()));
+            if (!bindings.isEmpty()
+                    && bindings.stream()
+                            .noneMatch(binding -> binding.admits(claim.test().comparison(), claim.value()))) {
+                throw new GovshareException(
+                        ErrorCode.FORBIDDEN_FIELD,
+                        "Claim '" + claim.path() + "' may only be made as the grant binds it");
+            }
+        }
+        tree.related().forEach(related -> admitBoundClaims(related.tree(), allowed));
+    }
+
     private CompletableFuture<Checked> check(
-            ClaimTree tree, List<Object> key, Allowed allowed, @Nullable RequestTrace trace) {
+            ClaimTree tree, List<Object> key, Allowed allowed, @Nullable RequestTrace trace, Guesses guesses) {
         CatalogType type = tree.type();
         List<ClaimTree.Related> parallel = new ArrayList<>();
         List<ClaimTree.Related> after = new ArrayList<>();
@@ -159,22 +254,27 @@ public final class Verifier {
                     relation.tree(),
                     targetKey(requireNonNull(keyFromSubject(type, relation.relation(), key)), relation),
                     allowed,
-                    trace));
+                    trace,
+                    guesses));
         }
         for (ClaimTree.Related relation : after) {
             related.add(own.thenCompose(rows -> {
                 List<Object> relationKey =
                         rows.isEmpty() ? null : relationKey(query, relation.relation(), requireNonNull(rows.get(0)));
-                return relationKey == null
-                        ? CompletableFuture.completedFuture(absent(relation.tree()))
-                        : check(relation.tree(), targetKey(relationKey, relation), allowed, trace);
+                if (relationKey == null) {
+                    return CompletableFuture.completedFuture(absent(relation.tree(), null));
+                }
+                List<Object> target = targetKey(relationKey, relation);
+                // Known only now: the related record's subject, whose room is reserved before its claims run.
+                guesses.reserve(relation.tree(), target);
+                return check(relation.tree(), target, allowed, trace, guesses);
             }));
         }
         int claims = tree.claims().size();
         return CompletableFuture.allOf(related.toArray(CompletableFuture[]::new))
                 .thenCombine(own, (done, rows) -> {
                     if (rows.isEmpty()) {
-                        return absent(tree);
+                        return absent(tree, key);
                     }
                     @Nullable Object[] row = requireNonNull(rows.get(0));
                     int[] bits = new int[claims];
@@ -184,6 +284,7 @@ public final class Verifier {
                     }
                     return new Checked(
                             tree,
+                            Subject.of(type, key),
                             true,
                             bits,
                             related.stream().map(CompletableFuture::join).toList());
@@ -269,23 +370,34 @@ public final class Verifier {
         return key;
     }
 
-    private static Checked absent(ClaimTree tree) {
-        return new Checked(tree, false, new int[0], List.of());
+    private static Checked absent(ClaimTree tree, @Nullable List<Object> key) {
+        return new Checked(tree, key == null ? null : Subject.of(tree.type(), key), false, new int[0], List.of());
     }
 
-    /** Outcomes of a found record: its claims' bits; a related record that is absent mismatches all its claims. */
-    private static void outcomes(Checked checked, List<ClaimOutcome> outcomes) {
+    /**
+     * Outcomes of a found record: its claims' bits; a related record that is absent mismatches all its claims. Counts
+     * the guesses each subject's claims made: a mismatch, or a range claim no grant binds whatever its outcome.
+     */
+    private static void outcomes(
+            Checked checked, List<ClaimOutcome> outcomes, Allowed allowed, Map<Subject, Integer> counted) {
         List<ClaimTree.Checked> claims = checked.tree().claims();
         for (int i = 0; i < claims.size(); i++) {
-            outcomes.add(new ClaimOutcome(claims.get(i).path(), checked.bits()[i] == 1 ? MATCH : MISMATCH));
-        }
-        for (Checked related : checked.related()) {
-            if (related.found()) {
-                outcomes(related, outcomes);
-            } else {
-                collect(related.tree(), MISMATCH, outcomes);
+            boolean match = checked.found() && checked.bits()[i] == 1;
+            outcomes.add(new ClaimOutcome(claims.get(i).path(), match ? MATCH : MISMATCH));
+            if ((!match || isFreeRangeClaim(checked.tree(), claims.get(i), allowed)) && checked.subject() != null) {
+                counted.merge(checked.subject(), 1, Integer::sum);
             }
         }
+        for (Checked related : checked.related()) {
+            outcomes(related, outcomes, allowed, counted);
+        }
+    }
+
+    private static boolean isFreeRangeClaim(ClaimTree tree, ClaimTree.Checked claim, Allowed allowed) {
+        return claim.test().comparison() != Comparison.EQUALS
+                && allowed.bindingsOf(new FieldCoordinate(
+                                tree.type().name(), claim.test().field()))
+                        .isEmpty();
     }
 
     private static void collect(ClaimTree tree, String outcome, List<ClaimOutcome> outcomes) {

@@ -71,7 +71,8 @@ public class WorkflowConfiguration {
             ShareRequests requests,
             Corrections corrections,
             PolicyChanges changes,
+            PolicyService policies,
             ObjectProvider<GraphQlSource> fullSchema) {
-        return new WorkflowFetchers(catalog, requests, corrections, changes, fullSchema);
+        return new WorkflowFetchers(catalog, requests, corrections, changes, policies, fullSchema);
     }
 }

@@ -9,8 +9,11 @@ import java.util.Map;
 import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.access.CallerSchemas;
 import org.govshare.gateway.access.PolicyChanges;
+import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.policy.evaluation.PolicyDecider;
+import org.govshare.policy.evaluation.Visibility;
 import org.govshare.policy.model.Access;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.workflow.Actor;
@@ -36,6 +39,7 @@ public final class WorkflowFetchers implements RuntimeWiringConfigurer {
     private final ShareRequests requests;
     private final Corrections corrections;
     private final PolicyChanges changes;
+    private final PolicyService policies;
     private final ObjectProvider<GraphQlSource> fullSchema;
 
     public WorkflowFetchers(
@@ -43,11 +47,13 @@ public final class WorkflowFetchers implements RuntimeWiringConfigurer {
             ShareRequests requests,
             Corrections corrections,
             PolicyChanges changes,
+            PolicyService policies,
             ObjectProvider<GraphQlSource> fullSchema) {
         this.catalog = catalog;
         this.requests = requests;
         this.corrections = corrections;
         this.changes = changes;
+        this.policies = policies;
         this.fullSchema = fullSchema;
     }
 
@@ -86,8 +92,12 @@ public final class WorkflowFetchers implements RuntimeWiringConfigurer {
                                 environment.getArgument("reason"))))
                 .dataFetcher("reportCorrection", environment -> {
                     Map<String, Object> report = environment.getArgument("report");
+                    String consumer = consumer(environment);
                     return WorkflowViews.correction(corrections.report(
-                            consumer(environment),
+                            consumer,
+                            // Fields of any active grant of the reporter, whatever purpose it declares now.
+                            PolicyDecider.visibleFields(policies.current(), consumer, null, policies.now())
+                                    .keySet(),
                             String.valueOf(report.get("type")),
                             String.valueOf(report.get("key")),
                             String.valueOf(report.get("field")),
@@ -114,7 +124,7 @@ public final class WorkflowFetchers implements RuntimeWiringConfigurer {
         WorkflowInputs.requested(environment.getArgument("fields"))
                 .forEach(field -> fields.merge(
                         field.field(), field.access(), (left, right) -> left == Access.READ ? left : right));
-        return SDL.print(CallerSchemas.forFields(fullSchema.getObject().schema(), catalog, fields));
+        return SDL.print(CallerSchemas.forFields(fullSchema.getObject().schema(), catalog, Visibility.of(fields)));
     }
 
     private static String consumer(DataFetchingEnvironment environment) {

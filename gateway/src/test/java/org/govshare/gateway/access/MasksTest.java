@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class MasksTest {
     @Test
-    void idNumberKeepsRegionAndLastFour() {
-        assertThat(Masks.apply(MaskKind.ID_NUMBER, "44190019620315048X")).isEqualTo("441900********048X");
+    void idNumberKeepsOnlyItsRegion() {
+        assertThat(Masks.apply(MaskKind.ID_NUMBER, "44190019620315048X")).isEqualTo("441900************");
+        assertThat(Masks.apply(MaskKind.ID_NUMBER, "4419")).isEqualTo("****");
     }
 
     @Test

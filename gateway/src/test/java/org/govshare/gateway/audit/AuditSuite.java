@@ -94,7 +94,8 @@ abstract class AuditSuite {
                 .contains("Query.resident", "Resident.name", "Resident.pension", "PensionAccount.status");
         JsonNode verifyRecord = byCase(log, verifyCase);
         assertThat(verifyRecord.get("consumer").asString()).isEqualTo("bank-kyc");
-        assertThat(strings(verifyRecord.get("verifiedFields"))).containsExactly("Resident.birthDate", "Resident.name");
+        assertThat(strings(verifyRecord.get("verifiedFields")))
+                .containsExactly("Query.verifyResident", "Resident.birthDate", "Resident.name");
         JsonNode refusedRecord = byCase(log, refusedCase);
         assertThat(refusedRecord.get("outcome").asString()).isEqualTo("DENIED");
         assertThat(strings(refusedRecord.get("codes"))).containsExactly("FORBIDDEN_FIELD");

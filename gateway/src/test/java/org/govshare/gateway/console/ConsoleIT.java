@@ -71,6 +71,7 @@ class ConsoleIT {
         JsonNode request = apply(
                 consumer,
                 List.of(
+                        Map.of("field", "Query.verifyPensionAccount", "access", "VERIFY"),
                         Map.of("field", "PensionAccount.retired", "access", "VERIFY"),
                         Map.of("field", "PensionAccount.status", "access", "READ")));
         String id = request.get("id").asString();
@@ -80,6 +81,7 @@ class ConsoleIT {
         browser.signIn("hrss-steward", "hrss-steward-password");
         By card = By.cssSelector("article[data-request='" + id + "']");
         String pending = browser.awaitText(card, consumer);
+        browser.choose(decision(id, "Query.verifyPensionAccount"), "approve");
         browser.choose(decision(id, "PensionAccount.retired"), "approve");
         browser.choose(decision(id, "PensionAccount.status"), "verify");
         browser.screenshot("inbox");
@@ -151,10 +153,15 @@ class ConsoleIT {
     @Test
     void aRejectionNeedsAReasonTheAuthorityArbitratesTheEscalationAndTheStewardResolvesACorrection() {
         String consumer = "console-applicant-" + UUID.randomUUID().toString().substring(0, 8);
-        String id = apply(consumer, List.of(Map.of("field", "PensionAccount.contributionMonths", "access", "VERIFY")))
+        String id = apply(
+                        consumer,
+                        List.of(
+                                Map.of("field", "Query.verifyPensionAccount", "access", "VERIFY"),
+                                Map.of("field", "PensionAccount.contributionMonths", "access", "VERIFY")))
                 .get("id")
                 .asString();
-        JsonNode reported = applicant(consumer)
+        // Corrections are reported about fields the reporter may use: the pension window reads the months.
+        JsonNode reported = applicant("dongguan-window")
                 .post(
                         "mutation($k: String!) { reportCorrection(report: {type: \"PensionAccount\", key: $k,"
                                 + " field: \"contributionMonths\", description: \"补缴 12 个月未计入 12 back-paid months"
@@ -164,6 +171,7 @@ class ConsoleIT {
 
         browser.signIn("hrss-steward", "hrss-steward-password");
         By card = By.cssSelector("article[data-request='" + id + "']");
+        browser.choose(decision(id, "Query.verifyPensionAccount"), "approve");
         browser.choose(decision(id, "PensionAccount.contributionMonths"), "reject");
         browser.click(By.cssSelector("article[data-request='" + id + "'] form.answer button[type=submit]"));
         String withoutReason = browser.awaitText(card, "needs a reason");

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 class InMemoryVerificationGuardTest {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final Subject SUBJECT = new Subject("RESIDENT_ID_NUMBER", "44190019620315048X");
+    private static final VerificationGuard.Tally BANK = new VerificationGuard.SubjectGuesses("bank", SUBJECT);
+    private static final VerificationGuard.Tally OTHER_BANK =
+            new VerificationGuard.SubjectGuesses("other-bank", SUBJECT);
 
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
     private final Clock clock = new Clock() {
@@ -37,36 +40,60 @@ class InMemoryVerificationGuardTest {
 
     @Test
     void locksThePairOnceItsMismatchesReachTheLimitUntilTheDayEndsInItsZone() {
-        guard.reserve("bank", SUBJECT, 2, 3).orElseThrow().settle(2);
-        guard.reserve("bank", SUBJECT, 2, 3).orElseThrow().settle(1);
+        guard.reserve(BANK, 2, 3).orElseThrow().settle(2);
+        guard.reserve(BANK, 1, 3).orElseThrow().settle(1);
 
-        assertThat(guard.reserve("bank", SUBJECT, 1, 3)).isEmpty();
-        assertThat(guard.reserve("other-bank", SUBJECT, 1, 3)).isPresent();
+        assertThat(guard.reserve(BANK, 1, 3)).isEmpty();
+        assertThat(guard.reserve(OTHER_BANK, 1, 3)).isPresent();
         assertThat(window.secondsUntilTomorrow()).isEqualTo(6 * 3600);
         // 2026-11-22T16:00Z is midnight in Shanghai: a new day, a new count.
         now.set(Instant.parse("2026-11-22T16:00:00Z"));
-        assertThat(guard.reserve("bank", SUBJECT, 1, 3)).isPresent();
+        assertThat(guard.reserve(BANK, 1, 3)).isPresent();
     }
 
     @Test
     void reservationsUnderWayCountSoConcurrentGuessesCannotOvershoot() {
-        VerificationGuard.Reservation first =
-                guard.reserve("bank", SUBJECT, 2, 3).orElseThrow();
-        VerificationGuard.Reservation second =
-                guard.reserve("bank", SUBJECT, 1, 3).orElseThrow();
+        VerificationGuard.Reservation first = guard.reserve(BANK, 2, 3).orElseThrow();
 
-        assertThat(guard.reserve("bank", SUBJECT, 1, 3)).isEmpty();
+        assertThat(guard.reserve(BANK, 2, 3)).as("2 reserved + 2 > 3").isEmpty();
+        VerificationGuard.Reservation second = guard.reserve(BANK, 1, 3).orElseThrow();
+        assertThat(guard.reserve(BANK, 1, 3)).isEmpty();
         first.settle(0);
         second.settle(0);
-        assertThat(guard.reserve("bank", SUBJECT, 1, 3)).isPresent();
+        assertThat(guard.reserve(BANK, 3, 3)).isPresent();
+    }
+
+    @Test
+    void everyGuessIsReservedSoOneVerificationCannotPassTheLimit() {
+        guard.reserve(BANK, 2, 5).orElseThrow().settle(2);
+
+        // Two booked: a verification of four claims could end at six, past five, so it is refused whole.
+        assertThat(guard.reserve(BANK, 4, 5)).isEmpty();
+        assertThat(guard.reserve(BANK, 8, 5)).isEmpty();
+        guard.reserve(BANK, 3, 5).orElseThrow().settle(3);
+        assertThat(guard.reserve(BANK, 1, 5)).isEmpty();
+    }
+
+    @Test
+    void lookupMissesAreTheirOwnTallyPerConsumer() {
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("office");
+        for (int miss = 0; miss < 3; miss++) {
+            guard.reserve(misses, 1, 3).orElseThrow().settle(1);
+        }
+
+        assertThat(guard.reserve(misses, 1, 3)).isEmpty();
+        assertThat(guard.reserve(new VerificationGuard.LookupMisses("other-office"), 1, 3))
+                .isPresent();
+        assertThat(guard.reserve(new VerificationGuard.SubjectGuesses("office", SUBJECT), 1, 3))
+                .isPresent();
     }
 
     @Test
     void matchesFreeTheirReservation() {
         for (int i = 0; i < 10; i++) {
-            guard.reserve("bank", SUBJECT, 2, 3).orElseThrow().settle(0);
+            guard.reserve(BANK, 2, 3).orElseThrow().settle(0);
         }
 
-        assertThat(guard.reserve("bank", SUBJECT, 2, 3)).isPresent();
+        assertThat(guard.reserve(BANK, 3, 3)).isPresent();
     }
 }

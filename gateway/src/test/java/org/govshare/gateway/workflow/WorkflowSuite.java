@@ -96,7 +96,7 @@ abstract class WorkflowSuite {
     }
 
     @Test
-    void unconditionalFieldsAreGrantedAtOnceUsableAndStopWhenTheGrantExpires() throws Exception {
+    void unconditionalFieldsAreGrantedAtOnceTheLookupAfterReviewAndAllStopWhenTheGrantExpires() throws Exception {
         String consumer = newConsumer();
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("Query.enterprise", "READ");
@@ -106,11 +106,16 @@ abstract class WorkflowSuite {
         fields.put("PensionAccount.status", "READ");
 
         JsonNode request = submit(consumer, "ENTERPRISE_CHECK", fields);
-        JsonNode read = as(consumer, "ENTERPRISE_CHECK")
-                .post("{ enterprise(creditCode: \"%s\") { name status } }".formatted(E1_CREDIT_CODE));
+        String lookup = "{ enterprise(creditCode: \"%s\") { name status } }".formatted(E1_CREDIT_CODE);
+        JsonNode beforeReview = as(consumer, "ENTERPRISE_CHECK").post(lookup);
+        approve(request.get("id").asString(), "market", "Query.enterprise");
+        JsonNode read = as(consumer, "ENTERPRISE_CHECK").post(lookup);
 
         assertThat(item(request, "Enterprise.name").get("status").asString()).isEqualTo("GRANTED");
-        assertThat(item(request, "Query.enterprise").get("status").asString()).isEqualTo("GRANTED");
+        // A lookup by key tells whether the record exists: its source's steward reviews it.
+        assertThat(item(request, "Query.enterprise").get("status").asString()).isEqualTo("PENDING");
+        assertThat(item(request, "Query.enterprise").get("source").asString()).isEqualTo("market");
+        assertThat(code(beforeReview)).isEqualTo("FORBIDDEN_FIELD");
         JsonNode balance = item(request, "MedicalInsurance.balance");
         assertThat(balance.get("status").asString()).isEqualTo("REFUSED");
         assertThat(balance.get("reason").asString()).contains("医疗保障基金使用监督管理条例");
@@ -147,6 +152,7 @@ abstract class WorkflowSuite {
     void theStewardNarrowsOrRejectsAndTheAuthorityArbitratesAnEscalation() {
         String consumer = newConsumer();
         Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("Query.verifyPensionAccount", "VERIFY");
         fields.put("PensionAccount.retired", "VERIFY");
         fields.put("PensionAccount.status", "READ");
         fields.put("PensionAccount.contributionMonths", "READ");
@@ -163,6 +169,7 @@ abstract class WorkflowSuite {
                                 id,
                                 "a",
                                 List.of(
+                                        Map.of("field", "Query.verifyPensionAccount", "approve", true),
                                         Map.of("field", "PensionAccount.retired", "approve", true),
                                         Map.of("field", "PensionAccount.status", "approve", true, "access", "VERIFY"),
                                         Map.of("field", "PensionAccount.contributionMonths", "approve", false)),
@@ -269,8 +276,11 @@ abstract class WorkflowSuite {
                 { catalog(search: "balance") { name provider source updateFrequency
                     fields { coordinate level category shareType legalBasis } } }""");
         JsonNode preview = stranger.post("{ schemaPreview(fields: [{field: \"Query.resident\", access: \"READ\"},"
+                + " {field: \"Query.verifyResident\", access: \"VERIFY\"},"
                 + " {field: \"Resident.name\", access: \"READ\"}, {field: \"Resident.birthDate\", access:"
                 + " \"VERIFY\"}]) }");
+        JsonNode withoutVerifyRoot = stranger.post("{ schemaPreview(fields: [{field: \"Query.resident\", access:"
+                + " \"READ\"}, {field: \"Resident.name\", access: \"READ\"}]) }");
 
         assertThat(catalog.has("errors")).as("%s", catalog).isFalse();
         JsonNode medical = catalog.at("/data/catalog/0");
@@ -282,6 +292,10 @@ abstract class WorkflowSuite {
         assertThat(sdl).contains("resident(idNumber: ID!): Resident").contains("verifyResident");
         assertThat(sdl).containsPattern("type Resident \\{\\s+\"姓名.\"\\s+name: String!\\s+}");
         assertThat(sdl).doesNotContain("address").doesNotContain("PensionAccount");
+        // Reading a type does not open verifying it: that takes the root field's own grant.
+        assertThat(withoutVerifyRoot.at("/data/schemaPreview").asString())
+                .contains("resident(idNumber: ID!): Resident")
+                .doesNotContain("verifyResident");
     }
 
     @Test
@@ -292,8 +306,9 @@ abstract class WorkflowSuite {
         fields.put("Enterprise.name", "READ");
         fields.put("Enterprise.status", "READ");
         fields.put("Enterprise.registeredCapital", "READ");
-        String grantId =
-                submit(consumer, "ENTERPRISE_CHECK", fields).get("grantId").asString();
+        JsonNode request = submit(consumer, "ENTERPRISE_CHECK", fields);
+        String grantId = request.get("grantId").asString();
+        approve(request.get("id").asString(), "market", "Query.enterprise");
         GraphQlHttpClient client = as(consumer, "ENTERPRISE_CHECK");
         for (int i = 0; i < 3; i++) {
             client.post("{ enterprise(creditCode: \"%s\") { name status } }".formatted(E1_CREDIT_CODE));
@@ -340,10 +355,10 @@ abstract class WorkflowSuite {
     @Test
     void aRevocationIsAVersionThatCanBeComparedAndRolledBack() {
         String consumer = newConsumer();
-        String grantId = submit(
-                        consumer, "ENTERPRISE_CHECK", Map.of("Query.enterprise", "READ", "Enterprise.name", "READ"))
-                .get("grantId")
-                .asString();
+        JsonNode request =
+                submit(consumer, "ENTERPRISE_CHECK", Map.of("Query.enterprise", "READ", "Enterprise.name", "READ"));
+        String grantId = request.get("grantId").asString();
+        approve(request.get("id").asString(), "market", "Query.enterprise");
         String read = "{ enterprise(creditCode: \"%s\") { name } }".formatted(E1_CREDIT_CODE);
         long before = latestVersion();
 
@@ -374,7 +389,8 @@ abstract class WorkflowSuite {
 
     @Test
     void aCorrectionGoesToTheStewardOfTheSourceAndTheReporterFollowsIt() {
-        String consumer = newConsumer();
+        // A consumer reports about fields it may use: the pension window reads the pension status.
+        String consumer = "dongguan-window";
         GraphQlHttpClient reporter = as(consumer, null);
         JsonNode reported = reporter.post(
                 "mutation($k: String!) { reportCorrection(report: {type: \"PensionAccount\", key: $k, field:"
@@ -404,6 +420,22 @@ abstract class WorkflowSuite {
         assertThat(accepted.get("resolvedBy").asString()).isEqualTo("hrss-steward");
         assertThat(followed.at("/data/myCorrections/0/status").asString()).isEqualTo("ACCEPTED");
         assertThat(followed.at("/data/myCorrections/0/resolution").asString()).contains("ACTIVE");
+    }
+
+    /** The steward of {@code source} approves these fields of a request as asked. */
+    private void approve(String id, String source, String... fields) {
+        List<Map<String, Object>> answers = new ArrayList<>();
+        for (String field : fields) {
+            answers.add(Map.of("field", field, "approve", true));
+        }
+        JsonNode answered = admin().queryWithToken(
+                        TestTokens.withScopes(issuerKeys, source + "-steward", List.of("steward:" + source)),
+                        ANSWER,
+                        Map.of("id", id, "a", answers, "why", "the lookup serves the stated purpose"))
+                .at("/data/answerShareRequest");
+        for (String field : fields) {
+            assertThat(item(answered, field).get("status").asString()).isEqualTo("APPROVED");
+        }
     }
 
     private long latestVersion() {

@@ -35,7 +35,7 @@ public final class ResidentQueries {
             + " CASE WHEN \"birth_date\" = ? THEN 1 ELSE 0 END FROM \"public\".\"resident\" WHERE \"id_number\" = ?";
     /** The street office's page: row filter and ID-number mask in the source SQL, one row more for hasNextPage. */
     static final String PAGE = "SELECT \"address\","
-            + " CONCAT(SUBSTRING(\"id_number\", 1, 6), '********', SUBSTRING(\"id_number\", 15, 4)) AS \"$f1\","
+            + " CONCAT(SUBSTRING(\"id_number\", 1, 6), '************') AS \"$f1\","
             + " \"id_number\", \"name\" FROM \"public\".\"resident\" WHERE \"region_code\" = ? AND \"region_code\" LIKE ?"
             + " ORDER BY \"id_number\" FETCH NEXT ? ROWS ONLY";
 

@@ -3,26 +3,43 @@ package org.govshare.policy.evaluation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
 import org.govshare.policy.model.MaskKind;
 import org.govshare.policy.model.PolicySnapshot;
 import org.govshare.policy.model.Quotas;
 import org.govshare.policy.model.RowFilter;
+import org.govshare.schema.catalog.Comparison;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Decides on a whole operation before anything runs. Deny by default: a field is allowed only when an active grant of
  * the caller, for the declared purpose, covers it with the access the operation needs. Every row filter of the
  * purpose's active grants applies (they narrow, never widen), and a field masked by any covering grant stays masked.
+ *
+ * <p>A claim (VERIFY) is covered by a VERIFY grant of its field, whose claim bindings (if any) must admit its
+ * comparison, or by an unmasked READ grant: a masked value is not there to be compared, so a masked READ never opens
+ * a claim about the full value. A verification {@code verifyT} needs its own root grant {@code Query.verifyT}; it is
+ * never inferred from grants of the fields it claims about.
  */
 public final class PolicyDecider {
+    /** How a grant covers one field use. */
+    private enum Coverage {
+        NONE,
+        /** Under claim bindings: the claimed value must be a bound one. */
+        BOUND,
+        FREE
+    }
+
     private PolicyDecider() {}
 
     public static Decision decide(
@@ -36,17 +53,27 @@ public final class PolicyDecider {
         }
         Map<FieldCoordinate, String> grantOfField = new TreeMap<>();
         Map<FieldCoordinate, MaskKind> masks = new HashMap<>();
+        Map<FieldCoordinate, List<ClaimBinding>> bindings = new HashMap<>();
+        List<FieldCoordinate> freelyClaimed = new ArrayList<>();
         List<DeniedField> denied = new ArrayList<>();
         for (FieldUse use : uses) {
             Grant covering = null;
+            List<ClaimBinding> admitting = new ArrayList<>();
+            boolean free = false;
             for (Grant grant : grants) {
-                Access granted = grant.fields().get(use.field());
-                if (granted != null && granted.covers(use.access())) {
-                    covering = covering == null || grant.id().compareTo(covering.id()) < 0 ? grant : covering;
-                    MaskKind mask = grant.masks().get(use.field());
-                    if (mask != null) {
-                        masks.put(use.field(), mask);
-                    }
+                Coverage coverage = coverage(grant, use);
+                if (coverage == Coverage.NONE) {
+                    continue;
+                }
+                covering = covering == null || grant.id().compareTo(covering.id()) < 0 ? grant : covering;
+                if (coverage == Coverage.FREE) {
+                    free = true;
+                } else {
+                    admitting.addAll(grant.bindingsOf(use.field()));
+                }
+                MaskKind mask = grant.masks().get(use.field());
+                if (mask != null && use.access() == Access.READ) {
+                    masks.put(use.field(), mask);
                 }
             }
             if (covering == null) {
@@ -55,14 +82,30 @@ public final class PolicyDecider {
                         use.path(),
                         use.claim(),
                         "no active grant of " + consumer + " for " + purpose + " allows " + use.access() + " on "
-                                + use.field()));
-            } else {
-                grantOfField.put(use.field(), covering.id());
+                                + use.field()
+                                + use.comparison()
+                                        .map(comparison -> " (" + comparison + ")")
+                                        .orElse("")));
+                continue;
+            }
+            grantOfField.put(use.field(), covering.id());
+            if (use.access() == Access.VERIFY) {
+                if (free) {
+                    freelyClaimed.add(use.field());
+                } else {
+                    bindings.computeIfAbsent(use.field(), field -> new ArrayList<>())
+                            .addAll(admitting.stream()
+                                    .filter(binding -> use.comparison().orElse(null) == binding.comparison())
+                                    .toList());
+                }
             }
         }
         if (!denied.isEmpty()) {
             return new Refused(Refused.Reason.FORBIDDEN_FIELD, denied);
         }
+        // A field that some grant lets the caller claim about freely is not bound, whatever other grants say.
+        freelyClaimed.forEach(bindings::remove);
+        bindings.replaceAll((field, admitted) -> List.copyOf(new java.util.LinkedHashSet<>(admitted)));
         Map<String, List<RowFilter>> rowFilters = new LinkedHashMap<>();
         for (Grant grant : grants) {
             for (RowFilter filter : grant.rowFilters()) {
@@ -73,7 +116,16 @@ public final class PolicyDecider {
         }
         // Every active grant of the purpose limits the operation, as every one of their row filters does.
         Quotas quotas = Quotas.strictest(grants.stream().map(Grant::quotas).toList());
-        return new Allowed(consumer, purpose, policy.version(), grantOfField, rowFilters, masks, quotas);
+        return new Allowed(
+                consumer,
+                purpose,
+                policy.version(),
+                grantOfField,
+                rowFilters,
+                masks,
+                quotas,
+                bindings,
+                lookupMissesCap(grants));
     }
 
     /**
@@ -82,15 +134,70 @@ public final class PolicyDecider {
      */
     public static Map<FieldCoordinate, Access> visibleFields(
             PolicySnapshot policy, String consumer, @Nullable String purpose, Instant now) {
+        return visibility(policy, consumer, purpose, now).fields();
+    }
+
+    /**
+     * The fields the caller may use and the claims it may make, for one purpose or (purpose null) the union over all
+     * its purposes: what the caller's schema shows.
+     */
+    public static Visibility visibility(PolicySnapshot policy, String consumer, @Nullable String purpose, Instant now) {
         Map<FieldCoordinate, Access> visible = new TreeMap<>();
+        Map<FieldCoordinate, Set<Comparison>> claims = new TreeMap<>();
         for (Grant grant : policy.activeGrants(consumer, purpose, now)) {
-            grant.fields()
-                    .forEach((field, access) -> visible.merge(
-                            field,
-                            access,
-                            (left, right) ->
-                                    left == Access.READ || right == Access.READ ? Access.READ : Access.VERIFY));
+            grant.fields().forEach((field, access) -> {
+                visible.merge(
+                        field,
+                        access,
+                        (left, right) -> left == Access.READ || right == Access.READ ? Access.READ : Access.VERIFY);
+                Set<Comparison> comparisons = claims.computeIfAbsent(field, key -> EnumSet.noneOf(Comparison.class));
+                if (access == Access.READ && !grant.masks().containsKey(field)) {
+                    comparisons.addAll(EnumSet.allOf(Comparison.class));
+                } else if (access == Access.VERIFY) {
+                    List<ClaimBinding> bound = grant.bindingsOf(field);
+                    if (bound.isEmpty()) {
+                        comparisons.addAll(EnumSet.allOf(Comparison.class));
+                    } else {
+                        bound.forEach(binding -> comparisons.add(binding.comparison()));
+                    }
+                }
+            });
         }
-        return visible;
+        claims.values().removeIf(Set::isEmpty);
+        return new Visibility(visible, claims);
+    }
+
+    private static Coverage coverage(Grant grant, FieldUse use) {
+        Access granted = grant.fields().get(use.field());
+        if (granted == null || !granted.covers(use.access())) {
+            return Coverage.NONE;
+        }
+        if (use.access() == Access.READ) {
+            return Coverage.FREE;
+        }
+        if (granted == Access.READ) {
+            // What the caller sees masked it may not confirm in full either: no claim about a masked field.
+            return grant.masks().containsKey(use.field()) ? Coverage.NONE : Coverage.FREE;
+        }
+        List<ClaimBinding> bound = grant.bindingsOf(use.field());
+        if (bound.isEmpty()) {
+            return Coverage.FREE;
+        }
+        Comparison comparison = use.comparison().orElse(null);
+        return bound.stream().anyMatch(binding -> binding.comparison() == comparison) ? Coverage.BOUND : Coverage.NONE;
+    }
+
+    /** The strictest lookup-miss bound the masks of the purpose's grants set (0: none). */
+    private static int lookupMissesCap(List<Grant> grants) {
+        int cap = 0;
+        for (Grant grant : grants) {
+            for (MaskKind mask : grant.masks().values()) {
+                int bound = mask.maximumLookupMissesPerDay();
+                if (bound > 0 && (cap == 0 || bound < cap)) {
+                    cap = bound;
+                }
+            }
+        }
+        return cap;
     }
 }

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * An approved share request: a consumer may use these fields (READ or VERIFY) for this purpose, within these rows,
- * with these masks and quotas, between {@code validFrom} and {@code validUntil}.
+ * with these masks and quotas, between {@code validFrom} and {@code validUntil}. A VERIFY field may carry
+ * {@code claimBindings}: then only the bound comparisons may be claimed about it (see {@link ClaimBinding}).
  */
 public record Grant(
         String id,
@@ -21,7 +22,8 @@ public record Grant(
         Quotas quotas,
         Instant validFrom,
         Instant validUntil,
-        GrantStatus status) {
+        GrantStatus status,
+        List<ClaimBinding> claimBindings) {
     public Grant {
         requireNonNull(id, "id is null");
         requireNonNull(consumer, "consumer is null");
@@ -41,6 +43,46 @@ public record Grant(
                 throw new IllegalArgumentException("grant " + id + " masks " + masked + ", which it does not grant");
             }
         }
+        claimBindings = List.copyOf(claimBindings);
+        for (ClaimBinding binding : claimBindings) {
+            // A binding narrows VERIFY; on a READ field it would promise a limit the value itself defeats.
+            if (fields.get(binding.field()) != Access.VERIFY) {
+                throw new IllegalArgumentException(
+                        "grant " + id + " binds claims about " + binding.field() + ", which it does not grant VERIFY");
+            }
+        }
+        if (quotas.lookupMissesPerDay() > 0) {
+            for (MaskKind mask : masks.values()) {
+                if (mask.maximumLookupMissesPerDay() > 0
+                        && quotas.lookupMissesPerDay() > mask.maximumLookupMissesPerDay()) {
+                    throw new IllegalArgumentException("grant " + id + " masks " + mask + " yet allows "
+                            + quotas.lookupMissesPerDay() + " lookup misses a day: at most "
+                            + mask.maximumLookupMissesPerDay() + " keep the masked part out of reach");
+                }
+            }
+        }
+    }
+
+    /** A grant without claim bindings. */
+    public Grant(
+            String id,
+            String consumer,
+            String purpose,
+            Map<FieldCoordinate, Access> fields,
+            List<RowFilter> rowFilters,
+            Map<FieldCoordinate, MaskKind> masks,
+            Quotas quotas,
+            Instant validFrom,
+            Instant validUntil,
+            GrantStatus status) {
+        this(id, consumer, purpose, fields, rowFilters, masks, quotas, validFrom, validUntil, status, List.of());
+    }
+
+    /** The bindings of claims about {@code field}; empty when claims about it are not bound. */
+    public List<ClaimBinding> bindingsOf(FieldCoordinate field) {
+        return claimBindings.stream()
+                .filter(binding -> binding.field().equals(field))
+                .toList();
     }
 
     /** Active and within its validity at {@code now}. */

@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
 import org.govshare.policy.model.GrantStatus;
 import org.govshare.policy.model.MaskKind;
 import org.govshare.policy.model.Quotas;
 import org.govshare.policy.model.RowFilter;
+import org.govshare.schema.catalog.Comparison;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -53,7 +55,15 @@ final class GrantJson {
                 .put("requestsPerSecond", grant.quotas().requestsPerSecond())
                 .put("mismatchesPerSubjectPerDay", grant.quotas().mismatchesPerSubjectPerDay())
                 .put("distinctSubjectsPerDay", grant.quotas().distinctSubjectsPerDay())
-                .put("rowsPerPage", grant.quotas().rowsPerPage());
+                .put("rowsPerPage", grant.quotas().rowsPerPage())
+                .put("lookupMissesPerDay", grant.quotas().lookupMissesPerDay());
+        var bindings = node.putArray("claimBindings");
+        for (ClaimBinding binding : grant.claimBindings()) {
+            bindings.addObject()
+                    .put("field", binding.field().toString())
+                    .put("comparison", binding.comparison().name())
+                    .put("value", binding.value());
+        }
         node.put("validFrom", grant.validFrom().toString());
         node.put("validUntil", grant.validUntil().toString());
         node.put("status", grant.status().name());
@@ -83,7 +93,17 @@ final class GrantJson {
                         FieldCoordinate.parse(filter.get("field").asString()),
                         RowFilter.Operator.valueOf(filter.get("operator").asString()),
                         filter.get("value").asString())));
+        List<ClaimBinding> bindings = new ArrayList<>();
+        // Grants written before claim bindings existed have none.
+        JsonNode bound = node.get("claimBindings");
+        if (bound != null) {
+            bound.forEach(binding -> bindings.add(new ClaimBinding(
+                    FieldCoordinate.parse(binding.get("field").asString()),
+                    Comparison.valueOf(binding.get("comparison").asString()),
+                    binding.get("value").asString())));
+        }
         JsonNode quotas = node.get("quotas");
+        JsonNode lookupMisses = quotas.get("lookupMissesPerDay");
         return new Grant(
                 node.get("id").asString(),
                 node.get("consumer").asString(),
@@ -95,9 +115,11 @@ final class GrantJson {
                         quotas.get("requestsPerSecond").asInt(),
                         quotas.get("mismatchesPerSubjectPerDay").asInt(),
                         quotas.get("distinctSubjectsPerDay").asInt(),
-                        quotas.get("rowsPerPage").asInt()),
+                        quotas.get("rowsPerPage").asInt(),
+                        lookupMisses == null ? 0 : lookupMisses.asInt()),
                 Instant.parse(node.get("validFrom").asString()),
                 Instant.parse(node.get("validUntil").asString()),
-                GrantStatus.valueOf(node.get("status").asString()));
+                GrantStatus.valueOf(node.get("status").asString()),
+                bindings);
     }
 }

@@ -12,15 +12,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
 import org.govshare.policy.model.GrantStatus;
 import org.govshare.policy.model.MaskKind;
 import org.govshare.policy.model.Quotas;
 import org.govshare.policy.model.RowFilter;
+import org.govshare.schema.catalog.Comparison;
 import org.jspecify.annotations.Nullable;
 
-/** Reads and writes grants in their three tables ({@code access_grant}, {@code grant_field}, {@code grant_row_filter}). */
+/**
+ * Reads and writes grants in their tables ({@code access_grant}, {@code grant_field}, {@code grant_row_filter},
+ * {@code grant_claim_binding}).
+ */
 final class GrantTables {
     private GrantTables() {}
 
@@ -59,10 +64,26 @@ final class GrantTables {
                 }
             }
         }
+        Map<String, List<ClaimBinding>> bindings = new HashMap<>();
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT grant_id, field, comparison, claim_value FROM grant_claim_binding"
+                        + where + " ORDER BY grant_id, position")) {
+            bind(statement, onlyId);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    bindings.computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
+                            .add(new ClaimBinding(
+                                    FieldCoordinate.parse(rows.getString(2)),
+                                    Comparison.valueOf(rows.getString(3)),
+                                    rows.getString(4)));
+                }
+            }
+        }
         Map<String, Grant> grants = new LinkedHashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT id, consumer_id, purpose_code, valid_from, valid_until, status, requests_per_second,"
-                        + " mismatches_per_subject_per_day, distinct_subjects_per_day, rows_per_page FROM access_grant"
+                        + " mismatches_per_subject_per_day, distinct_subjects_per_day, rows_per_page,"
+                        + " lookup_misses_per_day FROM access_grant"
                         + (onlyId == null ? "" : " WHERE id = ?") + " ORDER BY id")) {
             bind(statement, onlyId);
             try (ResultSet rows = statement.executeQuery()) {
@@ -77,10 +98,16 @@ final class GrantTables {
                                     fields.getOrDefault(id, Map.of()),
                                     filters.getOrDefault(id, List.of()),
                                     masks.getOrDefault(id, Map.of()),
-                                    new Quotas(rows.getInt(7), rows.getInt(8), rows.getInt(9), rows.getInt(10)),
+                                    new Quotas(
+                                            rows.getInt(7),
+                                            rows.getInt(8),
+                                            rows.getInt(9),
+                                            rows.getInt(10),
+                                            rows.getInt(11)),
                                     instant(rows.getObject(4, LocalDateTime.class)),
                                     instant(rows.getObject(5, LocalDateTime.class)),
-                                    GrantStatus.valueOf(rows.getString(6))));
+                                    GrantStatus.valueOf(rows.getString(6)),
+                                    bindings.getOrDefault(id, List.of())));
                 }
             }
         }
@@ -92,7 +119,7 @@ final class GrantTables {
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT INTO access_grant (id, consumer_id, purpose_code, valid_from, valid_until, status,"
                         + " requests_per_second, mismatches_per_subject_per_day, distinct_subjects_per_day,"
-                        + " rows_per_page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " rows_per_page, lookup_misses_per_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             statement.setString(1, grant.id());
             statement.setString(2, grant.consumer());
             statement.setString(3, grant.purpose());
@@ -103,6 +130,7 @@ final class GrantTables {
             statement.setInt(8, grant.quotas().mismatchesPerSubjectPerDay());
             statement.setInt(9, grant.quotas().distinctSubjectsPerDay());
             statement.setInt(10, grant.quotas().rowsPerPage());
+            statement.setInt(11, grant.quotas().lookupMissesPerDay());
             statement.executeUpdate();
         }
         try (PreparedStatement statement = connection.prepareStatement(
@@ -131,11 +159,26 @@ final class GrantTables {
             }
             statement.executeBatch();
         }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO grant_claim_binding (grant_id, position, field, comparison, claim_value)"
+                        + " VALUES (?, ?, ?, ?, ?)")) {
+            int position = 1;
+            for (ClaimBinding binding : grant.claimBindings()) {
+                statement.setString(1, grant.id());
+                statement.setInt(2, position++);
+                statement.setString(3, binding.field().toString());
+                statement.setString(4, binding.comparison().name());
+                statement.setString(5, binding.value());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
     }
 
     /** Removes a grant's rows. */
     static void delete(Connection connection, String grantId) throws SQLException {
         for (String sql : List.of(
+                "DELETE FROM grant_claim_binding WHERE grant_id = ?",
                 "DELETE FROM grant_row_filter WHERE grant_id = ?",
                 "DELETE FROM grant_field WHERE grant_id = ?",
                 "DELETE FROM access_grant WHERE id = ?")) {

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.govshare.policy.model.Access;
+import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
+import org.govshare.policy.model.GrantStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -93,8 +96,71 @@ public final class JdbcPolicyAdministration {
                 change.setString(4, GrantJson.write(after));
                 change.executeUpdate();
             }
+            if (before != null) {
+                recordWithdrawals(connection, version, before, withdrawn(before, after));
+            }
         }
         return version;
+    }
+
+    /**
+     * What a change takes away from a grant's consumer: the whole grant (a null element) when it is removed or stops
+     * being active, else each field it removes, narrows from READ to VERIFY, masks or binds anew.
+     */
+    static List<@Nullable FieldCoordinate> withdrawn(Grant before, @Nullable Grant after) {
+        List<@Nullable FieldCoordinate> withdrawn = new ArrayList<>();
+        if (after == null || (before.status() == GrantStatus.ACTIVE && after.status() != GrantStatus.ACTIVE)) {
+            withdrawn.add(null);
+            return withdrawn;
+        }
+        for (Map.Entry<FieldCoordinate, Access> field : before.fields().entrySet()) {
+            Access now = after.fields().get(field.getKey());
+            boolean narrowed = now == null || !now.covers(field.getValue());
+            boolean masked =
+                    !before.masks().containsKey(field.getKey()) && after.masks().containsKey(field.getKey());
+            boolean bound = !after.bindingsOf(field.getKey()).isEmpty()
+                    && !after.bindingsOf(field.getKey()).equals(before.bindingsOf(field.getKey()));
+            if (narrowed || masked || bound) {
+                withdrawn.add(field.getKey());
+            }
+        }
+        return withdrawn;
+    }
+
+    private void recordWithdrawals(
+            Connection connection, PolicyVersion version, Grant grant, List<@Nullable FieldCoordinate> withdrawn)
+            throws SQLException {
+        if (withdrawn.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "INSERT INTO grant_withdrawal (consumer_id, grant_id, field, version, withdrawn_at)"
+                        + " VALUES (?, ?, ?, ?, ?)")) {
+            for (FieldCoordinate field : withdrawn) {
+                statement.setString(1, grant.consumer());
+                statement.setString(2, grant.id());
+                statement.setString(3, field == null ? null : field.toString());
+                statement.setLong(4, version.version());
+                statement.setObject(5, LocalDateTime.ofInstant(version.createdAt(), ZoneOffset.UTC));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    /**
+     * Whether anything was ever withdrawn from the consumer's grants (revoked, suspended, removed, narrowed), as the
+     * caller's transaction sees it: such a consumer gets nothing more without review.
+     */
+    public boolean anythingWithdrawnFrom(Connection connection, String consumer) throws SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT 1 FROM grant_withdrawal WHERE consumer_id = ?")) {
+            statement.setString(1, consumer);
+            statement.setMaxRows(1);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
     }
 
     /** The current grants, all or one consumer's. */

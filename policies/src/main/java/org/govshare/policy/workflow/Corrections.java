@@ -14,7 +14,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
+import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogType;
 import org.govshare.schema.catalog.ColumnField;
@@ -23,7 +25,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Corrections (校核纠错): a consumer reports a suspected error in one field of one record; the steward of the source
- * that keeps it accepts it with a note on the fix or rejects it with a reason; the reporter follows its status.
+ * that keeps it accepts it with a note on the fix or rejects it with a reason; the reporter follows its status. A
+ * consumer reports only about fields it has a grant for: it cannot know a value it may not use is wrong, and a report
+ * (with its answer) must not become a channel about data outside its grants.
  */
 public final class Corrections {
     /** Where a report stands. */
@@ -69,12 +73,25 @@ public final class Corrections {
         this.clock = clock;
     }
 
-    /** Files a report about {@code type.field} of the record with {@code key} (identifiers normalised and checked). */
-    public Correction report(String reporter, String type, String key, String field, String description)
+    /**
+     * Files a report about {@code type.field} of the record with {@code key} (identifiers normalised and checked), by
+     * a reporter whose active grants (any purpose, READ or VERIFY) cover {@code reporterFields}.
+     */
+    public Correction report(
+            String reporter,
+            Set<FieldCoordinate> reporterFields,
+            String type,
+            String key,
+            String field,
+            String description)
             throws SQLException {
         CatalogType catalogType = catalog.type(type).orElseThrow(() -> invalid(type + " is not in the catalog"));
         if (catalogType.field(field).isEmpty()) {
             throw invalid(type + "." + field + " is not in the catalog");
+        }
+        if (!reporterFields.contains(new FieldCoordinate(type, field))) {
+            throw new WorkflowException(
+                    WorkflowException.Kind.FORBIDDEN, "corrections are reported about fields the reporter may use");
         }
         if (catalogType.keyFields().size() != 1) {
             throw invalid(type + " has a composite key; report the error on the record it belongs to");

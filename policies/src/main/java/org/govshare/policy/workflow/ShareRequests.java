@@ -36,6 +36,7 @@ import org.govshare.schema.catalog.LookupField;
 import org.govshare.schema.catalog.PageField;
 import org.govshare.schema.catalog.RootField;
 import org.govshare.schema.catalog.ShareType;
+import org.govshare.schema.catalog.VerifyField;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,8 +44,13 @@ import org.jspecify.annotations.Nullable;
  * UNCONDITIONAL ones are granted at once (due within 1 working day), NOT_SHARED ones refused with the catalog's legal
  * basis, CONDITIONAL ones go to the providing source's steward (due within 10 working days), who approves (possibly
  * narrowing READ to VERIFY) or rejects with a reason; a rejection can be escalated once to the authority, whose
- * arbitration is final. The granted fields make up one grant per request, valid for the requested days; every change
- * to it is a policy version, and every transition is recorded with who and why.
+ * arbitration is final. The granted fields make up one grant per request, valid for the requested days, with the
+ * workflow's default quotas; every change to it is a policy version, and every transition is recorded with who and why.
+ *
+ * <p>Root fields are never unconditional: a lookup or a verification by key tells whether a record exists (an
+ * existence oracle), and a page lists many subjects, so all of them go to the steward of the source they enter. A
+ * consumer from whom a grant was ever withdrawn (revoked, suspended, removed, narrowed) gets nothing at once any more:
+ * its unconditional fields go to review too, so a revocation cannot be undone by applying again.
  */
 public final class ShareRequests {
     /** A field asked for, and how. */
@@ -87,7 +93,9 @@ public final class ShareRequests {
     private final WorkingCalendar calendar;
     private final Clock clock;
     private final ZoneId zone;
+    private final Quotas defaultQuotas;
 
+    /** A workflow whose grants carry {@link Quotas#WORKFLOW_DEFAULT}. */
     public ShareRequests(
             DataSource store,
             Catalog catalog,
@@ -95,12 +103,31 @@ public final class ShareRequests {
             WorkingCalendar calendar,
             Clock clock,
             ZoneId zone) {
+        this(store, catalog, administration, calendar, clock, zone, Quotas.WORKFLOW_DEFAULT);
+    }
+
+    /** @param defaultQuotas what the workflow's grants carry; every kind of limit must be set */
+    public ShareRequests(
+            DataSource store,
+            Catalog catalog,
+            JdbcPolicyAdministration administration,
+            WorkingCalendar calendar,
+            Clock clock,
+            ZoneId zone,
+            Quotas defaultQuotas) {
+        if (defaultQuotas.requestsPerSecond() == 0
+                || defaultQuotas.mismatchesPerSubjectPerDay() == 0
+                || defaultQuotas.distinctSubjectsPerDay() == 0
+                || defaultQuotas.lookupMissesPerDay() == 0) {
+            throw new IllegalArgumentException("the workflow's default quotas must set every kind of limit");
+        }
         this.store = store;
         this.catalog = catalog;
         this.administration = administration;
         this.calendar = calendar;
         this.clock = clock;
         this.zone = zone;
+        this.defaultQuotas = defaultQuotas;
     }
 
     /** The catalog's answer to a field: where it is kept and how it may be shared. */
@@ -125,12 +152,33 @@ public final class ShareRequests {
             try {
                 id = insertRequest(connection, consumer, application, now);
                 event(connection, id, null, consumer, "SUBMITTED", application.justification(), now);
+                boolean reviewEverything = administration.anythingWithdrawnFrom(connection, consumer);
                 for (Map.Entry<RequestedField, Listing> entry : listings.entrySet()) {
                     RequestedField requested = entry.getKey();
                     Listing listing = entry.getValue();
                     String field = requested.field().toString();
                     switch (listing.shareType()) {
                         case UNCONDITIONAL -> {
+                            if (reviewEverything) {
+                                insertItem(
+                                        connection,
+                                        id,
+                                        requested,
+                                        listing,
+                                        ItemStatus.PENDING,
+                                        today,
+                                        UNCONDITIONAL_DAYS);
+                                event(
+                                        connection,
+                                        id,
+                                        field,
+                                        "catalog",
+                                        "FOR_REVIEW",
+                                        "steward:" + listing.source() + "; a grant of this consumer was withdrawn"
+                                                + " before",
+                                        now);
+                                continue;
+                            }
                             insertItem(
                                     connection, id, requested, listing, ItemStatus.GRANTED, today, UNCONDITIONAL_DAYS);
                             decide(connection, id, field, requested.access(), ItemStatus.GRANTED, "catalog", null, now);
@@ -340,9 +388,10 @@ public final class ShareRequests {
     private Listing listing(FieldCoordinate field) {
         if (field.type().equals("Query")) {
             RootField root = catalog.rootFields().get(field.field());
-            if (root instanceof LookupField lookup) {
-                // Looking one record up by its key reveals nothing by itself: what it returns is granted per field.
-                return new Listing(catalog.requireType(lookup.targetType()).source(), ShareType.UNCONDITIONAL, null);
+            if (root instanceof LookupField || root instanceof VerifyField) {
+                // A lookup or a verification by key tells whether the record exists, whatever fields come with it:
+                // an existence oracle for every key the consumer can think of, so the source's steward decides.
+                return new Listing(catalog.requireType(root.targetType()).source(), ShareType.CONDITIONAL, null);
             }
             if (root instanceof PageField page) {
                 // Listing records is reviewed: it is the way to many subjects at once.
@@ -398,20 +447,23 @@ public final class ShareRequests {
                 fields,
                 List.of(),
                 Map.of(),
-                Quotas.NONE,
+                defaultQuotas,
                 request.submittedAt(),
                 request.submittedAt().plus(Duration.ofDays(request.requestedDays())),
                 GrantStatus.ACTIVE);
         JdbcPolicyAdministration.Edit edit = fields.isEmpty()
                 ? new JdbcPolicyAdministration.Remove(request.grantId())
-                : new JdbcPolicyAdministration.Put(
-                        existing.map(current -> keepLifecycle(current, grant)).orElse(grant));
+                : new JdbcPolicyAdministration.Put(existing.map(current -> keepLifecycle(current, grant, defaultQuotas))
+                        .orElse(grant));
         PolicyVersion ignored = administration.apply(connection, List.of(edit), author, reason);
         requireNonNull(ignored, "version");
     }
 
-    /** A renewed or revoked grant keeps its validity and status when its fields change. */
-    private static Grant keepLifecycle(Grant current, Grant fromRequest) {
+    /**
+     * A renewed or revoked grant keeps its validity, status, quotas (every limit it leaves unset taken from the
+     * defaults) and the claim bindings of fields it still grants when its fields change.
+     */
+    private static Grant keepLifecycle(Grant current, Grant fromRequest, Quotas defaults) {
         return new Grant(
                 fromRequest.id(),
                 fromRequest.consumer(),
@@ -421,10 +473,13 @@ public final class ShareRequests {
                 current.masks().entrySet().stream()
                         .filter(mask -> fromRequest.fields().containsKey(mask.getKey()))
                         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)),
-                current.quotas(),
+                current.quotas().orDefaults(defaults),
                 current.validFrom(),
                 current.validUntil(),
-                current.status());
+                current.status(),
+                current.claimBindings().stream()
+                        .filter(binding -> fromRequest.fields().get(binding.field()) == Access.VERIFY)
+                        .toList());
     }
 
     private static ShareRequest.Item item(ShareRequest request, FieldCoordinate field) {

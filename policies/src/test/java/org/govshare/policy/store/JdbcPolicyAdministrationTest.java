@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
 import org.govshare.policy.model.GrantStatus;
 import org.govshare.policy.model.Quotas;
+import org.govshare.schema.catalog.Comparison;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class JdbcPolicyAdministrationTest {
     private static final FieldCoordinate NAME = FieldCoordinate.parse("Resident.name");
     private static final FieldCoordinate ADDRESS = FieldCoordinate.parse("Resident.address");
+    private static final FieldCoordinate INCOME = FieldCoordinate.parse("IncomeRecord.annualIncome");
 
     private JdbcDataSource store;
     private JdbcPolicyAdministration administration;
@@ -90,5 +93,54 @@ class JdbcPolicyAdministrationTest {
         assertThat(administration.grant("G1")).contains(first);
         assertThat(administration.grant("G2")).isEmpty();
         assertThat(administration.diff(base.version(), rolledBack.version())).isEmpty();
+    }
+
+    @Test
+    void claimBindingsAndTheLookupQuotaAreStoredAndComeBackInTheChangeLog() throws Exception {
+        Grant bound = new Grant(
+                "G1",
+                "window",
+                "PENSION",
+                Map.of(INCOME, Access.VERIFY),
+                List.of(),
+                Map.of(),
+                new Quotas(0, 5, 0, 100, 12),
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2027-01-01T00:00:00Z"),
+                GrantStatus.ACTIVE,
+                List.of(new ClaimBinding(INCOME, Comparison.AT_MOST, "50000")));
+
+        PolicyVersion version = administration.apply(List.of(new JdbcPolicyAdministration.Put(bound)), "a", "bind");
+
+        assertThat(administration.grant("G1")).contains(bound);
+        assertThat(new JdbcPolicyStore(store).load().grantsOf("window")).containsExactly(bound);
+        assertThat(administration.diff(version.version() - 1, version.version()))
+                .containsExactly(new GrantChange(version.version(), "G1", null, bound));
+    }
+
+    @Test
+    void revokingOrNarrowingIsRecordedAsAWithdrawalWideningIsNot() throws Exception {
+        Grant wide = grant("G1", Map.of(NAME, Access.READ, ADDRESS, Access.READ), GrantStatus.ACTIVE);
+        Grant verifyOnly = grant("G1", Map.of(NAME, Access.READ, ADDRESS, Access.VERIFY), GrantStatus.ACTIVE);
+
+        assertThat(JdbcPolicyAdministration.withdrawn(grant("G1", Map.of(NAME, Access.READ), GrantStatus.ACTIVE), wide))
+                .isEmpty();
+        assertThat(JdbcPolicyAdministration.withdrawn(wide, verifyOnly)).containsExactly(ADDRESS);
+        assertThat(JdbcPolicyAdministration.withdrawn(wide, null)).containsExactly((FieldCoordinate) null);
+        assertThat(JdbcPolicyAdministration.withdrawn(wide, grant("G1", wide.fields(), GrantStatus.SUSPENDED)))
+                .containsExactly((FieldCoordinate) null);
+
+        administration.apply(List.of(new JdbcPolicyAdministration.Put(wide)), "a", "create");
+        try (var connection = store.getConnection()) {
+            assertThat(administration.anythingWithdrawnFrom(connection, "window"))
+                    .isFalse();
+        }
+        administration.apply(List.of(new JdbcPolicyAdministration.Put(verifyOnly)), "a", "narrow");
+        try (var connection = store.getConnection()) {
+            assertThat(administration.anythingWithdrawnFrom(connection, "window"))
+                    .isTrue();
+            assertThat(administration.anythingWithdrawnFrom(connection, "other"))
+                    .isFalse();
+        }
     }
 }
