@@ -9,6 +9,8 @@ import java.util.Map;
 import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.access.CallerSchemas;
 import org.govshare.gateway.access.PolicyChanges;
+import org.govshare.gateway.catalog.CatalogVersion;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.policy.model.Access;
@@ -17,9 +19,7 @@ import org.govshare.policy.workflow.Actor;
 import org.govshare.policy.workflow.Corrections;
 import org.govshare.policy.workflow.ShareRequest;
 import org.govshare.policy.workflow.ShareRequests;
-import org.govshare.schema.catalog.Catalog;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.graphql.execution.GraphQlSource;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
 /**
@@ -28,23 +28,18 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
  * token's consumer; nothing here reads source data.
  */
 public final class WorkflowFetchers implements RuntimeWiringConfigurer {
-    private final Catalog catalog;
+    private final ObjectProvider<LiveCatalog> live;
     private final ShareRequests requests;
     private final Corrections corrections;
     private final PolicyChanges changes;
-    private final ObjectProvider<GraphQlSource> fullSchema;
 
+    /** @param live the live catalog, found when first needed: it is built with these fetchers in its schema */
     public WorkflowFetchers(
-            Catalog catalog,
-            ShareRequests requests,
-            Corrections corrections,
-            PolicyChanges changes,
-            ObjectProvider<GraphQlSource> fullSchema) {
-        this.catalog = catalog;
+            ObjectProvider<LiveCatalog> live, ShareRequests requests, Corrections corrections, PolicyChanges changes) {
+        this.live = live;
         this.requests = requests;
         this.corrections = corrections;
         this.changes = changes;
-        this.fullSchema = fullSchema;
     }
 
     @Override
@@ -52,7 +47,7 @@ public final class WorkflowFetchers implements RuntimeWiringConfigurer {
         wiring.type("Query", type -> type.dataFetcher(
                         "catalog",
                         environment -> WorkflowViews.catalog(
-                                catalog,
+                                version(environment).catalog(),
                                 environment.getArgument("search"),
                                 environment.getArgument("source"),
                                 environment.getArgument("level"),
@@ -110,7 +105,13 @@ public final class WorkflowFetchers implements RuntimeWiringConfigurer {
         return new SchemaPrinter(SchemaPrinter.Options.defaultOptions()
                         .includeDirectives(false)
                         .includeSchemaDefinition(false))
-                .print(CallerSchemas.forFields(fullSchema.getObject().schema(), catalog, fields));
+                .print(CallerSchemas.forFields(
+                        version(environment).fullSchema(), version(environment).catalog(), fields));
+    }
+
+    /** The catalog version the request runs on. */
+    private CatalogVersion version(DataFetchingEnvironment environment) {
+        return live.getObject().of(environment.getGraphQlContext());
     }
 
     private static String consumer(DataFetchingEnvironment environment) {

@@ -35,6 +35,7 @@ public final class GatewayInstance implements AutoCloseable {
         public GatewayInstance start(String... arguments) {
             List<String> all = new ArrayList<>(List.of(
                     "--server.port=0",
+                    "--spring.profiles.active=demo",
                     "--spring.main.banner-mode=off",
                     "--govshare.demo.residents=1000",
                     "--govshare.demo.generate=" + !generated,

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogType;
@@ -60,10 +61,10 @@ public final class Corrections {
     }
 
     private final DataSource store;
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalog;
     private final Clock clock;
 
-    public Corrections(DataSource store, Catalog catalog, Clock clock) {
+    public Corrections(DataSource store, Supplier<Catalog> catalog, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
@@ -72,7 +73,7 @@ public final class Corrections {
     /** Files a report about {@code type.field} of the record with {@code key} (identifiers normalised and checked). */
     public Correction report(String reporter, String type, String key, String field, String description)
             throws SQLException {
-        CatalogType catalogType = catalog.type(type).orElseThrow(() -> invalid(type + " is not in the catalog"));
+        CatalogType catalogType = catalog.get().type(type).orElseThrow(() -> invalid(type + " is not in the catalog"));
         if (catalogType.field(field).isEmpty()) {
             throw invalid(type + "." + field + " is not in the catalog");
         }
