@@ -70,7 +70,7 @@ public final class DeploymentSettings implements EnvironmentPostProcessor, Order
         if (blank(issuer) && blank(keys)) {
             problems.add("govshare.security.issuer-uri or govshare.security.jwk-set-uri: the token issuer the gateway"
                     + " trusts is not set. Set issuer-uri to the issuer's identifier (tokens must carry it as iss; its"
-                    + " keys are found by OpenID/OAuth discovery), and jwk-set-uri to where it publishes its keys");
+                    + " keys are found by OpenID/OAuth discovery), and/or jwk-set-uri to where it publishes its keys");
         }
         issuerUri("govshare.security.issuer-uri", issuer, problems);
         issuerUri("govshare.security.jwk-set-uri", keys, problems);

@@ -99,7 +99,8 @@ public class GovshareProperties {
         private @Nullable Integer maximumConcurrentQueries;
         private Duration restAfterFailures = Duration.ofSeconds(2);
 
-        SourceSettings toSettings(String name) {
+        /** The connector's settings of this source, named {@code name}. */
+        public SourceSettings toSettings(String name) {
             if (url == null || url.isBlank()) {
                 throw new IllegalStateException("govshare.sources." + name + ".url is not set");
             }

@@ -54,6 +54,41 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** What a run of the jar that ends by itself printed, and its exit code. */
+    public record Exit(int code, String output) {}
+
+    /**
+     * Runs the jar with these arguments (no port of its own: it is expected to stop by itself, e.g. refusing to start
+     * or checking a catalog) and waits for it to end.
+     */
+    public static Exit run(String name, List<String> arguments, Duration patience) {
+        Path logFile = Path.of("target", "gateway-" + name + "-" + System.nanoTime() + ".log")
+                .toAbsolutePath();
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx256m");
+        command.add("-jar");
+        command.add(executableJar().toString());
+        command.addAll(arguments);
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .start();
+            if (!process.waitFor(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+                throw new IllegalStateException("the jar did not end within " + patience + "; see " + logFile);
+            }
+            return new Exit(process.exitValue(), Files.readString(logFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public int port() {
         return port;
     }
