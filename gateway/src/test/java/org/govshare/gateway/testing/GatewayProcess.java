@@ -93,6 +93,11 @@ public final class GatewayProcess implements AutoCloseable {
         return port;
     }
 
+    /** The process's id: the same one for as long as it was not restarted. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Kills the process at once ({@code kill -9}): no shutdown hook runs, nothing is flushed. */
     public void kill() {
         process.destroyForcibly();

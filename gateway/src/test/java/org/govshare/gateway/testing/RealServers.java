@@ -114,6 +114,20 @@ public final class RealServers {
         }
     }
 
+    /** Drops and creates a MariaDB database of a test's own. */
+    public static void recreateMariadbDatabase(String database) {
+        if (!database.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("not a plain database name: " + database);
+        }
+        try (Connection mariadb = DriverManager.getConnection(MARIADB, "root", "");
+                Statement statement = mariadb.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database);
+            statement.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("MariaDB at 127.0.0.1:3306 is needed (see .ci/run)", e);
+        }
+    }
+
     /** The case ids of every audit record in the control-plane database {@code database}. */
     public static Set<String> auditedCaseIds(String database) throws SQLException {
         Set<String> recorded = new HashSet<>();
