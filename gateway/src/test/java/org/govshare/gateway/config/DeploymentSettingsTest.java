@@ -29,6 +29,28 @@ class DeploymentSettingsTest {
     }
 
     @Test
+    void theExampleConfigurationOfTheDocsIsComplete() throws java.io.IOException {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("GOVSHARE_CONTROL_PASSWORD", "secret")
+                .withProperty("GOVSHARE_CIVIL_PASSWORD", "secret")
+                .withProperty("GOVSHARE_EDUCATION_PASSWORD", "secret")
+                .withProperty("GOVSHARE_AUDIT_KEY", AUDIT_KEY)
+                .withProperty("GOVSHARE_CURSOR_KEY", Base64.getEncoder().encodeToString(new byte[32]));
+        new org.springframework.boot.env.YamlPropertySourceLoader()
+                .load("example", new org.springframework.core.io.FileSystemResource("../docs/examples/application.yml"))
+                .forEach(source -> environment.getPropertySources().addFirst(source));
+
+        assertThat(DeploymentSettings.problems(environment)).isEmpty();
+        GovshareProperties bound = org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind("govshare", GovshareProperties.class)
+                .get();
+        assertThat(bound.sourceSettings())
+                .extracting(org.govshare.connector.source.SourceSettings::name)
+                .containsExactly("civil", "education");
+        assertThat(bound.getCatalog().getLocation()).isEqualTo("/etc/govshare/catalog");
+    }
+
+    @Test
     void withoutAnyConfigurationEverySettingIsListedAtOnce() {
         List<String> problems = DeploymentSettings.problems(new MockEnvironment());
 

@@ -35,79 +35,8 @@ class OperatorDeploymentIT {
     private static final String AUDIENCE = "civil-education-gateway";
     private static final String PURPOSE = "SCHOOL_ADMISSION";
 
-    private static final String CIVIL = """
-            "婚姻登记 A marriage registration, kept by the civil affairs bureau."
-            type MarriageRegistration
-              @source(name: "civil", table: "marriage_registration", provider: "民政局 Civil Affairs Bureau",
-                updateFrequency: REAL_TIME)
-              @primaryKey(fields: ["certificateNumber"])
-              @lookup(name: "marriageRegistration")
-              @listing(name: "marriageRegistrations", filters: ["officeCode"], maxPageSize: 50) {
-              "结婚证字号."
-              certificateNumber: ID! @column(name: "certificate_number")
-                @classification(level: L2, category: "civil affairs") @share(type: CONDITIONAL)
-              husbandName: String! @column(name: "husband_name")
-                @classification(level: L3, category: "personal identity") @share(type: CONDITIONAL)
-              wifeName: String! @column(name: "wife_name")
-                @classification(level: L3, category: "personal identity") @share(type: CONDITIONAL)
-              officeCode: String! @column(name: "office_code")
-                @classification(level: L1, category: "civil affairs") @share(type: UNCONDITIONAL)
-              registeredOn: Date! @column(name: "registered_on")
-                @classification(level: L2, category: "civil affairs") @share(type: CONDITIONAL)
-              status: MarriageStatus! @column(name: "status")
-                @classification(level: L2, category: "civil affairs") @share(type: CONDITIONAL)
-            }
-
-            enum MarriageStatus {
-              REGISTERED
-              DIVORCED
-            }
-            """;
-    private static final String EDUCATION = """
-            "学籍 A student's enrolment, kept by the education bureau."
-            type StudentEnrolment
-              @source(name: "education", table: "student_enrolment", provider: "教育局 Education Bureau")
-              @primaryKey(fields: ["studentNumber"])
-              @lookup(name: "studentEnrolment")
-              @listing(name: "studentEnrolments", filters: ["schoolCode"]) {
-              studentNumber: ID! @column(name: "student_number")
-                @classification(level: L2, category: "education") @share(type: CONDITIONAL)
-              studentName: String! @column(name: "student_name")
-                @classification(level: L3, category: "personal identity") @share(type: CONDITIONAL)
-              schoolCode: String! @column(name: "school_code")
-                @classification(level: L1, category: "education") @share(type: UNCONDITIONAL)
-              grade: Int! @column(name: "grade") @classification(level: L2, category: "education")
-                @share(type: CONDITIONAL)
-              "The parents' marriage registration, at the civil affairs bureau."
-              parentsMarriage: MarriageRegistration @relation(columns: ["parents_certificate"])
-                @classification(level: L3, category: "civil affairs") @share(type: CONDITIONAL)
-            }
-            """;
-    private static final String GRANTS = """
-            format: govshare-grants/1
-            grants:
-              - id: G-ADMISSIONS-OFFICE
-                consumer: admissions-office
-                purpose: SCHOOL_ADMISSION
-                validFrom: 2026-01-01T00:00:00Z
-                validUntil: 2099-01-01T00:00:00Z
-                fields:
-                  Query.studentEnrolment: READ
-                  Query.studentEnrolments: READ
-                  Query.marriageRegistration: READ
-                  StudentEnrolment.studentNumber: READ
-                  StudentEnrolment.studentName: READ
-                  StudentEnrolment.schoolCode: READ
-                  StudentEnrolment.grade: READ
-                  StudentEnrolment.parentsMarriage: READ
-                  MarriageRegistration.registeredOn: READ
-                  MarriageRegistration.status: READ
-                  MarriageRegistration.husbandName: VERIFY
-                rowFilters:
-                  - field: StudentEnrolment.schoolCode
-                    operator: STARTS_WITH
-                    value: "4419"
-            """;
+    /** The walkthrough of the README, "Run it on your own data": its catalog and grants are the ones tested here. */
+    private static final Path EXAMPLES = Path.of("..", "docs", "examples");
 
     @TempDir
     Path folder;
@@ -121,8 +50,9 @@ class OperatorDeploymentIT {
         createDepartments(civil, education);
         RealServers.recreatePostgresDatabase(control);
         Path catalog = Files.createDirectories(folder.resolve("catalog"));
-        Files.writeString(catalog.resolve("civil.graphqls"), CIVIL);
-        Files.writeString(catalog.resolve("education.graphqls"), EDUCATION);
+        Files.copy(EXAMPLES.resolve("catalog/civil.graphqls"), catalog.resolve("civil.graphqls"));
+        Files.copy(EXAMPLES.resolve("catalog/education.graphqls"), catalog.resolve("education.graphqls"));
+        String grants = Files.readString(EXAMPLES.resolve("grants.yml"));
 
         try (TestingTokenIssuer issuer = new TestingTokenIssuer()) {
             Path config = folder.resolve("application.yml");
@@ -142,7 +72,7 @@ class OperatorDeploymentIT {
                                 authority,
                                 "mutation($file: String!) { importGrants(file: $file, reason: \"baseline of the"
                                         + " admissions office\") { imported changed problems } }",
-                                Map.of("file", GRANTS))
+                                Map.of("file", grants))
                         .at("/data/importGrants");
                 assertThat(imported.get("imported").asBoolean())
                         .as(imported.toString())
@@ -158,7 +88,7 @@ class OperatorDeploymentIT {
                 answersAsGranted(office);
                 refusesWhatIsNotGranted(gateway, issuer, office);
 
-                addAFieldAndReload(admin, authority, catalog, education, office);
+                addAFieldAndReload(admin, authority, catalog, education, office, grants);
                 assertThat(gateway.pid()).as("the same process, not restarted").isEqualTo(pid);
             }
         }
@@ -237,7 +167,7 @@ class OperatorDeploymentIT {
     }
 
     private static void addAFieldAndReload(
-            AdminApi admin, String authority, Path catalog, String education, GraphQlHttpClient office)
+            AdminApi admin, String authority, Path catalog, String education, GraphQlHttpClient office, String grants)
             throws IOException, SQLException {
         try (Connection connection = DriverManager.getConnection(RealServers.MARIADB + education, "root", "");
                 Statement statement = connection.createStatement()) {
@@ -245,13 +175,15 @@ class OperatorDeploymentIT {
             statement.execute(
                     "UPDATE student_enrolment SET class_name = '三年级二班' WHERE student_number =" + " 'S-441900-001'");
         }
+        Path educationCatalog = catalog.resolve("education.graphqls");
         Files.writeString(
-                catalog.resolve("education.graphqls"),
-                EDUCATION.replace(
-                        "  \"The parents' marriage registration",
-                        "  className: String @column(name: \"class_name\")\n"
-                                + "    @classification(level: L1, category: \"education\") @share(type: CONDITIONAL)\n"
-                                + "  \"The parents' marriage registration"));
+                educationCatalog,
+                Files.readString(educationCatalog)
+                        .replace(
+                                "  \"The parents' marriage registration",
+                                "  className: String @column(name: \"class_name\")\n"
+                                        + "    @classification(level: L1, category: \"education\") @share(type: CONDITIONAL)\n"
+                                        + "  \"The parents' marriage registration"));
         String document = "{ studentEnrolment(studentNumber: \"S-441900-001\") { studentName className } }";
         assertThat(office.post(document).at("/errors/0/extensions/code").asString())
                 .isEqualTo("FORBIDDEN_FIELD");
@@ -271,7 +203,7 @@ class OperatorDeploymentIT {
                                 + " imported changed problems } }",
                         Map.of(
                                 "file",
-                                GRANTS.replace(
+                                grants.replace(
                                         "      StudentEnrolment.grade: READ\n",
                                         "      StudentEnrolment.grade: READ\n      StudentEnrolment.className: READ\n")))
                 .at("/data/importGrants");
