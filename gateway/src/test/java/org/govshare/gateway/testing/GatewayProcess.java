@@ -34,13 +34,10 @@ public final class GatewayProcess implements AutoCloseable {
         int port = freePort();
         Path logFile =
                 Path.of("target", "gateway-" + name + "-" + port + ".log").toAbsolutePath();
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx512m");
-        command.add("-jar");
-        command.add(executableJar().toString());
-        command.add("--server.port=" + port);
-        command.addAll(arguments);
+        List<String> all = new ArrayList<>();
+        all.add("--server.port=" + port);
+        all.addAll(arguments);
+        List<String> command = command("512m", all);
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -64,12 +61,7 @@ public final class GatewayProcess implements AutoCloseable {
     public static Exit run(String name, List<String> arguments, Duration patience) {
         Path logFile = Path.of("target", "gateway-" + name + "-" + System.nanoTime() + ".log")
                 .toAbsolutePath();
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx256m");
-        command.add("-jar");
-        command.add(executableJar().toString());
-        command.addAll(arguments);
+        List<String> command = command("256m", arguments);
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -174,6 +166,17 @@ public final class GatewayProcess implements AutoCloseable {
         }
         kill();
         throw new IllegalStateException("the gateway did not start within " + timeout + "; see " + logFile);
+    }
+
+    /** The java command running the executable jar with this heap and these arguments. */
+    private static List<String> command(String heap, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx" + heap);
+        command.add("-jar");
+        command.add(executableJar().toString());
+        command.addAll(arguments);
+        return command;
     }
 
     private static Path executableJar() {

@@ -110,39 +110,15 @@ public final class GrantsFile {
         root.put("format", FORMAT);
         ArrayNode list = root.putArray("grants");
         for (Grant grant : grants) {
-            ObjectNode node = list.addObject();
-            node.put("id", grant.id());
-            node.put("consumer", grant.consumer());
-            node.put("purpose", grant.purpose());
-            node.put("validFrom", grant.validFrom().toString());
-            node.put("validUntil", grant.validUntil().toString());
-            node.put("status", grant.status().name());
-            ObjectNode fields = node.putObject("fields");
-            grant.fields().entrySet().stream()
-                    .sorted(Map.Entry.comparingByKey())
-                    .forEach(field -> fields.put(
-                            field.getKey().toString(), field.getValue().name()));
-            if (!grant.masks().isEmpty()) {
-                ObjectNode masks = node.putObject("masks");
-                grant.masks().entrySet().stream()
-                        .sorted(Map.Entry.comparingByKey())
-                        .forEach(mask -> masks.put(
-                                mask.getKey().toString(), mask.getValue().name()));
+            ObjectNode node = GrantJson.tree(grant);
+            // A file leaves out what a grant does not have.
+            if (grant.masks().isEmpty()) {
+                node.remove("masks");
             }
-            if (!grant.rowFilters().isEmpty()) {
-                ArrayNode filters = node.putArray("rowFilters");
-                for (RowFilter filter : grant.rowFilters()) {
-                    filters.addObject()
-                            .put("field", filter.field().toString())
-                            .put("operator", filter.operator().name())
-                            .put("value", filter.value());
-                }
+            if (grant.rowFilters().isEmpty()) {
+                node.remove("rowFilters");
             }
-            node.putObject("quotas")
-                    .put("requestsPerSecond", grant.quotas().requestsPerSecond())
-                    .put("mismatchesPerSubjectPerDay", grant.quotas().mismatchesPerSubjectPerDay())
-                    .put("distinctSubjectsPerDay", grant.quotas().distinctSubjectsPerDay())
-                    .put("rowsPerPage", grant.quotas().rowsPerPage());
+            list.add(node);
         }
         StringBuilder text = new StringBuilder();
         header.forEach(line -> text.append("# ").append(line).append('\n'));
