@@ -21,6 +21,7 @@ public class GovshareProperties {
     private final Quotas quotas = new Quotas();
     private final Workflow workflow = new Workflow();
     private final CatalogSettings catalog = new CatalogSettings();
+    private final Grants grants = new Grants();
     private long planCacheSize = 10_000;
     private long documentCacheSize = 10_000;
     private @Nullable String cursorKey;
@@ -51,6 +52,10 @@ public class GovshareProperties {
 
     public CatalogSettings getCatalog() {
         return catalog;
+    }
+
+    public Grants getGrants() {
+        return grants;
     }
 
     public long getPlanCacheSize() {
@@ -336,6 +341,23 @@ public class GovshareProperties {
 
         public void setRefresh(Duration refresh) {
             this.refresh = refresh;
+        }
+    }
+
+    /**
+     * Grants as code: {@code baseline} names a grants file (file system or {@code classpath:}) imported at every
+     * start-up, as the admin API's importGrants would (a grant that changed makes one new policy version; a file with
+     * a problem stops start-up).
+     */
+    public static class Grants {
+        private @Nullable String baseline;
+
+        public @Nullable String getBaseline() {
+            return baseline;
+        }
+
+        public void setBaseline(@Nullable String baseline) {
+            this.baseline = baseline;
         }
     }
 

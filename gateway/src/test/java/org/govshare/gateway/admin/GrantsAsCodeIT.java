@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "govshare.demo.residents=1000",
             // A control plane of its own: the imports add policy versions no other test expects.
-            "spring.datasource.url=jdbc:h2:mem:grants-as-code;DB_CLOSE_DELAY=-1"
+            "spring.datasource.url=jdbc:h2:mem:grants-as-code;DB_CLOSE_DELAY=-1",
+            "govshare.grants.baseline=classpath:grants/baseline-test.yml"
         })
 class GrantsAsCodeIT {
     private static final String IMPORT = "mutation($file: String!, $reason: String!) { importGrants(file: $file,"
@@ -121,6 +122,24 @@ class GrantsAsCodeIT {
         assertThat(withoutComments(export())).isEqualTo(withoutComments(before));
         assertThat(auditedOperations())
                 .anySatisfy(operation -> assertThat(operation).startsWith("importGrants refused: 2 problem(s)"));
+    }
+
+    @Test
+    void theBaselineFileIsImportedAtStartUp() {
+        GraphQlHttpClient reader =
+                GraphQlHttpClient.of(port, TestTokens.signed(issuerKeys, "baseline-reader"), "ENTERPRISE_CHECK");
+
+        JsonNode read = reader.post("{ enterprise(creditCode: \"%s\") { status } }".formatted(E1_CREDIT_CODE));
+        JsonNode versions = new AdminApi(port)
+                .query("authority-admin", "{ policyVersions { author reason } }", Map.of())
+                .get("policyVersions");
+
+        assertThat(read.at("/data/enterprise/status").asString()).isEqualTo("ACTIVE");
+        assertThat(versions).anySatisfy(version -> {
+            assertThat(version.get("author").asString()).startsWith("start-up of ");
+            assertThat(version.get("reason").asString())
+                    .isEqualTo("the grants file classpath:grants/baseline-test.yml");
+        });
     }
 
     @Test
