@@ -1,7 +1,8 @@
-// 数据目录 Catalog: every shareable item with its provider, classification and share type; search and filters.
+// 数据目录 Catalog: every shareable item with its provider, classification and share type; search and filters. Below,
+// the catalog's versions (who made each current, when, why) and, for the authority, a reload of the catalog's files.
 
 import { admin } from '../api.js';
-import { field, h, message, select, show, table } from '../dom.js';
+import { field, h, message, select, show, table, when } from '../dom.js';
 import { label } from '../labels.js';
 
 const CATALOG = `query($search: String, $source: String, $level: String, $shareType: String) {
@@ -9,10 +10,14 @@ const CATALOG = `query($search: String, $source: String, $level: String, $shareT
     name description source provider updateFrequency keyFields
     fields { coordinate name description level category shareType legalBasis relation } } }`;
 
+const VERSIONS = `{ catalogVersions(limit: 10) { version createdAt author reason serving } }`;
+const RELOAD = `mutation($reason: String!) { reloadCatalog(reason: $reason) {
+  outcome version { version } problems grantProblems { grantId field problem } } }`;
+
 export default {
   id: 'catalog',
   title: '数据目录 Catalog',
-  async render(container) {
+  async render(container, { me } = {}) {
     const everything = (await admin(CATALOG, {})).catalog;
     const search = h('input', { type: 'search', name: 'search', placeholder: '如 退休、name、养老' });
     const source = select([['', '全部 All'], ...everything.map((resource) => [resource.source, `${resource.provider} (${resource.source})`])],
@@ -41,10 +46,52 @@ export default {
         show(results, message('error', error.message));
       }
     });
-    show(container, form, results);
+    const versions = h('div', { id: 'catalog-versions' });
+    show(container, form, results, h('h2', {}, '目录版本 Catalog versions'), versions);
     renderResources(results, everything);
+    await renderVersions(versions, me?.authority);
   },
 };
+
+async function renderVersions(versions, authority) {
+  const list = (await admin(VERSIONS)).catalogVersions;
+  const outcome = h('div', { 'aria-live': 'polite' });
+  let reloadForm = null;
+  if (authority) {
+    const reason = h('input', { type: 'text', name: 'reason', required: true, size: 40, placeholder: '如 新增婚姻登记共享' });
+    reloadForm = h('form', { class: 'bar' }, field('重新加载目录文件 Reload the catalog files — 原因 Reason', reason),
+      h('button', { type: 'submit' }, '检查并加载 Check and reload'));
+    reloadForm.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      try {
+        const answer = (await admin(RELOAD, { reason: reason.value.trim() })).reloadCatalog;
+        show(outcome,
+          message(answer.outcome === 'REFUSED' ? 'error' : 'note',
+            `${answer.outcome}: 版本 version ${answer.version.version}`),
+          answer.problems.length ? h('ul', {}, answer.problems.map((problem) => h('li', {}, h('code', {}, problem)))) : null,
+          answer.grantProblems.length
+            ? table('授权指向目录中不存在的字段 Grants naming what the catalog no longer has', [
+              ['授权 Grant', (problem) => problem.grantId],
+              ['字段 Field', (problem) => h('code', {}, problem.field)],
+              ['问题 Problem', (problem) => problem.problem],
+            ], answer.grantProblems)
+            : null);
+        if (answer.outcome === 'RELOADED') await renderVersions(versions, authority);
+      } catch (error) {
+        show(outcome, message('error', error.message));
+      }
+    });
+  }
+  show(versions,
+    table(null, [
+      ['版本 Version', (version) => String(version.version)],
+      ['时间 At', (version) => when(version.createdAt)],
+      ['作者 Author', (version) => version.author],
+      ['原因 Reason', (version) => version.reason],
+      ['本实例 This instance', (version) => (version.serving ? '服务中 serving' : '')],
+    ], list),
+    reloadForm, outcome);
+}
 
 function renderResources(results, resources) {
   const count = resources.reduce((sum, resource) => sum + resource.fields.length, 0);

@@ -102,6 +102,7 @@ public final class AuditQuotaBenchmark {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(GovshareApplication.class)
                 .run(
                         "--server.port=0",
+                        "--spring.profiles.active=demo",
                         "--govshare.demo.residents=" + options.residents,
                         "--spring.datasource.url=" + POSTGRES + DATABASE,
                         "--spring.datasource.username=postgres",

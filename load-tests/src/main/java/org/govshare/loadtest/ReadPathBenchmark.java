@@ -24,6 +24,7 @@ import org.govshare.connector.plan.PlanCache;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.GovshareApplication;
 import org.govshare.gateway.access.Caller;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.loadtest.data.SampleIds;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -65,6 +66,7 @@ public final class ReadPathBenchmark {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(GovshareApplication.class)
                 .web(WebApplicationType.NONE)
                 .run(
+                        "--spring.profiles.active=demo",
                         "--govshare.demo.residents=" + options.residents,
                         "--logging.level.root=WARN",
                         "--logging.level.org.govshare.gateway.demo=INFO");
@@ -73,7 +75,7 @@ public final class ReadPathBenchmark {
             ExecutionGraphQlService graphQl = context.getBean(ExecutionGraphQlService.class);
             DataSource police =
                     context.getBean(SourceRegistry.class).source("police").dataSource();
-            PlanCache plans = context.getBean(PlanCache.class);
+            PlanCache plans = context.getBean(LiveCatalog.class).current().plans();
             List<String> ids = SampleIds.from(police, 10_000);
 
             long firstRequestNanos = timeOne(graphQl, DOCUMENT, ids.get(0));

@@ -3,22 +3,22 @@ package org.govshare.connector.plan;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
-import org.govshare.connector.source.Source;
-import org.govshare.connector.source.SourceRegistry;
+import org.govshare.connector.source.SourceSchemas;
 import org.govshare.schema.catalog.Catalog;
 
 /**
  * Compiled plans by shape. Planning through Calcite costs milliseconds, so it happens once per shape; every later
  * request with an equal shape binds its values to the cached SQL. The key is exactly the shape: the type, the
- * returned fields (sorted), the fields matched and filtered, the batch size and whether a cursor is given.
+ * returned fields (sorted), the fields matched and filtered, the batch size and whether a cursor is given. One cache
+ * belongs to one catalog version: its shapes name that version's types, and its plans read that version's schemas.
  */
 public final class PlanCache {
-    private final SourceRegistry sources;
+    private final SourceSchemas sources;
     private final PlanCompiler compiler;
     private final Catalog catalog;
     private final Cache<ReadShape, CompiledQuery> plans;
 
-    public PlanCache(Catalog catalog, SourceRegistry sources, long maximumShapes) {
+    public PlanCache(Catalog catalog, SourceSchemas sources, long maximumShapes) {
         this.sources = sources;
         this.compiler = new PlanCompiler(catalog);
         this.catalog = catalog;
@@ -31,8 +31,8 @@ public final class PlanCache {
     }
 
     private CompiledQuery compile(ReadShape shape) {
-        Source source = sources.source(catalog.requireType(shape.type()).source());
-        return compiler.compile(shape, source);
+        return compiler.compile(
+                shape, sources.schema(catalog.requireType(shape.type()).source()));
     }
 
     public CacheStats stats() {

@@ -19,7 +19,7 @@ import org.apache.calcite.sql.fun.SqlTrimFunction;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlString;
 import org.apache.calcite.tools.RelBuilder;
-import org.govshare.connector.source.Source;
+import org.govshare.connector.source.SourceSchema;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogType;
 import org.govshare.schema.catalog.ColumnField;
@@ -39,7 +39,7 @@ public final class PlanCompiler {
         this.catalog = catalog;
     }
 
-    public CompiledQuery compile(ReadShape shape, Source source) {
+    public CompiledQuery compile(ReadShape shape, SourceSchema source) {
         CatalogType type = catalog.requireType(shape.type());
         if (!type.source().equals(source.name())) {
             throw new IllegalArgumentException(type.name() + " is not on source " + source.name());
@@ -47,7 +47,7 @@ public final class PlanCompiler {
         return source.plan(builder -> compile(shape, source, type, builder));
     }
 
-    private CompiledQuery compile(ReadShape shape, Source source, CatalogType type, RelBuilder builder) {
+    private CompiledQuery compile(ReadShape shape, SourceSchema source, CatalogType type, RelBuilder builder) {
         Named<Table> table = source.table(type.table().table())
                 .orElseThrow(() -> new IllegalStateException("source " + source.name() + " has no table "
                         + type.table().table()));

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -52,12 +53,15 @@ class PlanCompilerTest {
                 INSERT INTO pension_account VALUES ('%s', 'ACTIVE', TRUE, DATE '2017-03-15', 3250.00, 312, '441900');
                 """.formatted(ID));
         Catalog catalog =
-                new CatalogParser(Set.of("police", "hrss", "tax", "medical", "market")).parse(CatalogFile.builtIn());
+                new CatalogParser(Set.of("police", "hrss", "tax", "medical", "market")).parse(CatalogFile.demo());
         sources = SourceRegistry.open(
-                List.of(settings("police", police), settings("hrss", hrss)),
-                catalog.tablesBySource(),
-                (name, dataSource) -> dataSource);
-        plans = new PlanCache(catalog, sources, 100);
+                List.of(settings("police", police), settings("hrss", hrss)), (name, dataSource) -> dataSource);
+        plans = new PlanCache(
+                catalog,
+                sources.schemas(Map.of(
+                        "police", catalog.tablesBySource().get("police"),
+                        "hrss", catalog.tablesBySource().get("hrss"))),
+                100);
         executor = new SourceQueryExecutor(sources, SourceQueryListener.NONE);
     }
 

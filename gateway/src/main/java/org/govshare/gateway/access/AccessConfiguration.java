@@ -1,24 +1,22 @@
 package org.govshare.gateway.access;
 
-import graphql.execution.instrumentation.Instrumentation;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.govshare.policy.store.JdbcPolicyStore;
 import org.govshare.schema.catalog.Catalog;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.graphql.ExecutionGraphQlService;
-import org.springframework.graphql.execution.BatchLoaderRegistry;
-import org.springframework.graphql.execution.DataFetcherExceptionResolver;
-import org.springframework.graphql.execution.GraphQlSource;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** Wires the policy store, the decision step and the per-caller execution in front of the read path. */
+/**
+ * Wires the policy store and the decision step in front of the read path; the per-caller execution is made per
+ * catalog version.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 public class AccessConfiguration {
@@ -35,26 +33,13 @@ public class AccessConfiguration {
         return new PolicyRefresher(policies);
     }
 
+    /**
+     * The access decision of one catalog version (each version makes its own, with its per-caller execution service:
+     * see {@code catalog.CatalogBuild}).
+     */
     @Bean
-    AccessDecisionInstrumentation accessDecisionInstrumentation(Catalog catalog) {
-        return new AccessDecisionInstrumentation(catalog, QueryLimits.DEFAULT);
-    }
-
-    @Bean
-    ExecutionGraphQlService executionGraphQlService(
-            GraphQlSource fullSource,
-            Catalog catalog,
-            PolicyService policies,
-            ObjectProvider<DataFetcherExceptionResolver> resolvers,
-            ObjectProvider<Instrumentation> instrumentations,
-            BatchLoaderRegistry loaders) {
-        return new PerCallerGraphQlService(
-                fullSource,
-                catalog,
-                policies,
-                resolvers.orderedStream().toList(),
-                instrumentations.orderedStream().toList(),
-                loaders);
+    Function<Catalog, AccessDecisionInstrumentation> accessDecisions() {
+        return catalog -> new AccessDecisionInstrumentation(catalog, QueryLimits.DEFAULT);
     }
 
     /** Reloads the policy every few seconds ({@code govshare.policy.refresh}). */

@@ -13,13 +13,16 @@ import org.govshare.policy.evaluation.Visibility;
 import org.govshare.policy.model.Access;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.schema.catalog.Catalog;
+import org.govshare.schema.catalog.CatalogType;
 import org.govshare.schema.catalog.RootField;
+import org.govshare.schema.catalog.ShareType;
 import org.govshare.schema.catalog.VerifyField;
 
 /**
  * The schema a caller sees, cut from the full schema by the fields it may use: catalog root fields and fields of
- * catalog types only where READ is granted, verify fields only under their own root grant and claims only where they
- * may be made (see {@link ClaimVisibility}); everything outside the catalog (the workflow fields, result types) stays.
+ * catalog types only where READ is granted (and the catalog shares them: never a {@code NOT_SHARED} one), verify
+ * fields only under their own root grant and claims only where they may be made (see {@link ClaimVisibility});
+ * everything outside the catalog (the workflow fields, result types) stays.
  */
 public final class CallerSchemas {
     private CallerSchemas() {}
@@ -47,10 +50,22 @@ public final class CallerSchemas {
                         }
                         return root == null || readable.contains(new FieldCoordinate("Query", field.getName()));
                     }
-                    return catalog.type(parent.getName()).isEmpty()
-                            || readable.contains(new FieldCoordinate(parent.getName(), field.getName()));
+                    return catalog.type(parent.getName())
+                            .map(type -> readable.contains(new FieldCoordinate(parent.getName(), field.getName()))
+                                    && shared(type, field.getName()))
+                            .orElse(true);
                 })
                 .apply(fullSchema);
+    }
+
+    /**
+     * Whether the catalog shares the field at all: one it declares {@code NOT_SHARED} is read by nobody, whatever a grant
+     * says (a grant made before a reload made it so must not keep it readable).
+     */
+    private static boolean shared(CatalogType type, String field) {
+        return type.field(field)
+                .map(catalogField -> catalogField.sharing().shareType() != ShareType.NOT_SHARED)
+                .orElse(false);
     }
 
     /** Whether the caller may use any catalog root field: read through a lookup or page, or verify a claim. */

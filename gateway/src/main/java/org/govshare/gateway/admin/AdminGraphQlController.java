@@ -23,21 +23,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.govshare.connector.plan.PlanCache;
-import org.govshare.gateway.access.Explainer;
 import org.govshare.gateway.access.PolicyChanges;
 import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.audit.AuditTrail;
+import org.govshare.gateway.catalog.CatalogReloads;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.ErrorCodeResolver;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.policy.store.JdbcPolicyAdministration;
 import org.govshare.policy.workflow.Corrections;
 import org.govshare.policy.workflow.ShareRequests;
-import org.govshare.schema.catalog.Catalog;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.graphql.execution.GraphQlSource;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -58,10 +56,10 @@ public class AdminGraphQlController {
     private final GraphQL graphQl;
 
     public AdminGraphQlController(
-            GraphQlSource dataSchema,
-            Catalog catalog,
+            LiveCatalog live,
+            CatalogReloads reloads,
+            GrantBaseline baseline,
             PolicyService policies,
-            PlanCache plans,
             AuditTrail trail,
             SubjectDigests digests,
             ShareRequests requests,
@@ -70,10 +68,10 @@ public class AdminGraphQlController {
             PolicyChanges changes,
             ErrorCodeResolver errors)
             throws IOException {
-        Explainer explainer = new Explainer(dataSchema.schema(), catalog, policies, plans);
-        AdminQueries queries = new AdminQueries(trail, digests, catalog);
+        AdminQueries queries = new AdminQueries(trail, digests, live::catalog);
         AdminWorkflow workflow =
-                new AdminWorkflow(catalog, requests, corrections, administration, policies, changes, trail);
+                new AdminWorkflow(live::catalog, requests, corrections, administration, policies, changes, trail);
+        AdminDeployment deployment = new AdminDeployment(live, reloads, baseline);
         String sdl = read("admin/admin.graphqls") + "\n" + read("workflow/types.graphqls");
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(ExtendedScalars.DateTime)
@@ -81,11 +79,14 @@ public class AdminGraphQlController {
                 .type("Query", type -> type.dataFetcher("me", AdminQueries::me)
                         .dataFetcher("explain", environment -> {
                             AdminCaller caller = AdminQueries.caller(environment);
-                            return explainer.explain(
-                                    environment.getArgument("consumer"),
-                                    environment.getArgument("purpose"),
-                                    environment.getArgument("document"),
-                                    caller.authority() ? null : caller.stewardOf());
+                            // Explained on the catalog version serving now, by that version's own planner.
+                            return live.current()
+                                    .explainer()
+                                    .explain(
+                                            environment.getArgument("consumer"),
+                                            environment.getArgument("purpose"),
+                                            environment.getArgument("document"),
+                                            caller.authority() ? null : caller.stewardOf());
                         })
                         .dataFetcher("accessLog", queries::accessLog)
                         .dataFetcher("usage", queries::usage)
@@ -97,12 +98,16 @@ public class AdminGraphQlController {
                         .dataFetcher("policyDiff", workflow::diff)
                         .dataFetcher("impact", workflow::impact)
                         .dataFetcher("minimisation", workflow::minimisation)
-                        .dataFetcher("corrections", workflow::corrections))
+                        .dataFetcher("corrections", workflow::corrections)
+                        .dataFetcher("catalogVersions", deployment::catalogVersions)
+                        .dataFetcher("exportGrants", deployment::exportGrants))
                 .type("Mutation", type -> type.dataFetcher("answerShareRequest", workflow::answer)
                         .dataFetcher("arbitrateShareRequest", workflow::arbitrate)
                         .dataFetcher("changeGrant", workflow::changeGrant)
                         .dataFetcher("rollbackPolicy", workflow::rollback)
-                        .dataFetcher("resolveCorrection", workflow::resolveCorrection))
+                        .dataFetcher("resolveCorrection", workflow::resolveCorrection)
+                        .dataFetcher("reloadCatalog", deployment::reloadCatalog)
+                        .dataFetcher("importGrants", deployment::importGrants))
                 .build();
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
         this.graphQl = GraphQL.newGraphQL(schema)

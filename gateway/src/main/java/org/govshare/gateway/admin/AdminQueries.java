@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.govshare.gateway.audit.AuditTrail;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
@@ -25,9 +26,9 @@ import org.jspecify.annotations.Nullable;
 final class AdminQueries {
     private final AuditTrail trail;
     private final SubjectDigests digests;
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalog;
 
-    AdminQueries(AuditTrail trail, SubjectDigests digests, Catalog catalog) {
+    AdminQueries(AuditTrail trail, SubjectDigests digests, Supplier<Catalog> catalog) {
         this.trail = trail;
         this.digests = digests;
         this.catalog = catalog;
@@ -127,7 +128,8 @@ final class AdminQueries {
     private boolean stewardsField(AdminCaller caller, String coordinate) {
         try {
             FieldCoordinate field = FieldCoordinate.parse(coordinate);
-            return catalog.type(field.type())
+            return catalog.get()
+                    .type(field.type())
                     .map(CatalogType::source)
                     .filter(caller.stewardOf()::contains)
                     .isPresent();

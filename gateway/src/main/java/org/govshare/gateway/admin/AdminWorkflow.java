@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.govshare.gateway.access.PolicyChanges;
 import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.audit.AuditTrail;
@@ -41,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * their own sources; grants and versions are the authority's.
  */
 final class AdminWorkflow {
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalog;
     private final ShareRequests requests;
     private final Corrections corrections;
     private final JdbcPolicyAdministration administration;
@@ -50,7 +51,7 @@ final class AdminWorkflow {
     private final AuditTrail trail;
 
     AdminWorkflow(
-            Catalog catalog,
+            Supplier<Catalog> catalog,
             ShareRequests requests,
             Corrections corrections,
             JdbcPolicyAdministration administration,
@@ -68,7 +69,7 @@ final class AdminWorkflow {
 
     Object catalog(DataFetchingEnvironment environment) {
         return WorkflowViews.catalog(
-                catalog,
+                catalog.get(),
                 environment.getArgument("search"),
                 environment.getArgument("source"),
                 environment.getArgument("level"),
@@ -293,7 +294,7 @@ final class AdminWorkflow {
         return administration.grant(id).orElseThrow(() -> invalid("there is no grant " + id));
     }
 
-    private static Map<String, Object> version(PolicyVersion version) {
+    static Map<String, Object> version(PolicyVersion version) {
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("version", version.version());
         shown.put("createdAt", version.createdAt().atOffset(java.time.ZoneOffset.UTC));

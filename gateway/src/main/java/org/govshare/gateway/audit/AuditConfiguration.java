@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.config.GovshareProperties;
 import org.govshare.gateway.subject.SubjectDigests;
-import org.govshare.schema.catalog.Catalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,7 +15,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.graphql.execution.GraphQlSource;
 
 /** Wires the audit trail: its keys, the group-commit log on the control-plane store, its reader and interceptor. */
 @Configuration(proxyBeanMethods = false)
@@ -57,6 +56,11 @@ public class AuditConfiguration {
     }
 
     @Bean
+    AdministrativeRecords administrativeRecords(AuditLog auditLog) {
+        return new AdministrativeRecords(auditLog, Clock.systemUTC());
+    }
+
+    @Bean
     @DependsOnDatabaseInitialization
     AuditTrail auditTrail(DataSource controlPlane, AuditChain chain) {
         return new AuditTrail(controlPlane, chain);
@@ -64,17 +68,8 @@ public class AuditConfiguration {
 
     @Bean
     AuditInterceptor auditInterceptor(
-            AuditLog auditLog,
-            SubjectDigests digests,
-            Catalog catalog,
-            GraphQlSource fullSource,
-            ObjectProvider<MeterRegistry> meters) {
+            AuditLog auditLog, SubjectDigests digests, LiveCatalog live, ObjectProvider<MeterRegistry> meters) {
         return new AuditInterceptor(
-                auditLog,
-                digests,
-                catalog,
-                fullSource.schema(),
-                Clock.systemUTC(),
-                meters.getIfAvailable(SimpleMeterRegistry::new));
+                auditLog, digests, live, Clock.systemUTC(), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

@@ -7,7 +7,6 @@ import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.language.Document;
 import graphql.parser.Parser;
-import graphql.schema.GraphQLSchema;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,11 +23,12 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.access.FieldUses;
+import org.govshare.gateway.catalog.CatalogVersion;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.policy.evaluation.FieldUse;
-import org.govshare.schema.catalog.Catalog;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,25 +58,18 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
 
     private final AuditLog auditLog;
     private final SubjectDigests digests;
-    private final Catalog catalog;
-    private final GraphQLSchema fullSchema;
+    private final LiveCatalog live;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Cache<ShapeKey, Parsed> shapes =
             Caffeine.newBuilder().maximumSize(10_000).build();
 
     public AuditInterceptor(
-            AuditLog auditLog,
-            SubjectDigests digests,
-            Catalog catalog,
-            GraphQLSchema fullSchema,
-            Clock clock,
-            MeterRegistry meters) {
+            AuditLog auditLog, SubjectDigests digests, LiveCatalog live, Clock clock, MeterRegistry meters) {
         this.auditLog = auditLog;
         this.meters = meters;
         this.digests = digests;
-        this.catalog = catalog;
-        this.fullSchema = fullSchema;
+        this.live = live;
         this.clock = clock;
     }
 
@@ -136,10 +129,15 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
         Set<Subject> subjects = new HashSet<>(trace.subjects());
         subjects.addAll(trace.named());
         if (!ran && parsed.document() != null) {
-            // A refused operation read nothing; record what it asked for and whom it named, on the full schema
-            // (the caller's own schema may not have the fields it was refused).
+            // A refused operation read nothing; record what it asked for and whom it named, on the full schema of the
+            // catalog version it ran on (the caller's own schema may not have the fields it was refused).
+            CatalogVersion version = live.of(response.getExecutionInput().getGraphQLContext());
             FieldUses.Walk walk = FieldUses.of(
-                    catalog, fullSchema, parsed.document(), request.getOperationName(), request.getVariables());
+                    version.catalog(),
+                    version.fullSchema(),
+                    parsed.document(),
+                    request.getOperationName(),
+                    request.getVariables());
             uses = uses == null ? walk.uses() : uses;
             subjects.addAll(walk.namedSubjects());
         }

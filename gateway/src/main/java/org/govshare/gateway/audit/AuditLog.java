@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -76,6 +77,30 @@ public final class AuditLog implements AutoCloseable {
             future.completeExceptionally(new AuditUnavailableException("the audit log is not accepting records"));
         }
         return future;
+    }
+
+    /**
+     * Records an administrative operation (a catalog reload, a grant import) as one record of the chain: the admin who
+     * made it, what it was, and the codes of its refusal (none when it took effect). The future completes once the
+     * record is durable.
+     */
+    public CompletableFuture<Long> appendAdministrative(
+            Instant at, String admin, String operation, List<String> codes) {
+        OperationShape shape = OperationShape.of(operation);
+        return append(new AuditEntry(
+                at.truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                admin,
+                null,
+                null,
+                null,
+                shape.text(),
+                shape.hash(),
+                List.of(),
+                List.of(),
+                new java.util.TreeMap<>(),
+                codes.isEmpty() ? AuditEntry.Outcome.ALLOWED : AuditEntry.Outcome.DENIED,
+                codes,
+                0));
     }
 
     /** Records committed since start. */

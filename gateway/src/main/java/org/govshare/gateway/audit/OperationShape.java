@@ -107,7 +107,8 @@ public record OperationShape(String text, String hash) {
         return names.getOrDefault(name, prefix + "0");
     }
 
-    private static OperationShape of(String text) {
+    /** The shape of an operation described in words (an administrative one, which has no GraphQL document). */
+    static OperationShape of(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return new OperationShape(text, HexFormat.of().formatHex(digest));

@@ -4,13 +4,14 @@ import org.govshare.schema.catalog.CatalogException;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-/** Turns a catalog defect at start-up into one clear message naming the SDL file, line and cause. */
+/** Turns a catalog's defects at start-up into one message naming every problem with its SDL file, line and cause. */
 class CatalogFailureAnalyzer extends AbstractFailureAnalyzer<CatalogException> {
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, CatalogException cause) {
         return new FailureAnalysis(
-                "The catalog is invalid: " + cause.getMessage(),
-                "Fix the catalog SDL at " + cause.location() + " (or the source it binds) and start again.",
+                "The catalog is invalid (" + cause.problems().size() + " problem(s)):\n" + cause.getMessage(),
+                "Fix the catalog SDL (or the sources it binds) and start again; check it first with"
+                        + " java -jar govshare-gateway-…-exec.jar check-catalog <folder> --config=<application.yml>.",
                 cause);
     }
 }

@@ -1,100 +1,42 @@
 package org.govshare.gateway.config;
 
 import io.micrometer.observation.ObservationRegistry;
-import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.List;
 import javax.crypto.KeyGenerator;
 import javax.crypto.spec.SecretKeySpec;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.execution.SourceQueryListener;
-import org.govshare.connector.plan.KeyLookupShape;
-import org.govshare.connector.plan.PlanCache;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.demo.DemoDataLoader;
-import org.govshare.gateway.read.CatalogDataFetchers;
 import org.govshare.gateway.read.Cursors;
-import org.govshare.gateway.read.DocumentCache;
 import org.govshare.gateway.web.RequestSizeLimit;
-import org.govshare.schema.catalog.Catalog;
-import org.govshare.schema.catalog.CatalogBindingCheck;
-import org.govshare.schema.catalog.CatalogFile;
-import org.govshare.schema.catalog.CatalogParser;
-import org.govshare.schema.catalog.CatalogType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.graphql.execution.BatchLoaderRegistry;
 
-/** Composes catalog, sources, plan cache and the GraphQL wiring; a catalog or source defect stops start-up here. */
+/**
+ * Composes the sources (their pools live as long as the gateway), source execution, the request size limit and the
+ * cursor key; the catalog and what is built from it are the live catalog's (see {@code catalog.CatalogConfiguration}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class GatewayConfiguration {
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
 
-    @Bean
-    Catalog catalog(GovshareProperties properties) {
-        return new CatalogParser(properties.getSources().keySet()).parse(CatalogFile.builtIn());
-    }
-
     @Bean(destroyMethod = "close")
     SourceRegistry sourceRegistry(
-            Catalog catalog,
             GovshareProperties properties,
             ObjectProvider<SourceRegistry.DataSourceDecorator> decorator,
             ObjectProvider<DemoDataLoader> demoData) {
         // The demo generator fills the embedded sources before the read-only pools open on them.
         demoData.ifAvailable(DemoDataLoader::load);
         SourceRegistry.DataSourceDecorator wrap = decorator.getIfAvailable(() -> (name, dataSource) -> dataSource);
-        SourceRegistry sources = SourceRegistry.open(properties.sourceSettings(), catalog.tablesBySource(), wrap);
-        try {
-            CatalogBindingCheck.verify(catalog, sources);
-        } catch (RuntimeException e) {
-            sources.close();
-            throw e;
-        }
-        return sources;
-    }
-
-    @Bean
-    PlanCache planCache(Catalog catalog, SourceRegistry sources, GovshareProperties properties) {
-        return new PlanCache(catalog, sources, properties.getPlanCacheSize());
-    }
-
-    /**
-     * Plans one key lookup per catalog type at start-up. The first plan on a source loads Calcite and sets up its
-     * planning context (a second or more); doing it here keeps that off the first caller's request. Plans only: no
-     * source is queried.
-     */
-    @Bean
-    ApplicationRunner planWarmUp(Catalog catalog, PlanCache plans) {
-        return arguments -> {
-            long started = System.nanoTime();
-            for (CatalogType type : catalog.types().values()) {
-                plans.plan(new KeyLookupShape(
-                        type.name(),
-                        type.keyFields(),
-                        List.of(),
-                        type.keyFields(),
-                        1,
-                        List.of(),
-                        List.of(),
-                        List.of()));
-            }
-            log.info(
-                    "planned {} warm-up shapes in {} ms",
-                    catalog.types().size(),
-                    (System.nanoTime() - started) / 1_000_000);
-        };
+        return SourceRegistry.open(properties.sourceSettings(), wrap);
     }
 
     @Bean
@@ -124,33 +66,10 @@ public class GatewayConfiguration {
         if (configured != null && !configured.isBlank()) {
             return new Cursors(new SecretKeySpec(Base64.getDecoder().decode(configured), "AES"));
         }
-        // Without a configured key, cursors are valid only on this instance until it restarts.
+        // Demo only (production does not start without a key): cursors are valid on this instance until it restarts.
         log.info("govshare.cursor-key is not set: page cursors are valid on this instance only");
         KeyGenerator generator = KeyGenerator.getInstance("AES");
         generator.init(256);
         return new Cursors(generator.generateKey());
-    }
-
-    @Bean
-    CatalogDataFetchers catalogDataFetchers(
-            Catalog catalog,
-            PlanCache plans,
-            SourceQueryExecutor executor,
-            BatchLoaderRegistry loaders,
-            Cursors cursors) {
-        CatalogDataFetchers fetchers = new CatalogDataFetchers(catalog, plans, executor, cursors);
-        fetchers.registerLoaders(loaders);
-        return fetchers;
-    }
-
-    @Bean
-    GraphQlSourceBuilderCustomizer catalogSchema(Catalog catalog, GovshareProperties properties) {
-        // The public SDL (catalog directives stripped) and the workflow's fields make the whole schema.
-        DocumentCache documents = new DocumentCache(properties.getDocumentCacheSize());
-        return builder -> builder.schemaResources(
-                        new ByteArrayResource(catalog.publicSdl().getBytes(StandardCharsets.UTF_8), "govshare catalog"),
-                        new ClassPathResource("workflow/types.graphqls"),
-                        new ClassPathResource("workflow/workflow.graphqls"))
-                .configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents));
     }
 }

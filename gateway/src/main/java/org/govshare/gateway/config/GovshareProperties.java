@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code govshare.*}: the sources to federate ({@code govshare.sources.<name>.url} …), the plan cache size, and the
- * demo data generator (on in the demo profile only).
+ * {@code govshare.*}: the sources to federate ({@code govshare.sources.<name>.url} …), the catalog's location, the
+ * plan cache size, and the demo data generator (demo profile only).
  */
 @ConfigurationProperties("govshare")
 public class GovshareProperties {
@@ -20,6 +20,8 @@ public class GovshareProperties {
     private final Audit audit = new Audit();
     private final Quotas quotas = new Quotas();
     private final Workflow workflow = new Workflow();
+    private final CatalogSettings catalog = new CatalogSettings();
+    private final Grants grants = new Grants();
     private long planCacheSize = 10_000;
     private long documentCacheSize = 10_000;
     private @Nullable String cursorKey;
@@ -46,6 +48,14 @@ public class GovshareProperties {
 
     public Workflow getWorkflow() {
         return workflow;
+    }
+
+    public CatalogSettings getCatalog() {
+        return catalog;
+    }
+
+    public Grants getGrants() {
+        return grants;
     }
 
     public long getPlanCacheSize() {
@@ -94,7 +104,8 @@ public class GovshareProperties {
         private @Nullable Integer maximumConcurrentQueries;
         private Duration restAfterFailures = Duration.ofSeconds(2);
 
-        SourceSettings toSettings(String name) {
+        /** The connector's settings of this source, named {@code name}. */
+        public SourceSettings toSettings(String name) {
             if (url == null || url.isBlank()) {
                 throw new IllegalStateException("govshare.sources." + name + ".url is not set");
             }
@@ -317,6 +328,49 @@ public class GovshareProperties {
 
         public void setWorkedWeekendDays(java.util.List<java.time.LocalDate> workedWeekendDays) {
             this.workedWeekendDays = workedWeekendDays;
+        }
+    }
+
+    /**
+     * The catalog: {@code location} names its SDL files (files or folders, comma-separated, on the file system or
+     * {@code classpath:}); without one the demo profile serves the built-in demo catalog, and production does not
+     * start. Every instance looks for a newer recorded catalog version every {@code refresh}.
+     */
+    public static class CatalogSettings {
+        private @Nullable String location;
+        private Duration refresh = Duration.ofSeconds(5);
+
+        public @Nullable String getLocation() {
+            return location;
+        }
+
+        public void setLocation(@Nullable String location) {
+            this.location = location;
+        }
+
+        public Duration getRefresh() {
+            return refresh;
+        }
+
+        public void setRefresh(Duration refresh) {
+            this.refresh = refresh;
+        }
+    }
+
+    /**
+     * Grants as code: {@code baseline} names a grants file (file system or {@code classpath:}) imported at every
+     * start-up, as the admin API's importGrants would (a grant that changed makes one new policy version; a file with
+     * a problem stops start-up).
+     */
+    public static class Grants {
+        private @Nullable String baseline;
+
+        public @Nullable String getBaseline() {
+            return baseline;
+        }
+
+        public void setBaseline(@Nullable String baseline) {
+            this.baseline = baseline;
         }
     }
 

@@ -37,6 +37,8 @@ public final class DemoDataGenerator {
     public static final String TAX = "tax";
     public static final String MEDICAL = "medical";
     public static final String MARKET = "market";
+    /** The prefix of the JDBC URLs of embedded in-memory H2 databases: the only ones the demo may overwrite. */
+    public static final String IN_MEMORY = "jdbc:h2:mem:";
     /** The source names {@link #generate} understands, in the order their writers start. */
     public static final List<String> SOURCE_NAMES = List.of(POLICE, HRSS, TAX, MEDICAL, MARKET);
 
@@ -144,9 +146,24 @@ public final class DemoDataGenerator {
                     true));
 
     private final long seed;
+    private final boolean anyDatabase;
 
+    /** A generator that writes only to embedded in-memory H2 databases: it drops and re-creates its tables. */
     public DemoDataGenerator(long seed) {
+        this(seed, false);
+    }
+
+    private DemoDataGenerator(long seed, boolean anyDatabase) {
         this.seed = seed;
+        this.anyDatabase = anyDatabase;
+    }
+
+    /**
+     * A generator that writes to any database: for the benchmarks and tests, into databases they create for
+     * themselves. The gateway never makes one (its demo loader refuses every source but an in-memory one).
+     */
+    public static DemoDataGenerator forDatabasesOfYourOwn(long seed) {
+        return new DemoDataGenerator(seed, true);
     }
 
     /** The synthetic population this generator writes for {@code residents}, without touching any database. */
@@ -171,6 +188,9 @@ public final class DemoDataGenerator {
             throws SQLException {
         requireNonNull(sources, "sources is null");
         requireNonNull(listener, "listener is null");
+        if (!anyDatabase) {
+            requireInMemory(sources);
+        }
         DemoDataset dataset = dataset(residents);
         sources.keySet().stream()
                 .filter(name -> !SOURCE_NAMES.contains(name))
@@ -230,6 +250,23 @@ public final class DemoDataGenerator {
                 report.elapsed().toMillis(),
                 rowsPerSecond(report.totalRows(), System.nanoTime() - start));
         return report;
+    }
+
+    /** Refuses, before any table is touched, when a source is not an embedded in-memory database. */
+    private static void requireInMemory(Map<String, DataSource> sources) throws SQLException {
+        List<String> refused = new ArrayList<>();
+        for (Map.Entry<String, DataSource> source : sources.entrySet()) {
+            try (Connection connection = source.getValue().getConnection()) {
+                String url = String.valueOf(connection.getMetaData().getURL());
+                if (!url.startsWith(IN_MEMORY)) {
+                    refused.add(source.getKey());
+                }
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new IllegalStateException("the demo generator drops and re-creates its tables, so it writes only to"
+                    + " embedded in-memory databases (" + IN_MEMORY + "); refused: " + refused);
+        }
     }
 
     private static <R> long write(DataSource dataSource, Table<R> table, DemoDataset dataset, ProgressListener listener)

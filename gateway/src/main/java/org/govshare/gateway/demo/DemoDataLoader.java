@@ -4,20 +4,25 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.govshare.gateway.config.DeploymentSettings;
 import org.govshare.gateway.config.GovshareProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
  * Fills the configured sources with generated demo data once, before the gateway opens its read-only pools on them
- * ({@code govshare.demo.generate=true}: on in the demo profile, and in tests that load the real servers).
+ * ({@code govshare.demo.generate=true}, in the demo profile only). The generator drops and re-creates its tables, so
+ * it refuses, before it connects to any, every source that is not an embedded in-memory database.
  */
 @Component
+@Profile(DeploymentSettings.DEMO)
 @ConditionalOnProperty(name = "govshare.demo.generate", havingValue = "true")
 public class DemoDataLoader {
     private static final Logger log = LoggerFactory.getLogger(DemoDataLoader.class);
@@ -32,6 +37,16 @@ public class DemoDataLoader {
     public void load() {
         if (!loaded.compareAndSet(false, true)) {
             return;
+        }
+        List<String> refused = properties.getSources().entrySet().stream()
+                .filter(source -> !String.valueOf(source.getValue().getUrl()).startsWith(DemoDataGenerator.IN_MEMORY))
+                .map(source -> "govshare.sources." + source.getKey() + ".url="
+                        + source.getValue().getUrl())
+                .toList();
+        if (!refused.isEmpty()) {
+            throw new IllegalStateException("the demo generator drops and re-creates its tables, so it writes only to"
+                    + " embedded in-memory databases (" + DemoDataGenerator.IN_MEMORY + "); refused " + refused
+                    + ". Set govshare.demo.generate=false to serve these sources' own data");
         }
         Map<String, DataSource> writers = new LinkedHashMap<>();
         try {

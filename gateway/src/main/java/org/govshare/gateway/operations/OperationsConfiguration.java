@@ -4,9 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.govshare.connector.plan.PlanCache;
 import org.govshare.connector.source.Source;
 import org.govshare.connector.source.SourceRegistry;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,14 +48,15 @@ public class OperationsConfiguration {
     }
 
     @Bean
-    InitializingBean planCacheMetrics(PlanCache plans, MeterRegistry registry) {
+    InitializingBean planCacheMetrics(LiveCatalog live, MeterRegistry registry) {
+        // Counted over every catalog version this instance has served, so the counters never go back.
         return () -> {
-            FunctionCounter.builder("govshare.plan.cache.requests", plans, cache -> cache.stats()
+            FunctionCounter.builder("govshare.plan.cache.requests", live, catalog -> catalog.planStats()
                             .hitCount())
                     .tag("result", "hit")
                     .description("Source plans found in the plan cache")
                     .register(registry);
-            FunctionCounter.builder("govshare.plan.cache.requests", plans, cache -> cache.stats()
+            FunctionCounter.builder("govshare.plan.cache.requests", live, catalog -> catalog.planStats()
                             .missCount())
                     .tag("result", "miss")
                     .description("Source plans compiled because no plan of the shape was cached")

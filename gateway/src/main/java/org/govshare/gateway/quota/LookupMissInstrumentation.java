@@ -8,12 +8,12 @@ import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchPar
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLObjectType;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.govshare.gateway.access.AccessDecisionInstrumentation;
 import org.govshare.gateway.access.FieldUses;
 import org.govshare.gateway.audit.RequestTrace;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.QuotaExceededException;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.Subject;
@@ -37,20 +37,21 @@ import org.springframework.core.Ordered;
  * (never off), and never more than the masks of the purpose's grants leave safe.
  */
 public final class LookupMissInstrumentation extends SimplePerformantInstrumentation implements Ordered {
-    private final Map<String, CatalogType> keyedRoots = new HashMap<>();
+    private final Supplier<LiveCatalog> live;
     private final VerificationGuard guard;
     private final DailyWindow window;
     private final int defaultLimit;
 
-    public LookupMissInstrumentation(Catalog catalog, VerificationGuard guard, DailyWindow window, int defaultLimit) {
+    /**
+     * @param live the catalog versions, found when first needed (they are built with this instrumentation): a
+     *     request's keyed roots are those of the version it runs on
+     */
+    public LookupMissInstrumentation(
+            Supplier<LiveCatalog> live, VerificationGuard guard, DailyWindow window, int defaultLimit) {
         if (defaultLimit < 1) {
             throw new IllegalArgumentException("defaultLimit must be at least 1");
         }
-        for (RootField root : catalog.rootFields().values()) {
-            if (root instanceof LookupField || root instanceof VerifyField) {
-                keyedRoots.put(root.name(), catalog.requireType(root.targetType()));
-            }
-        }
+        this.live = live;
         this.guard = guard;
         this.window = window;
         this.defaultLimit = defaultLimit;
@@ -73,8 +74,16 @@ public final class LookupMissInstrumentation extends SimplePerformantInstrumenta
                 || !parent.getName().equals("Query")) {
             return fetcher;
         }
-        CatalogType type = keyedRoots.get(step.getFieldDefinition().getName());
-        return type == null ? fetcher : environment -> guarded(fetcher, environment, type);
+        // The root fields of the catalog version the request runs on: a lookup that a reload added is guarded too.
+        Catalog catalog = live.get()
+                .of(parameters.getExecutionContext().getGraphQLContext())
+                .catalog();
+        RootField root = catalog.rootFields().get(step.getFieldDefinition().getName());
+        if (!(root instanceof LookupField) && !(root instanceof VerifyField)) {
+            return fetcher;
+        }
+        CatalogType type = catalog.requireType(root.targetType());
+        return environment -> guarded(fetcher, environment, type);
     }
 
     private @Nullable Object guarded(DataFetcher<?> fetcher, DataFetchingEnvironment environment, CatalogType type)

@@ -3,12 +3,12 @@ package org.govshare.gateway.quota;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.config.GovshareProperties;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.verification.InMemoryVerificationGuard;
 import org.govshare.gateway.verification.VerificationGuard;
-import org.govshare.schema.catalog.Catalog;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -90,9 +90,12 @@ public class QuotaConfiguration {
 
     @Bean
     LookupMissInstrumentation lookupMissInstrumentation(
-            Catalog catalog, VerificationGuard guard, DailyWindow window, GovshareProperties properties) {
+            ObjectProvider<LiveCatalog> live,
+            VerificationGuard guard,
+            DailyWindow window,
+            GovshareProperties properties) {
         return new LookupMissInstrumentation(
-                catalog, guard, window, properties.getQuotas().getDefaultLookupMissesPerDay());
+                live::getObject, guard, window, properties.getQuotas().getDefaultLookupMissesPerDay());
     }
 
     @Bean

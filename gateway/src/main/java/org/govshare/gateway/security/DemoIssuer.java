@@ -56,6 +56,9 @@ public class DemoIssuer {
             "authority-admin", List.of("gateway.admin"),
             "hrss-steward", List.of("steward:hrss"));
 
+    /** The demo issuer's name ({@code iss} of its tokens). */
+    public static final String ISSUER = "http://govshare-demo-issuer";
+
     private final JWKSource<SecurityContext> keys;
     private final JWKSource<SecurityContext> verificationKeys;
     private final String issuer;
@@ -70,7 +73,8 @@ public class DemoIssuer {
                 .build();
         this.keys = new ImmutableJWKSet<>(new JWKSet(key));
         this.verificationKeys = new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK()));
-        this.issuer = properties.getIssuer().isBlank() ? "http://govshare-demo-issuer" : properties.getIssuer();
+        // The demo trusts no issuer but its own (see config.DeploymentSettings), so its name is fixed.
+        this.issuer = ISSUER;
     }
 
     /** The public half only: what the gateway's token check needs (a private key is converted on every use). */

@@ -134,8 +134,9 @@ public class SecurityConfiguration {
     }
 
     /**
-     * Outside the demo: the operator's issuer, its key set, and the audience, from configuration. Each distinct token
-     * is verified once (see {@link CachingJwtDecoder}).
+     * Outside the demo: the operator's issuer (its keys from the JWK set URI, or found by discovery from the issuer
+     * URI) and the audience, from configuration; {@code config.DeploymentSettings} has refused to start without them.
+     * Each distinct token is verified once (see {@link CachingJwtDecoder}).
      */
     @Bean
     JwtDecoder jwtDecoder(SecurityProperties properties, ObjectProvider<DemoIssuer> demo) {
@@ -143,14 +144,20 @@ public class SecurityConfiguration {
         JwtDecoder decoder;
         if (issuer != null) {
             decoder = TokenValidation.decoder(issuer.verificationKeys(), issuer.issuer(), properties.getAudience());
-        } else if (properties.getIssuer().isBlank() || properties.getJwkSetUri() == null) {
+        } else if (blank(properties.getIssuerUri()) && blank(properties.getJwkSetUri())) {
             throw new IllegalStateException(
-                    "govshare.security.issuer and govshare.security.jwk-set-uri must name the trusted token issuer");
+                    "govshare.security.issuer-uri or govshare.security.jwk-set-uri must name the trusted token issuer");
         } else {
             decoder = TokenValidation.decoder(
-                    properties.getJwkSetUri(), properties.getIssuer(), properties.getAudience());
+                    blank(properties.getJwkSetUri()) ? null : properties.getJwkSetUri(),
+                    blank(properties.getIssuerUri()) ? null : properties.getIssuerUri(),
+                    properties.getAudience());
         }
         return new CachingJwtDecoder(decoder, Clock.systemUTC(), 100_000);
+    }
+
+    private static boolean blank(@org.jspecify.annotations.Nullable String value) {
+        return value == null || value.isBlank();
     }
 
     /**

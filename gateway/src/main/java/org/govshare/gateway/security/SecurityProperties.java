@@ -4,21 +4,22 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * {@code govshare.security.*}: the token issuer the gateway trusts, the audience tokens must carry, and (outside the
- * demo) where the issuer publishes its keys.
+ * {@code govshare.security.*}, outside the demo: the token issuer the gateway trusts ({@code issuer-uri}, which
+ * tokens must carry as {@code iss} and whose keys are found by discovery, and/or {@code jwk-set-uri}, where it
+ * publishes its keys) and the audience tokens must carry. The demo brings its own issuer and takes none of these.
  */
 @ConfigurationProperties("govshare.security")
 public class SecurityProperties {
-    private String issuer = "";
+    private @Nullable String issuerUri;
     private String audience = "govshare-gateway";
     private @Nullable String jwkSetUri;
 
-    public String getIssuer() {
-        return issuer;
+    public @Nullable String getIssuerUri() {
+        return issuerUri;
     }
 
-    public void setIssuer(String issuer) {
-        this.issuer = issuer;
+    public void setIssuerUri(@Nullable String issuerUri) {
+        this.issuerUri = issuerUri;
     }
 
     public String getAudience() {

@@ -8,6 +8,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -36,8 +37,18 @@ public final class TokenValidation {
         return decoder;
     }
 
-    public static JwtDecoder decoder(String jwkSetUri, String issuer, String audience) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
+    /**
+     * A decoder for the operator's issuer: its keys from {@code jwkSetUri}, or, without one, from the JWK set the
+     * issuer's discovery document ({@code <issuer>/.well-known/openid-configuration}) names, found at the first token
+     * so that the gateway starts while the issuer is briefly away. {@code iss} is checked when {@code issuer} is given.
+     */
+    public static JwtDecoder decoder(@Nullable String jwkSetUri, @Nullable String issuer, String audience) {
+        if (jwkSetUri == null && issuer == null) {
+            throw new IllegalArgumentException("an issuer URI or a JWK set URI is needed");
+        }
+        NimbusJwtDecoder decoder = (jwkSetUri != null
+                        ? NimbusJwtDecoder.withJwkSetUri(jwkSetUri)
+                        : NimbusJwtDecoder.withIssuerLocation(java.util.Objects.requireNonNull(issuer)))
                 .jwsAlgorithms(algorithms -> {
                     algorithms.add(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.RS256);
                     algorithms.add(org.springframework.security.oauth2.jose.jws.SignatureAlgorithm.ES256);
@@ -47,7 +58,7 @@ public final class TokenValidation {
         return decoder;
     }
 
-    static OAuth2TokenValidator<Jwt> validator(String issuer, String audience) {
+    static OAuth2TokenValidator<Jwt> validator(@Nullable String issuer, String audience) {
         OAuth2TokenValidator<Jwt> audienceValidator = jwt -> {
             List<String> audiences = jwt.getAudience();
             return audiences != null && audiences.contains(audience)
@@ -57,10 +68,11 @@ public final class TokenValidation {
         OAuth2TokenValidator<Jwt> requiresExpiry = jwt -> jwt.getClaim(JwtClaimNames.EXP) != null
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "no expiry", null));
-        return new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(Duration.ofSeconds(30)),
-                requiresExpiry,
-                new JwtIssuerValidator(issuer),
-                audienceValidator);
+        List<OAuth2TokenValidator<Jwt>> validators = new java.util.ArrayList<>(
+                List.of(new JwtTimestampValidator(Duration.ofSeconds(30)), requiresExpiry, audienceValidator));
+        if (issuer != null) {
+            validators.add(new JwtIssuerValidator(issuer));
+        }
+        return new DelegatingOAuth2TokenValidator<>(validators);
     }
 }

@@ -8,23 +8,23 @@ import org.govshare.schema.catalog.Catalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires verification: the verifier (its guessing defence comes with the quotas) and the verify fields. */
+/**
+ * Wires verification: the verifier (its guessing defence comes with the quotas) and the verify fields, made for each
+ * catalog version on its plans.
+ */
 @Configuration(proxyBeanMethods = false)
 public class VerificationConfiguration {
 
     @Bean
-    Verifier verifier(
-            PlanCache plans,
-            SourceQueryExecutor executor,
-            VerificationGuard guard,
-            DailyWindow window,
-            GovshareProperties properties) {
-        return new Verifier(
-                plans, executor, guard, window, properties.getVerification().getDefaultMismatchesPerSubjectPerDay());
-    }
-
-    @Bean
-    VerificationFetchers verificationFetchers(Catalog catalog, Verifier verifier) {
-        return new VerificationFetchers(catalog, verifier);
+    VerificationFetchers.Factory verificationFetchers(
+            SourceQueryExecutor executor, VerificationGuard guard, DailyWindow window, GovshareProperties properties) {
+        return (Catalog catalog, PlanCache plans) -> new VerificationFetchers(
+                catalog,
+                new Verifier(
+                        plans,
+                        executor,
+                        guard,
+                        window,
+                        properties.getVerification().getDefaultMismatchesPerSubjectPerDay()));
     }
 }

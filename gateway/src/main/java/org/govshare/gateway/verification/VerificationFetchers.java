@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.read.Arguments;
 import org.govshare.policy.evaluation.Allowed;
@@ -19,6 +20,12 @@ import org.springframework.graphql.execution.RuntimeWiringConfigurer;
  * claims read against the catalog, and the {@link Verifier} run for the caller under the operation's decision.
  */
 public final class VerificationFetchers implements RuntimeWiringConfigurer {
+    /** Makes the verify fields of one catalog version, on that version's plans. */
+    @FunctionalInterface
+    public interface Factory {
+        VerificationFetchers create(Catalog catalog, PlanCache plans);
+    }
+
     private final Catalog catalog;
     private final Verifier verifier;
 

@@ -5,18 +5,17 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.govshare.gateway.access.PolicyChanges;
 import org.govshare.gateway.access.PolicyService;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.config.GovshareProperties;
 import org.govshare.gateway.quota.SharedRedis;
 import org.govshare.policy.store.JdbcPolicyAdministration;
 import org.govshare.policy.workflow.Corrections;
 import org.govshare.policy.workflow.ShareRequests;
 import org.govshare.policy.workflow.WorkingCalendar;
-import org.govshare.schema.catalog.Catalog;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.graphql.execution.GraphQlSource;
 
 /** Wires the workflow: policy administration, share requests with their calendar, corrections, change announcements. */
 @Configuration(proxyBeanMethods = false)
@@ -39,13 +38,13 @@ public class WorkflowConfiguration {
     @DependsOnDatabaseInitialization
     ShareRequests shareRequests(
             DataSource controlPlane,
-            Catalog catalog,
+            ObjectProvider<LiveCatalog> live,
             JdbcPolicyAdministration administration,
             WorkingCalendar calendar,
             GovshareProperties properties) {
         return new ShareRequests(
                 controlPlane,
-                catalog,
+                () -> live.getObject().catalog(),
                 administration,
                 calendar,
                 Clock.systemUTC(),
@@ -54,8 +53,8 @@ public class WorkflowConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    Corrections corrections(DataSource controlPlane, Catalog catalog) {
-        return new Corrections(controlPlane, catalog, Clock.systemUTC());
+    Corrections corrections(DataSource controlPlane, ObjectProvider<LiveCatalog> live) {
+        return new Corrections(controlPlane, () -> live.getObject().catalog(), Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "close")
@@ -67,12 +66,11 @@ public class WorkflowConfiguration {
 
     @Bean
     WorkflowFetchers workflowFetchers(
-            Catalog catalog,
+            ObjectProvider<LiveCatalog> live,
             ShareRequests requests,
             Corrections corrections,
             PolicyChanges changes,
-            PolicyService policies,
-            ObjectProvider<GraphQlSource> fullSchema) {
-        return new WorkflowFetchers(catalog, requests, corrections, changes, policies, fullSchema);
+            PolicyService policies) {
+        return new WorkflowFetchers(live, requests, corrections, changes, policies);
     }
 }

@@ -10,6 +10,8 @@ import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.access.CallerSchemas;
 import org.govshare.gateway.access.PolicyChanges;
 import org.govshare.gateway.access.PolicyService;
+import org.govshare.gateway.catalog.CatalogVersion;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.policy.evaluation.PolicyDecider;
@@ -20,9 +22,7 @@ import org.govshare.policy.workflow.Actor;
 import org.govshare.policy.workflow.Corrections;
 import org.govshare.policy.workflow.ShareRequest;
 import org.govshare.policy.workflow.ShareRequests;
-import org.govshare.schema.catalog.Catalog;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.graphql.execution.GraphQlSource;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
 /**
@@ -35,26 +35,24 @@ public final class WorkflowFetchers implements RuntimeWiringConfigurer {
     private static final SchemaPrinter SDL = new SchemaPrinter(
             SchemaPrinter.Options.defaultOptions().includeDirectives(false).includeSchemaDefinition(false));
 
-    private final Catalog catalog;
+    private final ObjectProvider<LiveCatalog> live;
     private final ShareRequests requests;
     private final Corrections corrections;
     private final PolicyChanges changes;
     private final PolicyService policies;
-    private final ObjectProvider<GraphQlSource> fullSchema;
 
+    /** @param live the live catalog, found when first needed: it is built with these fetchers in its schema */
     public WorkflowFetchers(
-            Catalog catalog,
+            ObjectProvider<LiveCatalog> live,
             ShareRequests requests,
             Corrections corrections,
             PolicyChanges changes,
-            PolicyService policies,
-            ObjectProvider<GraphQlSource> fullSchema) {
-        this.catalog = catalog;
+            PolicyService policies) {
+        this.live = live;
         this.requests = requests;
         this.corrections = corrections;
         this.changes = changes;
         this.policies = policies;
-        this.fullSchema = fullSchema;
     }
 
     @Override
@@ -62,7 +60,7 @@ public final class WorkflowFetchers implements RuntimeWiringConfigurer {
         wiring.type("Query", type -> type.dataFetcher(
                         "catalog",
                         environment -> WorkflowViews.catalog(
-                                catalog,
+                                version(environment).catalog(),
                                 environment.getArgument("search"),
                                 environment.getArgument("source"),
                                 environment.getArgument("level"),
@@ -124,7 +122,13 @@ public final class WorkflowFetchers implements RuntimeWiringConfigurer {
         WorkflowInputs.requested(environment.getArgument("fields"))
                 .forEach(field -> fields.merge(
                         field.field(), field.access(), (left, right) -> left == Access.READ ? left : right));
-        return SDL.print(CallerSchemas.forFields(fullSchema.getObject().schema(), catalog, Visibility.of(fields)));
+        CatalogVersion version = version(environment);
+        return SDL.print(CallerSchemas.forFields(version.fullSchema(), version.catalog(), Visibility.of(fields)));
+    }
+
+    /** The catalog version the request runs on. */
+    private CatalogVersion version(DataFetchingEnvironment environment) {
+        return live.getObject().of(environment.getGraphQlContext());
     }
 
     private static String consumer(DataFetchingEnvironment environment) {

@@ -39,6 +39,7 @@ class AuditKillIT {
         try (GatewayProcess gateway = GatewayProcess.start(
                 "kill",
                 List.of(
+                        "--spring.profiles.active=demo",
                         "--govshare.demo.residents=1000",
                         "--spring.datasource.url=" + RealServers.POSTGRES + DATABASE,
                         "--spring.datasource.username=postgres",

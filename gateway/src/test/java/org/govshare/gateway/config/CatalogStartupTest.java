@@ -10,7 +10,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.core.NestedExceptionUtils;
 
-/** A catalog bound to a table its source does not have stops start-up, naming the SDL file and line. */
+/** A catalog bound to tables its sources do not have stops start-up, naming every one with its SDL file and line. */
 class CatalogStartupTest {
     @Test
     void refusesToStartWhenASourceLacksABoundTable() {
@@ -31,9 +31,15 @@ class CatalogStartupTest {
                 .satisfies(failure -> {
                     Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
                     assertThat(cause).isInstanceOf(CatalogException.class);
-                    assertThat(cause.getMessage())
-                            .matches("police\\.graphqls:\\d+:\\d+: type Resident is bound to"
-                                    + " unknown table police\\.resident");
+                    assertThat(((CatalogException) cause).problems())
+                            .extracting(Object::toString)
+                            .hasSize(5)
+                            .anySatisfy(problem -> assertThat(problem)
+                                    .matches("catalog/demo/police\\.graphqls:\\d+:\\d+: type Resident is bound to"
+                                            + " unknown table police\\.resident"))
+                            .anySatisfy(problem -> assertThat(problem)
+                                    .startsWith("catalog/demo/market.graphqls:")
+                                    .endsWith("unknown table market.enterprise"));
                 });
     }
 }

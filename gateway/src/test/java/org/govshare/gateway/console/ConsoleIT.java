@@ -25,6 +25,7 @@ import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,6 +34,7 @@ import tools.jackson.databind.JsonNode;
  * approves in the console and the consumer's next call succeeds; the authority previews the impact of revoking the
  * grant, revokes it, and the call is refused; the audit search by ID number shows the consumer's access.
  */
+@ActiveProfiles("demo")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "govshare.demo.residents=2000")
 class ConsoleIT {
     private static final String SUBMIT = """

@@ -12,12 +12,14 @@ import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The console over plain HTTP: its page and settings are served by the gateway under a strict Content Security
  * Policy, and the demo issuer holds the console's client to PKCE and to exactly the gateway's own redirect URIs, with
  * a page that says so when a sign-in names another.
  */
+@ActiveProfiles("demo")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "govshare.demo.residents=2000")
 class ConsolePagesIT {
     @Value("${local.server.port}")

@@ -53,6 +53,7 @@ class GraphQlFuzzIT {
                 .web(WebApplicationType.SERVLET)
                 .run(
                         "--server.port=0",
+                        "--spring.profiles.active=demo",
                         "--govshare.demo.residents=1000",
                         "--spring.datasource.url=jdbc:h2:mem:fuzz-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
                         "--spring.flyway.locations=classpath:db/migration/policy,classpath:db/migration/audit,"

@@ -13,12 +13,14 @@ import org.govshare.gateway.testing.RealServersTest;
 import org.govshare.gateway.testing.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The read-path suite against the real servers: police and hrss on two PostgreSQL databases, tax and medical on
  * MariaDB, market on H2. Also checks on the servers themselves that key lookups use their indexes.
  */
 @RealServersTest
+@ActiveProfiles("demo")
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"govshare.demo.residents=2000", "govshare.sources.hrss.query-timeout=1s", TestSupport.TEST_GRANTS

@@ -42,6 +42,7 @@ class GracefulShutdownIT {
         GatewayProcess gateway = GatewayProcess.start(
                 "graceful",
                 List.of(
+                        "--spring.profiles.active=demo",
                         "--govshare.demo.residents=1000",
                         "--spring.datasource.url=" + RealServers.POSTGRES + DATABASE,
                         "--spring.datasource.username=postgres",

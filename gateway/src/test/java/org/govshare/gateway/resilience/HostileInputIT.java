@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,6 +39,7 @@ import tools.jackson.databind.JsonNode;
  * oversized and deeply nested tokens); SQL-looking values and LIKE wildcards. Each is refused with a client error or
  * the contract's code, quickly, never with a server error, a stack trace or data.
  */
+@ActiveProfiles("demo")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "govshare.demo.residents=2000")
 class HostileInputIT {
     @Value("${local.server.port}")

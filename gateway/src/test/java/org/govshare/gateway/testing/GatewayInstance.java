@@ -33,8 +33,14 @@ public final class GatewayInstance implements AutoCloseable {
 
         /** Starts an instance with these extra {@code --name=value} arguments; the first one generates the data. */
         public GatewayInstance start(String... arguments) {
+            return startWith(List.of(), arguments);
+        }
+
+        /** Starts an instance with these beans of the test's (e.g. a source decorator) beside its own. */
+        public GatewayInstance startWith(List<Object> beans, String... arguments) {
             List<String> all = new ArrayList<>(List.of(
                     "--server.port=0",
+                    "--spring.profiles.active=demo",
                     "--spring.main.banner-mode=off",
                     "--govshare.demo.residents=1000",
                     "--govshare.demo.generate=" + !generated,
@@ -45,8 +51,10 @@ public final class GatewayInstance implements AutoCloseable {
             }
             all.addAll(List.of(arguments));
             generated = true;
-            return new GatewayInstance(
-                    new SpringApplicationBuilder(GovshareApplication.class).run(all.toArray(String[]::new)));
+            return new GatewayInstance(new SpringApplicationBuilder(GovshareApplication.class)
+                    .initializers(context -> beans.forEach(bean -> context.getBeanFactory()
+                            .registerSingleton(bean.getClass().getName(), bean)))
+                    .run(all.toArray(String[]::new)));
         }
     }
 

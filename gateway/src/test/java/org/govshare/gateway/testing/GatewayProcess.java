@@ -34,13 +34,10 @@ public final class GatewayProcess implements AutoCloseable {
         int port = freePort();
         Path logFile =
                 Path.of("target", "gateway-" + name + "-" + port + ".log").toAbsolutePath();
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Xmx512m");
-        command.add("-jar");
-        command.add(executableJar().toString());
-        command.add("--server.port=" + port);
-        command.addAll(arguments);
+        List<String> all = new ArrayList<>();
+        all.add("--server.port=" + port);
+        all.addAll(arguments);
+        List<String> command = command("512m", all);
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -54,8 +51,43 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** What a run of the jar that ends by itself printed, and its exit code. */
+    public record Exit(int code, String output) {}
+
+    /**
+     * Runs the jar with these arguments (no port of its own: it is expected to stop by itself, e.g. refusing to start
+     * or checking a catalog) and waits for it to end.
+     */
+    public static Exit run(String name, List<String> arguments, Duration patience) {
+        Path logFile = Path.of("target", "gateway-" + name + "-" + System.nanoTime() + ".log")
+                .toAbsolutePath();
+        List<String> command = command("256m", arguments);
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .start();
+            if (!process.waitFor(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+                throw new IllegalStateException("the jar did not end within " + patience + "; see " + logFile);
+            }
+            return new Exit(process.exitValue(), Files.readString(logFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public int port() {
         return port;
+    }
+
+    /** The process's id: the same one for as long as it was not restarted. */
+    public long pid() {
+        return process.pid();
     }
 
     /** Kills the process at once ({@code kill -9}): no shutdown hook runs, nothing is flushed. */
@@ -134,6 +166,17 @@ public final class GatewayProcess implements AutoCloseable {
         }
         kill();
         throw new IllegalStateException("the gateway did not start within " + timeout + "; see " + logFile);
+    }
+
+    /** The java command running the executable jar with this heap and these arguments. */
+    private static List<String> command(String heap, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx" + heap);
+        command.add("-jar");
+        command.add(executableJar().toString());
+        command.addAll(arguments);
+        return command;
     }
 
     private static Path executableJar() {

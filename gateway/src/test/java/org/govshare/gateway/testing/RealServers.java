@@ -6,8 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
+import org.govshare.gateway.demo.DemoDataGenerator;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The local PostgreSQL and MariaDB servers the real-source tests federate: police and hrss as two PostgreSQL
@@ -36,7 +40,17 @@ public final class RealServers {
      */
     public static final String AUDIT_KEY = "dGVzdHMtb25seS1hdWRpdC1rZXktb2YtMzItYnl0ZXMh";
 
+    /** The residents the real-server tests load (the fixed records come on top). */
+    public static final int DEMO_RESIDENTS = 2000;
+
+    /** The demo's seed (govshare.demo.seed in application-demo.yml). */
+    public static final long DEMO_SEED = 20250601L;
+
+    /** The demo's in-memory market source, which the real-server tests keep (see application-demo.yml). */
+    public static final String MARKET = "jdbc:h2:mem:market;DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
+
     private static boolean controlPlaneReset;
+    private static boolean demoDataLoaded;
 
     private RealServers() {}
 
@@ -100,6 +114,20 @@ public final class RealServers {
         }
     }
 
+    /** Drops and creates a MariaDB database of a test's own. */
+    public static void recreateMariadbDatabase(String database) {
+        if (!database.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("not a plain database name: " + database);
+        }
+        try (Connection mariadb = DriverManager.getConnection(MARIADB, "root", "");
+                Statement statement = mariadb.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database);
+            statement.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("MariaDB at 127.0.0.1:3306 is needed (see .ci/run)", e);
+        }
+    }
+
     /** The case ids of every audit record in the control-plane database {@code database}. */
     public static Set<String> auditedCaseIds(String database) throws SQLException {
         Set<String> recorded = new HashSet<>();
@@ -113,11 +141,39 @@ public final class RealServers {
         return recorded;
     }
 
-    /** Creates the databases before the Spring context of a {@link RealServersTest} starts. */
+    /**
+     * Fills the real servers' source databases (and the in-memory market) with the demo data, once per run: the
+     * gateway's own generator refuses every database but an in-memory one, so the tests load their databases
+     * themselves, with the same deterministic generator.
+     */
+    public static synchronized void ensureDemoData() {
+        if (demoDataLoaded) {
+            return;
+        }
+        Map<String, DataSource> writers = new LinkedHashMap<>();
+        writers.put("police", dataSource(POSTGRES + POSTGRES_DATABASES.get("police"), "postgres"));
+        writers.put("hrss", dataSource(POSTGRES + POSTGRES_DATABASES.get("hrss"), "postgres"));
+        writers.put("tax", dataSource(MARIADB + MARIADB_DATABASES.get("tax"), "root"));
+        writers.put("medical", dataSource(MARIADB + MARIADB_DATABASES.get("medical"), "root"));
+        writers.put("market", dataSource(MARKET, "sa"));
+        try {
+            DemoDataGenerator.forDatabasesOfYourOwn(DEMO_SEED).generate(writers, DEMO_RESIDENTS);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the demo data could not be loaded into the real servers", e);
+        }
+        demoDataLoaded = true;
+    }
+
+    private static DataSource dataSource(String url, String user) {
+        return new DriverManagerDataSource(url, user, "");
+    }
+
+    /** Creates the databases and loads their data before the Spring context of a {@link RealServersTest} starts. */
     public static final class Databases implements org.junit.jupiter.api.extension.BeforeAllCallback {
         @Override
         public void beforeAll(org.junit.jupiter.api.extension.ExtensionContext context) {
             ensureDatabases();
+            ensureDemoData();
         }
     }
 }

@@ -9,8 +9,10 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Runs a gateway test against the local servers: sources on PostgreSQL (police, hrss) and MariaDB (tax, medical),
- * market on H2, control plane (grants, audit trail) on PostgreSQL, quota counters in Redis. The databases are created when missing; the control
- * plane is made afresh once per test run. The databases are named after {@link RealServers#DATABASE_PREFIX}.
+ * market on H2, control plane (grants, audit trail) on PostgreSQL, quota counters in Redis. The databases are created
+ * when missing and filled with the demo data by the test itself, once per run (the gateway's generator writes only to
+ * in-memory databases); the control plane is made afresh once per test run. The databases are named after
+ * {@link RealServers#DATABASE_PREFIX}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -30,6 +32,8 @@ import org.springframework.test.context.TestPropertySource;
             "govshare.sources.medical.username=root",
             "govshare.sources.medical.dialect=mariadb",
             "govshare.audit.key=" + RealServers.AUDIT_KEY,
+            // Filled by RealServers.Databases before the context starts.
+            "govshare.demo.generate=false",
             "govshare.quotas.redis-url=" + RealServers.REDIS,
             // Every context counts afresh: quotas of earlier runs (same day) must not carry over.
             "govshare.quotas.redis-key-prefix=test-${random.uuid}",

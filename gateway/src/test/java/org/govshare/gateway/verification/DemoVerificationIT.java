@@ -2,8 +2,10 @@ package org.govshare.gateway.verification;
 
 import org.govshare.gateway.testing.TestSupport;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 
 /** The verification suite on the demo default: five embedded H2 sources with generated data. */
+@ActiveProfiles("demo")
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"govshare.demo.residents=2000", TestSupport.TEST_GRANTS})

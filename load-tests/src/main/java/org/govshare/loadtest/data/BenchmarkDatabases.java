@@ -159,7 +159,7 @@ public final class BenchmarkDatabases {
             }
             Map<String, Long> printedTenths = new ConcurrentHashMap<>();
             long started = System.nanoTime();
-            new DemoDataGenerator(seed).generate(writers, residents, (table, done, total) -> {
+            DemoDataGenerator.forDatabasesOfYourOwn(seed).generate(writers, residents, (table, done, total) -> {
                 long tenth = done * 10 / total;
                 if (printedTenths.getOrDefault(table, -1L) < tenth) {
                     printedTenths.put(table, tenth);

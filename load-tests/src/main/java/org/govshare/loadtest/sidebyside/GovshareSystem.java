@@ -86,6 +86,8 @@ public final class GovshareSystem extends ServerSystem {
     private List<String> arguments() {
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + address.getPort(),
+                // The benchmark's clients and grants are the demo's, on the benchmark's own databases.
+                "--spring.profiles.active=demo",
                 "--spring.datasource.url=" + databases.controlUrl(),
                 "--spring.datasource.username=postgres",
                 "--spring.flyway.locations=classpath:db/migration/policy,classpath:db/migration/audit,"

@@ -27,9 +27,11 @@ final class GrantJson {
     private GrantJson() {}
 
     static @Nullable String write(@Nullable Grant grant) {
-        if (grant == null) {
-            return null;
-        }
+        return grant == null ? null : JSON.writeValueAsString(tree(grant));
+    }
+
+    /** Every part of the grant, in a fixed order; a grants file has the same form. */
+    static ObjectNode tree(Grant grant) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", grant.id());
         node.put("consumer", grant.consumer());
@@ -67,7 +69,7 @@ final class GrantJson {
         node.put("validFrom", grant.validFrom().toString());
         node.put("validUntil", grant.validUntil().toString());
         node.put("status", grant.status().name());
-        return JSON.writeValueAsString(node);
+        return node;
     }
 
     static @Nullable Grant read(@Nullable String json) {

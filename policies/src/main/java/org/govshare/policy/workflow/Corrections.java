@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.schema.catalog.Catalog;
@@ -64,10 +65,10 @@ public final class Corrections {
     }
 
     private final DataSource store;
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalog;
     private final Clock clock;
 
-    public Corrections(DataSource store, Catalog catalog, Clock clock) {
+    public Corrections(DataSource store, Supplier<Catalog> catalog, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
@@ -85,7 +86,7 @@ public final class Corrections {
             String field,
             String description)
             throws SQLException {
-        CatalogType catalogType = catalog.type(type).orElseThrow(() -> invalid(type + " is not in the catalog"));
+        CatalogType catalogType = catalog.get().type(type).orElseThrow(() -> invalid(type + " is not in the catalog"));
         if (catalogType.field(field).isEmpty()) {
             throw invalid(type + "." + field + " is not in the catalog");
         }

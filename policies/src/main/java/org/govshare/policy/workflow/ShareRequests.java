@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.govshare.policy.model.Access;
@@ -88,7 +89,7 @@ public final class ShareRequests {
     private static final int MAXIMUM_DAYS = 3 * 366;
 
     private final DataSource store;
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalog;
     private final JdbcPolicyAdministration administration;
     private final WorkingCalendar calendar;
     private final Clock clock;
@@ -98,7 +99,7 @@ public final class ShareRequests {
     /** A workflow whose grants carry {@link Quotas#WORKFLOW_DEFAULT}. */
     public ShareRequests(
             DataSource store,
-            Catalog catalog,
+            Supplier<Catalog> catalog,
             JdbcPolicyAdministration administration,
             WorkingCalendar calendar,
             Clock clock,
@@ -109,7 +110,7 @@ public final class ShareRequests {
     /** @param defaultQuotas what the workflow's grants carry; every kind of limit must be set */
     public ShareRequests(
             DataSource store,
-            Catalog catalog,
+            Supplier<Catalog> catalog,
             JdbcPolicyAdministration administration,
             WorkingCalendar calendar,
             Clock clock,
@@ -386,6 +387,7 @@ public final class ShareRequests {
     }
 
     private Listing listing(FieldCoordinate field) {
+        Catalog catalog = this.catalog.get();
         if (field.type().equals("Query")) {
             RootField root = catalog.rootFields().get(field.field());
             if (root instanceof LookupField || root instanceof VerifyField) {

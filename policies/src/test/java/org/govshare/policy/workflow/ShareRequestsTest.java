@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class ShareRequestsTest {
     private static final Catalog CATALOG =
-            new CatalogParser(Set.of("police", "hrss", "tax", "medical", "market")).parse(CatalogFile.builtIn());
+            new CatalogParser(Set.of("police", "hrss", "tax", "medical", "market")).parse(CatalogFile.demo());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T02:00:00Z"), ZoneOffset.UTC);
     private static final FieldCoordinate LOOKUP = FieldCoordinate.parse("Query.resident");
     private static final FieldCoordinate VERIFY = FieldCoordinate.parse("Query.verifyResident");
@@ -53,7 +53,7 @@ class ShareRequestsTest {
         administration = new JdbcPolicyAdministration(store, CLOCK);
         requests = new ShareRequests(
                 store,
-                CATALOG,
+                () -> CATALOG,
                 administration,
                 new WorkingCalendar(Set.of(), Set.of()),
                 CLOCK,
@@ -128,7 +128,7 @@ class ShareRequestsTest {
 
     @Test
     void correctionsAreReportedOnlyAboutFieldsTheReporterMayUse() throws Exception {
-        Corrections corrections = new Corrections(store, CATALOG, CLOCK);
+        Corrections corrections = new Corrections(store, () -> CATALOG, CLOCK);
 
         assertThatThrownBy(() -> corrections.report(
                         "applicant", Set.of(REGION), "Resident", "44190019620315048X", "address", "wrong street"))

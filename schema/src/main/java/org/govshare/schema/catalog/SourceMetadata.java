@@ -1,11 +1,13 @@
 package org.govshare.schema.catalog;
 
 import java.util.Optional;
-import java.util.Set;
 
-/** What a source reports about its tables, used to check the catalog's bindings at start-up. */
+/** What the sources report about their tables, used to check a catalog's bindings against the live sources. */
 @FunctionalInterface
 public interface SourceMetadata {
-    /** The column names of that table (any letter case), or empty when the source has no such table. */
-    Optional<Set<String>> columns(SourceTable table);
+    /**
+     * The table as its source describes it now, or empty when the source has no such table; a source that cannot be
+     * reached throws.
+     */
+    Optional<TableDescription> describe(SourceTable table);
 }

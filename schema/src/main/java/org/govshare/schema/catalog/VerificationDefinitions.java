@@ -73,7 +73,6 @@ final class VerificationDefinitions {
             CatalogType type = types.get(input.type());
             appendInput(sdl, type, input, objects.get(type.name()), inputs);
             String fieldName = "verify" + type.name();
-            reject(objects.get("Query"), fieldName);
             reject(objects.get(input.inputType()), input.inputType());
             query.append("  \"Checks claims about one ")
                     .append(type.name())
@@ -208,12 +207,10 @@ final class VerificationDefinitions {
         sdl.append("}\n\n");
     }
 
-    private static void reject(ObjectTypeDefinition query, String name) {
-        if (query != null
-                && query.getFieldDefinitions().stream()
-                        .anyMatch(f -> f.getName().equals(name))) {
+    private static void reject(ObjectTypeDefinition object, String name) {
+        if (object != null) {
             throw new CatalogException(
-                    Location.of(query.getSourceLocation()), "Query." + name + " is reserved for verification");
+                    Location.of(object.getSourceLocation()), "type " + name + " is reserved for verification claims");
         }
     }
 

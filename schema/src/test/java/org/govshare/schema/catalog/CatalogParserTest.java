@@ -7,7 +7,6 @@ import graphql.language.AstPrinter;
 import graphql.language.FieldDefinition;
 import graphql.language.ObjectTypeDefinition;
 import graphql.schema.idl.TypeDefinitionRegistry;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,14 +17,12 @@ class CatalogParserTest {
     private static final Set<String> DEMO_SOURCES = Set.of("police", "hrss", "tax", "medical", "market");
 
     private static Catalog demo() {
-        return new CatalogParser(DEMO_SOURCES).parse(CatalogFile.builtIn());
+        return new CatalogParser(DEMO_SOURCES).parse(CatalogFile.demo());
     }
 
-    /** The directive and scalar files of the built-in catalog, plus one file under test. */
+    /** A catalog of one file under test (the parser adds the catalog language). */
     private static Catalog parseWith(String fileName, String sdl) {
-        List<CatalogFile> files = new ArrayList<>(CatalogFile.builtIn().subList(0, 2));
-        files.add(new CatalogFile(fileName, sdl));
-        return new CatalogParser(DEMO_SOURCES).parse(files);
+        return new CatalogParser(DEMO_SOURCES).parse(List.of(new CatalogFile(fileName, sdl)));
     }
 
     @Test
@@ -60,7 +57,7 @@ class CatalogParserTest {
     }
 
     @Test
-    void parsesRootLookupAndPageFields() {
+    void derivesRootLookupAndPageFieldsFromTheTypesDirectives() {
         Catalog catalog = demo();
 
         assertThat(catalog.rootFields().get("resident")).isInstanceOf(LookupField.class);
@@ -166,9 +163,15 @@ class CatalogParserTest {
 
         assertThatThrownBy(() -> CatalogBindingCheck.verify(catalog, table -> Optional.empty()))
                 .isInstanceOf(CatalogException.class)
-                .hasMessageStartingWith("police.graphqls:")
+                .hasMessageStartingWith("catalog/demo/police.graphqls:")
                 .hasMessageContaining("unknown table police.resident");
-        assertThatThrownBy(() -> CatalogBindingCheck.verify(catalog, table -> Optional.of(Set.of("ID_NUMBER"))))
+        assertThatThrownBy(() -> CatalogBindingCheck.verify(
+                        catalog,
+                        table -> Optional.of(new TableDescription(
+                                table.table(),
+                                table.source(),
+                                java.util.Map.of("ID_NUMBER", new TableDescription.Column("ID_NUMBER", 12, "VARCHAR")),
+                                List.of()))))
                 .hasMessageContaining("unknown column");
     }
 
@@ -276,5 +279,158 @@ class CatalogParserTest {
                 .isInstanceOf(CatalogException.class)
                 .hasMessageStartingWith("person.graphqls:4:")
                 .hasMessageContaining("claim named bornAtLeast twice");
+    }
+
+    @Test
+    void publicSchemaKeepsTheContractsRootFieldsAndConnectionTypes() {
+        Catalog catalog = demo();
+        String sdl = catalog.publicSdl();
+
+        assertThat(signatures(catalog))
+                .contains(
+                        "resident(idNumber: ID!): Resident",
+                        "residents(regionCode: String!, first: Int = 20, after: String): ResidentConnection!",
+                        "enterprise(creditCode: ID!): Enterprise");
+        assertThat(sdl)
+                .containsPattern("type ResidentConnection \\{\\s+edges: \\[ResidentEdge!]!\\s+pageInfo: PageInfo!")
+                .containsPattern("type ResidentEdge \\{\\s+cursor: String!\\s+node: Resident!")
+                .containsPattern("type PageInfo \\{[^}]*hasNextPage: Boolean![^}]*endCursor: String");
+    }
+
+    @Test
+    void aNewTableIsSharedByOneFileWithItsLookupAndListing() {
+        String sdl = """
+                "婚姻登记 A marriage registration."
+                type MarriageRegistration @source(name: "police", table: "marriage") @primaryKey(fields: ["certificate"])
+                  @lookup @listing(name: "marriagesByOffice", filters: ["office"], defaultPageSize: 10, maxPageSize: 50) {
+                  certificate: ID! @column(name: "certificate_no") @classification(level: L2, category: "civil")
+                    @share(type: CONDITIONAL)
+                  office: String! @column(name: "office_code") @classification(level: L1, category: "civil")
+                    @share(type: UNCONDITIONAL)
+                }
+                """;
+
+        Catalog catalog = parseWith("civil.graphqls", sdl);
+
+        assertThat(catalog.rootFields().get("marriageRegistration")).isInstanceOf(LookupField.class);
+        PageField listing = (PageField) catalog.rootFields().get("marriagesByOffice");
+        assertThat(listing.filterFields()).containsExactly("office");
+        assertThat(listing.defaultPageSize()).isEqualTo(10);
+        assertThat(listing.maxPageSize()).isEqualTo(50);
+        assertThat(listing.location().file()).isEqualTo("civil.graphqls");
+        assertThat(signatures(catalog))
+                .containsExactly(
+                        "marriageRegistration(certificate: ID!): MarriageRegistration",
+                        "marriagesByOffice(office: String!, first: Int = 10, after: String):"
+                                + " MarriageRegistrationConnection!",
+                        "verifyMarriageRegistration(certificate: ID!, claims: MarriageRegistrationClaims!):"
+                                + " Verification");
+    }
+
+    /** Each root field of the public schema as {@code name(arguments): Type}. */
+    private static List<String> signatures(Catalog catalog) {
+        ObjectTypeDefinition query =
+                (ObjectTypeDefinition) catalog.publicDefinitions().getTypeOrNull("Query");
+        return query.getFieldDefinitions().stream()
+                .map(field -> field.getName()
+                        + field.getInputValueDefinitions().stream()
+                                .map(argument -> argument.getName() + ": " + AstPrinter.printAst(argument.getType())
+                                        + (argument.getDefaultValue() == null
+                                                ? ""
+                                                : " = " + AstPrinter.printAst(argument.getDefaultValue())))
+                                .collect(java.util.stream.Collectors.joining(", ", "(", ")"))
+                        + ": " + AstPrinter.printAst(field.getType()))
+                .toList();
+    }
+
+    @Test
+    void collectsEveryProblemOfEveryFileBeforeRefusing() {
+        String first = """
+                type Person @source(name: "nowhere", table: "person") @primaryKey(fields: ["id"]) {
+                  id: ID! @column(name: "id") @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                  name: String @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                }
+                """;
+        String second = """
+                type Car @source(name: "police", table: "car") @primaryKey(fields: ["plate"]) {
+                  plate: ID! @column(name: "plate") @classification(level: L9, category: "c") @share(type: UNCONDITIONAL)
+                }
+                """;
+
+        assertThatThrownBy(() -> new CatalogParser(DEMO_SOURCES)
+                        .parse(List.of(new CatalogFile("a.graphqls", first), new CatalogFile("b.graphqls", second))))
+                .isInstanceOfSatisfying(CatalogException.class, failure -> assertThat(failure.problems())
+                        .extracting(CatalogProblem::toString)
+                        .satisfiesExactly(
+                                problem -> assertThat(problem)
+                                        .startsWith("a.graphqls:1:")
+                                        .contains("unknown source 'nowhere'"),
+                                problem -> assertThat(problem)
+                                        .startsWith("a.graphqls:3:")
+                                        .contains("exactly one of @column or @relation"),
+                                problem -> assertThat(problem)
+                                        .startsWith("b.graphqls:2:")
+                                        .contains("@classification(level) must be one of")));
+    }
+
+    @Test
+    void reportsASyntaxErrorInEachFile() {
+        assertThatThrownBy(() -> new CatalogParser(DEMO_SOURCES)
+                        .parse(List.of(
+                                new CatalogFile("a.graphqls", "type A {\n  id: \n}\n"),
+                                new CatalogFile("b.graphqls", "\n\ntype B @source(name: ) {}\n"))))
+                .isInstanceOfSatisfying(CatalogException.class, failure -> assertThat(failure.problems())
+                        .extracting(problem -> problem.location().file() + ":"
+                                + problem.location().line())
+                        .containsExactly("a.graphqls:3", "b.graphqls:3"));
+    }
+
+    @Test
+    void refusesAHandWrittenQueryTypeAndUndefinedReferences() {
+        String query = """
+                type Query {
+                  person(id: ID!): String
+                }
+                """;
+        String undefined = """
+                type Person @source(name: "police", table: "person") @primaryKey(fields: ["id"]) {
+                  id: ID! @column(name: "id") @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                  car: Car @relation(columns: ["car_id"]) @classification(level: L1, category: "c")
+                    @share(type: UNCONDITIONAL)
+                }
+                """;
+
+        assertThatThrownBy(() -> parseWith("query.graphqls", query))
+                .hasMessageStartingWith("query.graphqls:1:")
+                .hasMessageContaining("root fields come from @lookup and @listing");
+        assertThatThrownBy(() -> parseWith("person.graphqls", undefined))
+                .hasMessageStartingWith("person.graphqls:3:")
+                .hasMessageContaining("Person.car leads to Car, which is not a keyed type");
+    }
+
+    @Test
+    void refusesListingsThatCannotPageOrWouldShareByGuessing() {
+        String composite = """
+                type Car @source(name: "police", table: "car") @primaryKey(fields: ["owner", "plate"])
+                  @listing(name: "cars") {
+                  owner: ID! @column(name: "owner") @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                  plate: String! @column(name: "plate") @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                }
+                """;
+        String notShared = """
+                type Account @source(name: "police", table: "account") @primaryKey(fields: ["id"])
+                  @listing(name: "accounts", filters: ["balance"]) {
+                  id: ID! @column(name: "id") @classification(level: L1, category: "c") @share(type: UNCONDITIONAL)
+                  balance: Decimal! @column(name: "balance") @classification(level: L4, category: "c")
+                    @share(type: NOT_SHARED, basis: "law")
+                }
+                """;
+
+        assertThatThrownBy(() -> parseWith("car.graphqls", composite))
+                .hasMessageStartingWith("car.graphqls:2:")
+                .hasMessageContaining("needs a key of one field");
+        assertThatThrownBy(() -> parseWith("account.graphqls", notShared))
+                .hasMessageStartingWith("account.graphqls:2:")
+                .hasMessageContaining("cannot filter on balance, which is NOT_SHARED");
     }
 }
