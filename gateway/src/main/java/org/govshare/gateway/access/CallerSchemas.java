@@ -33,6 +33,11 @@ public final class CallerSchemas {
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toUnmodifiableSet());
         ClaimVisibility claims = ClaimVisibility.of(catalog, visibility);
+        // A type no root field leads to (a keyed type without a lookup or listing that no relation reaches any more,
+        // e.g. after a reload) cannot be read anyway. graphql-java 25's transformation keeps such a type while it
+        // removes the types only its fields refer to, and then fails on the dangling reference (fixed in 26): the cut
+        // starts from the types the roots reach.
+        GraphQLSchema reachable = fullSchema.transform(GraphQLSchema.Builder::clearAdditionalTypes);
         return new FieldVisibilitySchemaTransformation(environment -> {
                     if (environment.getSchemaElement() instanceof GraphQLInputObjectField field
                             && environment.getParentElement() instanceof GraphQLInputObjectType parent
@@ -55,7 +60,7 @@ public final class CallerSchemas {
                                     && shared(type, field.getName()))
                             .orElse(true);
                 })
-                .apply(fullSchema);
+                .apply(reachable);
     }
 
     /**

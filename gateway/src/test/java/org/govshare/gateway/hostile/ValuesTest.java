@@ -9,6 +9,7 @@ import org.govshare.gateway.testing.StatementLogConfiguration;
 import org.govshare.gateway.testing.TestSupport;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The gateway the "values stay at the source" attacks run against: the real servers (PostgreSQL police, hrss and
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Import;
 @Retention(RetentionPolicy.RUNTIME)
 @RealServersTest
 @Import(StatementLogConfiguration.class)
+@ActiveProfiles("demo")
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"govshare.demo.residents=2000", TestSupport.TEST_GRANTS, "spring.datasource.hikari.minimum-idle=1"

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the README's summary of the results is the one this run produces. The package is installed with npm into
  * {@code target/graphql-http/} (gitignored); without npm the test is skipped, loudly. CI has npm.
  */
+@ActiveProfiles("demo")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "govshare.demo.residents=2000")
 class GraphQlHttpAuditIT {
     private static final String GRAPHQL_HTTP = "graphql-http@1.23.1";

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
 import org.govshare.policy.model.MaskKind;
@@ -18,10 +19,11 @@ import org.govshare.schema.catalog.LookupField;
 import org.govshare.schema.catalog.PageField;
 import org.govshare.schema.catalog.RootField;
 import org.govshare.schema.catalog.ShareType;
+import org.govshare.schema.catalog.VerifyField;
 
 /**
  * What a grant names that the catalog does not have, or may not share: a field or root field it does not define, a
- * {@code NOT_SHARED} item, a mask or row filter on something that is not a column. An import refuses a grant with any
+ * {@code NOT_SHARED} item, a mask, row filter or claim binding on something that is not a column. An import refuses a grant with any
  * of these; a catalog reload reports the grants the new catalog leaves with them, which then allow nothing more.
  */
 public final class GrantCatalogCheck {
@@ -61,6 +63,14 @@ public final class GrantCatalogCheck {
                 problems.add(new Problem(grant.id(), mask.getKey().toString(), "is masked but is not a column field"));
             }
         }
+        for (ClaimBinding binding : grant.claimBindings()) {
+            if (!(catalogField(catalog, binding.field()) instanceof ColumnField)) {
+                problems.add(new Problem(
+                        grant.id(),
+                        binding.field().toString(),
+                        "binds claims but is not a column field of the catalog"));
+            }
+        }
         for (RowFilter filter : grant.rowFilters()) {
             if (!(catalogField(catalog, filter.field()) instanceof ColumnField)) {
                 problems.add(new Problem(
@@ -75,9 +85,9 @@ public final class GrantCatalogCheck {
     private static @org.jspecify.annotations.Nullable String fieldProblem(Catalog catalog, FieldCoordinate field) {
         if (field.type().equals("Query")) {
             RootField root = catalog.rootFields().get(field.field());
-            return root instanceof LookupField || root instanceof PageField
+            return root instanceof LookupField || root instanceof PageField || root instanceof VerifyField
                     ? null
-                    : "is not a lookup or listing of the catalog (verification needs VERIFY on the fields claimed)";
+                    : "is not a lookup, listing or verification of the catalog";
         }
         CatalogField catalogField = catalogField(catalog, field);
         if (catalogField == null) {

@@ -43,6 +43,7 @@ class GrantCatalogCheckTest {
                 Map.of(
                         FieldCoordinate.parse("Query.resident"), Access.READ,
                         FieldCoordinate.parse("Query.residents"), Access.READ,
+                        FieldCoordinate.parse("Query.verifyResident"), Access.VERIFY,
                         FieldCoordinate.parse("Resident.idNumber"), Access.READ,
                         FieldCoordinate.parse("Resident.pension"), Access.VERIFY),
                 Map.of(FieldCoordinate.parse("Resident.idNumber"), MaskKind.ID_NUMBER),
@@ -56,7 +57,7 @@ class GrantCatalogCheckTest {
     void namesUnknownAndNotSharedFieldsAndMisplacedMasksAndFilters() {
         Grant grant = grant(
                 Map.of(
-                        FieldCoordinate.parse("Query.verifyResident"), Access.READ,
+                        FieldCoordinate.parse("Query.residentsBySalary"), Access.READ,
                         FieldCoordinate.parse("Resident.salary"), Access.READ,
                         FieldCoordinate.parse("MedicalInsurance.balance"), Access.VERIFY,
                         FieldCoordinate.parse("Resident.pension"), Access.READ),
@@ -66,8 +67,7 @@ class GrantCatalogCheckTest {
         assertThat(GrantCatalogCheck.problems(DEMO, grant))
                 .extracting(GrantCatalogCheck.Problem::toString)
                 .containsExactlyInAnyOrder(
-                        "grant G-1: Query.verifyResident is not a lookup or listing of the catalog (verification"
-                                + " needs VERIFY on the fields claimed)",
+                        "grant G-1: Query.residentsBySalary is not a lookup, listing or verification of the catalog",
                         "grant G-1: Resident.salary is not in the catalog",
                         "grant G-1: MedicalInsurance.balance is NOT_SHARED and cannot be granted"
                                 + " (《医疗保障基金使用监督管理条例》: personal account balances are not shared)",
