@@ -4,6 +4,7 @@ import graphql.execution.instrumentation.Instrumentation;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.govshare.gateway.read.DocumentCache;
 import org.govshare.policy.store.JdbcPolicyStore;
 import org.govshare.schema.catalog.Catalog;
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,20 +42,32 @@ public class AccessConfiguration {
     }
 
     @Bean
+    DocumentLimits documentLimits() {
+        return new DocumentLimits(QueryLimits.DEFAULT);
+    }
+
+    @Bean(destroyMethod = "close")
+    ExecutionDeadline executionDeadline(@Value("${govshare.limits.execution-deadline:PT10S}") Duration deadline) {
+        return new ExecutionDeadline(deadline);
+    }
+
+    @Bean
     ExecutionGraphQlService executionGraphQlService(
             GraphQlSource fullSource,
             Catalog catalog,
             PolicyService policies,
             ObjectProvider<DataFetcherExceptionResolver> resolvers,
             ObjectProvider<Instrumentation> instrumentations,
-            BatchLoaderRegistry loaders) {
+            BatchLoaderRegistry loaders,
+            DocumentCache documents) {
         return new PerCallerGraphQlService(
                 fullSource,
                 catalog,
                 policies,
                 resolvers.orderedStream().toList(),
                 instrumentations.orderedStream().toList(),
-                loaders);
+                loaders,
+                documents);
     }
 
     /** Reloads the policy every few seconds ({@code govshare.policy.refresh}). */

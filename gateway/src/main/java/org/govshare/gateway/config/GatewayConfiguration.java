@@ -143,14 +143,21 @@ public class GatewayConfiguration {
         return fetchers;
     }
 
+    /**
+     * The whole schema: the public SDL (catalog directives stripped) and the workflow's fields. Requests never run on
+     * it directly: each runs on its caller's view of it ({@code PerCallerGraphQlService}), whose documents are cached
+     * in the {@link DocumentCache}.
+     */
     @Bean
-    GraphQlSourceBuilderCustomizer catalogSchema(Catalog catalog, GovshareProperties properties) {
-        // The public SDL (catalog directives stripped) and the workflow's fields make the whole schema.
-        DocumentCache documents = new DocumentCache(properties.getDocumentCacheSize());
+    GraphQlSourceBuilderCustomizer catalogSchema(Catalog catalog) {
         return builder -> builder.schemaResources(
-                        new ByteArrayResource(catalog.publicSdl().getBytes(StandardCharsets.UTF_8), "govshare catalog"),
-                        new ClassPathResource("workflow/types.graphqls"),
-                        new ClassPathResource("workflow/workflow.graphqls"))
-                .configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents));
+                new ByteArrayResource(catalog.publicSdl().getBytes(StandardCharsets.UTF_8), "govshare catalog"),
+                new ClassPathResource("workflow/types.graphqls"),
+                new ClassPathResource("workflow/workflow.graphqls"));
+    }
+
+    @Bean
+    DocumentCache documentCache(GovshareProperties properties) {
+        return new DocumentCache(properties.getDocumentCacheBytes());
     }
 }
