@@ -1,8 +1,10 @@
 package org.govshare.gateway.config;
 
 import io.micrometer.observation.ObservationRegistry;
+import jakarta.servlet.DispatcherType;
 import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.KeyGenerator;
@@ -16,6 +18,7 @@ import org.govshare.gateway.demo.DemoDataLoader;
 import org.govshare.gateway.read.CatalogDataFetchers;
 import org.govshare.gateway.read.Cursors;
 import org.govshare.gateway.read.DocumentCache;
+import org.govshare.gateway.web.RequestBodyReader;
 import org.govshare.gateway.web.RequestSizeLimit;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogBindingCheck;
@@ -28,6 +31,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -115,6 +119,23 @@ public class GatewayConfiguration {
         FilterRegistrationBean<RequestSizeLimit> registration =
                 new FilterRegistrationBean<>(new RequestSizeLimit(maximumBytes));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /**
+     * Right after Spring Security (so the body of a request without a valid token is never read), on the request's
+     * first dispatch and on the asynchronous one that continues it once its body is in.
+     */
+    @Bean
+    FilterRegistrationBean<RequestBodyReader> requestBodyReader(
+            @Value("${govshare.web.maximum-body-size:262144}") long maximumBytes,
+            @Value("${govshare.web.body-deadline:PT10S}") Duration deadline,
+            @Value("${govshare.web.body-buffer-bytes:67108864}") long bufferBytes) {
+        FilterRegistrationBean<RequestBodyReader> registration =
+                new FilterRegistrationBean<>(new RequestBodyReader(maximumBytes, deadline, bufferBytes));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        registration.setAsyncSupported(true);
         return registration;
     }
 
