@@ -142,6 +142,11 @@ final class ConsoleBrowser implements AutoCloseable {
         driver.get(origin + "/console/" + hash);
     }
 
+    /** Opens another page of the gateway, such as {@code /graphiql}. */
+    void openPage(String path) {
+        driver.get(origin + path);
+    }
+
     /** Runs an asynchronous script in the page (its last argument is the callback) and returns what it passes. */
     Object script(String asyncScript, Object... arguments) {
         return ((JavascriptExecutor) driver).executeAsyncScript(asyncScript, arguments);
