@@ -2,9 +2,7 @@ package org.govshare.gateway.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -15,7 +13,6 @@ import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.govshare.gateway.testing.HostileGateway;
 import org.govshare.gateway.testing.TestTokens;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 18, class 3: a client without any grant sends large distinct documents under invented purposes. Parsed
@@ -25,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  * that budget, and the other callers keep being answered.
  */
 class CacheExhaustionIT {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int PURPOSES = 40;
     private static final int DOCUMENTS_PER_PURPOSE = 60;
     /** Room for what else the gateway allocates and keeps a while (connections, metrics, the JIT's own). */
@@ -94,12 +90,6 @@ class CacheExhaustionIT {
     }
 
     private static HttpResponse<String> send(GraphQlHttpClient http, String token, String purpose, String document) {
-        return http.send(HttpRequest.newBuilder(http.endpoint())
-                .header("Authorization", "Bearer " + token)
-                .header("X-Purpose", purpose)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", document))))
-                .build());
+        return http.send(Requests.post(http, token, purpose, null, document));
     }
 }

@@ -3,11 +3,9 @@ package org.govshare.gateway.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.govshare.gateway.demo.FixedRecords.R1_ID;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,7 +65,7 @@ class ExponentialDocumentsIT {
         for (int worker = 0; worker < 2; worker++) {
             running.add(others.submit(() -> {
                 while (attacking.get()) {
-                    HttpResponse<String> response = http.send(post(
+                    HttpResponse<String> response = http.send(Requests.post(
                             http,
                             other,
                             "GRASSROOTS_RETURN",
@@ -94,8 +92,8 @@ class ExponentialDocumentsIT {
             for (int round = 0; round < 4; round++) {
                 for (int i = 0; i < documents.size(); i++) {
                     long started = System.nanoTime();
-                    HttpResponse<String> response = http.send(
-                            post(http, attacker, "PENSION_EXTENSION", "DOUBLING-" + run + "-" + i, documents.get(i)));
+                    HttpResponse<String> response = http.send(Requests.post(
+                            http, attacker, "PENSION_EXTENSION", "DOUBLING-" + run + "-" + i, documents.get(i)));
                     refusalMillis.add((System.nanoTime() - started) / 1_000_000);
                     JsonNode body = JSON.readTree(response.body());
                     assertThat(body.at("/errors/0/extensions/code").asString())
@@ -133,18 +131,5 @@ class ExponentialDocumentsIT {
                     .allMatch(record -> record.codes().equals("QUERY_TOO_COMPLEX")
                             && record.outcome().equals("DENIED"));
         }
-    }
-
-    private static HttpRequest post(
-            GraphQlHttpClient http, String token, String purpose, String caseId, String document) {
-        return HttpRequest.newBuilder(http.endpoint())
-                .header("Authorization", "Bearer " + token)
-                .header("X-Purpose", purpose)
-                .header("X-Case-Id", caseId)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .timeout(java.time.Duration.ofMinutes(2))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", document))))
-                .build();
     }
 }

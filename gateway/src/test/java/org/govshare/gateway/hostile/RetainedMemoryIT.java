@@ -3,11 +3,9 @@ package org.govshare.gateway.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.govshare.gateway.demo.FixedRecords.R1_ID;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,7 +15,6 @@ import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.govshare.gateway.testing.HostileGateway;
 import org.govshare.gateway.testing.TestTokens;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 18, class 5: memory held per request. Sustained requests, each a document the gateway has not seen (a
@@ -27,7 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
  * them), long after the document cache had let them go.
  */
 class RetainedMemoryIT {
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int REQUESTS = 3_000;
     private static final long SLACK_BYTES = 16L * 1024 * 1024;
 
@@ -78,12 +74,6 @@ class RetainedMemoryIT {
     }
 
     private static HttpResponse<String> send(GraphQlHttpClient http, String token, String document) {
-        return http.send(HttpRequest.newBuilder(http.endpoint())
-                .header("Authorization", "Bearer " + token)
-                .header("X-Purpose", "PENSION_EXTENSION")
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", document))))
-                .build());
+        return http.send(Requests.post(http, token, "PENSION_EXTENSION", null, document));
     }
 }
