@@ -257,6 +257,7 @@ public final class RequestBodyReader extends OncePerRequestFilter {
     /** The request with its body, already read, served from memory. */
     private static final class ReadBody extends HttpServletRequestWrapper {
         private final byte[] body;
+        private @Nullable ServletInputStream stream;
 
         ReadBody(HttpServletRequest request, byte[] body) {
             super(request);
@@ -265,41 +266,24 @@ public final class RequestBodyReader extends OncePerRequestFilter {
 
         @Override
         public ServletInputStream getInputStream() {
-            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return bytes.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return bytes.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return bytes.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("the body has been read already");
-                }
-            };
+            ServletInputStream current = stream;
+            if (current == null) {
+                current = new BodyStream(new ByteArrayInputStream(body));
+                stream = current;
+            }
+            return current;
         }
 
         @Override
         public BufferedReader getReader() {
             Charset charset = StandardCharsets.UTF_8;
             String encoding = getCharacterEncoding();
-            if (encoding != null && Charset.isSupported(encoding)) {
-                charset = Charset.forName(encoding);
+            try {
+                if (encoding != null && Charset.isSupported(encoding)) {
+                    charset = Charset.forName(encoding);
+                }
+            } catch (IllegalArgumentException e) {
+                // A malformed charset name: the body is read as UTF-8, as GraphQL over HTTP requires.
             }
             return new BufferedReader(new InputStreamReader(getInputStream(), charset));
         }
@@ -312,6 +296,44 @@ public final class RequestBodyReader extends OncePerRequestFilter {
         @Override
         public long getContentLengthLong() {
             return body.length;
+        }
+    }
+
+    private static final class BodyStream extends ServletInputStream {
+        private final ByteArrayInputStream bytes;
+
+        BodyStream(ByteArrayInputStream bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            return bytes.read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            return bytes.read(buffer, offset, length);
+        }
+
+        @Override
+        public int available() {
+            return bytes.available();
+        }
+
+        @Override
+        public boolean isFinished() {
+            return bytes.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            throw new IllegalStateException("the body has been read already");
         }
     }
 }
