@@ -64,8 +64,9 @@ public final class DocumentCache implements PreparsedDocumentProvider {
         return find(defaultView, input, parseAndValidate);
     }
 
-    /** The estimated bytes the cached documents hold now. */
+    /** The estimated bytes the cached documents hold now, once pending evictions are done. */
     public long weightedSize() {
+        documents.cleanUp();
         return documents.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
 
