@@ -42,6 +42,16 @@ public class AccessConfiguration {
         return catalog -> new AccessDecisionInstrumentation(catalog, QueryLimits.DEFAULT);
     }
 
+    @Bean
+    DocumentLimits documentLimits() {
+        return new DocumentLimits(QueryLimits.DEFAULT);
+    }
+
+    @Bean(destroyMethod = "close")
+    ExecutionDeadline executionDeadline(@Value("${govshare.limits.execution-deadline:PT10S}") Duration deadline) {
+        return new ExecutionDeadline(deadline);
+    }
+
     /** Reloads the policy every few seconds ({@code govshare.policy.refresh}). */
     static final class PolicyRefresher {
         private final PolicyService policies;

@@ -10,11 +10,14 @@ import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
+import graphql.language.Document;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
-import org.govshare.gateway.read.Identity;
+import org.govshare.gateway.error.GovshareException;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.evaluation.Decision;
 import org.govshare.policy.evaluation.FieldUse;
@@ -36,15 +39,10 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
     public static final int ORDER = 0;
 
     /**
-     * A decided operation of a fixed-shape document: the document object itself (documents come from a cache, so the
-     * same text is the same object), the operation, and the caller's consumer, purpose and policy version.
+     * A decided operation of one fixed-shape document: the operation and who decides it. Purposes the consumer holds
+     * no grant for are one scope ({@link CallerScope}), so invented purposes add no entries.
      */
-    private record DecisionKey(
-            Identity document,
-            @Nullable String operation,
-            String consumer,
-            @Nullable String purpose,
-            long version) {}
+    private record DecisionKey(@Nullable String operation, CallerScope scope) {}
 
     /** A decision and the field uses it was made on, valid until one of the caller's grants starts or ends. */
     private record Outcome(
@@ -54,12 +52,39 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
             boolean dataFields,
             Instant validUntil) {}
 
+    /**
+     * What is known of one parsed document: whether its shape is fixed, and the decisions made on it. Kept as long as
+     * the document itself is (documents are cached, {@link org.govshare.gateway.read.DocumentCache}), never longer:
+     * the cache holds documents weakly, by identity.
+     */
+    private static final class DocumentFacts {
+        /** Callers that share one document share its view of the schema: a handful of scopes at most. */
+        private static final int MAXIMUM_DECISIONS = 16;
+
+        final boolean fixed;
+        private final Map<DecisionKey, Outcome> decisions = new ConcurrentHashMap<>();
+
+        DocumentFacts(boolean fixed) {
+            this.fixed = fixed;
+        }
+
+        @Nullable
+        Outcome decision(DecisionKey key) {
+            return decisions.get(key);
+        }
+
+        void remember(DecisionKey key, Outcome outcome) {
+            if (decisions.size() >= MAXIMUM_DECISIONS) {
+                decisions.clear();
+            }
+            decisions.put(key, outcome);
+        }
+    }
+
     private final Catalog catalog;
     private final QueryLimits limits;
-    private final Cache<DecisionKey, Outcome> decisions =
-            Caffeine.newBuilder().maximumSize(10_000).build();
-    private final Cache<Identity, Boolean> fixedShapes =
-            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<Document, DocumentFacts> documents =
+            Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
     public AccessDecisionInstrumentation(Catalog catalog, QueryLimits limits) {
         this.catalog = catalog;
@@ -81,27 +106,26 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
             // Fail closed: a request that did not come through the caller pipeline reads nothing.
             throw new AbortExecutionException(List.of(Refusals.error(ErrorCode.UNAUTHENTICATED, "no caller")));
         }
-        Identity document = new Identity(execution.getDocument());
-        boolean fixed = fixedShapes.get(document, key -> OperationShapes.isFixed(execution.getDocument()));
+        Document document = execution.getDocument();
+        RequestTrace trace = RequestTrace.of(execution.getGraphQLContext());
+        if (trace != null) {
+            trace.parsed(document);
+        }
+        DocumentFacts facts = documents.get(document, key -> new DocumentFacts(OperationShapes.isFixed(key)));
         Outcome outcome;
-        if (fixed) {
+        if (facts.fixed) {
             // The walk and the decision depend only on the document and the caller's policy: decide once.
-            DecisionKey key = new DecisionKey(
-                    document,
-                    execution.getOperationDefinition().getName(),
-                    caller.consumer(),
-                    caller.purpose(),
-                    policy.version());
-            outcome = decisions.get(key, k -> decide(execution, caller, policy));
-            if (!policyNow(execution).isBefore(outcome.validUntil())) {
+            DecisionKey key =
+                    new DecisionKey(execution.getOperationDefinition().getName(), CallerScope.of(caller, policy));
+            outcome = facts.decision(key);
+            if (outcome == null || !policyNow(execution).isBefore(outcome.validUntil())) {
                 outcome = decide(execution, caller, policy);
-                decisions.put(key, outcome);
+                facts.remember(key, outcome);
             }
             execution.getGraphQLContext().put(OperationShapes.FIXED_SHAPE, Boolean.TRUE);
         } else {
             outcome = decide(execution, caller, policy);
         }
-        RequestTrace trace = RequestTrace.of(execution.getGraphQLContext());
         if (trace != null) {
             trace.used(outcome.uses());
         }
@@ -125,22 +149,25 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
     }
 
     private Outcome decide(ExecutionContext execution, Caller caller, PolicySnapshot policy) {
-        OperationFields operation = OperationFields.collect(
-                catalog,
-                execution.getGraphQLSchema(),
-                execution.getDocument(),
-                execution.getOperationDefinition().getName(),
-                execution.getCoercedVariables());
-        List<FieldUse> uses = operation.uses;
-        String tooComplex = limits.check(operation.depth, operation.aliases, operation.fields);
         Instant now = policyNow(execution);
+        OperationFields operation;
+        try {
+            operation = OperationFields.collect(
+                    catalog,
+                    execution.getGraphQLSchema(),
+                    execution.getDocument(),
+                    execution.getOperationDefinition().getName(),
+                    execution.getCoercedVariables(),
+                    limits);
+        } catch (GovshareException e) {
+            // Documents beyond the limits are refused right after parsing; this one came another way.
+            return new Outcome(
+                    new Refused(Refused.Reason.FORBIDDEN_FIELD, List.of()), List.of(), e.getMessage(), true, now);
+        }
+        List<FieldUse> uses = operation.uses;
         Decision decision = PolicyDecider.decide(policy, caller.consumer(), caller.purpose(), uses, now);
         return new Outcome(
-                decision,
-                uses,
-                tooComplex,
-                !uses.isEmpty(),
-                policy.nextChange(caller.consumer(), caller.purpose(), now));
+                decision, uses, null, !uses.isEmpty(), policy.nextChange(caller.consumer(), caller.purpose(), now));
     }
 
     private static Instant policyNow(ExecutionContext execution) {

@@ -76,16 +76,28 @@ public class CallerInterceptor implements WebGraphQlInterceptor {
                 }
             }
         }
+        // A malformed header value is never kept: the request is refused, and its audit record holds no value for
+        // that header (the raw value may be of any length and hold anything).
+        boolean purposeValid = purpose == null || PURPOSE.matcher(purpose).matches();
+        boolean caseValid = caseId == null || REFERENCE.matcher(caseId).matches();
+        boolean operatorValid =
+                operatorId == null || REFERENCE.matcher(operatorId).matches();
         if (consumer.isEmpty()) {
             problem = "no authenticated consumer";
-        } else if (purpose != null && !PURPOSE.matcher(purpose).matches()) {
-            problem = PURPOSE_HEADER + " must be a purpose code (A-Z, 0-9, _)";
-        } else if (caseId != null && !REFERENCE.matcher(caseId).matches()) {
+        } else if (!purposeValid) {
+            problem = PURPOSE_HEADER + " must be a purpose code (A-Z, 0-9, _; at most 64)";
+        } else if (!caseValid) {
             problem = CASE_HEADER + " must be 1 to 128 letters, digits or ._:/@-";
-        } else if (operatorId != null && !REFERENCE.matcher(operatorId).matches()) {
+        } else if (!operatorValid) {
             problem = OPERATOR_HEADER + " must be 1 to 128 letters, digits or ._:/@-";
         }
-        return new Caller(consumer, scopes, blankToNull(purpose), caseId, operatorId, problem);
+        return new Caller(
+                consumer,
+                scopes,
+                purposeValid ? blankToNull(purpose) : null,
+                caseValid ? caseId : null,
+                operatorValid ? operatorId : null,
+                problem);
     }
 
     private static @Nullable String blankToNull(@Nullable String value) {

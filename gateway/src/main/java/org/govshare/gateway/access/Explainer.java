@@ -85,7 +85,14 @@ public final class Explainer {
         OperationFields operation;
         try {
             operation = OperationFields.collect(
-                    catalog, schema, parsed.getDocument(), null, CoercedVariables.emptyVariables());
+                    catalog,
+                    schema,
+                    parsed.getDocument(),
+                    null,
+                    CoercedVariables.emptyVariables(),
+                    QueryLimits.DEFAULT);
+        } catch (GovshareException e) {
+            return problems(List.of(e.getMessage()));
         } catch (RuntimeException e) {
             return problems(List.of("explain takes a document with one operation and no variables"));
         }

@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  * subjects of its lookups and verifications), so a refused attempt shows in the subject's access log too.
  */
 public final class FieldUses {
-    /** The uses and the subjects named by key; both empty when the document does not fit the schema. */
+    /**
+     * The uses and the subjects named by key; both empty when the document does not fit the schema or is beyond the
+     * query limits.
+     */
     public record Walk(List<FieldUse> uses, List<Subject> namedSubjects) {
         public Walk {
             uses = List.copyOf(uses);
@@ -41,9 +44,10 @@ public final class FieldUses {
             Map<String, Object> variables) {
         OperationFields operation;
         try {
-            operation =
-                    OperationFields.collect(catalog, schema, document, operationName, CoercedVariables.of(variables));
+            operation = OperationFields.collect(
+                    catalog, schema, document, operationName, CoercedVariables.of(variables), QueryLimits.DEFAULT);
         } catch (RuntimeException e) {
+            // Beyond the limits (its walk could take exponential time) or not fitting the schema.
             return new Walk(List.of(), List.of());
         }
         List<Subject> subjects = new ArrayList<>();

@@ -12,6 +12,8 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.error.GovshareException;
 import org.govshare.policy.evaluation.FieldUse;
 import org.govshare.policy.model.Access;
 import org.govshare.policy.model.FieldCoordinate;
@@ -26,8 +28,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Every field one operation would execute, walked through aliases, named and inline fragments (a fragment counts
- * each time it is spread), with its path and coordinate, and every field a verification claims about; plus the size
- * measures the query limits apply to. The same walk serves the access decision and {@code explain}.
+ * each time it is spread), with its path and coordinate, and every field a verification claims about. The same walk
+ * serves the access decision, the audit of refused operations and {@code explain}. A walk expands every fragment
+ * spread, so it starts only on a document within the {@link QueryLimits}.
  */
 final class OperationFields {
     /** One selected field: where, what, its arguments (coerced), and the fields selected below it. */
@@ -36,18 +39,24 @@ final class OperationFields {
 
     final List<FieldUse> uses = new ArrayList<>();
     final Map<List<Object>, Selected> selected = new LinkedHashMap<>();
-    int aliases;
-    int fields;
-    int depth;
 
     private OperationFields() {}
 
+    /**
+     * @throws GovshareException {@code QUERY_TOO_COMPLEX} when the document is beyond {@code limits}: its walk could
+     *     take exponential time
+     */
     static OperationFields collect(
             Catalog catalog,
             GraphQLSchema schema,
             Document document,
             @Nullable String operationName,
-            CoercedVariables variables) {
+            CoercedVariables variables,
+            QueryLimits limits) {
+        String tooComplex = limits.check(document);
+        if (tooComplex != null) {
+            throw new GovshareException(ErrorCode.QUERY_TOO_COMPLEX, tooComplex);
+        }
         OperationFields result = new OperationFields();
         QueryTraverser.newQueryTraverser()
                 .schema(schema)
@@ -61,12 +70,7 @@ final class OperationFields {
                         if (environment.isTypeNameIntrospectionField()) {
                             return;
                         }
-                        result.fields++;
-                        if (environment.getField().getAlias() != null) {
-                            result.aliases++;
-                        }
                         List<Object> path = path(environment);
-                        result.depth = Math.max(result.depth, path.size());
                         String type = environment.getFieldsContainer().getName();
                         String field = environment.getFieldDefinition().getName();
                         if (field.startsWith("__")) {

@@ -6,6 +6,7 @@ import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import graphql.execution.instrumentation.Instrumentation;
+import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.language.Definition;
 import graphql.language.Document;
 import graphql.language.Field;
@@ -17,8 +18,10 @@ import graphql.schema.GraphQLSchema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.read.DocumentCache;
@@ -39,12 +42,17 @@ import reactor.core.publisher.Mono;
 
 /**
  * Runs each request against the schema of its caller and purpose: only the fields the caller's active grants let it
- * read, and the claims they let it make, exist there, so parsing, validation and introspection all see exactly that (an ungranted field is an unknown
- * field, refused as {@code FORBIDDEN_FIELD} before anything runs). Schemas are cached per consumer, purpose and
- * policy version; each has its own cache of validated documents.
+ * read, and the claims they let it make, exist there, so parsing, validation and introspection all see exactly that (an
+ * ungranted field is an unknown field, refused as {@code FORBIDDEN_FIELD} before anything runs).
+ *
+ * <p>What is cached is keyed by what makes it equal: a caller ({@link CallerScope}: consumer, purpose if it holds a
+ * grant for it, policy version) resolves to a view; a view's schema and execution service are keyed by the fields it
+ * shows, so callers with the same fields share one, and every purpose without a grant shares the one view with no
+ * data fields. Parsed documents live in one {@link DocumentCache}, bounded by their weight in bytes, per view.
  */
 public final class PerCallerGraphQlService implements ExecutionGraphQlService {
-    private record SchemaKey(String consumer, @Nullable String purpose, long policyVersion, boolean admin) {}
+    /** The fields and claims a view shows; equal visibilities make equal schemas. */
+    private record ViewKey(Visibility visible, boolean fullView) {}
 
     private final GraphQLSchema fullSchema;
     private final Catalog catalog;
@@ -52,8 +60,16 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
     private final List<DataFetcherExceptionResolver> resolvers;
     private final List<Instrumentation> instrumentations;
     private final DataLoaderRegistrar loaders;
-    private final Cache<SchemaKey, CallerView> views =
-            Caffeine.newBuilder().maximumSize(2_000).build();
+    private final DocumentCache documents;
+    /** Small entries (a few references each); consumers come from the trusted issuer, purposes collapse. */
+    private final Cache<CallerScope, CallerView> callers =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+    /**
+     * A view's schema and execution service, built when first used: a schema cut to the caller's fields costs
+     * milliseconds and some hundred kilobytes, so there is one per distinct field set.
+     */
+    private final Cache<ViewKey, Supplier<ExecutionGraphQlService>> views =
+            Caffeine.newBuilder().maximumSize(500).build();
 
     public PerCallerGraphQlService(
             GraphQlSource fullSource,
@@ -61,13 +77,15 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
             PolicyService policies,
             List<DataFetcherExceptionResolver> resolvers,
             List<Instrumentation> instrumentations,
-            DataLoaderRegistrar loaders) {
+            DataLoaderRegistrar loaders,
+            DocumentCache documents) {
         this.fullSchema = fullSource.schema();
         this.catalog = catalog;
         this.policies = policies;
         this.resolvers = List.copyOf(resolvers);
         this.instrumentations = List.copyOf(instrumentations);
         this.loaders = loaders;
+        this.documents = documents;
     }
 
     @Override
@@ -87,16 +105,20 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
             return refuse(input, List.of(Refusals.error(e.code(), e.getMessage())));
         }
         Instant now = policies.now();
-        SchemaKey key = new SchemaKey(caller.consumer(), caller.purpose(), policy.version(), caller.isAdmin());
-        CallerView view = views.getIfPresent(key);
+        CallerScope scope = CallerScope.of(caller, policy);
+        CallerView view = callers.getIfPresent(scope);
         if (view == null || !now.isBefore(view.validUntil())) {
             view = view(caller, policy, now);
-            views.put(key, view);
+            callers.put(scope, view);
         }
         if (view.refusal() != null) {
             // Without access to data the caller still has the workflow fields; a document that asks for data is
             // refused with the reason (no purpose, no grant for it, or nothing readable).
             Document document = parseOrNull(input.getQuery());
+            RequestTrace trace = RequestTrace.of(input.getGraphQLContext());
+            if (document != null && trace != null) {
+                trace.parsed(document);
+            }
             if (document != null && asksForData(document)) {
                 return refuse(input, view.refusal().apply(document));
             }
@@ -111,8 +133,9 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
     }
 
     /**
-     * What a caller (consumer, purpose, policy version) gets: its own execution service, and when it may use no data
-     * for this purpose, the refusal of a document that asks for data. Valid until one of its grants starts or ends.
+     * What a caller (consumer, purpose, policy version) gets: the execution service of its view, and when it may use
+     * no data for this purpose, the refusal of a document that asks for data. Valid until one of its grants starts or
+     * ends.
      */
     private record CallerView(
             Supplier<ExecutionGraphQlService> service,
@@ -135,9 +158,10 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
                     // Nothing here may be read (VERIFY-only grants): every data root field asked for is forbidden.
                     : this::forbiddenRootFields;
         }
-        // Cutting the schema costs milliseconds: only when the caller runs something on it, once per view.
-        Supplier<ExecutionGraphQlService> service =
-                memoized(() -> service(fullView ? fullSchema : CallerSchemas.forFields(fullSchema, catalog, visible)));
+        Supplier<ExecutionGraphQlService> service = views.get(
+                new ViewKey(fullView ? new Visibility(Map.of(), Map.of()) : visible, fullView),
+                key -> memoized(() ->
+                        service(fullView ? fullSchema : CallerSchemas.forFields(fullSchema, catalog, key.visible()))));
         return new CallerView(service, refusal, validUntil);
     }
 
@@ -163,11 +187,12 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
     }
 
     private ExecutionGraphQlService service(GraphQLSchema schema) {
-        DocumentCache documents = new DocumentCache(1_000);
+        // A document validated against one schema is valid only there: each view has its own part of the cache.
+        PreparsedDocumentProvider viewDocuments = documents.forView(new Object());
         GraphQlSource source = GraphQlSource.builder(schema)
                 .exceptionResolvers(resolvers)
                 .instrumentation(instrumentations)
-                .configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(documents))
+                .configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(viewDocuments))
                 .build();
         DefaultExecutionGraphQlService service = new DefaultExecutionGraphQlService(source);
         service.addDataLoaderRegistrar(loaders);

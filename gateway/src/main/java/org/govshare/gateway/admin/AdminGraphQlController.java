@@ -8,6 +8,7 @@ import graphql.GraphqlErrorBuilder;
 import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerParameters;
 import graphql.execution.DataFetcherExceptionHandlerResult;
+import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.govshare.gateway.access.DocumentLimits;
+import org.govshare.gateway.access.ExecutionDeadline;
 import org.govshare.gateway.access.PolicyChanges;
 import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.audit.AuditTrail;
@@ -66,7 +69,9 @@ public class AdminGraphQlController {
             Corrections corrections,
             JdbcPolicyAdministration administration,
             PolicyChanges changes,
-            ErrorCodeResolver errors)
+            ErrorCodeResolver errors,
+            DocumentLimits limits,
+            ExecutionDeadline deadline)
             throws IOException {
         AdminQueries queries = new AdminQueries(trail, digests, live::catalog);
         AdminWorkflow workflow =
@@ -110,8 +115,10 @@ public class AdminGraphQlController {
                         .dataFetcher("importGrants", deployment::importGrants))
                 .build();
         GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
+        // The same bounds as the data API: a document's size as executed, and a deadline.
         this.graphQl = GraphQL.newGraphQL(schema)
                 .defaultDataFetcherExceptionHandler(new CodedErrors(errors))
+                .instrumentation(new ChainedInstrumentation(deadline, limits))
                 .build();
     }
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.access.FieldUses;
@@ -49,20 +50,20 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
     private static final Logger log = LoggerFactory.getLogger(AuditInterceptor.class);
-    private static final int MAXIMUM_CACHED_DOCUMENT = 16 * 1024;
-
-    private record ShapeKey(String document, @Nullable String operationName) {}
-
-    /** A parsed document's shape, and the document (kept to walk the fields of refused operations). */
-    private record Parsed(OperationShape shape, @Nullable Document document) {}
+    /** A document has a few operations; a caller naming others gets no more entries than that. */
+    private static final int MAXIMUM_SHAPES_PER_DOCUMENT = 8;
 
     private final AuditLog auditLog;
     private final SubjectDigests digests;
     private final LiveCatalog live;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final Cache<ShapeKey, Parsed> shapes =
-            Caffeine.newBuilder().maximumSize(10_000).build();
+    /**
+     * The shapes of each parsed document's operations (by name, "" for the only one), as long as the document itself
+     * is kept (documents are cached by text per view; this cache holds them weakly, by identity).
+     */
+    private final Cache<Document, Map<String, OperationShape>> shapes =
+            Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
     public AuditInterceptor(
             AuditLog auditLog, SubjectDigests digests, LiveCatalog live, Clock clock, MeterRegistry meters) {
@@ -121,21 +122,27 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
     private Recorded entry(
             WebGraphQlRequest request, WebGraphQlResponse response, RequestTrace trace, Instant at, long started) {
         Caller caller = response.getExecutionInput().getGraphQLContext().get(Caller.class);
-        Parsed parsed = parse(request.getDocument(), request.getOperationName());
+        Document document = trace.document();
+        if (document == null) {
+            // Refused before graphql-java parsed it (a malformed header, no caller): parsed here, within the parser's
+            // limits, for the record only.
+            document = parseOrNull(request.getDocument());
+        }
+        OperationShape shape = document == null ? OperationShape.INVALID : shape(document, request.getOperationName());
         // Ran: the operation was not refused as a whole (a refusal has no data). It may still have used no data at
         // all (catalog, workflow, introspection) or carry field errors: the fields and codes say so.
         boolean ran = response.getExecutionResult().isDataPresent();
         List<FieldUse> uses = trace.uses();
         Set<Subject> subjects = new HashSet<>(trace.subjects());
         subjects.addAll(trace.named());
-        if (!ran && parsed.document() != null) {
+        if (!ran && document != null) {
             // A refused operation read nothing; record what it asked for and whom it named, on the full schema of the
             // catalog version it ran on (the caller's own schema may not have the fields it was refused).
             CatalogVersion version = live.of(response.getExecutionInput().getGraphQLContext());
             FieldUses.Walk walk = FieldUses.of(
                     version.catalog(),
                     version.fullSchema(),
-                    parsed.document(),
+                    document,
                     request.getOperationName(),
                     request.getVariables());
             uses = uses == null ? walk.uses() : uses;
@@ -152,35 +159,43 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
                 caller == null ? null : caller.purpose(),
                 caller == null ? null : caller.caseId(),
                 caller == null ? null : caller.operatorId(),
-                parsed.shape().text(),
-                parsed.shape().hash(),
+                shape.text(),
+                shape.hash(),
                 List.copyOf(fields),
                 subjectDigests,
                 new java.util.TreeMap<>(trace.rows()),
                 ran ? AuditEntry.Outcome.ALLOWED : AuditEntry.Outcome.DENIED,
                 codes,
                 (System.nanoTime() - started) / 1_000);
-        return new Recorded(entry, OperationKind.of(parsed.document(), uses == null ? List.of() : uses));
+        return new Recorded(entry, OperationKind.of(document, uses == null ? List.of() : uses));
     }
 
-    private Parsed parse(String document, @Nullable String operationName) {
-        ShapeKey key = new ShapeKey(document, operationName);
-        Parsed cached = shapes.getIfPresent(key);
-        if (cached != null) {
-            return cached;
+    private OperationShape shape(Document document, @Nullable String operationName) {
+        Map<String, OperationShape> byOperation = shapes.get(document, key -> new ConcurrentHashMap<>());
+        String key = operationName == null ? "" : operationName;
+        OperationShape shape = byOperation.get(key);
+        if (shape == null) {
+            try {
+                shape = OperationShape.of(document, operationName);
+            } catch (RuntimeException e) {
+                // An operation name the document does not have: graphql-java refuses the request.
+                shape = OperationShape.INVALID;
+            }
+            if (byOperation.size() >= MAXIMUM_SHAPES_PER_DOCUMENT) {
+                byOperation.clear();
+            }
+            byOperation.put(key, shape);
         }
-        Parsed parsed;
+        return shape;
+    }
+
+    private static @Nullable Document parseOrNull(String document) {
         try {
-            Document parsedDocument = Parser.parse(document);
-            parsed = new Parsed(OperationShape.of(parsedDocument, operationName), parsedDocument);
+            return Parser.parse(document);
         } catch (RuntimeException e) {
             // Invalid syntax, or beyond the parser's limits: nothing of the document is kept.
-            parsed = new Parsed(OperationShape.INVALID, null);
+            return null;
         }
-        if (document.length() <= MAXIMUM_CACHED_DOCUMENT) {
-            shapes.put(key, parsed);
-        }
-        return parsed;
     }
 
     private static List<String> codes(ExecutionResult result) {

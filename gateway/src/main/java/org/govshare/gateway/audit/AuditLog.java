@@ -9,8 +9,13 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * chains them after the store's head under the head row's lock (so writers on several gateway instances keep one
  * order), inserts them in one transaction and commits; each caller's future completes only then. A response must
  * wait for its future: nothing leaves the gateway before its record is durable. When the store fails, the waiting
- * futures fail, and so do their requests.
+ * futures fail, and so do their requests; when it refuses one record, the others of its batch are written all the
+ * same.
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
@@ -139,7 +145,47 @@ public final class AuditLog implements AutoCloseable {
         fail(left, new AuditUnavailableException("the gateway is shutting down"));
     }
 
+    /**
+     * Writes a batch in one transaction. If the store refuses a record of it (a data or constraint error, not an
+     * unreachable store), no record of one caller may fail the others: the batch is written again record by record,
+     * and a record the store still refuses is written in its {@linkplain AuditEntry#minimal() minimal form}; only if
+     * that fails too does its request fail, alone.
+     */
     private void write(List<Pending> batch) {
+        List<AuditEntry> entries = new ArrayList<>(batch.size());
+        batch.forEach(pending -> entries.add(pending.entry()));
+        try {
+            acknowledge(batch, commit(entries));
+            return;
+        } catch (SQLException e) {
+            if (!refusedRecord(e)) {
+                fail(batch, e);
+                return;
+            }
+            log.error("the audit store refused a record of a batch of {}; writing them one by one", batch.size(), e);
+        }
+        for (Pending pending : batch) {
+            List<Pending> one = List.of(pending);
+            try {
+                acknowledge(one, commit(List.of(pending.entry())));
+                continue;
+            } catch (SQLException e) {
+                if (!refusedRecord(e)) {
+                    fail(one, e);
+                    continue;
+                }
+                log.error("the audit store refused a record; writing its minimal form", e);
+            }
+            try {
+                acknowledge(one, commit(List.of(pending.entry().minimal())));
+            } catch (SQLException e) {
+                fail(one, e);
+            }
+        }
+    }
+
+    /** Chains and inserts the entries in one transaction; their sequence numbers, once committed. */
+    private long[] commit(List<AuditEntry> entries) throws SQLException {
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -154,7 +200,7 @@ public final class AuditLog implements AutoCloseable {
                     seq = row.getLong(1);
                     previous = row.getString(2);
                 }
-                long[] sequences = new long[batch.size()];
+                long[] sequences = new long[entries.size()];
                 try (PreparedStatement records = connection.prepareStatement(
                                 "INSERT INTO audit_record (seq, at, instance_id, consumer_id, purpose_code, case_id,"
                                         + " operator_id, operation_hash, operation, fields, source_rows, outcome,"
@@ -162,8 +208,8 @@ public final class AuditLog implements AutoCloseable {
                                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                         PreparedStatement subjects =
                                 connection.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)")) {
-                    for (int i = 0; i < batch.size(); i++) {
-                        AuditEntry entry = batch.get(i).entry();
+                    for (int i = 0; i < entries.size(); i++) {
+                        AuditEntry entry = entries.get(i);
                         seq++;
                         String hash = chain.hash(seq, previous, entry);
                         records.setLong(1, seq);
@@ -201,21 +247,53 @@ public final class AuditLog implements AutoCloseable {
                     head.executeUpdate();
                 }
                 connection.commit();
-                written.addAndGet(batch.size());
-                batches.incrementAndGet();
-                List<Pending> committed = List.copyOf(batch);
-                acknowledgements.execute(() -> {
-                    for (int i = 0; i < committed.size(); i++) {
-                        committed.get(i).written().complete(sequences[i]);
-                    }
-                });
+                return sequences;
             } catch (SQLException | RuntimeException e) {
                 rollback(connection);
                 throw e;
             }
-        } catch (SQLException e) {
-            fail(batch, e);
         }
+    }
+
+    private void acknowledge(List<Pending> committed, long[] sequences) {
+        written.addAndGet(committed.size());
+        batches.incrementAndGet();
+        List<Pending> records = List.copyOf(committed);
+        acknowledgements.execute(() -> {
+            for (int i = 0; i < records.size(); i++) {
+                records.get(i).written().complete(sequences[i]);
+            }
+        });
+    }
+
+    /**
+     * Whether the store refused what was written (SQL state class 22, data exception, e.g. a value too long; or 23, a
+     * constraint), rather than failing to store anything (connection, lock, disk): only then is it worth writing the
+     * records one by one.
+     */
+    static boolean refusedRecord(SQLException failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> pending = new ArrayDeque<>();
+        pending.add(failure);
+        while (!pending.isEmpty()) {
+            Throwable current = pending.poll();
+            if (!seen.add(current)) {
+                continue;
+            }
+            if (current instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                    return true;
+                }
+                if (sql.getNextException() != null) {
+                    pending.add(sql.getNextException());
+                }
+            }
+            if (current.getCause() != null) {
+                pending.add(current.getCause());
+            }
+        }
+        return false;
     }
 
     private static void rollback(Connection connection) {

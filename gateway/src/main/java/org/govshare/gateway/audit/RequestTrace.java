@@ -1,6 +1,7 @@
 package org.govshare.gateway.audit;
 
 import graphql.GraphQLContext;
+import graphql.language.Document;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 public final class RequestTrace {
     private volatile @Nullable List<FieldUse> uses;
     private volatile @Nullable Allowed allowed;
+    private volatile @Nullable Document document;
     private final Set<Subject> subjects = ConcurrentHashMap.newKeySet();
     private final Set<Subject> named = ConcurrentHashMap.newKeySet();
     private final Map<String, LongAdder> rows = new ConcurrentHashMap<>();
@@ -28,6 +30,11 @@ public final class RequestTrace {
     /** The trace of the request whose context this is, or null outside the HTTP pipeline (benchmarks). */
     public static @Nullable RequestTrace of(GraphQLContext context) {
         return context.get(RequestTrace.class);
+    }
+
+    /** The request's document as graphql-java parsed it (so the audit record need not parse it again). */
+    public void parsed(Document parsedDocument) {
+        this.document = parsedDocument;
     }
 
     /** The fields the operation uses, as the access decision walked them. */
@@ -60,6 +67,10 @@ public final class RequestTrace {
 
     public @Nullable List<FieldUse> uses() {
         return uses;
+    }
+
+    public @Nullable Document document() {
+        return document;
     }
 
     public @Nullable Allowed allowed() {

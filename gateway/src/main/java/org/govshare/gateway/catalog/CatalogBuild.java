@@ -21,6 +21,7 @@ import org.govshare.gateway.access.PerCallerGraphQlService;
 import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.read.CatalogDataFetchers;
 import org.govshare.gateway.read.Cursors;
+import org.govshare.gateway.read.DocumentCache;
 import org.govshare.gateway.verification.VerificationFetchers;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogBindingCheck;
@@ -66,6 +67,7 @@ public final class CatalogBuild {
             List<Instrumentation> instrumentations,
             List<RuntimeWiringConfigurer> wiring,
             DataLoaderRegistrar loaders,
+            DocumentCache documents,
             long planCacheSize) {
         public Parts {
             Objects.requireNonNull(sources, "sources is null");
@@ -122,7 +124,7 @@ public final class CatalogBuild {
             relations.registerDataLoaders(registry, context);
         };
         PerCallerGraphQlService execution = new PerCallerGraphQlService(
-                full, catalog, parts.policies(), parts.resolvers(), instrumentations, loaders);
+                full, catalog, parts.policies(), parts.resolvers(), instrumentations, loaders, parts.documents());
         Explainer explainer = new Explainer(full.schema(), catalog, parts.policies(), plans);
         warmUp(catalog, plans);
         log.info(

@@ -14,6 +14,7 @@ import org.govshare.gateway.audit.AdministrativeRecords;
 import org.govshare.gateway.config.GovshareProperties;
 import org.govshare.gateway.quota.SharedRedis;
 import org.govshare.gateway.read.Cursors;
+import org.govshare.gateway.read.DocumentCache;
 import org.govshare.gateway.verification.VerificationFetchers;
 import org.govshare.policy.store.JdbcPolicyAdministration;
 import org.govshare.schema.catalog.Catalog;
@@ -63,6 +64,7 @@ public class CatalogConfiguration {
             ObjectProvider<Instrumentation> instrumentations,
             ObjectProvider<RuntimeWiringConfigurer> wiring,
             BatchLoaderRegistry loaders,
+            DocumentCache documents,
             GovshareProperties properties) {
         return new CatalogBuild(new CatalogBuild.Parts(
                 sources,
@@ -75,6 +77,7 @@ public class CatalogConfiguration {
                 instrumentations.orderedStream().toList(),
                 wiring.orderedStream().toList(),
                 loaders,
+                documents,
                 properties.getPlanCacheSize()));
     }
 

@@ -1,7 +1,9 @@
 package org.govshare.gateway.config;
 
 import io.micrometer.observation.ObservationRegistry;
+import jakarta.servlet.DispatcherType;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import javax.crypto.KeyGenerator;
 import javax.crypto.spec.SecretKeySpec;
@@ -10,11 +12,14 @@ import org.govshare.connector.execution.SourceQueryListener;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.demo.DemoDataLoader;
 import org.govshare.gateway.read.Cursors;
+import org.govshare.gateway.read.DocumentCache;
+import org.govshare.gateway.web.RequestBodyReader;
 import org.govshare.gateway.web.RequestSizeLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,6 +65,23 @@ public class GatewayConfiguration {
         return registration;
     }
 
+    /**
+     * Right after Spring Security (so the body of a request without a valid token is never read), on the request's
+     * first dispatch and on the asynchronous one that continues it once its body is in.
+     */
+    @Bean
+    FilterRegistrationBean<RequestBodyReader> requestBodyReader(
+            @Value("${govshare.web.maximum-body-size:262144}") long maximumBytes,
+            @Value("${govshare.web.body-deadline:PT10S}") Duration deadline,
+            @Value("${govshare.web.body-buffer-bytes:67108864}") long bufferBytes) {
+        FilterRegistrationBean<RequestBodyReader> registration =
+                new FilterRegistrationBean<>(new RequestBodyReader(maximumBytes, deadline, bufferBytes));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        registration.setAsyncSupported(true);
+        return registration;
+    }
+
     @Bean
     Cursors cursors(GovshareProperties properties) throws NoSuchAlgorithmException {
         String configured = properties.getCursorKey();
@@ -71,5 +93,10 @@ public class GatewayConfiguration {
         KeyGenerator generator = KeyGenerator.getInstance("AES");
         generator.init(256);
         return new Cursors(generator.generateKey());
+    }
+
+    @Bean
+    DocumentCache documentCache(GovshareProperties properties) {
+        return new DocumentCache(properties.getDocumentCacheBytes());
     }
 }

@@ -23,7 +23,7 @@ public class GovshareProperties {
     private final CatalogSettings catalog = new CatalogSettings();
     private final Grants grants = new Grants();
     private long planCacheSize = 10_000;
-    private long documentCacheSize = 10_000;
+    private long documentCacheBytes = 64L * 1024 * 1024;
     private @Nullable String cursorKey;
 
     public Map<String, Source> getSources() {
@@ -66,12 +66,13 @@ public class GovshareProperties {
         this.planCacheSize = planCacheSize;
     }
 
-    public long getDocumentCacheSize() {
-        return documentCacheSize;
+    /** The bytes parsed documents may hold (estimated), over every caller's view. */
+    public long getDocumentCacheBytes() {
+        return documentCacheBytes;
     }
 
-    public void setDocumentCacheSize(long documentCacheSize) {
-        this.documentCacheSize = documentCacheSize;
+    public void setDocumentCacheBytes(long documentCacheBytes) {
+        this.documentCacheBytes = documentCacheBytes;
     }
 
     /** Base64 AES key (16 or 32 bytes) sealing page cursors; set the same on every instance behind one address. */

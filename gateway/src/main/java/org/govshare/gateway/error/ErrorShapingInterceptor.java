@@ -4,6 +4,7 @@ import graphql.ErrorClassification;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.InputMapDefinesTooManyFieldsException;
+import graphql.introspection.GoodFaithIntrospection;
 import graphql.validation.ValidationError;
 import graphql.validation.ValidationErrorType;
 import java.util.ArrayList;
@@ -101,6 +102,13 @@ public class ErrorShapingInterceptor implements WebGraphQlInterceptor {
         if (error instanceof InputMapDefinesTooManyFieldsException) {
             Matcher unknownInput = UNKNOWN_VARIABLE_FIELD.matcher(String.valueOf(error.getMessage()));
             return unavailableInputField(builder, unknownInput.find() ? unknownInput.group(1) : "?")
+                    .build();
+        }
+        if (error instanceof GoodFaithIntrospection.BadFaithIntrospectionError) {
+            // graphql-java's good-faith check: introspection that walks a cycle of the schema or is too large. Its
+            // message names introspection coordinates only (such as __Type.fields).
+            return builder.message(error.getMessage())
+                    .extensions(ErrorCode.QUERY_TOO_COMPLEX.extensions())
                     .build();
         }
         if (type == graphql.ErrorType.ValidationError || type == graphql.ErrorType.OperationNotSupported) {

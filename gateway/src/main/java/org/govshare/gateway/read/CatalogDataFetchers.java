@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.GraphQLContext;
 import graphql.TrivialDataFetcher;
+import graphql.language.Field;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
@@ -63,8 +64,12 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
     private final SourceQueryExecutor executor;
     private final Cursors cursors;
     /** Selections of fixed-shape documents by the (identical) field nodes they come from; see {@link #selection}. */
-    private final Cache<List<Object>, Selection> selections =
-            Caffeine.newBuilder().maximumSize(50_000).build();
+    /**
+     * Selections by the field node they were worked out for (the document's own node, by identity), kept as long as
+     * the (cached) document is and never longer: a document evicted from the cache takes its selections with it.
+     */
+    private final Cache<Field, Selection> selections =
+            Caffeine.newBuilder().weakKeys().maximumSize(50_000).build();
 
     public CatalogDataFetchers(Catalog catalog, PlanCache plans, SourceQueryExecutor executor, Cursors cursors) {
         this.catalog = catalog;
@@ -233,13 +238,14 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
      * documents whose shape no variable can change, it is done once per field node of the cached document.
      */
     private Selection selection(DataFetchingEnvironment environment, CatalogType type, @Nullable String pattern) {
-        if (!Boolean.TRUE.equals(environment.getGraphQlContext().get(OperationShapes.FIXED_SHAPE))) {
+        List<Field> fields = environment.getMergedField().getFields();
+        if (!Boolean.TRUE.equals(environment.getGraphQlContext().get(OperationShapes.FIXED_SHAPE))
+                || fields.size() != 1) {
+            // A field merged from several nodes (the same key selected twice) is rare: worked out each time.
             return computeSelection(environment, type, pattern);
         }
-        List<Object> key = new ArrayList<>();
-        key.add(type.name());
-        environment.getMergedField().getFields().forEach(field -> key.add(new Identity(field)));
-        return selections.get(key, k -> computeSelection(environment, type, pattern));
+        // In one cached document a field node always has the same type and pattern.
+        return selections.get(fields.get(0), field -> computeSelection(environment, type, pattern));
     }
 
     private static Selection computeSelection(

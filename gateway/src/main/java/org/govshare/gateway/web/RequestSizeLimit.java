@@ -37,6 +37,7 @@ public final class RequestSizeLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maximumBytes) {
+            // 413 closes the connection: Tomcat does not read the body of this request.
             response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             response.setContentType("application/json");
             response.getOutputStream().write(TOO_LARGE);
@@ -85,6 +86,11 @@ public final class RequestSizeLimit extends OncePerRequestFilter {
                         if (read > maximumBytes) {
                             throw new IOException("request body beyond " + maximumBytes + " bytes");
                         }
+                    }
+
+                    @Override
+                    public int available() throws IOException {
+                        return delegate.available();
                     }
 
                     @Override

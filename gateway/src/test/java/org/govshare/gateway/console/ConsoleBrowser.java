@@ -158,6 +158,11 @@ final class ConsoleBrowser implements AutoCloseable {
         return driver.findElements(locator).stream().anyMatch(WebElement::isDisplayed);
     }
 
+    /** Opens another page of the gateway, such as {@code /graphiql}. */
+    void openPage(String path) {
+        driver.get(origin + path);
+    }
+
     /** Runs an asynchronous script in the page (its last argument is the callback) and returns what it passes. */
     Object script(String asyncScript, Object... arguments) {
         return ((JavascriptExecutor) driver).executeAsyncScript(asyncScript, arguments);

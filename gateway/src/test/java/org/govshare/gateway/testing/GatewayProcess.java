@@ -90,6 +90,36 @@ public final class GatewayProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The live heap after a full collection, in bytes: {@code jcmd <pid> GC.class_histogram} collects first and then
+     * counts every live object.
+     */
+    public long liveHeapBytes() {
+        java.nio.file.Path jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process histogram = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true)
+                    .start();
+            String output =
+                    new String(histogram.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!histogram.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) || histogram.exitValue() != 0) {
+                throw new IllegalStateException("jcmd GC.class_histogram failed: " + output);
+            }
+            for (String line : output.split("\n")) {
+                if (line.startsWith("Total")) {
+                    String[] columns = line.trim().split("\\s+");
+                    return Long.parseLong(columns[2]);
+                }
+            }
+            throw new IllegalStateException("no total in the class histogram: " + output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Kills the process at once ({@code kill -9}): no shutdown hook runs, nothing is flushed. */
     public void kill() {
         process.destroyForcibly();
@@ -179,7 +209,15 @@ public final class GatewayProcess implements AutoCloseable {
         return command;
     }
 
+    /**
+     * The jar under {@code target/}, or the one named by the system property {@code govshare.test.gateway-jar} (to
+     * run a test against another build, e.g. to see it fail on the code before a fix).
+     */
     private static Path executableJar() {
+        String named = System.getProperty("govshare.test.gateway-jar");
+        if (named != null && !named.isBlank()) {
+            return Path.of(named).toAbsolutePath();
+        }
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             return files.filter(file -> file.getFileName().toString().endsWith("-exec.jar"))
                     .findFirst()
