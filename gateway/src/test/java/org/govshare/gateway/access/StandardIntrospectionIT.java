@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  * it, and nothing of what it may not use. Introspection that walks a cycle of the schema or nests deeper than any tool
  * does is refused as QUERY_TOO_COMPLEX.
  */
+@ActiveProfiles("demo")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "govshare.demo.residents=2000")
 class StandardIntrospectionIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();

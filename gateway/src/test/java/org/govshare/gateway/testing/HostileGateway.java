@@ -26,6 +26,7 @@ public final class HostileGateway {
             GatewayProcess started = GatewayProcess.start(
                     "hostile",
                     List.of(
+                            "--spring.profiles.active=demo",
                             "--govshare.demo.residents=1000",
                             "--spring.datasource.url=" + RealServers.POSTGRES + DATABASE,
                             "--spring.datasource.username=postgres",
