@@ -25,7 +25,10 @@ import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.GovshareApplication;
 import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.catalog.LiveCatalog;
+import org.govshare.gateway.demo.DemoGrants;
 import org.govshare.loadtest.data.SampleIds;
+import org.govshare.policy.model.Access;
+import org.govshare.policy.model.Grant;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -44,10 +47,11 @@ import org.springframework.graphql.support.DefaultExecutionGraphQlRequest;
 public final class ReadPathBenchmark {
     private static final String DOCUMENT = "query($id: ID!) { resident(idNumber: $id) { name birthDate regionCode } }";
     private static final String BASELINE_SQL = "SELECT name, birth_date, region_code FROM resident WHERE id_number = ?";
-    /** The demo pension window's grant: what the benchmark caller may read. */
-    private static final List<String> FIELDS = List.of("name", "birthDate", "regionCode", "idNumber");
+    /** What the benchmark caller, the demo pension window, may read: from the demo grants file. */
+    private static final Grant WINDOW = DemoGrants.of("dongguan-window", "PENSION_EXTENSION");
 
-    private static final List<String> PENSION_FIELDS = List.of("status", "retired", "contributionMonths");
+    private static final List<String> FIELDS = readable(WINDOW, "Resident");
+    private static final List<String> PENSION_FIELDS = readable(WINDOW, "PensionAccount");
     private static final Caller CALLER =
             new Caller("dongguan-window", Set.of("govshare.query"), "PENSION_EXTENSION", "bench-case", "bench", null);
 
@@ -225,6 +229,17 @@ public final class ReadPathBenchmark {
         return nanos >= 1_000_000
                 ? String.format(Locale.ROOT, "%.2f ms", nanos / 1e6)
                 : String.format(Locale.ROOT, "%.1f µs", nanos / 1e3);
+    }
+
+    /** The column fields of {@code type} the grant lets its holder read (relations excluded). */
+    private static List<String> readable(Grant grant, String type) {
+        return grant.fields().entrySet().stream()
+                .filter(field -> field.getKey().type().equals(type) && field.getValue() == Access.READ)
+                .map(field -> field.getKey().field())
+                // The relation is selected on its own below.
+                .filter(field -> !field.equals("pension"))
+                .sorted()
+                .toList();
     }
 
     /** A selection no earlier request used: a field subset plus an alias that makes the document distinct. */

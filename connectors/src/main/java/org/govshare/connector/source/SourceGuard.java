@@ -6,6 +6,7 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -29,6 +30,11 @@ public final class SourceGuard {
     private final CircuitBreaker breaker;
 
     SourceGuard(SourceSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    /** @param clock when a rest after failures ends (tests move it instead of waiting) */
+    SourceGuard(SourceSettings settings, Clock clock) {
         this.source = settings.name();
         this.bulkhead = Bulkhead.of(
                 "source-" + settings.name(),
@@ -46,6 +52,7 @@ public final class SourceGuard {
                         .permittedNumberOfCallsInHalfOpenState(3)
                         .automaticTransitionFromOpenToHalfOpenEnabled(false)
                         .recordExceptions(SourceUnavailableException.class)
+                        .clock(clock)
                         .build());
     }
 

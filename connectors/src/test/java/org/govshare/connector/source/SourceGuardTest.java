@@ -3,7 +3,11 @@ package org.govshare.connector.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -11,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class SourceGuardTest {
@@ -21,7 +26,24 @@ class SourceGuardTest {
 
     @Test
     void aFailingSourceRestsThenComesBackAfterTrialQueries() throws Exception {
-        SourceGuard guard = new SourceGuard(settings(2, 8, Duration.ofMillis(200)));
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T00:00:00Z"));
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        SourceGuard guard = new SourceGuard(settings(2, 8, Duration.ofMillis(200)), clock);
         AtomicInteger ran = new AtomicInteger();
         for (int i = 0; i < 10; i++) {
             assertThatThrownBy(() -> guard.call(() -> {
@@ -37,7 +59,11 @@ class SourceGuardTest {
                 .hasMessageContaining("resting");
         assertThat(ran).hasValue(10);
 
-        Thread.sleep(250);
+        now.set(now.get().plusMillis(150));
+        assertThatThrownBy(() -> guard.call(ran::incrementAndGet))
+                .as("still resting")
+                .isInstanceOf(SourceUnavailableException.class);
+        now.set(now.get().plusMillis(100));
         for (int i = 0; i < 3; i++) {
             assertThat(guard.call(() -> "answer")).isEqualTo("answer");
         }

@@ -24,8 +24,10 @@ public class AccessConfiguration {
     @Bean
     @DependsOnDatabaseInitialization
     PolicyService policyService(
-            DataSource controlPlane, @Value("${govshare.policy.maximum-staleness:PT5M}") Duration maximumStaleness) {
-        return new PolicyService(new JdbcPolicyStore(controlPlane), maximumStaleness, Clock.systemUTC());
+            DataSource controlPlane,
+            @Value("${govshare.policy.maximum-staleness:PT5M}") Duration maximumStaleness,
+            Clock clock) {
+        return new PolicyService(new JdbcPolicyStore(controlPlane), maximumStaleness, clock);
     }
 
     @Bean
@@ -38,8 +40,8 @@ public class AccessConfiguration {
      * see {@code catalog.CatalogBuild}).
      */
     @Bean
-    Function<Catalog, AccessDecisionInstrumentation> accessDecisions() {
-        return catalog -> new AccessDecisionInstrumentation(catalog, QueryLimits.DEFAULT);
+    Function<Catalog, AccessDecisionInstrumentation> accessDecisions(Clock clock) {
+        return catalog -> new AccessDecisionInstrumentation(catalog, QueryLimits.DEFAULT, clock);
     }
 
     @Bean

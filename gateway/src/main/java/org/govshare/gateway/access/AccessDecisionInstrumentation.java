@@ -11,6 +11,7 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.language.Document;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +84,14 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
 
     private final Catalog catalog;
     private final QueryLimits limits;
+    private final Clock clock;
     private final Cache<Document, DocumentFacts> documents =
             Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
-    public AccessDecisionInstrumentation(Catalog catalog, QueryLimits limits) {
+    public AccessDecisionInstrumentation(Catalog catalog, QueryLimits limits, Clock clock) {
         this.catalog = catalog;
         this.limits = limits;
+        this.clock = clock;
     }
 
     @Override
@@ -170,9 +173,9 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
                 decision, uses, null, !uses.isEmpty(), policy.nextChange(caller.consumer(), caller.purpose(), now));
     }
 
-    private static Instant policyNow(ExecutionContext execution) {
+    private Instant policyNow(ExecutionContext execution) {
         Instant now = execution.getGraphQLContext().get(Instant.class);
-        return now == null ? Instant.now() : now;
+        return now == null ? clock.instant() : now;
     }
 
     private static List<GraphQLError> errors(Refused refused) {

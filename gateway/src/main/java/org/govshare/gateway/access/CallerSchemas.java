@@ -6,6 +6,7 @@ import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.transform.FieldVisibilitySchemaTransformation;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,6 +15,7 @@ import org.govshare.policy.model.Access;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogType;
+import org.govshare.schema.catalog.RelationField;
 import org.govshare.schema.catalog.RootField;
 import org.govshare.schema.catalog.ShareType;
 import org.govshare.schema.catalog.VerifyField;
@@ -33,6 +35,7 @@ public final class CallerSchemas {
                 .map(Map.Entry::getKey)
                 .collect(Collectors.toUnmodifiableSet());
         ClaimVisibility claims = ClaimVisibility.of(catalog, visibility);
+        Set<String> shown = typesWithAField(catalog, readable);
         // A type no root field leads to (a keyed type without a lookup or listing that no relation reaches any more,
         // e.g. after a reload) cannot be read anyway. graphql-java 25's transformation keeps such a type while it
         // removes the types only its fields refer to, and then fails on the dangling reference (fixed in 26): the cut
@@ -53,14 +56,45 @@ public final class CallerSchemas {
                         if (root instanceof VerifyField verify) {
                             return claims.mayVerify(verify.name(), verify.targetType());
                         }
-                        return root == null || readable.contains(new FieldCoordinate("Query", field.getName()));
+                        return root == null
+                                || (readable.contains(new FieldCoordinate("Query", field.getName()))
+                                        && shown.contains(root.targetType()));
                     }
                     return catalog.type(parent.getName())
-                            .map(type -> readable.contains(new FieldCoordinate(parent.getName(), field.getName()))
-                                    && shared(type, field.getName()))
+                            .map(type -> shows(type, field.getName(), readable, shown))
                             .orElse(true);
                 })
                 .apply(reachable);
+    }
+
+    /**
+     * The catalog types the caller may read some field of. A root or relation leading to a type it may read nothing of
+     * is cut with that type: a type without fields is no valid schema (graphql-java refuses it), and a caller granted
+     * {@code Query.enterprise} alone would otherwise fail on every request. A relation counts only where its own
+     * target is shown, so this is computed to a fixed point.
+     */
+    private static Set<String> typesWithAField(Catalog catalog, Set<FieldCoordinate> readable) {
+        Set<String> shown = new HashSet<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (CatalogType type : catalog.types().values()) {
+                if (!shown.contains(type.name())
+                        && type.fields().keySet().stream().anyMatch(field -> shows(type, field, readable, shown))) {
+                    shown.add(type.name());
+                    grew = true;
+                }
+            }
+        }
+        return shown;
+    }
+
+    private static boolean shows(CatalogType type, String field, Set<FieldCoordinate> readable, Set<String> shown) {
+        if (!readable.contains(new FieldCoordinate(type.name(), field)) || !shared(type, field)) {
+            return false;
+        }
+        return !(type.field(field).orElse(null) instanceof RelationField relation)
+                || shown.contains(relation.targetType());
     }
 
     /**

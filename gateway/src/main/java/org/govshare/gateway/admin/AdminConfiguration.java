@@ -28,8 +28,9 @@ public class AdminConfiguration {
             JdbcPolicyAdministration administration,
             LiveCatalog live,
             PolicyChanges changes,
-            AdministrativeRecords audit) {
-        return new GrantBaseline(administration, live::catalog, changes, audit, Clock.systemUTC());
+            AdministrativeRecords audit,
+            Clock clock) {
+        return new GrantBaseline(administration, live::catalog, changes, audit, clock);
     }
 
     /** Imports {@code govshare.grants.baseline} at start-up, if set; a file with a problem stops start-up. */

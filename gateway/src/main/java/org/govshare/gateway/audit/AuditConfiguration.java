@@ -56,8 +56,8 @@ public class AuditConfiguration {
     }
 
     @Bean
-    AdministrativeRecords administrativeRecords(AuditLog auditLog) {
-        return new AdministrativeRecords(auditLog, Clock.systemUTC());
+    AdministrativeRecords administrativeRecords(AuditLog auditLog, Clock clock) {
+        return new AdministrativeRecords(auditLog, clock);
     }
 
     @Bean
@@ -68,8 +68,11 @@ public class AuditConfiguration {
 
     @Bean
     AuditInterceptor auditInterceptor(
-            AuditLog auditLog, SubjectDigests digests, LiveCatalog live, ObjectProvider<MeterRegistry> meters) {
-        return new AuditInterceptor(
-                auditLog, digests, live, Clock.systemUTC(), meters.getIfAvailable(SimpleMeterRegistry::new));
+            AuditLog auditLog,
+            SubjectDigests digests,
+            LiveCatalog live,
+            Clock clock,
+            ObjectProvider<MeterRegistry> meters) {
+        return new AuditInterceptor(auditLog, digests, live, clock, meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

@@ -48,8 +48,8 @@ public class CatalogConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    CatalogStore catalogStore(DataSource controlPlane) {
-        return new CatalogStore(controlPlane, Clock.systemUTC());
+    CatalogStore catalogStore(DataSource controlPlane, Clock clock) {
+        return new CatalogStore(controlPlane, clock);
     }
 
     @Bean
@@ -96,7 +96,8 @@ public class CatalogConfiguration {
             JdbcPolicyAdministration grants,
             AdministrativeRecords audit,
             ObjectProvider<SharedRedis> redis,
-            GovshareProperties properties) {
+            GovshareProperties properties,
+            Clock clock) {
         return new CatalogReloads(
                 live,
                 build,
@@ -104,7 +105,7 @@ public class CatalogConfiguration {
                 location,
                 grants,
                 audit,
-                Clock.systemUTC(),
+                clock,
                 redis.getIfAvailable(),
                 properties.getQuotas().getRedisKeyPrefix());
     }

@@ -3,6 +3,7 @@ package org.govshare.gateway.config;
 import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.DispatcherType;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import javax.crypto.KeyGenerator;
@@ -32,6 +33,15 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 public class GatewayConfiguration {
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
+
+    /**
+     * The one clock behind grant and policy expiry, quota days, audit timestamps and workflow deadlines: the system's
+     * in UTC; tests replace it to move time instead of waiting for it.
+     */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
     @Bean(destroyMethod = "close")
     SourceRegistry sourceRegistry(

@@ -23,8 +23,8 @@ public class QuotaConfiguration {
     private static final long MAXIMUM_GUARDED_TALLIES = 1_000_000;
 
     @Bean
-    DailyWindow dailyWindow(GovshareProperties properties) {
-        return new DailyWindow(Clock.systemUTC(), properties.getQuotas().getZone());
+    DailyWindow dailyWindow(GovshareProperties properties, Clock clock) {
+        return new DailyWindow(clock, properties.getQuotas().getZone());
     }
 
     @Bean(destroyMethod = "close")
@@ -37,8 +37,8 @@ public class QuotaConfiguration {
 
     @Bean
     @ConditionalOnProperty("govshare.quotas.redis-url")
-    RedisState redisState() {
-        return new RedisState(Clock.systemUTC());
+    RedisState redisState(Clock clock) {
+        return new RedisState(clock);
     }
 
     @Bean

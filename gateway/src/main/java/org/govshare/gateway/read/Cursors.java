@@ -57,7 +57,8 @@ public final class Cursors {
                 throw invalid();
             }
             byte[] bytes = Base64.getUrlDecoder().decode(cursor);
-            if (bytes.length <= IV_BYTES) {
+            // Shorter than an IV and a tag, GCM fails with an unchecked exception instead of refusing.
+            if (bytes.length < IV_BYTES + TAG_BITS / Byte.SIZE) {
                 throw invalid();
             }
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -153,6 +153,7 @@ public class SecurityConfiguration {
                     blank(properties.getIssuerUri()) ? null : properties.getIssuerUri(),
                     properties.getAudience());
         }
+        // The wall clock, not the gateway's: the decoder behind the cache checks expiry on it, and both must agree.
         return new CachingJwtDecoder(decoder, Clock.systemUTC(), 100_000);
     }
 

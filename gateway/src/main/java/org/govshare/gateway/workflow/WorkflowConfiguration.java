@@ -23,8 +23,8 @@ public class WorkflowConfiguration {
 
     @Bean
     @DependsOnDatabaseInitialization
-    JdbcPolicyAdministration policyAdministration(DataSource controlPlane) {
-        return new JdbcPolicyAdministration(controlPlane, Clock.systemUTC());
+    JdbcPolicyAdministration policyAdministration(DataSource controlPlane, Clock clock) {
+        return new JdbcPolicyAdministration(controlPlane, clock);
     }
 
     @Bean
@@ -41,20 +41,21 @@ public class WorkflowConfiguration {
             ObjectProvider<LiveCatalog> live,
             JdbcPolicyAdministration administration,
             WorkingCalendar calendar,
-            GovshareProperties properties) {
+            GovshareProperties properties,
+            Clock clock) {
         return new ShareRequests(
                 controlPlane,
                 () -> live.getObject().catalog(),
                 administration,
                 calendar,
-                Clock.systemUTC(),
+                clock,
                 properties.getQuotas().getZone());
     }
 
     @Bean
     @DependsOnDatabaseInitialization
-    Corrections corrections(DataSource controlPlane, ObjectProvider<LiveCatalog> live) {
-        return new Corrections(controlPlane, () -> live.getObject().catalog(), Clock.systemUTC());
+    Corrections corrections(DataSource controlPlane, ObjectProvider<LiveCatalog> live, Clock clock) {
+        return new Corrections(controlPlane, () -> live.getObject().catalog(), clock);
     }
 
     @Bean(destroyMethod = "close")

@@ -8,7 +8,7 @@ import static org.govshare.gateway.demo.FixedRecords.R3_ID;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.time.DayOfWeek;
-import java.time.Instant;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -19,9 +19,12 @@ import java.util.UUID;
 import org.govshare.gateway.testing.AdminApi;
 import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.govshare.gateway.testing.TestTokens;
+import org.govshare.gateway.testing.TestingClock;
+import org.govshare.gateway.testing.TestingClockConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +34,7 @@ import tools.jackson.databind.JsonNode;
  * submission to first use and expiry; review, narrowing, rejection, escalation and arbitration; statutory deadlines in
  * working days; catalog, schema preview, impact analysis, minimisation, policy versions and rollback; corrections.
  */
+@Import(TestingClockConfiguration.class)
 abstract class WorkflowSuite {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     /** Tomorrow and the day after are public holidays for these tests, so every deadline crosses them. */
@@ -58,6 +62,9 @@ abstract class WorkflowSuite {
 
     @Autowired
     JWKSource<SecurityContext> issuerKeys;
+
+    @Autowired
+    TestingClock clock;
 
     private AdminApi admin() {
         return new AdminApi(port);
@@ -136,12 +143,12 @@ abstract class WorkflowSuite {
                                         "grantId",
                                         grantId,
                                         "validUntil",
-                                        Instant.now().plusSeconds(2).toString()),
+                                        clock.instant().plusSeconds(2).toString()),
                                 "why",
                                 "the subsidy programme ends"))
                 .get("changeGrant");
         assertThat(shortened.get("author").asString()).isEqualTo("authority-admin");
-        Thread.sleep(2_500);
+        clock.advance(Duration.ofSeconds(3));
         JsonNode expired = as(consumer, "ENTERPRISE_CHECK")
                 .post("{ enterprise(creditCode: \"%s\") { name } }".formatted(E1_CREDIT_CODE));
         assertThat(code(expired)).isEqualTo("PURPOSE_NOT_GRANTED");

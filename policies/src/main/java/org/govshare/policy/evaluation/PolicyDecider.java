@@ -3,9 +3,11 @@ package org.govshare.policy.evaluation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,7 +49,9 @@ public final class PolicyDecider {
         if (purpose == null || purpose.isBlank()) {
             return new Refused(Refused.Reason.PURPOSE_REQUIRED, List.of());
         }
-        List<Grant> grants = policy.activeGrants(consumer, purpose, now);
+        // In id order: the same grants give the same decision (reasons, masks, filters, and so the same plan), whatever
+        // order the store listed them in.
+        List<Grant> grants = byId(policy.activeGrants(consumer, purpose, now));
         if (grants.isEmpty()) {
             return new Refused(Refused.Reason.PURPOSE_NOT_GRANTED, List.of());
         }
@@ -73,7 +77,9 @@ public final class PolicyDecider {
                 }
                 MaskKind mask = grant.masks().get(use.field());
                 if (mask != null && use.access() == Access.READ) {
-                    masks.put(use.field(), mask);
+                    // Masked by any covering grant; where two mask it differently, the mask of the lowest grant id
+                    // holds.
+                    masks.putIfAbsent(use.field(), mask);
                 }
             }
             if (covering == null) {
@@ -88,7 +94,12 @@ public final class PolicyDecider {
                                         .orElse("")));
                 continue;
             }
-            grantOfField.put(use.field(), covering.id());
+            // The reason for a field read and claimed about in one operation is the grant that lets it be read.
+            if (use.access() == Access.READ) {
+                grantOfField.put(use.field(), covering.id());
+            } else {
+                grantOfField.putIfAbsent(use.field(), covering.id());
+            }
             if (use.access() == Access.VERIFY) {
                 if (free) {
                     freelyClaimed.add(use.field());
@@ -105,15 +116,18 @@ public final class PolicyDecider {
         }
         // A field that some grant lets the caller claim about freely is not bound, whatever other grants say.
         freelyClaimed.forEach(bindings::remove);
-        bindings.replaceAll((field, admitted) -> List.copyOf(new java.util.LinkedHashSet<>(admitted)));
-        Map<String, List<RowFilter>> rowFilters = new LinkedHashMap<>();
+        bindings.replaceAll((field, admitted) -> List.copyOf(new LinkedHashSet<>(admitted)));
+        // Each once: a filter two grants share narrows no further.
+        Map<String, Set<RowFilter>> rowFilterSets = new LinkedHashMap<>();
         for (Grant grant : grants) {
             for (RowFilter filter : grant.rowFilters()) {
-                rowFilters
-                        .computeIfAbsent(filter.field().type(), type -> new ArrayList<>())
+                rowFilterSets
+                        .computeIfAbsent(filter.field().type(), type -> new LinkedHashSet<>())
                         .add(filter);
             }
         }
+        Map<String, List<RowFilter>> rowFilters = new LinkedHashMap<>();
+        rowFilterSets.forEach((type, filters) -> rowFilters.put(type, List.copyOf(filters)));
         // Every active grant of the purpose limits the operation, as every one of their row filters does.
         Quotas quotas = Quotas.strictest(grants.stream().map(Grant::quotas).toList());
         return new Allowed(
@@ -185,6 +199,10 @@ public final class PolicyDecider {
         }
         Comparison comparison = use.comparison().orElse(null);
         return bound.stream().anyMatch(binding -> binding.comparison() == comparison) ? Coverage.BOUND : Coverage.NONE;
+    }
+
+    private static List<Grant> byId(List<Grant> grants) {
+        return grants.stream().sorted(Comparator.comparing(Grant::id)).toList();
     }
 
     /** The strictest lookup-miss bound the masks of the purpose's grants set (0: none). */
