@@ -198,15 +198,12 @@ public final class Explainer {
             if (root instanceof LookupField lookup) {
                 CatalogType type = catalog.requireType(lookup.targetType());
                 Children children = children(type, selected.children());
-                return new KeyLookupShape(
-                        type.name(),
-                        children.fields,
-                        children.relations,
-                        type.keyFields(),
-                        1,
-                        List.of(),
-                        conditions(allowed, type),
-                        Masks.atSource(allowed.masks(), type.name(), children.fields));
+                return KeyLookupShape.byKey(type.name(), type.keyFields())
+                        .reading(
+                                children.fields,
+                                children.relations,
+                                Masks.atSource(allowed.masks(), type.name(), children.fields))
+                        .where(conditions(allowed, type));
             }
             if (root instanceof PageField page) {
                 CatalogType type = catalog.requireType(page.targetType());
@@ -219,15 +216,12 @@ public final class Explainer {
                                 && child.coordinate().type().equals(type.name()))
                         .forEach(child -> nodeFields.add(child.coordinate().field()));
                 Children children = children(type, nodeFields);
-                return new KeyPageShape(
-                        type.name(),
-                        children.fields,
-                        children.relations,
-                        type.keyFields().get(0),
-                        page.filterFields(),
-                        conditions(allowed, type),
-                        Masks.atSource(allowed.masks(), type.name(), children.fields),
-                        false);
+                return KeyPageShape.inKeyOrder(type.name(), type.keyFields().get(0), page.filterFields())
+                        .reading(
+                                children.fields,
+                                children.relations,
+                                Masks.atSource(allowed.masks(), type.name(), children.fields))
+                        .where(conditions(allowed, type));
             }
             return null;
         }
@@ -239,15 +233,10 @@ public final class Explainer {
                     target.keyFields().subList(0, relation.columns().size());
             List<String> fields = new ArrayList<>(children.fields);
             fields.addAll(matchFields);
-            return new KeyLookupShape(
-                    target.name(),
-                    fields,
-                    children.relations,
-                    matchFields,
-                    1,
-                    List.of(),
-                    conditions(allowed, target),
-                    Masks.atSource(allowed.masks(), target.name(), children.fields));
+            return KeyLookupShape.byKey(target.name(), matchFields)
+                    .reading(
+                            fields, children.relations, Masks.atSource(allowed.masks(), target.name(), children.fields))
+                    .where(conditions(allowed, target));
         }
         return null;
     }

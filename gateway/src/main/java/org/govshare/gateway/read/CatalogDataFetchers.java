@@ -163,15 +163,12 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             }
             RowConditions conditions = RowConditions.of(allowed(environment).rowFilters(type.name()));
             Selection selection = selection(environment, type, null);
-            CompiledQuery query = plans.plan(new KeyLookupShape(
-                    type.name(),
-                    selection.fields(),
-                    selection.relations(),
-                    type.keyFields(),
-                    1,
-                    List.of(),
-                    conditions.conditions(),
-                    Masks.atSource(allowed(environment).masks(), type.name(), selection.fields())));
+            CompiledQuery query = plans.plan(KeyLookupShape.byKey(type.name(), type.keyFields())
+                    .reading(
+                            selection.fields(),
+                            selection.relations(),
+                            Masks.atSource(allowed(environment).masks(), type.name(), selection.fields()))
+                    .where(conditions.conditions()));
             List<Object> values = new ArrayList<>(Arrays.asList(slots));
             values.addAll(conditions.values());
             List<@Nullable Object[]> rows = executor.execute(query, values.toArray());
@@ -207,15 +204,13 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             // One row more than asked for tells whether there is a next page.
             slots.add(first + 1);
             Selection selection = selection(environment, type, "edges/node/*");
-            CompiledQuery query = plans.plan(new KeyPageShape(
-                    type.name(),
-                    selection.fields(),
-                    selection.relations(),
-                    keyField.name(),
-                    root.filterFields(),
-                    conditions.conditions(),
-                    Masks.atSource(allowed(environment).masks(), type.name(), selection.fields()),
-                    after != null));
+            CompiledQuery query = plans.plan(KeyPageShape.inKeyOrder(type.name(), keyField.name(), root.filterFields())
+                    .reading(
+                            selection.fields(),
+                            selection.relations(),
+                            Masks.atSource(allowed(environment).masks(), type.name(), selection.fields()))
+                    .where(conditions.conditions())
+                    .afterCursor(after != null));
             List<@Nullable Object[]> rows = executor.execute(query, slots.toArray());
             RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
             if (trace != null) {

@@ -70,15 +70,11 @@ final class RelationLoader {
         // The match fields come back too, so that each row finds the parent that asked for it.
         List<String> fields = new ArrayList<>(group.fields());
         fields.addAll(matchFields);
-        KeyLookupShape shape = new KeyLookupShape(
-                target.name(),
-                fields,
-                group.relations(),
-                matchFields,
-                bucket,
-                group.filterFields(),
-                group.conditions().conditions(),
-                group.masks());
+        KeyLookupShape shape = KeyLookupShape.byKey(target.name(), matchFields)
+                .reading(fields, group.relations(), group.masks())
+                .batchOf(bucket)
+                .filteredBy(group.filterFields())
+                .where(group.conditions().conditions());
         CompiledQuery query = plans.plan(shape);
         @Nullable Object[] slots = new Object[shape.slotCount()];
         int slot = 0;

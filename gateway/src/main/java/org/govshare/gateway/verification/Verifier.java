@@ -316,12 +316,12 @@ public final class Verifier {
     }
 
     private static ClaimCheckShape shape(ClaimTree tree, List<String> relationsToRead, RowConditions conditions) {
-        return new ClaimCheckShape(
-                tree.type().name(),
-                tree.type().keyFields(),
-                tree.claims().stream().map(ClaimTree.Checked::test).toList(),
-                relationsToRead,
-                conditions.conditions());
+        return ClaimCheckShape.of(
+                        tree.type().name(),
+                        tree.type().keyFields(),
+                        tree.claims().stream().map(ClaimTree.Checked::test).toList())
+                .readingRelations(relationsToRead)
+                .where(conditions.conditions());
     }
 
     private static boolean relationKeyIsSubjectKey(CatalogType type, RelationField relation) {
