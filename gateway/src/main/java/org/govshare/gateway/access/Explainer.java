@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.govshare.connector.plan.ClaimCheckShape;
 import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.error.ErrorCode;
@@ -176,11 +175,11 @@ public final class Explainer {
                     && catalog.rootFields().get(selected.coordinate().field()) instanceof VerifyField verify
                     && selected.arguments().get("claims") instanceof Map<?, ?> claims) {
                 String path = String.valueOf(selected.path().get(0));
-                for (ClaimCheckShape shape :
-                        Verifier.shapes(catalog, catalog.requireType(verify.targetType()), claims, allowed)) {
-                    CompiledQuery query = plans.plan(shape);
+                for (Verifier.PlannedCheck check :
+                        Verifier.checks(catalog, catalog.requireType(verify.targetType()), claims, allowed)) {
+                    CompiledQuery query = plans.plan(check.shape());
                     statements.add(new OperationPlan.Statement(
-                            path, query.source(), query.sql(), query.placeholderCount(), 1));
+                            path + check.relationPath(), query.source(), query.sql(), query.placeholderCount(), 1));
                 }
             }
         }

@@ -226,16 +226,14 @@ public final class Verifier {
         CatalogType type = tree.type();
         List<ClaimTree.Related> parallel = new ArrayList<>();
         List<ClaimTree.Related> after = new ArrayList<>();
-        List<String> relationsToRead = new ArrayList<>();
         for (ClaimTree.Related related : tree.related()) {
             if (RelationKeys.followsFromSubjectKey(type, related.relation())) {
                 parallel.add(related);
             } else {
                 after.add(related);
-                relationsToRead.add(related.relation().name());
             }
         }
-        CompiledQuery query = plans.plan(shape(tree, relationsToRead, allowed));
+        CompiledQuery query = plans.plan(shape(tree, relationsToRead(tree), allowed));
         List<Object> slots = new ArrayList<>(key);
         tree.claims().forEach(claim -> slots.add(claim.value()));
         slots.addAll(RowConditions.of(allowed.rowFilters(type.name())).values());
@@ -291,25 +289,40 @@ public final class Verifier {
                 });
     }
 
-    /**
-     * The statements a verification of {@code claims} about a record of {@code type} sends, one per record claimed
-     * about (for {@code explain}); bad claims are {@code INVALID_ARGUMENT}.
-     */
-    public static List<ClaimCheckShape> shapes(Catalog catalog, CatalogType type, Map<?, ?> claims, Allowed allowed) {
-        List<ClaimCheckShape> shapes = new ArrayList<>();
-        addShapes(Claims.parse(catalog, type, claims), allowed, shapes);
-        return shapes;
+    /** One claim check a verification sends: the relations that lead to its record ("" for the subject's own). */
+    public record PlannedCheck(String relationPath, ClaimCheckShape shape) {
+        public PlannedCheck {
+            requireNonNull(relationPath, "relationPath is null");
+            requireNonNull(shape, "shape is null");
+        }
     }
 
-    private static void addShapes(ClaimTree tree, Allowed allowed, List<ClaimCheckShape> shapes) {
-        List<String> relationsToRead = new ArrayList<>();
+    /**
+     * The statements a verification of {@code claims} about a record of {@code type} sends, one per record claimed
+     * about (for {@code explain}), made as {@link #verify} makes them; bad claims are {@code INVALID_ARGUMENT}.
+     */
+    public static List<PlannedCheck> checks(Catalog catalog, CatalogType type, Map<?, ?> claims, Allowed allowed) {
+        List<PlannedCheck> checks = new ArrayList<>();
+        addChecks(Claims.parse(catalog, type, claims), "", allowed, checks);
+        return checks;
+    }
+
+    private static void addChecks(ClaimTree tree, String path, Allowed allowed, List<PlannedCheck> checks) {
+        checks.add(new PlannedCheck(path, shape(tree, relationsToRead(tree), allowed)));
+        tree.related()
+                .forEach(related -> addChecks(
+                        related.tree(), path + "." + related.relation().name(), allowed, checks));
+    }
+
+    /** The relations whose key does not follow from the subject's: their local keys are read with its claims. */
+    private static List<String> relationsToRead(ClaimTree tree) {
+        List<String> relations = new ArrayList<>();
         for (ClaimTree.Related related : tree.related()) {
             if (!RelationKeys.followsFromSubjectKey(tree.type(), related.relation())) {
-                relationsToRead.add(related.relation().name());
+                relations.add(related.relation().name());
             }
         }
-        shapes.add(shape(tree, relationsToRead, allowed));
-        tree.related().forEach(related -> addShapes(related.tree(), allowed, shapes));
+        return relations;
     }
 
     private static ClaimCheckShape shape(ClaimTree tree, List<String> relationsToRead, Allowed allowed) {

@@ -8,5 +8,6 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("demo")
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"govshare.demo.residents=2000", TestSupport.TEST_GRANTS})
+        properties = {"govshare.demo.residents=2000", TestSupport.TEST_GRANTS, ExplainMatchesExecutionSuite.OWN_CONTEXT
+        })
 class DemoExplainMatchesExecutionIT extends ExplainMatchesExecutionSuite {}

@@ -43,6 +43,12 @@ abstract class ExplainMatchesExecutionSuite {
             query($c: ID!, $p: String!, $d: String!) { explain(consumer: $c, purpose: $p, document: $d) {
               allowed denied problems sourceQueries { path source sql parameters keys } } }""";
 
+    /**
+     * A property no other suite sets, so that this suite has an application of its own: its verifications must not
+     * meet the guessing budget other suites spent on the same subjects (a refused verification sends nothing).
+     */
+    static final String OWN_CONTEXT = "govshare.test.suite=explain-matches-execution";
+
     /** A consumer that may read every shared field (test migration V2000). */
     private static final String EVERYTHING = "read-path-suite";
 

@@ -13,6 +13,10 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("demo")
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"govshare.demo.residents=2000", "govshare.sources.hrss.query-timeout=1s", TestSupport.TEST_GRANTS
+        properties = {
+            "govshare.demo.residents=2000",
+            "govshare.sources.hrss.query-timeout=1s",
+            TestSupport.TEST_GRANTS,
+            ExplainMatchesExecutionSuite.OWN_CONTEXT
         })
 class RealSourcesExplainMatchesExecutionIT extends ExplainMatchesExecutionSuite {}
