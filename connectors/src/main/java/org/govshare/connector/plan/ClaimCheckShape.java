@@ -11,6 +11,9 @@ import java.util.List;
  * Row conditions of the caller's grants apply: a record outside them is not found.
  *
  * <p>Slots: one value per match field, then one per claim, then one per row condition.
+ *
+ * <p>Made with {@link #of} and the withers: {@code ClaimCheckShape.of("Resident", keyFields, claims)
+ * .readingRelations(relations).where(conditions)}.
  */
 public record ClaimCheckShape(
         String type,
@@ -28,6 +31,21 @@ public record ClaimCheckShape(
         if (matchFields.isEmpty()) {
             throw new IllegalArgumentException("a claim check needs match fields");
         }
+    }
+
+    /** The claims about the record whose {@code matchFields} equal given values, under no row condition yet. */
+    public static ClaimCheckShape of(String type, List<String> matchFields, List<ClaimTest> claims) {
+        return new ClaimCheckShape(type, matchFields, claims, List.of(), List.of());
+    }
+
+    /** The same check, also returning the local key columns of these relations (claims about related records). */
+    public ClaimCheckShape readingRelations(List<String> relationNames) {
+        return new ClaimCheckShape(type, matchFields, claims, relationNames, conditions);
+    }
+
+    /** The same check under the caller's row conditions. */
+    public ClaimCheckShape where(List<RowCondition> rowConditions) {
+        return new ClaimCheckShape(type, matchFields, claims, relations, rowConditions);
     }
 
     /** Claim checks return no field values. */

@@ -10,6 +10,9 @@ import java.util.List;
  *
  * <p>Slots: one value per filter field, then one per row condition, then the key after which to start (when
  * {@code afterCursor}), then the row limit. The key field is always returned, since cursors are made from it.
+ *
+ * <p>Made with {@link #inKeyOrder} and the withers: {@code KeyPageShape.inKeyOrder("Resident", "idNumber",
+ * List.of("regionCode")).reading(fields, relations, masks).where(conditions).afterCursor(true)}.
  */
 public record KeyPageShape(
         String type,
@@ -29,6 +32,26 @@ public record KeyPageShape(
         filterFields = List.copyOf(filterFields);
         conditions = List.copyOf(conditions);
         masks = List.copyOf(new java.util.TreeSet<>(masks));
+    }
+
+    /** The first page of records whose {@code filterFields} equal given values, in the order of {@code keyField}. */
+    public static KeyPageShape inKeyOrder(String type, String keyField, List<String> filterFields) {
+        return new KeyPageShape(type, List.of(), List.of(), keyField, filterFields, List.of(), List.of(), false);
+    }
+
+    /** The same page returning these fields (masked at the source as {@code masks} say) and relation keys. */
+    public KeyPageShape reading(List<String> fields, List<String> relations, List<ColumnMask> masks) {
+        return new KeyPageShape(type, fields, relations, keyField, filterFields, conditions, masks, afterCursor);
+    }
+
+    /** The same page under the caller's row conditions. */
+    public KeyPageShape where(List<RowCondition> rowConditions) {
+        return new KeyPageShape(type, fields, relations, keyField, filterFields, rowConditions, masks, afterCursor);
+    }
+
+    /** The same page, starting after a key (a cursor) when {@code after}. */
+    public KeyPageShape afterCursor(boolean after) {
+        return new KeyPageShape(type, fields, relations, keyField, filterFields, conditions, masks, after);
     }
 
     @Override

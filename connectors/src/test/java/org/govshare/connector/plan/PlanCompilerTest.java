@@ -72,15 +72,8 @@ class PlanCompilerTest {
 
     @Test
     void keyLookupSelectsOnlyRequestedColumnsWithAParameterisedKey() {
-        CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident",
-                List.of("name", "birthDate"),
-                List.of(),
-                List.of("idNumber"),
-                1,
-                List.of(),
-                List.of(),
-                List.of()));
+        CompiledQuery query = plans.plan(KeyLookupShape.byKey("Resident", List.of("idNumber"))
+                .reading(List.of("name", "birthDate"), List.of(), List.of()));
 
         assertThat(query.sql())
                 .isEqualTo("SELECT \"birth_date\", \"name\"\nFROM \"public\".\"resident\"\nWHERE \"id_number\" = ?");
@@ -92,24 +85,10 @@ class PlanCompilerTest {
 
     @Test
     void equalShapesShareOnePlanWhateverTheFieldOrder() {
-        CompiledQuery first = plans.plan(new KeyLookupShape(
-                "Resident",
-                List.of("name", "birthDate"),
-                List.of(),
-                List.of("idNumber"),
-                1,
-                List.of(),
-                List.of(),
-                List.of()));
-        CompiledQuery second = plans.plan(new KeyLookupShape(
-                "Resident",
-                List.of("birthDate", "name", "name"),
-                List.of(),
-                List.of("idNumber"),
-                1,
-                List.of(),
-                List.of(),
-                List.of()));
+        CompiledQuery first = plans.plan(KeyLookupShape.byKey("Resident", List.of("idNumber"))
+                .reading(List.of("name", "birthDate"), List.of(), List.of()));
+        CompiledQuery second = plans.plan(KeyLookupShape.byKey("Resident", List.of("idNumber"))
+                .reading(List.of("birthDate", "name", "name"), List.of(), List.of()));
 
         assertThat(second).isSameAs(first);
         assertThat(plans.stats().hitCount()).isEqualTo(1);
@@ -117,15 +96,9 @@ class PlanCompilerTest {
 
     @Test
     void batchLookupBindsEveryKeyAsAParameter() {
-        CompiledQuery query = plans.plan(new KeyLookupShape(
-                "PensionAccount",
-                List.of("status", "idNumber"),
-                List.of(),
-                List.of("idNumber"),
-                4,
-                List.of(),
-                List.of(),
-                List.of()));
+        CompiledQuery query = plans.plan(KeyLookupShape.byKey("PensionAccount", List.of("idNumber"))
+                .reading(List.of("status", "idNumber"), List.of(), List.of())
+                .batchOf(4));
 
         assertThat(query.placeholderCount()).isEqualTo(4);
         assertThat(query.sql()).doesNotContain(ID);
@@ -136,15 +109,8 @@ class PlanCompilerTest {
 
     @Test
     void relationColumnsAreReturnedOnceEvenWhenAlsoAField() {
-        CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident",
-                List.of("idNumber"),
-                List.of("pension", "incomes"),
-                List.of("idNumber"),
-                1,
-                List.of(),
-                List.of(),
-                List.of()));
+        CompiledQuery query = plans.plan(KeyLookupShape.byKey("Resident", List.of("idNumber"))
+                .reading(List.of("idNumber"), List.of("pension", "incomes"), List.of()));
 
         assertThat(query.sql()).startsWith("SELECT \"id_number\"\nFROM");
         assertThat(query.relationPositions("pension")).containsExactly(query.fieldPosition("idNumber"));
@@ -152,8 +118,9 @@ class PlanCompilerTest {
 
     @Test
     void pageOrdersByKeyWithCursorAndLimitAsParameters() {
-        CompiledQuery query = plans.plan(new KeyPageShape(
-                "Resident", List.of("name"), List.of(), "idNumber", List.of("regionCode"), List.of(), List.of(), true));
+        CompiledQuery query = plans.plan(KeyPageShape.inKeyOrder("Resident", "idNumber", List.of("regionCode"))
+                .reading(List.of("name"), List.of(), List.of())
+                .afterCursor(true));
 
         assertThat(query.sql().replace('\n', ' '))
                 .contains("WHERE \"region_code\" = ? AND \"id_number\" > ?")
@@ -165,19 +132,13 @@ class PlanCompilerTest {
 
     @Test
     void compilesOnThreadsOtherThanTheOneThatSetUpPlanning() throws Exception {
-        plans.plan(new KeyLookupShape(
-                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of(), List.of()));
+        plans.plan(
+                KeyLookupShape.byKey("Resident", List.of("idNumber")).reading(List.of("name"), List.of(), List.of()));
         java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            CompiledQuery query = other.submit(() -> plans.plan(new KeyPageShape(
-                            "Resident",
-                            List.of("name"),
-                            List.of(),
-                            "idNumber",
-                            List.of("regionCode"),
-                            List.of(),
-                            List.of(),
-                            false)))
+            CompiledQuery query = other.submit(
+                            () -> plans.plan(KeyPageShape.inKeyOrder("Resident", "idNumber", List.of("regionCode"))
+                                    .reading(List.of("name"), List.of(), List.of())))
                     .get();
 
             assertThat(query.sql()).contains("ORDER BY");
@@ -188,15 +149,9 @@ class PlanCompilerTest {
 
     @Test
     void rowConditionsBecomeParameterisedPredicates() {
-        CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident",
-                List.of("name"),
-                List.of(),
-                List.of("idNumber"),
-                1,
-                List.of(),
-                List.of(new RowCondition("regionCode", RowCondition.Operator.STARTS_WITH)),
-                List.of()));
+        CompiledQuery query = plans.plan(KeyLookupShape.byKey("Resident", List.of("idNumber"))
+                .reading(List.of("name"), List.of(), List.of())
+                .where(List.of(new RowCondition("regionCode", RowCondition.Operator.STARTS_WITH))));
 
         assertThat(query.sql()).contains("\"region_code\" LIKE ?").doesNotContain("4419");
         assertThat(executor.execute(query, new Object[] {ID, RowCondition.startsWithPattern("4419")}))
@@ -209,24 +164,10 @@ class PlanCompilerTest {
     @Test
     void masksAtTheSourceAndKeepsTheRawKeyOnlyForThePageCursor() {
         ColumnMask idMask = new ColumnMask("idNumber", 6, 8, 4);
-        CompiledQuery lookup = plans.plan(new KeyLookupShape(
-                "Resident",
-                List.of("idNumber"),
-                List.of(),
-                List.of("idNumber"),
-                1,
-                List.of(),
-                List.of(),
-                List.of(idMask)));
-        CompiledQuery page = plans.plan(new KeyPageShape(
-                "Resident",
-                List.of("idNumber"),
-                List.of(),
-                "idNumber",
-                List.of("regionCode"),
-                List.of(),
-                List.of(idMask),
-                false));
+        CompiledQuery lookup = plans.plan(KeyLookupShape.byKey("Resident", List.of("idNumber"))
+                .reading(List.of("idNumber"), List.of(), List.of(idMask)));
+        CompiledQuery page = plans.plan(KeyPageShape.inKeyOrder("Resident", "idNumber", List.of("regionCode"))
+                .reading(List.of("idNumber"), List.of(), List.of(idMask)));
 
         assertThat(lookup.sql()).contains("CONCAT(SUBSTRING(").doesNotStartWith("SELECT \"id_number\"");
         assertThat(executor.execute(lookup, new Object[] {ID}).get(0)[lookup.fieldPosition("idNumber")])
@@ -238,15 +179,8 @@ class PlanCompilerTest {
 
     @Test
     void aMaskThatKeepsOnlyTheHeadSendsNoTail() {
-        CompiledQuery lookup = plans.plan(new KeyLookupShape(
-                "Resident",
-                List.of("idNumber", "name"),
-                List.of(),
-                List.of("idNumber"),
-                1,
-                List.of(),
-                List.of(),
-                List.of(new ColumnMask("idNumber", 6, 12, 0))));
+        CompiledQuery lookup = plans.plan(KeyLookupShape.byKey("Resident", List.of("idNumber"))
+                .reading(List.of("idNumber", "name"), List.of(), List.of(new ColumnMask("idNumber", 6, 12, 0))));
 
         Object[] row = executor.execute(lookup, new Object[] {ID}).get(0);
 
@@ -256,15 +190,9 @@ class PlanCompilerTest {
 
     @Test
     void aBatchKeepsTheRawMatchFieldWhenTheCallerSeesItMasked() {
-        CompiledQuery batch = plans.plan(new KeyLookupShape(
-                "Resident",
-                List.of("idNumber", "name"),
-                List.of(),
-                List.of("idNumber"),
-                2,
-                List.of(),
-                List.of(),
-                List.of(new ColumnMask("idNumber", 6, 8, 4))));
+        CompiledQuery batch = plans.plan(KeyLookupShape.byKey("Resident", List.of("idNumber"))
+                .reading(List.of("idNumber", "name"), List.of(), List.of(new ColumnMask("idNumber", 6, 8, 4)))
+                .batchOf(2));
 
         Object[] row = executor.execute(batch, new Object[] {ID, ID}).get(0);
 
@@ -274,15 +202,8 @@ class PlanCompilerTest {
 
     @Test
     void aLookupOfOneKeyReadsAMaskedMatchFieldMaskedOnly() {
-        CompiledQuery single = plans.plan(new KeyLookupShape(
-                "Resident",
-                List.of("idNumber", "name"),
-                List.of(),
-                List.of("idNumber"),
-                1,
-                List.of(),
-                List.of(),
-                List.of(new ColumnMask("idNumber", 6, 8, 4))));
+        CompiledQuery single = plans.plan(KeyLookupShape.byKey("Resident", List.of("idNumber"))
+                .reading(List.of("idNumber", "name"), List.of(), List.of(new ColumnMask("idNumber", 6, 8, 4))));
 
         Object[] row = executor.execute(single, new Object[] {ID}).get(0);
 
@@ -291,8 +212,8 @@ class PlanCompilerTest {
 
     @Test
     void valuesThatLookLikeSqlStayValues() {
-        CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of(), List.of()));
+        CompiledQuery query = plans.plan(
+                KeyLookupShape.byKey("Resident", List.of("idNumber")).reading(List.of("name"), List.of(), List.of()));
 
         List<Object[]> rows = executor.execute(query, new Object[] {"x' OR '1'='1"});
 
@@ -303,8 +224,8 @@ class PlanCompilerTest {
     void aFailingSourceIsReportedAsUnavailable() {
         sources.close();
         // Plans still compile from the metadata read at start; only running them needs the source.
-        CompiledQuery query = plans.plan(new KeyLookupShape(
-                "Resident", List.of("name"), List.of(), List.of("idNumber"), 1, List.of(), List.of(), List.of()));
+        CompiledQuery query = plans.plan(
+                KeyLookupShape.byKey("Resident", List.of("idNumber")).reading(List.of("name"), List.of(), List.of()));
 
         assertThatThrownBy(() -> executor.execute(query, new Object[] {ID}))
                 .isInstanceOf(SourceUnavailableException.class)
@@ -313,15 +234,13 @@ class PlanCompilerTest {
 
     @Test
     void claimCheckReturnsOnlyOneBitPerClaimComputedAtTheSource() {
-        CompiledQuery query = plans.plan(new ClaimCheckShape(
+        CompiledQuery query = plans.plan(ClaimCheckShape.of(
                 "Resident",
                 List.of("idNumber"),
                 List.of(
                         new ClaimTest("name", Comparison.EQUALS),
                         new ClaimTest("birthDate", Comparison.AT_LEAST),
-                        new ClaimTest("birthDate", Comparison.AT_MOST)),
-                List.of(),
-                List.of()));
+                        new ClaimTest("birthDate", Comparison.AT_MOST))));
 
         String sql = query.sql().replace('\n', ' ');
         assertThat(sql)
@@ -344,12 +263,8 @@ class PlanCompilerTest {
 
     @Test
     void claimCheckWithoutClaimsTellsOnlyWhetherTheRecordIsThere() {
-        CompiledQuery query = plans.plan(new ClaimCheckShape(
-                "Resident",
-                List.of("idNumber"),
-                List.of(),
-                List.of(),
-                List.of(new RowCondition("regionCode", RowCondition.Operator.STARTS_WITH))));
+        CompiledQuery query = plans.plan(ClaimCheckShape.of("Resident", List.of("idNumber"), List.of())
+                .where(List.of(new RowCondition("regionCode", RowCondition.Operator.STARTS_WITH))));
 
         assertThat(query.sql()).startsWith("SELECT 1").contains("LIKE ?");
         assertThat(executor.execute(query, new Object[] {ID, RowCondition.startsWithPattern("4419")}))
@@ -364,14 +279,12 @@ class PlanCompilerTest {
                 "jdbc:h2:mem:hrss-" + run,
                 "INSERT INTO pension_account VALUES ('%s', 'ACTIVE', FALSE, NULL, NULL, 150, '110105')"
                         .formatted(OTHER_ID));
-        CompiledQuery query = plans.plan(new ClaimCheckShape(
+        CompiledQuery query = plans.plan(ClaimCheckShape.of(
                 "PensionAccount",
                 List.of("idNumber"),
                 List.of(
                         new ClaimTest("retirementDate", Comparison.AT_MOST),
-                        new ClaimTest("retired", Comparison.EQUALS)),
-                List.of(),
-                List.of()));
+                        new ClaimTest("retired", Comparison.EQUALS))));
 
         Object[] row = executor.execute(query, new Object[] {OTHER_ID, LocalDate.MAX, false})
                 .get(0);

@@ -1,5 +1,7 @@
 package org.govshare.gateway.access;
 
+import static java.util.Objects.requireNonNull;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.ExecutionResult;
@@ -19,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.read.OperationPlan;
+import org.govshare.gateway.read.SourcePlanner;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.evaluation.Decision;
 import org.govshare.policy.evaluation.FieldUse;
@@ -32,8 +36,8 @@ import org.springframework.core.Ordered;
 /**
  * Decides on the whole operation before any field is fetched: collects every field the operation would execute
  * (through aliases and fragments), enforces the size limits, asks the policy decision, and either aborts with the
- * contract's errors (nothing is read) or leaves the {@link Allowed} plan (row filters, masks, grants) in the context
- * for the data fetchers.
+ * contract's errors (nothing is read) or leaves the {@link Allowed} decision (row filters, masks, grants) and the
+ * {@link OperationPlan} of the source queries it allows in the context for the data fetchers.
  */
 public final class AccessDecisionInstrumentation extends SimplePerformantInstrumentation implements Ordered {
     /** First among the instrumentations: quotas and everything else act on its decision. */
@@ -45,13 +49,17 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
      */
     private record DecisionKey(@Nullable String operation, CallerScope scope) {}
 
-    /** A decision and the field uses it was made on, valid until one of the caller's grants starts or ends. */
+    /**
+     * A decision, the field uses it was made on and, when allowed, the source queries it plans; valid until one of
+     * the caller's grants starts or ends.
+     */
     private record Outcome(
             Decision decision,
             List<FieldUse> uses,
             @Nullable String tooComplex,
             boolean dataFields,
-            Instant validUntil) {}
+            Instant validUntil,
+            @Nullable OperationPlan plan) {}
 
     /**
      * What is known of one parsed document: whether its shape is fixed, and the decisions made on it. Kept as long as
@@ -125,7 +133,6 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
                 outcome = decide(execution, caller, policy);
                 facts.remember(key, outcome);
             }
-            execution.getGraphQLContext().put(OperationShapes.FIXED_SHAPE, Boolean.TRUE);
         } else {
             outcome = decide(execution, caller, policy);
         }
@@ -145,6 +152,7 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
             throw new AbortExecutionException(errors(refused));
         }
         execution.getGraphQLContext().put(Allowed.class, decision);
+        execution.getGraphQLContext().put(OperationPlan.class, requireNonNull(outcome.plan(), "plan is null"));
         if (trace != null) {
             trace.allowed((Allowed) decision);
         }
@@ -165,12 +173,21 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
         } catch (GovshareException e) {
             // Documents beyond the limits are refused right after parsing; this one came another way.
             return new Outcome(
-                    new Refused(Refused.Reason.FORBIDDEN_FIELD, List.of()), List.of(), e.getMessage(), true, now);
+                    new Refused(Refused.Reason.FORBIDDEN_FIELD, List.of()), List.of(), e.getMessage(), true, now, null);
         }
         List<FieldUse> uses = operation.uses;
         Decision decision = PolicyDecider.decide(policy, caller.consumer(), caller.purpose(), uses, now);
+        // Planned with the decision, so a fixed-shape document is planned once per decision too.
+        OperationPlan plan = decision instanceof Allowed allowed
+                ? SourcePlanner.plan(catalog, operation.selected.values(), allowed)
+                : null;
         return new Outcome(
-                decision, uses, null, !uses.isEmpty(), policy.nextChange(caller.consumer(), caller.purpose(), now));
+                decision,
+                uses,
+                null,
+                !uses.isEmpty(),
+                policy.nextChange(caller.consumer(), caller.purpose(), now),
+                plan);
     }
 
     private Instant policyNow(ExecutionContext execution) {

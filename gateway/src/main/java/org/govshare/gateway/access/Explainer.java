@@ -7,19 +7,17 @@ import graphql.ParseAndValidateResult;
 import graphql.execution.CoercedVariables;
 import graphql.schema.GraphQLSchema;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.govshare.connector.plan.KeyLookupShape;
-import org.govshare.connector.plan.KeyPageShape;
+import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.plan.PlanCache;
-import org.govshare.connector.plan.ReadShape;
-import org.govshare.connector.plan.RowCondition;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
-import org.govshare.gateway.read.RowConditions;
+import org.govshare.gateway.read.OperationField;
+import org.govshare.gateway.read.OperationPlan;
+import org.govshare.gateway.read.SourcePlanner;
 import org.govshare.gateway.verification.Verifier;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.evaluation.Decision;
@@ -30,19 +28,15 @@ import org.govshare.policy.evaluation.Refused;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.RowFilter;
 import org.govshare.schema.catalog.Catalog;
-import org.govshare.schema.catalog.CatalogField;
 import org.govshare.schema.catalog.CatalogType;
-import org.govshare.schema.catalog.ColumnField;
-import org.govshare.schema.catalog.LookupField;
-import org.govshare.schema.catalog.PageField;
-import org.govshare.schema.catalog.RelationField;
 import org.govshare.schema.catalog.RootField;
 import org.govshare.schema.catalog.VerifyField;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code explain}: runs the same field walk and decision as a real request, for any consumer and purpose, and
- * compiles (but never runs) the source statements the allowed document would send.
+ * {@code explain}: runs the same field walk, decision and planner as a real request, for any consumer and purpose,
+ * and compiles (but never runs) the source statements the allowed document would send: the very statements its
+ * sources receive when it runs, relation batches and cursor pages included.
  */
 public final class Explainer {
     /** The outcome, in the admin API's terms. */
@@ -52,7 +46,7 @@ public final class Explainer {
             List<String> grants,
             List<String> rowFilters,
             List<String> masks,
-            List<Map<String, String>> sourceQueries,
+            List<OperationPlan.Statement> sourceQueries,
             List<String> problems) {}
 
     private final GraphQLSchema schema;
@@ -125,7 +119,7 @@ public final class Explainer {
                     List.copyOf(used), List.copyOf(denied), List.of(), List.of(), List.of(), List.of(), problems);
         }
         Allowed allowed = (Allowed) decision;
-        List<Map<String, String>> sourceQueries;
+        List<OperationPlan.Statement> sourceQueries;
         try {
             sourceQueries = sourceQueries(operation, allowed);
         } catch (GovshareException e) {
@@ -169,107 +163,27 @@ public final class Explainer {
         return catalog.type(field.type()).map(CatalogType::source).orElse(null);
     }
 
-    private List<Map<String, String>> sourceQueries(OperationFields operation, Allowed allowed) {
-        List<Map<String, String>> queries = new ArrayList<>();
-        for (OperationFields.Selected selected : operation.selected.values()) {
-            List<? extends ReadShape> shapes;
-            if (catalog.rootFields().get(selected.coordinate().field()) instanceof VerifyField verify
-                    && selected.coordinate().type().equals("Query")
+    /**
+     * The statements the allowed operation sends: the reads as the operation's plan has them (the very plan the data
+     * fetchers run), and each verification's claim checks as the verifier makes them.
+     */
+    private List<OperationPlan.Statement> sourceQueries(OperationFields operation, Allowed allowed) {
+        OperationPlan plan = SourcePlanner.plan(catalog, operation.selected.values(), allowed);
+        List<OperationPlan.Statement> statements = new ArrayList<>(plan.statements(plans));
+        for (OperationField selected : operation.selected.values()) {
+            if (selected.coordinate().type().equals("Query")
+                    && catalog.rootFields().get(selected.coordinate().field()) instanceof VerifyField verify
                     && selected.arguments().get("claims") instanceof Map<?, ?> claims) {
-                shapes = Verifier.shapes(catalog, catalog.requireType(verify.targetType()), claims, allowed);
-            } else {
-                ReadShape shape = shape(selected, operation, allowed);
-                shapes = shape == null ? List.of() : List.of(shape);
-            }
-            for (ReadShape shape : shapes) {
-                Map<String, String> query = new LinkedHashMap<>();
-                query.put("source", catalog.requireType(shape.type()).source());
-                query.put("sql", plans.plan(shape).sql());
-                queries.add(query);
+                String path = String.valueOf(selected.path().get(0));
+                for (Verifier.PlannedCheck check :
+                        Verifier.checks(catalog, catalog.requireType(verify.targetType()), claims, allowed)) {
+                    CompiledQuery query = plans.plan(check.shape());
+                    statements.add(new OperationPlan.Statement(
+                            path + check.relationPath(), query.source(), query.sql(), query.placeholderCount(), 1));
+                }
             }
         }
-        return queries;
-    }
-
-    private ReadShape shape(OperationFields.Selected selected, OperationFields operation, Allowed allowed) {
-        FieldCoordinate coordinate = selected.coordinate();
-        if (coordinate.type().equals("Query")) {
-            RootField root = catalog.rootFields().get(coordinate.field());
-            if (root instanceof LookupField lookup) {
-                CatalogType type = catalog.requireType(lookup.targetType());
-                Children children = children(type, selected.children());
-                return new KeyLookupShape(
-                        type.name(),
-                        children.fields,
-                        children.relations,
-                        type.keyFields(),
-                        1,
-                        List.of(),
-                        conditions(allowed, type),
-                        Masks.atSource(allowed.masks(), type.name(), children.fields));
-            }
-            if (root instanceof PageField page) {
-                CatalogType type = catalog.requireType(page.targetType());
-                List<String> nodeFields = new ArrayList<>();
-                operation.selected.values().stream()
-                        .filter(child -> child.path().size() == selected.path().size() + 3
-                                && child.path()
-                                        .subList(0, selected.path().size())
-                                        .equals(selected.path())
-                                && child.coordinate().type().equals(type.name()))
-                        .forEach(child -> nodeFields.add(child.coordinate().field()));
-                Children children = children(type, nodeFields);
-                return new KeyPageShape(
-                        type.name(),
-                        children.fields,
-                        children.relations,
-                        type.keyFields().get(0),
-                        page.filterFields(),
-                        conditions(allowed, type),
-                        Masks.atSource(allowed.masks(), type.name(), children.fields),
-                        false);
-            }
-            return null;
-        }
-        CatalogType owner = catalog.type(coordinate.type()).orElse(null);
-        if (owner != null && owner.fields().get(coordinate.field()) instanceof RelationField relation) {
-            CatalogType target = catalog.requireType(relation.targetType());
-            Children children = children(target, selected.children());
-            List<String> matchFields =
-                    target.keyFields().subList(0, relation.columns().size());
-            List<String> fields = new ArrayList<>(children.fields);
-            fields.addAll(matchFields);
-            return new KeyLookupShape(
-                    target.name(),
-                    fields,
-                    children.relations,
-                    matchFields,
-                    1,
-                    List.of(),
-                    conditions(allowed, target),
-                    Masks.atSource(allowed.masks(), target.name(), children.fields));
-        }
-        return null;
-    }
-
-    private record Children(List<String> fields, List<String> relations) {}
-
-    private static Children children(CatalogType type, List<String> names) {
-        List<String> fields = new ArrayList<>();
-        List<String> relations = new ArrayList<>();
-        for (String name : names) {
-            CatalogField field = type.fields().get(name);
-            if (field instanceof ColumnField) {
-                fields.add(name);
-            } else if (field instanceof RelationField) {
-                relations.add(name);
-            }
-        }
-        return new Children(fields, relations);
-    }
-
-    private static List<RowCondition> conditions(Allowed allowed, CatalogType type) {
-        return RowConditions.of(allowed.rowFilters(type.name())).conditions();
+        return statements;
     }
 
     private static Explanation problems(List<String> problems) {

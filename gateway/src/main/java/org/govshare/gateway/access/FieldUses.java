@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.govshare.gateway.read.Arguments;
+import org.govshare.gateway.read.OperationField;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.policy.evaluation.FieldUse;
 import org.govshare.schema.catalog.Catalog;
@@ -51,7 +52,7 @@ public final class FieldUses {
             return new Walk(List.of(), List.of());
         }
         List<Subject> subjects = new ArrayList<>();
-        for (OperationFields.Selected selected : operation.selected.values()) {
+        for (OperationField selected : operation.selected.values()) {
             if (!selected.coordinate().type().equals("Query")) {
                 continue;
             }

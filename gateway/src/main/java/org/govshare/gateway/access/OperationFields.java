@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.read.OperationField;
 import org.govshare.policy.evaluation.FieldUse;
 import org.govshare.policy.model.Access;
 import org.govshare.policy.model.FieldCoordinate;
@@ -33,12 +34,12 @@ import org.jspecify.annotations.Nullable;
  * spread, so it starts only on a document within the {@link QueryLimits}.
  */
 final class OperationFields {
-    /** One selected field: where, what, its arguments (coerced), and the fields selected below it. */
-    record Selected(
-            List<Object> path, FieldCoordinate coordinate, Map<String, Object> arguments, List<String> children) {}
-
     final List<FieldUse> uses = new ArrayList<>();
-    final Map<List<Object>, Selected> selected = new LinkedHashMap<>();
+    /**
+     * Every executed field by its path, in document order. A field merged from several nodes (the same result key
+     * twice) is there once, with the fields selected below each node under its path.
+     */
+    final Map<List<Object>, OperationField> selected = new LinkedHashMap<>();
 
     private OperationFields() {}
 
@@ -96,12 +97,8 @@ final class OperationFields {
                             // Catalog data; the workflow's own fields (catalog browsing, share requests) are not.
                             result.uses.add(new FieldUse(coordinate, Access.READ, path));
                         }
-                        result.selected.put(
-                                path, new Selected(path, coordinate, environment.getArguments(), new ArrayList<>()));
-                        Selected parent = result.selected.get(path.subList(0, path.size() - 1));
-                        if (parent != null) {
-                            parent.children().add(field);
-                        }
+                        result.selected.putIfAbsent(
+                                path, new OperationField(path, coordinate, environment.getArguments()));
                     }
                 });
         return result;

@@ -13,10 +13,7 @@ import java.util.Deque;
  * {@code @include} takes a variable. Field walks and selections of such documents can be reused across requests
  * that send the same (cached, hence identical) document.
  */
-public final class OperationShapes {
-    /** Put in the GraphQL context (as {@code Boolean.TRUE}) when the request's document has a fixed shape. */
-    public static final String FIXED_SHAPE = "govshare.fixedShape";
-
+final class OperationShapes {
     private OperationShapes() {}
 
     static boolean isFixed(Document document) {

@@ -142,8 +142,8 @@ public final class CatalogBuild {
      */
     private static void warmUp(Catalog catalog, PlanCache plans) {
         for (CatalogType type : catalog.types().values()) {
-            plans.plan(new KeyLookupShape(
-                    type.name(), type.keyFields(), List.of(), type.keyFields(), 1, List.of(), List.of(), List.of()));
+            plans.plan(KeyLookupShape.byKey(type.name(), type.keyFields())
+                    .reading(type.keyFields(), List.of(), List.of()));
         }
     }
 

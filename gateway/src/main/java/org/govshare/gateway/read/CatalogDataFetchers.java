@@ -1,15 +1,11 @@
 package org.govshare.gateway.read;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.GraphQLContext;
 import graphql.TrivialDataFetcher;
-import graphql.language.Field;
 import graphql.scalars.ExtendedScalars;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLScalarType;
-import graphql.schema.SelectedField;
 import graphql.schema.idl.RuntimeWiring;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,11 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import org.dataloader.DataLoader;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.CompiledQuery;
-import org.govshare.connector.plan.KeyLookupShape;
-import org.govshare.connector.plan.KeyPageShape;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.access.Masks;
-import org.govshare.gateway.access.OperationShapes;
 import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
@@ -63,13 +56,6 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
     private final PlanCache plans;
     private final SourceQueryExecutor executor;
     private final Cursors cursors;
-    /** Selections of fixed-shape documents by the (identical) field nodes they come from; see {@link #selection}. */
-    /**
-     * Selections by the field node they were worked out for (the document's own node, by identity), kept as long as
-     * the (cached) document is and never longer: a document evicted from the cache takes its selections with it.
-     */
-    private final Cache<Field, Selection> selections =
-            Caffeine.newBuilder().weakKeys().maximumSize(50_000).build();
 
     public CatalogDataFetchers(Catalog catalog, PlanCache plans, SourceQueryExecutor executor, Cursors cursors) {
         this.catalog = catalog;
@@ -132,11 +118,10 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
 
     /** Registers one batch loader per relation of the catalog. */
     public void registerLoaders(BatchLoaderRegistry registry) {
+        RelationLoader loader = new RelationLoader(plans, executor);
         for (CatalogType type : catalog.types().values()) {
             for (CatalogField field : type.fields().values()) {
                 if (field instanceof RelationField relation) {
-                    RelationLoader loader =
-                            new RelationLoader(relation, catalog.requireType(relation.targetType()), plans, executor);
                     registry.<RelationRequest, Object>forName(loaderName(type, relation))
                             .registerMappedBatchLoader((keys, environment) -> Mono.fromFuture(loader.load(
                                     keys,
@@ -161,19 +146,10 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                 ColumnField key = keyColumns.get(i);
                 slots[i] = Arguments.value(key, key.name(), environment.getArgument(key.name()));
             }
-            RowConditions conditions = RowConditions.of(allowed(environment).rowFilters(type.name()));
-            Selection selection = selection(environment, type, null);
-            CompiledQuery query = plans.plan(new KeyLookupShape(
-                    type.name(),
-                    selection.fields(),
-                    selection.relations(),
-                    type.keyFields(),
-                    1,
-                    List.of(),
-                    conditions.conditions(),
-                    Masks.atSource(allowed(environment).masks(), type.name(), selection.fields())));
+            OperationPlan.Lookup read = planned(environment, OperationPlan.Lookup.class);
+            CompiledQuery query = plans.plan(read.shape());
             List<Object> values = new ArrayList<>(Arrays.asList(slots));
-            values.addAll(conditions.values());
+            values.addAll(read.conditions().values());
             List<@Nullable Object[]> rows = executor.execute(query, values.toArray());
             RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
             if (trace != null) {
@@ -182,7 +158,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                     trace.touched(Subject.of(type, Arrays.asList(slots)));
                 }
             }
-            return rows.isEmpty() ? null : new CatalogRecord(query, Objects.requireNonNull(rows.get(0)));
+            return rows.isEmpty() ? null : new CatalogRecord(query, Objects.requireNonNull(rows.get(0)), 1);
         };
     }
 
@@ -193,29 +169,20 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         }
         ColumnField keyField = type.keyColumns().get(0);
         return environment -> {
-            int first = pageSize(root, allowed(environment), environment.getArgument("first"));
+            OperationPlan.Page read = planned(environment, OperationPlan.Page.class);
+            int first = read.pageSize(environment.getArgument("first"));
             String after = environment.getArgument("after");
             List<Object> slots = new ArrayList<>();
             for (String filter : root.filterFields()) {
                 slots.add(Arguments.value(type.columnField(filter), filter, environment.getArgument(filter)));
             }
-            RowConditions conditions = RowConditions.of(allowed(environment).rowFilters(type.name()));
-            slots.addAll(conditions.values());
+            slots.addAll(read.conditions().values());
             if (after != null) {
                 slots.add(cursors.decode(after, keyField));
             }
             // One row more than asked for tells whether there is a next page.
             slots.add(first + 1);
-            Selection selection = selection(environment, type, "edges/node/*");
-            CompiledQuery query = plans.plan(new KeyPageShape(
-                    type.name(),
-                    selection.fields(),
-                    selection.relations(),
-                    keyField.name(),
-                    root.filterFields(),
-                    conditions.conditions(),
-                    Masks.atSource(allowed(environment).masks(), type.name(), selection.fields()),
-                    after != null));
+            CompiledQuery query = plans.plan(read.shape(after != null));
             List<@Nullable Object[]> rows = executor.execute(query, slots.toArray());
             RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
             if (trace != null) {
@@ -233,27 +200,15 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
     }
 
     /**
-     * The catalog fields selected below this field ({@code pattern}: below a connection's nodes). Working this out
-     * through graphql-java's normalised operation costs more than the source query of a point lookup, so for
-     * documents whose shape no variable can change, it is done once per field node of the cached document.
+     * The read this field runs, as the operation's plan has it. Every data request is planned with its access
+     * decision; if no plan is in the context, something bypassed the decision, and nothing is read (fail closed).
      */
-    private Selection selection(DataFetchingEnvironment environment, CatalogType type, @Nullable String pattern) {
-        List<Field> fields = environment.getMergedField().getFields();
-        if (!Boolean.TRUE.equals(environment.getGraphQlContext().get(OperationShapes.FIXED_SHAPE))
-                || fields.size() != 1) {
-            // A field merged from several nodes (the same key selected twice) is rare: worked out each time.
-            return computeSelection(environment, type, pattern);
+    private static <T extends OperationPlan.Read> T planned(DataFetchingEnvironment environment, Class<T> kind) {
+        OperationPlan plan = environment.getGraphQlContext().get(OperationPlan.class);
+        if (plan == null) {
+            throw new IllegalStateException("no plan for this operation");
         }
-        // In one cached document a field node always has the same type and pattern.
-        return selections.get(fields.get(0), field -> computeSelection(environment, type, pattern));
-    }
-
-    private static Selection computeSelection(
-            DataFetchingEnvironment environment, CatalogType type, @Nullable String pattern) {
-        List<SelectedField> selected = pattern == null
-                ? environment.getSelectionSet().getImmediateFields()
-                : environment.getSelectionSet().getFields(pattern);
-        return Selection.of(type, selected);
+        return plan.read(environment.getExecutionStepInfo().getPath().getKeysOnly(), kind);
     }
 
     /**
@@ -268,24 +223,11 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         return allowed;
     }
 
-    /** The page size asked for, within the field's maximum and the rows per page the caller's grants allow. */
-    private static int pageSize(PageField root, Allowed allowed, @Nullable Integer requested) {
-        int maximum = Math.min(root.maxPageSize(), allowed.quotas().rowsPerPage());
-        int first = requested == null ? Math.min(root.defaultPageSize(), maximum) : requested;
-        if (first < 1) {
-            throw new GovshareException(ErrorCode.INVALID_ARGUMENT, "first must be at least 1");
-        }
-        if (first > maximum) {
-            throw new GovshareException(ErrorCode.ROW_LIMIT_EXCEEDED, "first may be at most " + maximum);
-        }
-        return first;
-    }
-
     private Map<String, Object> connection(
             CompiledQuery query, List<@Nullable Object[]> rows, int first, ColumnField keyField) {
         List<Map<String, Object>> edges = new ArrayList<>();
         for (int i = 0; i < Math.min(first, rows.size()); i++) {
-            CatalogRecord record = new CatalogRecord(query, Objects.requireNonNull(rows.get(i)));
+            CatalogRecord record = new CatalogRecord(query, Objects.requireNonNull(rows.get(i)), first);
             Map<String, Object> edge = new LinkedHashMap<>();
             edge.put("cursor", cursors.encode(Objects.requireNonNull(record.raw(keyField.name()))));
             edge.put("node", record);
@@ -311,34 +253,23 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             if (key == null) {
                 return CompletableFuture.completedFuture(relation.many() ? List.of() : null);
             }
-            List<String> filterFields = new ArrayList<>();
-            List<Object> filterValues = new ArrayList<>();
-            for (String argument : relation.filterArguments()) {
-                Object value = environment.getArgument(argument);
-                if (value != null) {
-                    filterFields.add(argument);
-                    filterValues.add(Arguments.value(target.columnField(argument), argument, value));
-                }
+            OperationPlan.Relation read = planned(environment, OperationPlan.Relation.class);
+            List<String> filterFields = read.givenFilters(environment.getArguments());
+            List<Object> filterValues = new ArrayList<>(filterFields.size());
+            for (String argument : filterFields) {
+                filterValues.add(
+                        Arguments.value(target.columnField(argument), argument, environment.getArgument(argument)));
             }
-            Selection selection = selection(environment, target, null);
             DataLoader<RelationRequest, Object> loader = environment.getDataLoader(loaderName);
             if (loader == null) {
                 throw new IllegalStateException("no data loader " + loaderName);
             }
-            Allowed allowed = allowed(environment);
-            RowConditions conditions = RowConditions.of(allowed.rowFilters(target.name()));
-            CompletableFuture<Object> loaded = loader.load(new RelationRequest(
-                    selection.fields(),
-                    selection.relations(),
-                    filterFields,
-                    filterValues,
-                    conditions,
-                    Masks.atSource(allowed.masks(), target.name(), selection.fields()),
-                    key));
+            CompletableFuture<Object> loaded =
+                    loader.load(new RelationRequest(read, filterFields, filterValues, parent.siblings(), key));
             if (!relation.many()) {
                 return loaded;
             }
-            int limit = allowed.quotas().rowsPerPage();
+            int limit = allowed(environment).quotas().rowsPerPage();
             return loaded.thenApply(records -> {
                 if (records instanceof List<?> list && list.size() > limit) {
                     throw new GovshareException(

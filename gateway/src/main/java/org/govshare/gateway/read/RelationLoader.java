@@ -9,34 +9,22 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.CompiledQuery;
-import org.govshare.connector.plan.KeyLookupShape;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.subject.Subject;
-import org.govshare.schema.catalog.CatalogType;
-import org.govshare.schema.catalog.RelationField;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Loads one relation for many parent records at once: the keys collected at one level of the query become one
- * source query per shape (at most {@link #MAXIMUM_BATCH} keys each), so {@code residents(first: 100) { pension {
- * status } }} reaches the pension source once, not a hundred times.
+ * source query per planned relation (its {@link SourcePlanner#batchSize} keys each), so {@code residents(first: 100)
+ * { pension { status } }} reaches the pension source once, not a hundred times. The statements are the ones the
+ * {@link OperationPlan} lists: it binds and executes them only.
  */
 final class RelationLoader {
-    static final int MAXIMUM_BATCH = 100;
-    /** Batch sizes are rounded up to one of these so that a few plans serve every batch (padding repeats a key). */
-    private static final int[] BUCKETS = {1, 2, 4, 8, 16, 32, 64, MAXIMUM_BATCH};
-
-    private final RelationField relation;
-    private final CatalogType target;
-    private final List<String> matchFields;
     private final PlanCache plans;
     private final SourceQueryExecutor executor;
 
-    RelationLoader(RelationField relation, CatalogType target, PlanCache plans, SourceQueryExecutor executor) {
-        this.relation = relation;
-        this.target = target;
-        this.matchFields = target.keyFields().subList(0, relation.columns().size());
+    RelationLoader(PlanCache plans, SourceQueryExecutor executor) {
         this.plans = plans;
         this.executor = executor;
     }
@@ -50,10 +38,12 @@ final class RelationLoader {
         List<CompletableFuture<Map<RelationRequest, Object>>> parts = new ArrayList<>();
         for (Map.Entry<RelationRequest.ShapeGroup, List<RelationRequest>> group : groups.entrySet()) {
             List<RelationRequest> members = group.getValue();
-            for (int start = 0; start < members.size(); start += MAXIMUM_BATCH) {
+            int batchSize = SourcePlanner.batchSize(group.getKey().parents());
+            for (int start = 0; start < members.size(); start += batchSize) {
                 parts.add(loadBatch(
                         group.getKey(),
-                        members.subList(start, Math.min(members.size(), start + MAXIMUM_BATCH)),
+                        batchSize,
+                        members.subList(start, Math.min(members.size(), start + batchSize)),
                         trace));
             }
         }
@@ -65,24 +55,16 @@ final class RelationLoader {
     }
 
     private CompletableFuture<Map<RelationRequest, Object>> loadBatch(
-            RelationRequest.ShapeGroup group, List<RelationRequest> batch, @Nullable RequestTrace trace) {
-        int bucket = bucket(batch.size());
-        // The match fields come back too, so that each row finds the parent that asked for it.
-        List<String> fields = new ArrayList<>(group.fields());
-        fields.addAll(matchFields);
-        KeyLookupShape shape = new KeyLookupShape(
-                target.name(),
-                fields,
-                group.relations(),
-                matchFields,
-                bucket,
-                group.filterFields(),
-                group.conditions().conditions(),
-                group.masks());
-        CompiledQuery query = plans.plan(shape);
-        @Nullable Object[] slots = new Object[shape.slotCount()];
+            RelationRequest.ShapeGroup group,
+            int batchSize,
+            List<RelationRequest> batch,
+            @Nullable RequestTrace trace) {
+        OperationPlan.Relation read = group.read();
+        CompiledQuery query = plans.plan(read.shape(group.filterFields(), batchSize));
+        @Nullable Object[] slots = new Object[query.placeholderCount()];
         int slot = 0;
-        for (int tuple = 0; tuple < bucket; tuple++) {
+        for (int tuple = 0; tuple < batchSize; tuple++) {
+            // Fewer parents than planned: the last key is repeated, so the planned statement serves.
             List<Object> key = batch.get(Math.min(tuple, batch.size() - 1)).key();
             for (Object value : key) {
                 slots[slot++] = value;
@@ -91,58 +73,55 @@ final class RelationLoader {
         for (Object value : group.filterValues()) {
             slots[slot++] = value;
         }
-        for (Object value : group.conditions().values()) {
+        for (Object value : read.conditions().values()) {
             slots[slot++] = value;
         }
-        return executor.executeAsync(query, slots).thenApply(rows -> byRequest(query, batch, rows, trace));
+        int records = read.recordsFor(group.parents());
+        return executor.executeAsync(query, slots)
+                .thenApply(rows -> byRequest(read, query, batch, rows, records, trace));
     }
 
-    private Map<RelationRequest, Object> byRequest(
+    private static Map<RelationRequest, Object> byRequest(
+            OperationPlan.Relation read,
             CompiledQuery query,
             List<RelationRequest> batch,
             List<@Nullable Object[]> rows,
+            int records,
             @Nullable RequestTrace trace) {
         Map<List<Object>, List<CatalogRecord>> byKey = new HashMap<>();
         if (batch.size() == 1) {
             // One key asked: every row is its own, and a masked match field was read masked only.
-            List<CatalogRecord> records = new ArrayList<>(rows.size());
-            rows.forEach(row -> records.add(new CatalogRecord(query, row)));
-            if (!records.isEmpty()) {
-                byKey.put(batch.get(0).key(), records);
+            List<CatalogRecord> found = new ArrayList<>(rows.size());
+            rows.forEach(row -> found.add(new CatalogRecord(query, row, records)));
+            if (!found.isEmpty()) {
+                byKey.put(batch.get(0).key(), found);
             }
         } else {
-            int[] positions =
-                    matchFields.stream().mapToInt(query::rawFieldPosition).toArray();
+            int[] positions = read.matchFields().stream()
+                    .mapToInt(query::rawFieldPosition)
+                    .toArray();
             for (@Nullable Object[] row : rows) {
                 List<Object> key = new ArrayList<>(positions.length);
                 for (int position : positions) {
                     key.add(row[position]);
                 }
-                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new CatalogRecord(query, row));
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new CatalogRecord(query, row, records));
             }
         }
         if (trace != null) {
             trace.read(query.source(), rows.size());
-            byKey.keySet().forEach(key -> trace.touched(Subject.of(target, key)));
+            byKey.keySet().forEach(key -> trace.touched(Subject.of(read.type(), key)));
         }
         Map<RelationRequest, Object> results = new HashMap<>();
+        boolean many = read.relation().many();
         for (RelationRequest request : batch) {
-            List<CatalogRecord> records = byKey.getOrDefault(request.key(), List.of());
-            if (relation.many()) {
-                results.put(request, records);
-            } else if (!records.isEmpty()) {
-                results.put(request, records.get(0));
+            List<CatalogRecord> found = byKey.getOrDefault(request.key(), List.of());
+            if (many) {
+                results.put(request, found);
+            } else if (!found.isEmpty()) {
+                results.put(request, found.get(0));
             }
         }
         return results;
-    }
-
-    private static int bucket(int size) {
-        for (int bucket : BUCKETS) {
-            if (size <= bucket) {
-                return bucket;
-            }
-        }
-        throw new IllegalArgumentException("batch larger than " + MAXIMUM_BATCH);
     }
 }

@@ -1,39 +1,32 @@
 package org.govshare.gateway.read;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
-import org.govshare.connector.plan.ColumnMask;
 
 /**
- * One use of a relation by one parent record, as a data loader key: what to read on the target (fields,
- * relations, equality filters with their values) and the parent's key values. Equal requests share one load.
+ * One use of a relation by one parent record, as a data loader key: the planned relation it runs, the relation
+ * arguments given with their values, how many parents its level may have, and the parent's key values. Equal
+ * requests share one load.
  */
 record RelationRequest(
-        List<String> fields,
-        List<String> relations,
+        OperationPlan.Relation read,
         List<String> filterFields,
         List<Object> filterValues,
-        RowConditions conditions,
-        List<ColumnMask> masks,
+        int parents,
         List<Object> key) {
     RelationRequest {
-        fields = List.copyOf(fields);
-        relations = List.copyOf(relations);
+        requireNonNull(read, "read is null");
         filterFields = List.copyOf(filterFields);
         filterValues = List.copyOf(filterValues);
-        masks = List.copyOf(masks);
         key = List.copyOf(key);
     }
 
-    /** The part of the request that decides the shape of the source query; keys differ within one batch. */
+    /** The part of the request that decides its statement; keys differ within one batch. */
     ShapeGroup group() {
-        return new ShapeGroup(fields, relations, filterFields, filterValues, conditions, masks);
+        return new ShapeGroup(read, filterFields, filterValues, parents);
     }
 
-    record ShapeGroup(
-            List<String> fields,
-            List<String> relations,
-            List<String> filterFields,
-            List<Object> filterValues,
-            RowConditions conditions,
-            List<ColumnMask> masks) {}
+    /** Requests of one planned relation (by identity: one per field path), with equal arguments and parents. */
+    record ShapeGroup(OperationPlan.Relation read, List<String> filterFields, List<Object> filterValues, int parents) {}
 }

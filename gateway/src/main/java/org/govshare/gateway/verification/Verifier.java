@@ -16,7 +16,9 @@ import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.error.QuotaExceededException;
+import org.govshare.gateway.read.RelationKeys;
 import org.govshare.gateway.read.RowConditions;
+import org.govshare.gateway.read.SourcePlanner;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.policy.evaluation.Allowed;
@@ -24,9 +26,7 @@ import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogType;
-import org.govshare.schema.catalog.ColumnField;
 import org.govshare.schema.catalog.Comparison;
-import org.govshare.schema.catalog.RelationField;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -197,7 +197,7 @@ public final class Verifier {
                 wanted.merge(Subject.of(tree.type(), key), tree.claims().size(), Integer::sum);
             }
             for (ClaimTree.Related related : tree.related()) {
-                List<Object> prefix = keyFromSubject(tree.type(), related.relation(), key);
+                List<Object> prefix = RelationKeys.fromSubjectKey(tree.type(), related.relation(), key);
                 if (prefix != null) {
                     claimsBySubject(related.tree(), targetKey(prefix, related), wanted);
                 }
@@ -226,20 +226,17 @@ public final class Verifier {
         CatalogType type = tree.type();
         List<ClaimTree.Related> parallel = new ArrayList<>();
         List<ClaimTree.Related> after = new ArrayList<>();
-        List<String> relationsToRead = new ArrayList<>();
         for (ClaimTree.Related related : tree.related()) {
-            if (relationKeyIsSubjectKey(type, related.relation())) {
+            if (RelationKeys.followsFromSubjectKey(type, related.relation())) {
                 parallel.add(related);
             } else {
                 after.add(related);
-                relationsToRead.add(related.relation().name());
             }
         }
-        RowConditions conditions = RowConditions.of(allowed.rowFilters(type.name()));
-        CompiledQuery query = plans.plan(shape(tree, relationsToRead, conditions));
+        CompiledQuery query = plans.plan(shape(tree, relationsToRead(tree), allowed));
         List<Object> slots = new ArrayList<>(key);
         tree.claims().forEach(claim -> slots.add(claim.value()));
-        slots.addAll(conditions.values());
+        slots.addAll(RowConditions.of(allowed.rowFilters(type.name())).values());
         CompletableFuture<List<@Nullable Object[]>> own = executor.executeAsync(query, slots.toArray())
                 .thenApply(rows -> {
                     if (trace != null) {
@@ -252,15 +249,16 @@ public final class Verifier {
         for (ClaimTree.Related relation : parallel) {
             related.add(check(
                     relation.tree(),
-                    targetKey(requireNonNull(keyFromSubject(type, relation.relation(), key)), relation),
+                    targetKey(requireNonNull(RelationKeys.fromSubjectKey(type, relation.relation(), key)), relation),
                     allowed,
                     trace,
                     guesses));
         }
         for (ClaimTree.Related relation : after) {
             related.add(own.thenCompose(rows -> {
-                List<Object> relationKey =
-                        rows.isEmpty() ? null : relationKey(query, relation.relation(), requireNonNull(rows.get(0)));
+                List<Object> relationKey = rows.isEmpty()
+                        ? null
+                        : RelationKeys.fromRow(query, relation.relation().name(), requireNonNull(rows.get(0)));
                 if (relationKey == null) {
                     return CompletableFuture.completedFuture(absent(relation.tree(), null));
                 }
@@ -291,77 +289,45 @@ public final class Verifier {
                 });
     }
 
-    /**
-     * The statements a verification of {@code claims} about a record of {@code type} sends, one per record claimed
-     * about (for {@code explain}); bad claims are {@code INVALID_ARGUMENT}.
-     */
-    public static List<ClaimCheckShape> shapes(Catalog catalog, CatalogType type, Map<?, ?> claims, Allowed allowed) {
-        List<ClaimCheckShape> shapes = new ArrayList<>();
-        addShapes(Claims.parse(catalog, type, claims), allowed, shapes);
-        return shapes;
+    /** One claim check a verification sends: the relations that lead to its record ("" for the subject's own). */
+    public record PlannedCheck(String relationPath, ClaimCheckShape shape) {
+        public PlannedCheck {
+            requireNonNull(relationPath, "relationPath is null");
+            requireNonNull(shape, "shape is null");
+        }
     }
 
-    private static void addShapes(ClaimTree tree, Allowed allowed, List<ClaimCheckShape> shapes) {
-        List<String> relationsToRead = new ArrayList<>();
+    /**
+     * The statements a verification of {@code claims} about a record of {@code type} sends, one per record claimed
+     * about (for {@code explain}), made as {@link #verify} makes them; bad claims are {@code INVALID_ARGUMENT}.
+     */
+    public static List<PlannedCheck> checks(Catalog catalog, CatalogType type, Map<?, ?> claims, Allowed allowed) {
+        List<PlannedCheck> checks = new ArrayList<>();
+        addChecks(Claims.parse(catalog, type, claims), "", allowed, checks);
+        return checks;
+    }
+
+    private static void addChecks(ClaimTree tree, String path, Allowed allowed, List<PlannedCheck> checks) {
+        checks.add(new PlannedCheck(path, shape(tree, relationsToRead(tree), allowed)));
+        tree.related()
+                .forEach(related -> addChecks(
+                        related.tree(), path + "." + related.relation().name(), allowed, checks));
+    }
+
+    /** The relations whose key does not follow from the subject's: their local keys are read with its claims. */
+    private static List<String> relationsToRead(ClaimTree tree) {
+        List<String> relations = new ArrayList<>();
         for (ClaimTree.Related related : tree.related()) {
-            if (!relationKeyIsSubjectKey(tree.type(), related.relation())) {
-                relationsToRead.add(related.relation().name());
+            if (!RelationKeys.followsFromSubjectKey(tree.type(), related.relation())) {
+                relations.add(related.relation().name());
             }
         }
-        shapes.add(shape(
-                tree,
-                relationsToRead,
-                RowConditions.of(allowed.rowFilters(tree.type().name()))));
-        tree.related().forEach(related -> addShapes(related.tree(), allowed, shapes));
+        return relations;
     }
 
-    private static ClaimCheckShape shape(ClaimTree tree, List<String> relationsToRead, RowConditions conditions) {
-        return new ClaimCheckShape(
-                tree.type().name(),
-                tree.type().keyFields(),
-                tree.claims().stream().map(ClaimTree.Checked::test).toList(),
-                relationsToRead,
-                conditions.conditions());
-    }
-
-    private static boolean relationKeyIsSubjectKey(CatalogType type, RelationField relation) {
-        return keyFromSubject(type, relation, type.keyFields()) != null;
-    }
-
-    /**
-     * The related record's key prefix when the relation's columns are all key columns of the subject (the usual
-     * {@code id_number → id_number}): known before anything runs, so its claims are checked in parallel.
-     */
-    private static @Nullable List<Object> keyFromSubject(
-            CatalogType type, RelationField relation, List<? extends Object> key) {
-        List<ColumnField> keyColumns = type.keyColumns();
-        List<Object> values = new ArrayList<>();
-        for (String column : relation.columns()) {
-            int position = -1;
-            for (int i = 0; i < keyColumns.size(); i++) {
-                if (keyColumns.get(i).column().equalsIgnoreCase(column)) {
-                    position = i;
-                }
-            }
-            if (position < 0) {
-                return null;
-            }
-            values.add(key.get(position));
-        }
-        return values;
-    }
-
-    private static @Nullable List<Object> relationKey(
-            CompiledQuery query, RelationField relation, @Nullable Object[] row) {
-        List<Object> values = new ArrayList<>();
-        for (int position : query.relationPositions(relation.name())) {
-            Object value = row[position];
-            if (value == null) {
-                return null;
-            }
-            values.add(value);
-        }
-        return values;
+    private static ClaimCheckShape shape(ClaimTree tree, List<String> relationsToRead, Allowed allowed) {
+        return SourcePlanner.claimCheck(
+                tree.type(), tree.claims().stream().map(ClaimTree.Checked::test).toList(), relationsToRead, allowed);
     }
 
     private static List<Object> targetKey(List<Object> prefix, ClaimTree.Related relation) {

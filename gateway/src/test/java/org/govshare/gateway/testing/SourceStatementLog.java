@@ -11,8 +11,8 @@ import org.govshare.connector.source.SourceRegistry;
  * make a source fail on demand. Tests read it to prove pushdown, batching and fault handling.
  */
 public final class SourceStatementLog implements SourceRegistry.DataSourceDecorator {
-    /** One statement as the source's driver received it. */
-    public record Statement(String source, String sql) {}
+    /** One statement as the source's driver received it, with the number of parameters bound to it. */
+    public record Statement(String source, String sql, int parameters) {}
 
     private final List<Statement> statements = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -22,8 +22,12 @@ public final class SourceStatementLog implements SourceRegistry.DataSourceDecora
     public DataSource decorate(String sourceName, DataSource dataSource) {
         DataSource recorded = ProxyDataSourceBuilder.create(dataSource)
                 .name(sourceName)
-                .afterQuery((execution, queries) ->
-                        queries.forEach(query -> statements.add(new Statement(sourceName, query.getQuery()))))
+                .afterQuery((execution, queries) -> queries.forEach(query -> statements.add(new Statement(
+                        sourceName,
+                        query.getQuery(),
+                        query.getParametersList().isEmpty()
+                                ? 0
+                                : query.getParametersList().get(0).size()))))
                 .build();
         return new TestingFailingDataSource(
                 recorded, () -> failing.contains(sourceName), () -> buggy.contains(sourceName));
