@@ -41,8 +41,8 @@ import org.springframework.graphql.server.WebGraphQlResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * Writes the audit record of every operation, allowed or refused, and lets the response go only once the record is
- * durable. If the audit store does not take it, the caller gets {@code SOURCE_UNAVAILABLE} and none of the data:
+ * Writes the audit record of every operation, allowed or refused, of the data API and the admin API alike, and lets
+ * the response go only once the record is durable. If the audit store does not take it, the caller gets {@code SOURCE_UNAVAILABLE} and none of the data:
  * nothing is answered that is not on the record (fail closed).
  */
 public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
@@ -90,6 +90,17 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
         return chain.next(request).flatMap(response -> {
             Recorded recorded = entry(request, response, trace, at, started);
             AuditEntry entry = recorded.entry();
+            if (trace.isAdministrative()) {
+                // The request meters are the data API's; the admin API's operations are on the record only.
+                return Mono.fromFuture(auditLog.append(entry))
+                        .map(written -> response)
+                        .onErrorResume(failure -> {
+                            log.warn(
+                                    "refusing an admin response whose audit record was not written: {}",
+                                    failure.getMessage());
+                            return Mono.just(unaudited(response));
+                        });
+            }
             Counter.builder("govshare.requests")
                     .description("GraphQL operations on /graphql by outcome (ALLOWED, DENIED) and first error code")
                     .tag("outcome", entry.outcome().name())
@@ -135,7 +146,7 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
         List<FieldUse> uses = trace.uses();
         Set<Subject> subjects = new HashSet<>(trace.subjects());
         subjects.addAll(trace.named());
-        if (!ran && document != null) {
+        if (!ran && document != null && !trace.isAdministrative()) {
             // A refused operation read nothing; record what it asked for and whom it named, on the full schema of the
             // catalog version it ran on (the caller's own schema may not have the fields it was refused).
             CatalogVersion version = live.of(response.getExecutionInput().getGraphQLContext());

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import org.govshare.gateway.access.Roles;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.web.RequestErrors;
 import org.springframework.beans.factory.ObjectProvider;
@@ -47,10 +48,7 @@ public class SecurityConfiguration {
                         .hasAuthority("SCOPE_gateway.admin")
                         .requestMatchers("/admin/**")
                         .access((authentication, context) -> new AuthorizationDecision(
-                                authentication.get().getAuthorities().stream().anyMatch(authority -> {
-                                    String name = authority.getAuthority();
-                                    return name.equals("SCOPE_gateway.admin") || name.startsWith("SCOPE_steward:");
-                                })))
+                                Roles.of(authentication.get().getAuthorities()).any()))
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
