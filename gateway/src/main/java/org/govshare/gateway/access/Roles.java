@@ -25,7 +25,7 @@ public record Roles(boolean authority, Set<String> stewardOf) {
 
     public Roles {
         requireNonNull(stewardOf, "stewardOf is null");
-        stewardOf = Set.copyOf(new TreeSet<>(stewardOf));
+        stewardOf = Set.copyOf(stewardOf);
     }
 
     /** The roles of the scopes among a token's authorities; other authorities give none. */

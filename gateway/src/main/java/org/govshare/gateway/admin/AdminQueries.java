@@ -40,7 +40,7 @@ final class AdminQueries {
         return new AdminViews.AdminIdentity(
                 caller.consumer(),
                 caller.roles().authority(),
-                List.copyOf(caller.roles().stewardOf()));
+                caller.roles().stewardOf().stream().sorted().toList());
     }
 
     /** Explained on the catalog version serving now, by that version's own planner; a steward's on its sources. */
