@@ -79,7 +79,7 @@ final class AdminAuthorization extends SimplePerformantInstrumentation implement
                 Set<Role> roles = EnumSet.noneOf(Role.class);
                 GraphQLAppliedDirective allow = field.getAppliedDirective(ALLOW);
                 if (allow != null && allow.getArgument("roles").getValue() instanceof List<?> named) {
-                    named.forEach(role -> roles.add(Role.valueOf(String.valueOf(role))));
+                    named.forEach(role -> roles.add(Role.valueOf(role.toString())));
                 }
                 List<String> subjects = new ArrayList<>();
                 for (GraphQLArgument argument : field.getArguments()) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
@@ -80,7 +81,7 @@ final class GrantChanges {
                     status,
                     bindings);
         } catch (IllegalArgumentException e) {
-            throw invalid(String.valueOf(e.getMessage()));
+            throw invalid(Objects.requireNonNullElse(e.getMessage(), "the changed grant is not valid"));
         }
     }
 
@@ -102,7 +103,7 @@ final class GrantChanges {
         try {
             return new ClaimBinding(coordinate(input.field()), comparison, input.value());
         } catch (IllegalArgumentException e) {
-            throw invalid(String.valueOf(e.getMessage()));
+            throw invalid(Objects.requireNonNullElse(e.getMessage(), "the changed grant is not valid"));
         }
     }
 
