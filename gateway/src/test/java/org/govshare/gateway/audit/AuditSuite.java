@@ -367,6 +367,22 @@ abstract class AuditSuite {
         assertThat(rows.get(0).get("codes")).isEqualTo("INVALID_ARGUMENT");
     }
 
+    @Test
+    void aCallerWithoutAnAdminRoleIsRefusedAndRecorded() {
+        String consumer = "prober-" + UUID.randomUUID().toString().substring(0, 8);
+
+        HttpResponse<String> refused = new AdminApi(port)
+                .postWithToken(TestTokens.signed(issuerKeys, consumer), body("{ me { subject } }", Map.of()));
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        List<Map<String, String>> rows =
+                query("SELECT operation, outcome, codes FROM audit_record WHERE consumer_id = ?", consumer);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("operation")).contains("/admin/graphql");
+        assertThat(rows.get(0).get("outcome")).isEqualTo("DENIED");
+        assertThat(rows.get(0).get("codes")).isEqualTo("FORBIDDEN_FIELD");
+    }
+
     private static String body(String document, Map<String, Object> variables) {
         return tools.jackson.databind.json.JsonMapper.builder()
                 .build()
