@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.govshare.gateway.access.Caller;
@@ -69,7 +68,7 @@ final class AdminWorkflow {
     }
 
     @QueryMapping
-    List<Map<String, Object>> catalog(
+    List<WorkflowViews.CatalogResource> catalog(
             @Argument @Nullable String search,
             @Argument @Nullable String source,
             @Argument @Nullable String level,
@@ -78,7 +77,7 @@ final class AdminWorkflow {
     }
 
     @QueryMapping
-    List<Map<String, Object>> shareRequestInbox(
+    List<WorkflowViews.ShareRequestView> shareRequestInbox(
             Caller caller, @Argument @Nullable List<String> statuses, @Argument boolean overdueOnly)
             throws SQLException {
         List<ItemStatus> wanted = new ArrayList<>();
@@ -95,7 +94,7 @@ final class AdminWorkflow {
     }
 
     @MutationMapping
-    Map<String, Object> answerShareRequest(
+    WorkflowViews.ShareRequestView answerShareRequest(
             Caller caller,
             @Argument String id,
             @Argument List<AdminInputs.FieldAnswer> answers,
@@ -113,7 +112,7 @@ final class AdminWorkflow {
     }
 
     @MutationMapping
-    Map<String, Object> arbitrateShareRequest(
+    WorkflowViews.ShareRequestView arbitrateShareRequest(
             Caller caller,
             @Argument String id,
             @Argument String field,
@@ -235,14 +234,14 @@ final class AdminWorkflow {
     }
 
     @QueryMapping
-    List<Map<String, Object>> corrections(Caller caller) throws SQLException {
+    List<WorkflowViews.CorrectionView> corrections(Caller caller) throws SQLException {
         return corrections.inbox(caller.actor()).stream()
                 .map(WorkflowViews::correction)
                 .toList();
     }
 
     @MutationMapping
-    Map<String, Object> resolveCorrection(
+    WorkflowViews.CorrectionView resolveCorrection(
             Caller caller, @Argument String id, @Argument boolean accept, @Argument String note) throws SQLException {
         return WorkflowViews.correction(corrections.resolve(WorkflowInputs.id(id), caller.actor(), accept, note));
     }
