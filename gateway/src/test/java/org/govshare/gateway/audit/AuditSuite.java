@@ -383,6 +383,29 @@ abstract class AuditSuite {
         assertThat(rows.get(0).get("codes")).isEqualTo("FORBIDDEN_FIELD");
     }
 
+    @Test
+    void aDataFieldAskedOfTheAdminApiIsRecordedAsNothingRead() {
+        String caseId = "ADM-" + UUID.randomUUID();
+
+        HttpResponse<String> refused = new AdminApi(port)
+                .postWithToken(
+                        TestTokens.fromIssuer(port, "authority-admin"),
+                        body("{ resident(idNumber: \"%s\") { name } }".formatted(R1_ID), Map.of()),
+                        Map.of("Accept", "application/json", "X-Case-Id", caseId));
+
+        assertThat(refused.body()).contains("FORBIDDEN_FIELD").doesNotContain("张秀英");
+        // The document is walked on the admin schema, where it asks for nothing: no catalog field, no subject.
+        List<Map<String, String>> rows =
+                query("SELECT seq, fields, outcome FROM audit_record WHERE case_id = ?", caseId);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("fields")).isNullOrEmpty();
+        assertThat(rows.get(0).get("outcome")).isEqualTo("DENIED");
+        assertThat(query(
+                        "SELECT subject FROM audit_subject WHERE seq = ?",
+                        Long.parseLong(rows.get(0).get("seq"))))
+                .isEmpty();
+    }
+
     private static String body(String document, Map<String, Object> variables) {
         return tools.jackson.databind.json.JsonMapper.builder()
                 .build()
