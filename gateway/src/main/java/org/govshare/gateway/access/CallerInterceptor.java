@@ -1,8 +1,6 @@
 package org.govshare.gateway.access;
 
 import graphql.parser.ParserOptions;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
@@ -11,14 +9,13 @@ import org.springframework.graphql.server.WebGraphQlInterceptor;
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Puts the {@link Caller} of each HTTP request into the GraphQL context: the token's subject and scopes and the
+ * Puts the {@link Caller} of each HTTP request into the GraphQL context: the token's subject and roles and the
  * purpose, case and operator headers, checked for form. Quotas and audit read the same record in later stages.
  */
 @Component
@@ -63,18 +60,13 @@ public class CallerInterceptor implements WebGraphQlInterceptor {
             @Nullable String caseId,
             @Nullable String operatorId) {
         String consumer = "";
-        Set<String> scopes = new HashSet<>();
+        Roles roles = Roles.NONE;
         String problem = null;
         if (authentication instanceof JwtAuthenticationToken token && token.isAuthenticated()) {
             consumer = token.getToken().getSubject() == null
                     ? ""
                     : token.getToken().getSubject();
-            for (GrantedAuthority authority : token.getAuthorities()) {
-                String name = authority.getAuthority();
-                if (name != null && name.startsWith("SCOPE_")) {
-                    scopes.add(name.substring("SCOPE_".length()));
-                }
-            }
+            roles = Roles.of(token.getAuthorities());
         }
         // A malformed header value is never kept: the request is refused, and its audit record holds no value for
         // that header (the raw value may be of any length and hold anything).
@@ -93,7 +85,7 @@ public class CallerInterceptor implements WebGraphQlInterceptor {
         }
         return new Caller(
                 consumer,
-                scopes,
+                roles,
                 purposeValid ? blankToNull(purpose) : null,
                 caseValid ? caseId : null,
                 operatorValid ? operatorId : null,

@@ -1,21 +1,22 @@
 package org.govshare.gateway.admin;
 
-import graphql.schema.DataFetchingEnvironment;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.govshare.gateway.catalog.CatalogRecord;
+import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.catalog.CatalogReloads;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.workflow.WorkflowInputs;
-import org.govshare.policy.store.GrantCatalogCheck;
+import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
 
 /**
  * The deployment part of the admin API: catalog versions and reloads, and grants as code (import and export of a
- * grants file). Reloads, imports and exports are the authority's; the versions are visible to stewards too.
+ * grants file). Who may use each field is declared in the schema ({@link AdminAuthorization}): reloads, imports and
+ * exports are the authority's; the versions are visible to stewards too.
  */
+@AdminController
 final class AdminDeployment {
     private final LiveCatalog live;
     private final CatalogReloads reloads;
@@ -27,68 +28,43 @@ final class AdminDeployment {
         this.baseline = baseline;
     }
 
-    Object catalogVersions(DataFetchingEnvironment environment) {
-        Integer limit = environment.getArgument("limit");
-        return reloads.versions(limit == null ? 20 : Math.max(1, Math.min(limit, 1000))).stream()
-                .map(this::version)
+    @QueryMapping
+    List<AdminViews.CatalogVersionInfo> catalogVersions(@Argument int limit) {
+        long serving = live.current().number();
+        return reloads.versions(Math.max(1, Math.min(limit, 1000))).stream()
+                .map(record -> AdminViews.CatalogVersionInfo.of(record, serving))
                 .toList();
     }
 
-    Object reloadCatalog(DataFetchingEnvironment environment) {
-        AdminCaller caller = AdminQueries.requireAuthority(environment);
-        CatalogReloads.Result result = reloads.reload(caller.subject(), reason(environment));
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("outcome", result.outcome().name());
-        shown.put("version", version(result.serving()));
-        shown.put("problems", result.problems());
-        shown.put(
-                "grantProblems",
-                result.grantProblems().stream()
-                        .map(AdminDeployment::grantProblem)
-                        .toList());
-        return shown;
+    @MutationMapping
+    AdminViews.CatalogReload reloadCatalog(Caller caller, @Argument String reason) {
+        CatalogReloads.Result result = reloads.reload(caller.consumer(), reason(reason));
+        return new AdminViews.CatalogReload(
+                result.outcome().name(),
+                AdminViews.CatalogVersionInfo.of(
+                        result.serving(), live.current().number()),
+                result.problems(),
+                result.grantProblems().stream().map(AdminViews.GrantProblem::of).toList());
     }
 
-    Object importGrants(DataFetchingEnvironment environment) throws SQLException {
-        AdminCaller caller = AdminQueries.requireAuthority(environment);
-        String file = environment.getArgument("file");
-        GrantBaseline.Imported imported = baseline.importFile(file, caller.subject(), reason(environment));
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("imported", imported.imported());
-        shown.put("version", imported.version() == null ? null : AdminWorkflow.version(imported.version()));
-        shown.put("changed", imported.changed());
-        shown.put("unchanged", imported.unchanged());
-        shown.put("problems", imported.problems());
-        return shown;
+    @MutationMapping
+    AdminViews.GrantImport importGrants(Caller caller, @Argument String file, @Argument String reason)
+            throws SQLException {
+        GrantBaseline.Imported imported = baseline.importFile(file, caller.consumer(), reason(reason));
+        return new AdminViews.GrantImport(
+                imported.imported(),
+                imported.version() == null ? null : AdminViews.PolicyVersionInfo.of(imported.version()),
+                imported.changed(),
+                imported.unchanged(),
+                imported.problems());
     }
 
-    Object exportGrants(DataFetchingEnvironment environment) throws SQLException {
-        AdminCaller caller = AdminQueries.requireAuthority(environment);
-        return baseline.export(environment.getArgument("consumer"), caller.subject());
+    @QueryMapping
+    String exportGrants(Caller caller, @Argument @Nullable String consumer) throws SQLException {
+        return baseline.export(consumer, caller.consumer());
     }
 
-    private Map<String, Object> version(CatalogRecord record) {
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("version", record.version());
-        shown.put("createdAt", record.createdAt().atOffset(ZoneOffset.UTC));
-        shown.put("author", record.author());
-        shown.put("reason", record.reason());
-        shown.put("digest", record.digest());
-        shown.put("files", List.copyOf(record.files()));
-        shown.put("serving", live.current().number() == record.version());
-        return shown;
-    }
-
-    private static Map<String, Object> grantProblem(GrantCatalogCheck.Problem problem) {
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("grantId", problem.grantId());
-        shown.put("field", problem.field());
-        shown.put("problem", problem.problem());
-        return shown;
-    }
-
-    private static String reason(DataFetchingEnvironment environment) {
-        String reason = environment.getArgument("reason");
+    private static String reason(@Nullable String reason) {
         if (reason == null || reason.isBlank()) {
             throw WorkflowInputs.invalid("a change must state its reason");
         }

@@ -1,60 +1,80 @@
 package org.govshare.gateway.admin;
 
-import graphql.schema.DataFetchingEnvironment;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
+import org.govshare.gateway.access.Caller;
+import org.govshare.gateway.access.Explainer;
 import org.govshare.gateway.audit.AuditTrail;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.policy.model.FieldCoordinate;
-import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogType;
-import org.govshare.schema.identifier.IdentifierScheme;
 import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
 
-/** The audit part of the admin API: access log by subject, use per consumer and purpose, and the chain check. */
+/**
+ * The audit part of the admin API: who is calling, {@code explain}, the access log by subject, use per consumer and
+ * purpose, and the chain check. Who may use each field is declared in the schema ({@link AdminAuthorization});
+ * a steward sees only what concerns its own sources.
+ */
+@AdminController
 final class AdminQueries {
     private final AuditTrail trail;
     private final SubjectDigests digests;
-    private final Supplier<Catalog> catalog;
+    private final LiveCatalog live;
 
-    AdminQueries(AuditTrail trail, SubjectDigests digests, Supplier<Catalog> catalog) {
+    AdminQueries(AuditTrail trail, SubjectDigests digests, LiveCatalog live) {
         this.trail = trail;
         this.digests = digests;
-        this.catalog = catalog;
+        this.live = live;
     }
 
-    static Map<String, Object> me(DataFetchingEnvironment environment) {
-        AdminCaller caller = caller(environment);
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("subject", caller.subject());
-        shown.put("authority", caller.authority());
-        shown.put("stewardOf", caller.stewardOf().stream().sorted().toList());
-        return shown;
+    @QueryMapping
+    AdminViews.AdminIdentity me(Caller caller) {
+        return new AdminViews.AdminIdentity(
+                caller.consumer(),
+                caller.roles().authority(),
+                caller.roles().stewardOf().stream().sorted().toList());
     }
 
-    List<Map<String, Object>> accessLog(DataFetchingEnvironment environment) throws SQLException {
-        AdminCaller caller = caller(environment);
-        Subject subject = subject(environment.getArgument("subject"));
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (AuditTrail.AccessRecord record :
-                trail.accessLog(digests.digest(subject), from(environment), to(environment))) {
+    /** Explained on the catalog version serving now, by that version's own planner; a steward's on its sources. */
+    @QueryMapping
+    Explainer.Explanation explain(
+            Caller caller, @Argument String consumer, @Argument String purpose, @Argument String document) {
+        return live.current()
+                .explainer()
+                .explain(
+                        consumer,
+                        purpose,
+                        document,
+                        caller.isAdmin() ? null : caller.roles().stewardOf());
+    }
+
+    @QueryMapping
+    List<AdminViews.AccessRecord> accessLog(
+            Caller caller,
+            @Argument String subject,
+            @Argument @Nullable OffsetDateTime from,
+            @Argument @Nullable OffsetDateTime to)
+            throws SQLException {
+        Subject named = AdminAuthorization.subject(subject)
+                .orElseThrow(() -> new GovshareException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "subject must be a resident ID number or a unified social credit code"));
+        List<AdminViews.AccessRecord> records = new ArrayList<>();
+        for (AuditTrail.AccessRecord record : trail.accessLog(digests.digest(named), instant(from), instant(to))) {
             List<String> fields = new ArrayList<>();
             List<String> verified = new ArrayList<>();
             for (String use : record.fields()) {
                 int colon = use.lastIndexOf(':');
                 String coordinate = colon < 0 ? use : use.substring(0, colon);
-                if (!caller.authority() && !stewardsField(caller, coordinate)) {
+                if (!caller.isAdmin() && !stewardsField(caller, coordinate)) {
                     continue;
                 }
                 fields.add(coordinate);
@@ -62,109 +82,68 @@ final class AdminQueries {
                     verified.add(coordinate);
                 }
             }
-            if (!caller.authority() && fields.isEmpty()) {
+            if (!caller.isAdmin() && fields.isEmpty()) {
                 continue;
             }
-            Map<String, Object> shown = new LinkedHashMap<>();
-            shown.put("sequence", record.sequence());
-            shown.put("at", time(record.at()));
-            shown.put("consumer", record.consumer());
-            shown.put("purpose", record.purpose());
-            shown.put("caseId", record.caseId());
-            shown.put("operatorId", record.operatorId());
-            shown.put("fields", fields);
-            shown.put("verifiedFields", verified);
-            shown.put("outcome", record.outcome());
-            shown.put("codes", record.codes());
-            records.add(shown);
+            records.add(new AdminViews.AccessRecord(
+                    record.sequence(),
+                    AdminViews.time(record.at()),
+                    record.consumer(),
+                    record.purpose(),
+                    record.caseId(),
+                    record.operatorId(),
+                    fields,
+                    verified,
+                    record.outcome(),
+                    record.codes()));
         }
         return records;
     }
 
-    List<Map<String, Object>> usage(DataFetchingEnvironment environment) throws SQLException {
-        requireAuthority(environment);
-        String period = environment.getArgument("period");
-        List<Map<String, Object>> usage = new ArrayList<>();
-        for (AuditTrail.Usage row : trail.usage(
-                from(environment), to(environment), AuditTrail.Period.valueOf(period == null ? "DAY" : period))) {
-            Map<String, Object> shown = new LinkedHashMap<>();
-            shown.put("period", time(row.period()));
-            shown.put("consumer", row.consumer());
-            shown.put("purpose", row.purpose());
-            shown.put("allowed", row.allowed());
-            shown.put("withoutData", row.allowedWithoutData());
-            shown.put("denied", row.denied());
-            usage.add(shown);
-        }
-        return usage;
+    @QueryMapping
+    List<AdminViews.Usage> usage(
+            @Argument @Nullable OffsetDateTime from,
+            @Argument @Nullable OffsetDateTime to,
+            @Argument AuditTrail.Period period)
+            throws SQLException {
+        return trail.usage(instant(from), instant(to), period).stream()
+                .map(row -> new AdminViews.Usage(
+                        AdminViews.time(row.period()),
+                        row.consumer(),
+                        row.purpose(),
+                        row.allowed(),
+                        row.allowedWithoutData(),
+                        row.denied()))
+                .toList();
     }
 
-    Map<String, Object> verifyAuditChain(DataFetchingEnvironment environment) throws SQLException {
-        requireAuthority(environment);
-        AuditTrail.ChainCheck check = trail.verifyChain(from(environment), to(environment));
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("ok", check.ok());
-        shown.put("records", check.records());
-        shown.put("firstBrokenAt", check.firstBrokenAt() == null ? null : time(check.firstBrokenAt()));
-        shown.put("firstBrokenSequence", check.firstBrokenSequence());
-        shown.put("problem", check.problem());
-        return shown;
+    @QueryMapping
+    AdminViews.ChainCheck verifyAuditChain(
+            @Argument @Nullable OffsetDateTime from, @Argument @Nullable OffsetDateTime to) throws SQLException {
+        AuditTrail.ChainCheck check = trail.verifyChain(instant(from), instant(to));
+        return new AdminViews.ChainCheck(
+                check.ok(),
+                check.records(),
+                check.firstBrokenAt() == null ? null : AdminViews.time(check.firstBrokenAt()),
+                check.firstBrokenSequence(),
+                check.problem());
     }
 
-    /** A subject by its identifier: a resident ID number or a unified social credit code, normalised. */
-    private static Subject subject(@Nullable String raw) {
-        if (raw != null) {
-            for (IdentifierScheme scheme : IdentifierScheme.values()) {
-                Optional<String> normalized = scheme.normalize(raw);
-                if (normalized.isPresent()) {
-                    return new Subject(scheme.name(), normalized.get());
-                }
-            }
-        }
-        throw new GovshareException(
-                ErrorCode.INVALID_ARGUMENT, "subject must be a resident ID number or a unified social credit code");
-    }
-
-    private boolean stewardsField(AdminCaller caller, String coordinate) {
+    private boolean stewardsField(Caller caller, String coordinate) {
         try {
             FieldCoordinate field = FieldCoordinate.parse(coordinate);
-            return catalog.get()
+            return live.current()
+                    .catalog()
                     .type(field.type())
                     .map(CatalogType::source)
-                    .filter(caller.stewardOf()::contains)
+                    .filter(caller.roles().stewardOf()::contains)
                     .isPresent();
         } catch (IllegalArgumentException e) {
             return false;
         }
     }
 
-    static AdminCaller requireAuthority(DataFetchingEnvironment environment) {
-        AdminCaller caller = caller(environment);
-        if (!caller.authority()) {
-            throw new GovshareException(ErrorCode.FORBIDDEN_FIELD, "only the authority may use this field");
-        }
-        return caller;
-    }
-
-    static AdminCaller caller(DataFetchingEnvironment environment) {
-        AdminCaller caller = environment.getGraphQlContext().get(AdminCaller.class);
-        if (caller == null) {
-            throw new GovshareException(ErrorCode.UNAUTHENTICATED, "no admin caller");
-        }
-        return caller;
-    }
-
-    private static @Nullable Instant from(DataFetchingEnvironment environment) {
-        OffsetDateTime from = environment.getArgument("from");
-        return from == null ? null : from.toInstant();
-    }
-
-    private static @Nullable Instant to(DataFetchingEnvironment environment) {
-        OffsetDateTime to = environment.getArgument("to");
-        return to == null ? null : to.toInstant();
-    }
-
-    private static OffsetDateTime time(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+    private static java.time.@Nullable Instant instant(@Nullable OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 }

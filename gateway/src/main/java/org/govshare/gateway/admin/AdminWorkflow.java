@@ -1,19 +1,17 @@
 package org.govshare.gateway.admin;
 
-import graphql.schema.DataFetchingEnvironment;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
+import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.access.PolicyChanges;
 import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.audit.AuditTrail;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.workflow.WorkflowInputs;
 import org.govshare.gateway.workflow.WorkflowViews;
@@ -29,20 +27,22 @@ import org.govshare.policy.model.PolicySnapshot;
 import org.govshare.policy.store.GrantChange;
 import org.govshare.policy.store.JdbcPolicyAdministration;
 import org.govshare.policy.store.PolicyVersion;
-import org.govshare.policy.workflow.Actor;
 import org.govshare.policy.workflow.Corrections;
 import org.govshare.policy.workflow.ItemStatus;
 import org.govshare.policy.workflow.ShareRequests;
-import org.govshare.schema.catalog.Catalog;
 import org.jspecify.annotations.Nullable;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
 
 /**
  * The workflow part of the admin API: the share-request inbox and answers, arbitration, grants and policy versions
- * (change, diff, rollback), the impact of a change before it is made, minimisation, and corrections. Stewards act on
- * their own sources; grants and versions are the authority's.
+ * (change, diff, rollback), the impact of a change before it is made, minimisation, and corrections. Who may use each
+ * field is declared in the schema ({@link AdminAuthorization}); stewards act on their own sources.
  */
+@AdminController
 final class AdminWorkflow {
-    private final Supplier<Catalog> catalog;
+    private final LiveCatalog live;
     private final ShareRequests requests;
     private final Corrections corrections;
     private final JdbcPolicyAdministration administration;
@@ -51,14 +51,14 @@ final class AdminWorkflow {
     private final AuditTrail trail;
 
     AdminWorkflow(
-            Supplier<Catalog> catalog,
+            LiveCatalog live,
             ShareRequests requests,
             Corrections corrections,
             JdbcPolicyAdministration administration,
             PolicyService policies,
             PolicyChanges changes,
             AuditTrail trail) {
-        this.catalog = catalog;
+        this.live = live;
         this.requests = requests;
         this.corrections = corrections;
         this.administration = administration;
@@ -67,126 +67,122 @@ final class AdminWorkflow {
         this.trail = trail;
     }
 
-    Object catalog(DataFetchingEnvironment environment) {
-        return WorkflowViews.catalog(
-                catalog.get(),
-                environment.getArgument("search"),
-                environment.getArgument("source"),
-                environment.getArgument("level"),
-                environment.getArgument("shareType"));
+    @QueryMapping
+    List<WorkflowViews.CatalogResource> catalog(
+            @Argument @Nullable String search,
+            @Argument @Nullable String source,
+            @Argument @Nullable String level,
+            @Argument @Nullable String shareType) {
+        return WorkflowViews.catalog(live.current().catalog(), search, source, level, shareType);
     }
 
-    Object inbox(DataFetchingEnvironment environment) throws SQLException {
-        List<ItemStatus> statuses = new ArrayList<>();
-        List<String> given = environment.getArgument("statuses");
-        for (String status : given == null ? List.<String>of() : given) {
+    @QueryMapping
+    List<WorkflowViews.ShareRequestView> shareRequestInbox(
+            Caller caller, @Argument @Nullable List<String> statuses, @Argument boolean overdueOnly)
+            throws SQLException {
+        List<ItemStatus> wanted = new ArrayList<>();
+        for (String status : statuses == null ? List.<String>of() : statuses) {
             try {
-                statuses.add(ItemStatus.valueOf(status));
+                wanted.add(ItemStatus.valueOf(status));
             } catch (IllegalArgumentException e) {
                 throw invalid("unknown status " + status);
             }
         }
-        return requests
-                .inbox(actor(environment), statuses, Boolean.TRUE.equals(environment.getArgument("overdueOnly")))
-                .stream()
+        return requests.inbox(caller.actor(), wanted, overdueOnly).stream()
                 .map(WorkflowViews::shareRequest)
                 .toList();
     }
 
-    Object answer(DataFetchingEnvironment environment) throws SQLException {
-        List<ShareRequests.Answer> answers = new ArrayList<>();
-        List<Map<String, Object>> given = environment.getArgument("answers");
-        for (Map<String, Object> answer : given) {
-            Object access = answer.get("access");
-            answers.add(new ShareRequests.Answer(
-                    WorkflowInputs.field(String.valueOf(answer.get("field"))),
-                    Boolean.TRUE.equals(answer.get("approve")),
-                    access == null ? null : WorkflowInputs.access(String.valueOf(access))));
-        }
-        var answered = requests.answer(
-                WorkflowInputs.id(environment.getArgument("id")),
-                answers,
-                actor(environment),
-                environment.getArgument("reason"));
+    @MutationMapping
+    WorkflowViews.ShareRequestView answerShareRequest(
+            Caller caller,
+            @Argument String id,
+            @Argument List<AdminInputs.FieldAnswer> answers,
+            @Argument @Nullable String reason)
+            throws SQLException {
+        List<ShareRequests.Answer> given = answers.stream()
+                .map(answer -> new ShareRequests.Answer(
+                        WorkflowInputs.field(answer.field()),
+                        answer.approve(),
+                        answer.access() == null ? null : WorkflowInputs.access(answer.access())))
+                .toList();
+        var answered = requests.answer(WorkflowInputs.id(id), given, caller.actor(), reason);
         changes.changed();
         return WorkflowViews.shareRequest(answered);
     }
 
-    Object arbitrate(DataFetchingEnvironment environment) throws SQLException {
-        var arbitrated = requests.arbitrate(
-                WorkflowInputs.id(environment.getArgument("id")),
-                WorkflowInputs.field(environment.getArgument("field")),
-                Boolean.TRUE.equals(environment.getArgument("grant")),
-                actor(environment),
-                environment.getArgument("reason"));
+    @MutationMapping
+    WorkflowViews.ShareRequestView arbitrateShareRequest(
+            Caller caller,
+            @Argument String id,
+            @Argument String field,
+            @Argument boolean grant,
+            @Argument String reason)
+            throws SQLException {
+        var arbitrated =
+                requests.arbitrate(WorkflowInputs.id(id), WorkflowInputs.field(field), grant, caller.actor(), reason);
         changes.changed();
         return WorkflowViews.shareRequest(arbitrated);
     }
 
-    Object grants(DataFetchingEnvironment environment) throws SQLException {
-        requireAuthority(environment);
+    @QueryMapping
+    List<AdminViews.Grant> grants(@Argument @Nullable String consumer) throws SQLException {
         Instant now = policies.now();
-        return administration.grants(environment.getArgument("consumer")).stream()
+        return administration.grants(consumer).stream()
                 .map(grant -> GrantChanges.view(grant, now))
                 .toList();
     }
 
-    Object versions(DataFetchingEnvironment environment) throws SQLException {
-        requireAuthority(environment);
-        Integer limit = environment.getArgument("limit");
+    @QueryMapping
+    List<AdminViews.PolicyVersionInfo> policyVersions(@Argument int limit) throws SQLException {
         return administration.versions().stream()
-                .limit(limit == null ? 50 : Math.max(1, limit))
-                .map(AdminWorkflow::version)
+                .limit(Math.max(1, limit))
+                .map(AdminViews.PolicyVersionInfo::of)
                 .toList();
     }
 
-    Object diff(DataFetchingEnvironment environment) throws SQLException {
-        requireAuthority(environment);
-        long from = ((Number) environment.getArgument("from")).longValue();
-        long to = ((Number) environment.getArgument("to")).longValue();
+    @QueryMapping
+    List<AdminViews.GrantChange> policyDiff(@Argument long from, @Argument long to) throws SQLException {
         Instant now = policies.now();
-        List<Map<String, Object>> diff = new ArrayList<>();
+        List<AdminViews.GrantChange> diff = new ArrayList<>();
         for (GrantChange change : administration.diff(from, to)) {
-            Map<String, Object> shown = new LinkedHashMap<>();
-            shown.put("grantId", change.grantId());
-            shown.put("before", change.before() == null ? null : GrantChanges.view(change.before(), now));
-            shown.put("after", change.after() == null ? null : GrantChanges.view(change.after(), now));
-            shown.put("summary", GrantChanges.summary(change.before(), change.after()));
-            diff.add(shown);
+            diff.add(new AdminViews.GrantChange(
+                    change.grantId(),
+                    change.before() == null ? null : GrantChanges.view(change.before(), now),
+                    change.after() == null ? null : GrantChanges.view(change.after(), now),
+                    GrantChanges.summary(change.before(), change.after())));
         }
         return diff;
     }
 
-    Object changeGrant(DataFetchingEnvironment environment) throws SQLException {
-        AdminCaller caller = requireAuthority(environment);
-        Map<String, Object> change = environment.getArgument("change");
-        Grant current = grant(String.valueOf(change.get("grantId")));
-        Grant changed = GrantChanges.apply(current, change);
+    @MutationMapping
+    AdminViews.PolicyVersionInfo changeGrant(
+            Caller caller, @Argument AdminInputs.GrantChangeInput change, @Argument String reason) throws SQLException {
+        Grant changed = GrantChanges.apply(grant(change.grantId()), change);
         PolicyVersion version = administration.apply(
-                List.of(new JdbcPolicyAdministration.Put(changed)), caller.subject(), reason(environment));
+                List.of(new JdbcPolicyAdministration.Put(changed)), caller.consumer(), reason(reason));
         changes.changed();
-        return version(version);
+        return AdminViews.PolicyVersionInfo.of(version);
     }
 
-    Object rollback(DataFetchingEnvironment environment) throws SQLException {
-        AdminCaller caller = requireAuthority(environment);
-        long to = ((Number) environment.getArgument("toVersion")).longValue();
-        if (administration.versions().stream().noneMatch(version -> version.version() == to)) {
-            throw invalid("there is no policy version " + to);
+    @MutationMapping
+    AdminViews.PolicyVersionInfo rollbackPolicy(Caller caller, @Argument long toVersion, @Argument String reason)
+            throws SQLException {
+        if (administration.versions().stream().noneMatch(version -> version.version() == toVersion)) {
+            throw invalid("there is no policy version " + toVersion);
         }
-        PolicyVersion version = administration.rollback(to, caller.subject(), reason(environment));
+        PolicyVersion version = administration.rollback(toVersion, caller.consumer(), reason(reason));
         changes.changed();
-        return version(version);
+        return AdminViews.PolicyVersionInfo.of(version);
     }
 
     /**
      * Replays what the grant's consumer did over the last days against the policy as it would be after the change:
      * every recorded operation shape whose decision would flip, and how often it ran.
      */
-    Object impact(DataFetchingEnvironment environment) throws SQLException {
-        requireAuthority(environment);
-        Map<String, Object> change = environment.getArgument("change");
-        Grant current = grant(String.valueOf(change.get("grantId")));
+    @QueryMapping
+    AdminViews.Impact impact(@Argument AdminInputs.GrantChangeInput change, @Argument int days) throws SQLException {
+        Grant current = grant(change.grantId());
         Grant proposed = GrantChanges.apply(current, change);
         PolicySnapshot now = policies.current();
         List<Grant> grants = new ArrayList<>();
@@ -195,9 +191,9 @@ final class AdminWorkflow {
         }
         PolicySnapshot after = new PolicySnapshot(now.version() + 1, grants);
         Instant at = policies.now();
-        List<Map<String, Object>> refused = new ArrayList<>();
-        List<Map<String, Object>> allowed = new ArrayList<>();
-        List<AuditTrail.RecordedShape> shapes = trail.recordedShapes(current.consumer(), since(environment));
+        List<AdminViews.ImpactedOperation> refused = new ArrayList<>();
+        List<AdminViews.ImpactedOperation> allowed = new ArrayList<>();
+        List<AuditTrail.RecordedShape> shapes = trail.recordedShapes(current.consumer(), since(days));
         for (AuditTrail.RecordedShape shape : shapes) {
             if (shape.purpose() == null) {
                 continue;
@@ -211,58 +207,47 @@ final class AdminWorkflow {
                 allowed.add(impacted(shape, uses, null));
             }
         }
-        Map<String, Object> impact = new LinkedHashMap<>();
-        impact.put("consumer", current.consumer());
-        impact.put("operations", shapes.size());
-        impact.put("newlyRefused", refused);
-        impact.put("newlyAllowed", allowed);
-        return impact;
+        return new AdminViews.Impact(current.consumer(), shapes.size(), refused, allowed);
     }
 
-    Object minimisation(DataFetchingEnvironment environment) throws SQLException {
-        requireAuthority(environment);
-        Instant since = since(environment);
-        List<Map<String, Object>> reports = new ArrayList<>();
-        for (Grant grant : administration.grants(environment.getArgument("consumer"))) {
+    @QueryMapping
+    List<AdminViews.Minimisation> minimisation(@Argument @Nullable String consumer, @Argument int days)
+            throws SQLException {
+        Instant since = since(days);
+        List<AdminViews.Minimisation> reports = new ArrayList<>();
+        for (Grant grant : administration.grants(consumer)) {
             Set<String> used = trail.usedFields(grant.consumer(), grant.purpose(), since);
             TreeSet<String> granted = new TreeSet<>();
             grant.fields().keySet().forEach(field -> granted.add(field.toString()));
             List<String> unused =
                     granted.stream().filter(field -> !used.contains(field)).toList();
             List<String> usedGranted = granted.stream().filter(used::contains).toList();
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("grantId", grant.id());
-            report.put("consumer", grant.consumer());
-            report.put("purpose", grant.purpose());
-            report.put("usedFields", usedGranted);
-            report.put("unusedFields", unused);
-            report.put("proposal", unused.isEmpty() ? null : Map.of("grantId", grant.id(), "removeFields", unused));
-            reports.add(report);
+            reports.add(new AdminViews.Minimisation(
+                    grant.id(),
+                    grant.consumer(),
+                    grant.purpose(),
+                    usedGranted,
+                    unused,
+                    unused.isEmpty() ? null : new AdminViews.GrantChangeProposal(grant.id(), unused)));
         }
         return reports;
     }
 
-    Object corrections(DataFetchingEnvironment environment) throws SQLException {
-        return corrections.inbox(actor(environment)).stream()
+    @QueryMapping
+    List<WorkflowViews.CorrectionView> corrections(Caller caller) throws SQLException {
+        return corrections.inbox(caller.actor()).stream()
                 .map(WorkflowViews::correction)
                 .toList();
     }
 
-    Object resolveCorrection(DataFetchingEnvironment environment) throws SQLException {
-        return WorkflowViews.correction(corrections.resolve(
-                WorkflowInputs.id(environment.getArgument("id")),
-                actor(environment),
-                Boolean.TRUE.equals(environment.getArgument("accept")),
-                environment.getArgument("note")));
+    @MutationMapping
+    WorkflowViews.CorrectionView resolveCorrection(
+            Caller caller, @Argument String id, @Argument boolean accept, @Argument String note) throws SQLException {
+        return WorkflowViews.correction(corrections.resolve(WorkflowInputs.id(id), caller.actor(), accept, note));
     }
 
-    private static Map<String, Object> impacted(
+    private static AdminViews.ImpactedOperation impacted(
             AuditTrail.RecordedShape shape, List<FieldUse> uses, @Nullable Refused refusal) {
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("purpose", shape.purpose());
-        shown.put("operation", shape.operation());
-        shown.put("fields", shape.fieldUses());
-        shown.put("requests", shape.requests());
         List<String> refusedFields = List.of();
         if (refusal != null) {
             // A refusal of the whole purpose (no grant, expired, suspended) names no field: it refuses them all.
@@ -274,9 +259,13 @@ final class AdminWorkflow {
                     .sorted()
                     .toList();
         }
-        shown.put("refusedFields", refusedFields);
-        shown.put("refusedBecause", refusal == null ? null : refusal.reason().name());
-        return shown;
+        return new AdminViews.ImpactedOperation(
+                shape.purpose(),
+                shape.operation(),
+                shape.fieldUses(),
+                shape.requests(),
+                refusedFields,
+                refusal == null ? null : refusal.reason().name());
     }
 
     /** Field uses as the audit trail records them ({@code Resident.name:READ}). */
@@ -294,35 +283,15 @@ final class AdminWorkflow {
         return administration.grant(id).orElseThrow(() -> invalid("there is no grant " + id));
     }
 
-    static Map<String, Object> version(PolicyVersion version) {
-        Map<String, Object> shown = new LinkedHashMap<>();
-        shown.put("version", version.version());
-        shown.put("createdAt", version.createdAt().atOffset(java.time.ZoneOffset.UTC));
-        shown.put("author", version.author());
-        shown.put("reason", version.reason());
-        return shown;
+    private Instant since(int days) {
+        return policies.now().minus(Duration.ofDays(Math.max(1, days)));
     }
 
-    private static Instant since(DataFetchingEnvironment environment) {
-        Integer days = environment.getArgument("days");
-        return Instant.now().minus(Duration.ofDays(days == null ? 30 : Math.max(1, days)));
-    }
-
-    private static String reason(DataFetchingEnvironment environment) {
-        String reason = environment.getArgument("reason");
+    private static String reason(@Nullable String reason) {
         if (reason == null || reason.isBlank()) {
             throw invalid("a policy change must state its reason");
         }
         return reason;
-    }
-
-    private static Actor actor(DataFetchingEnvironment environment) {
-        AdminCaller caller = AdminQueries.caller(environment);
-        return new Actor(caller.subject(), caller.authority(), caller.stewardOf());
-    }
-
-    private static AdminCaller requireAuthority(DataFetchingEnvironment environment) {
-        return AdminQueries.requireAuthority(environment);
     }
 
     private static GovshareException invalid(String message) {

@@ -1,12 +1,11 @@
 package org.govshare.gateway.admin;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
@@ -22,59 +21,46 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Grants as the admin API shows and changes them: a {@code GrantChangeInput} applied to a grant (revoke, renew,
- * narrow, widen, bind or unbind claims), a grant as a map, and a change between two versions summarised line by line.
+ * narrow, widen, bind or unbind claims), a grant as the admin API shows it, and a change between two versions summarised line by line.
  */
 final class GrantChanges {
     private GrantChanges() {}
 
     /** The grant after the change; the input names only what changes. */
-    static Grant apply(Grant grant, Map<String, Object> change) {
+    static Grant apply(Grant grant, AdminInputs.GrantChangeInput change) {
         Map<FieldCoordinate, Access> fields = new LinkedHashMap<>(grant.fields());
         Map<FieldCoordinate, MaskKind> masks = new LinkedHashMap<>(grant.masks());
-        for (String removed : strings(change.get("removeFields"))) {
+        for (String removed : change.removeFields()) {
             FieldCoordinate field = coordinate(removed);
             fields.remove(field);
             masks.remove(field);
         }
-        for (String narrowed : strings(change.get("verifyOnly"))) {
+        for (String narrowed : change.verifyOnly()) {
             FieldCoordinate field = coordinate(narrowed);
             if (fields.containsKey(field)) {
                 fields.put(field, Access.VERIFY);
                 masks.remove(field);
             }
         }
-        if (change.get("addFields") instanceof List<?> added) {
-            for (Object entry : added) {
-                Map<?, ?> field = (Map<?, ?>) entry;
-                Access access;
-                try {
-                    access = Access.valueOf(String.valueOf(field.get("access")));
-                } catch (IllegalArgumentException e) {
-                    throw invalid("access must be READ or VERIFY");
-                }
-                fields.merge(
-                        coordinate(String.valueOf(field.get("field"))),
-                        access,
-                        (left, right) -> left == Access.READ || right == Access.READ ? Access.READ : Access.VERIFY);
-            }
+        for (AdminInputs.RequestedField added : change.addFields()) {
+            fields.merge(
+                    coordinate(added.field()),
+                    access(added.access()),
+                    (left, right) -> left == Access.READ || right == Access.READ ? Access.READ : Access.VERIFY);
         }
-        Instant validUntil =
-                change.get("validUntil") instanceof OffsetDateTime until ? until.toInstant() : grant.validUntil();
+        Instant validUntil = change.validUntil() == null
+                ? grant.validUntil()
+                : change.validUntil().toInstant();
         if (!validUntil.isAfter(grant.validFrom())) {
             throw invalid("a grant must end after it starts (" + grant.validFrom() + ")");
         }
-        GrantStatus status = Boolean.TRUE.equals(change.get("revoke")) ? GrantStatus.REVOKED : grant.status();
+        GrantStatus status = change.revokes() ? GrantStatus.REVOKED : grant.status();
         List<ClaimBinding> bindings = new ArrayList<>(grant.claimBindings());
-        List<FieldCoordinate> unbound = strings(change.get("unbindClaims")).stream()
-                .map(GrantChanges::coordinate)
-                .toList();
+        List<FieldCoordinate> unbound =
+                change.unbindClaims().stream().map(GrantChanges::coordinate).toList();
         bindings.removeIf(binding -> unbound.contains(binding.field()));
-        List<ClaimBinding> bound = new ArrayList<>();
-        if (change.get("bindClaims") instanceof List<?> given) {
-            for (Object entry : given) {
-                bound.add(binding((Map<?, ?>) entry));
-            }
-        }
+        List<ClaimBinding> bound =
+                change.bindClaims().stream().map(GrantChanges::binding).toList();
         // The bindings given for a field replace the ones it had.
         bindings.removeIf(
                 binding -> bound.stream().anyMatch(added -> added.field().equals(binding.field())));
@@ -95,56 +81,57 @@ final class GrantChanges {
                     status,
                     bindings);
         } catch (IllegalArgumentException e) {
-            throw invalid(String.valueOf(e.getMessage()));
+            throw invalid(Objects.requireNonNullElse(e.getMessage(), "the changed grant is not valid"));
         }
     }
 
-    private static ClaimBinding binding(Map<?, ?> input) {
+    private static Access access(String access) {
+        try {
+            return Access.valueOf(access);
+        } catch (IllegalArgumentException e) {
+            throw invalid("access must be READ or VERIFY");
+        }
+    }
+
+    private static ClaimBinding binding(AdminInputs.ClaimBindingInput input) {
         Comparison comparison;
         try {
-            comparison = Comparison.valueOf(String.valueOf(input.get("comparison")));
+            comparison = Comparison.valueOf(input.comparison());
         } catch (IllegalArgumentException e) {
             throw invalid("comparison must be EQUALS, AT_LEAST or AT_MOST");
         }
         try {
-            return new ClaimBinding(
-                    coordinate(String.valueOf(input.get("field"))), comparison, String.valueOf(input.get("value")));
+            return new ClaimBinding(coordinate(input.field()), comparison, input.value());
         } catch (IllegalArgumentException e) {
-            throw invalid(String.valueOf(e.getMessage()));
+            throw invalid(Objects.requireNonNullElse(e.getMessage(), "the changed grant is not valid"));
         }
     }
 
-    static Map<String, Object> view(Grant grant, Instant now) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", grant.id());
-        view.put("consumer", grant.consumer());
-        view.put("purpose", grant.purpose());
-        List<Map<String, Object>> fields = new ArrayList<>();
-        grant.fields().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(field -> {
-            Map<String, Object> shown = new LinkedHashMap<>();
-            shown.put("field", field.getKey().toString());
-            shown.put("access", field.getValue().name());
-            MaskKind mask = grant.masks().get(field.getKey());
-            shown.put("mask", mask == null ? null : mask.name());
-            fields.add(shown);
-        });
-        view.put("fields", fields);
-        view.put(
-                "rowFilters",
-                grant.rowFilters().stream().map(RowFilter::toString).toList());
-        view.put("validFrom", grant.validFrom().atOffset(ZoneOffset.UTC));
-        view.put("validUntil", grant.validUntil().atOffset(ZoneOffset.UTC));
-        view.put("status", grant.status().name());
-        view.put("inForce", grant.isActiveAt(now));
-        view.put("requestsPerSecond", grant.quotas().requestsPerSecond());
-        view.put("mismatchesPerSubjectPerDay", grant.quotas().mismatchesPerSubjectPerDay());
-        view.put("distinctSubjectsPerDay", grant.quotas().distinctSubjectsPerDay());
-        view.put("rowsPerPage", grant.quotas().rowsPerPage());
-        view.put("lookupMissesPerDay", grant.quotas().lookupMissesPerDay());
-        view.put(
-                "claimBindings",
+    static AdminViews.Grant view(Grant grant, Instant now) {
+        List<AdminViews.GrantedField> fields = grant.fields().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(field -> {
+                    MaskKind mask = grant.masks().get(field.getKey());
+                    return new AdminViews.GrantedField(
+                            field.getKey().toString(), field.getValue().name(), mask == null ? null : mask.name());
+                })
+                .toList();
+        return new AdminViews.Grant(
+                grant.id(),
+                grant.consumer(),
+                grant.purpose(),
+                fields,
+                grant.rowFilters().stream().map(RowFilter::toString).toList(),
+                AdminViews.time(grant.validFrom()),
+                AdminViews.time(grant.validUntil()),
+                grant.status().name(),
+                grant.isActiveAt(now),
+                grant.quotas().requestsPerSecond(),
+                grant.quotas().mismatchesPerSubjectPerDay(),
+                grant.quotas().distinctSubjectsPerDay(),
+                grant.quotas().rowsPerPage(),
+                grant.quotas().lookupMissesPerDay(),
                 grant.claimBindings().stream().map(ClaimBinding::toString).toList());
-        return view;
     }
 
     /** What changed between two states of a grant, one line per difference. */
@@ -192,15 +179,6 @@ final class GrantChanges {
             }
         }
         return lines;
-    }
-
-    private static List<String> strings(@Nullable Object value) {
-        if (value == null) {
-            return List.of();
-        }
-        List<String> strings = new ArrayList<>();
-        ((List<?>) value).forEach(item -> strings.add(String.valueOf(item)));
-        return strings;
     }
 
     private static FieldCoordinate coordinate(String text) {

@@ -41,9 +41,9 @@ import org.springframework.graphql.server.WebGraphQlResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * Writes the audit record of every operation, allowed or refused, and lets the response go only once the record is
- * durable. If the audit store does not take it, the caller gets {@code SOURCE_UNAVAILABLE} and none of the data:
- * nothing is answered that is not on the record (fail closed).
+ * Writes the audit record of every operation, allowed or refused, of the data API and the admin API alike, and lets
+ * the response go only once the record is durable. If the audit store does not take it, the caller gets
+ * {@code SOURCE_UNAVAILABLE} and none of the data: nothing is answered that is not on the record (fail closed).
  */
 public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
     /** Right after the caller is known, so every later stage runs inside the audited span. */
@@ -90,6 +90,16 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
         return chain.next(request).flatMap(response -> {
             Recorded recorded = entry(request, response, trace, at, started);
             AuditEntry entry = recorded.entry();
+            Mono<WebGraphQlResponse> audited = Mono.fromFuture(auditLog.append(entry))
+                    .map(written -> response)
+                    .onErrorResume(failure -> {
+                        log.warn("refusing a response whose audit record was not written: {}", failure.getMessage());
+                        return Mono.just(unaudited(response));
+                    });
+            if (trace.isAdministrative()) {
+                // The request meters are the data API's; the admin API's operations are on the record only.
+                return audited;
+            }
             Counter.builder("govshare.requests")
                     .description("GraphQL operations on /graphql by outcome (ALLOWED, DENIED) and first error code")
                     .tag("outcome", entry.outcome().name())
@@ -98,21 +108,13 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
                             entry.codes().isEmpty() ? "none" : entry.codes().get(0))
                     .register(meters)
                     .increment();
-            return Mono.fromFuture(auditLog.append(entry))
-                    .map(written -> response)
-                    .onErrorResume(failure -> {
-                        log.warn("refusing a response whose audit record was not written: {}", failure.getMessage());
-                        return Mono.just(unaudited(response));
-                    })
-                    .doOnNext(answered -> Timer.builder("govshare.request.duration")
-                            .description("Time from the GraphQL operation's start to its audited answer, by kind"
-                                    + " (read, verify, workflow, introspection, invalid) and outcome")
-                            .tag("kind", recorded.kind().tag())
-                            .tag(
-                                    "outcome",
-                                    answered == response ? entry.outcome().name() : "DENIED")
-                            .register(meters)
-                            .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+            return audited.doOnNext(answered -> Timer.builder("govshare.request.duration")
+                    .description("Time from the GraphQL operation's start to its audited answer, by kind"
+                            + " (read, verify, workflow, introspection, invalid) and outcome")
+                    .tag("kind", recorded.kind().tag())
+                    .tag("outcome", answered == response ? entry.outcome().name() : "DENIED")
+                    .register(meters)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
         });
     }
 
@@ -135,7 +137,7 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
         List<FieldUse> uses = trace.uses();
         Set<Subject> subjects = new HashSet<>(trace.subjects());
         subjects.addAll(trace.named());
-        if (!ran && document != null) {
+        if (!ran && document != null && !trace.isAdministrative()) {
             // A refused operation read nothing; record what it asked for and whom it named, on the full schema of the
             // catalog version it ran on (the caller's own schema may not have the fields it was refused).
             CatalogVersion version = live.of(response.getExecutionInput().getGraphQLContext());

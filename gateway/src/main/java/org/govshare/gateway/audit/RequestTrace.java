@@ -23,6 +23,7 @@ public final class RequestTrace {
     private volatile @Nullable List<FieldUse> uses;
     private volatile @Nullable Allowed allowed;
     private volatile @Nullable Document document;
+    private volatile boolean administrative;
     private final Set<Subject> subjects = ConcurrentHashMap.newKeySet();
     private final Set<Subject> named = ConcurrentHashMap.newKeySet();
     private final Map<String, LongAdder> rows = new ConcurrentHashMap<>();
@@ -35,6 +36,18 @@ public final class RequestTrace {
     /** The request's document as graphql-java parsed it (so the audit record need not parse it again). */
     public void parsed(Document parsedDocument) {
         this.document = parsedDocument;
+    }
+
+    /**
+     * The request runs on the admin API's schema, not the catalog's: it reads no catalog field, and whom it concerns
+     * is what its {@link #named} subjects say.
+     */
+    public void administrative() {
+        this.administrative = true;
+    }
+
+    public boolean isAdministrative() {
+        return administrative;
     }
 
     /** The fields the operation uses, as the access decision walked them. */

@@ -5,8 +5,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
+import org.govshare.gateway.access.Roles;
+import org.govshare.gateway.audit.AdministrativeRecords;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.web.RequestErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +22,8 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
@@ -30,6 +37,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
     private static final BearerTokenAccessDeniedHandler INSUFFICIENT_SCOPE = new BearerTokenAccessDeniedHandler();
 
     /**
@@ -40,17 +48,15 @@ public class SecurityConfiguration {
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Order(-1)
-    SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ObjectProvider<AdministrativeRecords> audit)
+            throws Exception {
         GraphQlAuthenticationEntryPoint entryPoint = new GraphQlAuthenticationEntryPoint();
         http.securityMatcher("/graphql", "/graphql/**", "/admin/**", "/actuator/prometheus")
                 .authorizeHttpRequests(requests -> requests.requestMatchers("/actuator/prometheus")
                         .hasAuthority("SCOPE_gateway.admin")
                         .requestMatchers("/admin/**")
                         .access((authentication, context) -> new AuthorizationDecision(
-                                authentication.get().getAuthorities().stream().anyMatch(authority -> {
-                                    String name = authority.getAuthority();
-                                    return name.equals("SCOPE_gateway.admin") || name.startsWith("SCOPE_steward:");
-                                })))
+                                Roles.of(authentication.get().getAuthorities()).any()))
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
@@ -59,7 +65,8 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint(entryPoint))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(entryPoint)
-                        .accessDeniedHandler(SecurityConfiguration::insufficientScope))
+                        .accessDeniedHandler((request, response, denied) ->
+                                insufficientScope(request, response, denied, audit.getIfAvailable())))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
@@ -112,9 +119,29 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** A valid token without the scope the path needs: 403 with the standard challenge and a GraphQL error. */
+    /**
+     * A valid token without the scope the path needs: 403 with the standard challenge and a GraphQL error. A refused
+     * call of the admin API is on the audit trail like every admin operation (its body is never read: the record
+     * names the caller and the refusal only).
+     */
     private static void insufficientScope(
-            HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied) throws IOException {
+            HttpServletRequest request,
+            HttpServletResponse response,
+            AccessDeniedException denied,
+            @org.jspecify.annotations.Nullable AdministrativeRecords audit)
+            throws IOException {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        if (audit != null && caller != null && request.getRequestURI().startsWith("/admin/")) {
+            try {
+                audit.record(
+                        caller.getName(),
+                        request.getMethod() + " " + request.getRequestURI() + " refused: no admin role",
+                        List.of(ErrorCode.FORBIDDEN_FIELD.name()));
+            } catch (RuntimeException e) {
+                // The refusal leaves all the same: it answers nothing that would need a record.
+                log.warn("a refused admin API call could not be recorded: {}", e.getMessage());
+            }
+        }
         INSUFFICIENT_SCOPE.handle(request, response, denied);
         RequestErrors.write(
                 request,

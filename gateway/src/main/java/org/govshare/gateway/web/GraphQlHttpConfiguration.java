@@ -49,17 +49,33 @@ public class GraphQlHttpConfiguration {
     @Order(-1)
     RouterFunction<ServerResponse> graphQlHttpRoutes(GraphQlHttpHandler handler) {
         GraphQlHttpEndpoint endpoint = (GraphQlHttpEndpoint) handler;
+        return refusals(PATH, RouterFunctions.route().GET(PATH + "/schema", endpoint::handleSchemaRequest))
+                .build();
+    }
+
+    /**
+     * Another GraphQL endpoint at {@code path} served as {@code /graphql} is, by {@link GraphQlHttpEndpoint} over
+     * {@code handler} (whose interceptors make the chain): the same reading of the body, persisted queries (kept apart
+     * from the data API's), statuses and media types, and the same GraphQL-shaped refusals of a wrong method,
+     * content type or {@code Accept}.
+     */
+    public static RouterFunction<ServerResponse> endpoint(String path, WebGraphQlHandler handler, JsonMapper json) {
+        GraphQlHttpEndpoint endpoint =
+                new GraphQlHttpEndpoint(handler, json, new PersistedQueries(PERSISTED_QUERY_CHARACTERS / 4));
+        RequestPredicate graphQl = GraphQlRequestPredicates.graphQlHttp(path);
+        return refusals(path, RouterFunctions.route().route(graphQl, endpoint::handleRequest))
+                .build();
+    }
+
+    private static RouterFunctions.Builder refusals(String path, RouterFunctions.Builder routes) {
         RequestPredicate graphQl =
-                GraphQlRequestPredicates.graphQlHttp(PATH).or(GraphQlRequestPredicates.graphQlSse(PATH));
-        return RouterFunctions.route()
-                .GET(PATH + "/schema", endpoint::handleSchemaRequest)
-                .route(POST(PATH).and(graphQl.negate()), GraphQlHttpConfiguration::unsupported)
+                GraphQlRequestPredicates.graphQlHttp(path).or(GraphQlRequestPredicates.graphQlSse(path));
+        return routes.route(POST(path).and(graphQl.negate()), GraphQlHttpConfiguration::unsupported)
                 .route(
-                        path(PATH)
+                        path(path)
                                 .and(request ->
                                         request.method() != HttpMethod.POST && request.method() != HttpMethod.OPTIONS),
-                        GraphQlHttpConfiguration::onlyPost)
-                .build();
+                        GraphQlHttpConfiguration::onlyPost);
     }
 
     /** A POST whose body is not JSON (415), or whose client accepts no GraphQL response type (406). */

@@ -103,7 +103,7 @@ public final class WorkflowFetchers implements RuntimeWiringConfigurer {
                 }));
     }
 
-    private Map<String, Object> submit(DataFetchingEnvironment environment) throws Exception {
+    private WorkflowViews.ShareRequestView submit(DataFetchingEnvironment environment) throws Exception {
         Map<String, Object> request = environment.getArgument("request");
         ShareRequest submitted = requests.submit(
                 consumer(environment),

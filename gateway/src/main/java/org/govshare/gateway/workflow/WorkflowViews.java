@@ -1,10 +1,8 @@
 package org.govshare.gateway.workflow;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.govshare.policy.workflow.Corrections;
 import org.govshare.policy.workflow.ShareRequest;
 import org.govshare.schema.catalog.Catalog;
@@ -13,24 +11,108 @@ import org.govshare.schema.catalog.CatalogType;
 import org.govshare.schema.catalog.RelationField;
 import org.jspecify.annotations.Nullable;
 
-/** The workflow's objects as the GraphQL APIs show them (consumer-facing and admin alike). */
+/**
+ * The workflow's objects as the GraphQL APIs show them (consumer-facing and admin alike): one record per type of
+ * {@code workflow/types.graphqls}, with the same names and fields.
+ */
 public final class WorkflowViews {
     private WorkflowViews() {}
 
+    /** {@code CatalogResource}: one keyed type of the catalog and the fields of it that matched. */
+    public record CatalogResource(
+            String name,
+            @Nullable String description,
+            String source,
+            String provider,
+            @Nullable String updateFrequency,
+            List<String> keyFields,
+            List<CatalogItem> fields) {
+        public CatalogResource {
+            keyFields = List.copyOf(keyFields);
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /** {@code CatalogItem}: one field of the catalog, its classification and share type. */
+    public record CatalogItem(
+            String coordinate,
+            String name,
+            @Nullable String description,
+            String level,
+            String category,
+            String shareType,
+            @Nullable String legalBasis,
+            boolean relation) {}
+
+    /** {@code ShareRequest}: a share request and the answer on each field. */
+    public record ShareRequestView(
+            String id,
+            String consumer,
+            String purpose,
+            String justification,
+            int caseVolume,
+            int requestedDays,
+            String submittedAt,
+            String grantId,
+            List<ShareRequestItem> items,
+            List<ShareRequestEvent> history) {
+        public ShareRequestView {
+            items = List.copyOf(items);
+            history = List.copyOf(history);
+        }
+    }
+
+    /** {@code ShareRequestItem}: one requested field and where its answer stands. */
+    public record ShareRequestItem(
+            String field,
+            String requestedAccess,
+            @Nullable String grantedAccess,
+            String source,
+            String shareType,
+            String status,
+            String dueDate,
+            boolean overdue,
+            @Nullable String decidedAt,
+            @Nullable String decidedBy,
+            @Nullable String reason) {}
+
+    /** {@code ShareRequestEvent}: one step of a share request's history. */
+    public record ShareRequestEvent(
+            String at,
+            @Nullable String field,
+            String actor,
+            String action,
+            @Nullable String reason) {}
+
+    /** {@code Correction}: a correction report and its resolution. */
+    public record CorrectionView(
+            String id,
+            String reporter,
+            String type,
+            String key,
+            String field,
+            String source,
+            String description,
+            String status,
+            String reportedAt,
+            @Nullable String resolvedAt,
+            @Nullable String resolvedBy,
+            @Nullable String resolution) {}
+
     /** The catalog's resources, narrowed by a text search and by source, level and share type where given. */
-    public static List<Map<String, Object>> catalog(
+    public static List<CatalogResource> catalog(
             Catalog catalog,
             @Nullable String search,
             @Nullable String source,
             @Nullable String level,
             @Nullable String shareType) {
         String needle = search == null ? null : search.toLowerCase(Locale.ROOT);
-        List<Map<String, Object>> resources = new ArrayList<>();
+        List<CatalogResource> resources = new ArrayList<>();
         for (CatalogType type : catalog.types().values()) {
             if (source != null && !type.source().equals(source)) {
                 continue;
             }
-            List<Map<String, Object>> fields = new ArrayList<>();
+            List<CatalogItem> fields = new ArrayList<>();
             for (CatalogField field : type.fields().values()) {
                 boolean matches = (level == null
                                 || field.sharing()
@@ -54,96 +136,76 @@ public final class WorkflowViews {
                 }
             }
             if (!fields.isEmpty()) {
-                Map<String, Object> resource = new LinkedHashMap<>();
-                resource.put("name", type.name());
-                resource.put("description", type.description().orElse(null));
-                resource.put("source", type.source());
-                resource.put("provider", type.provider());
-                resource.put(
-                        "updateFrequency",
-                        type.updateFrequency().map(Enum::name).orElse(null));
-                resource.put("keyFields", type.keyFields());
-                resource.put("fields", fields);
-                resources.add(resource);
+                resources.add(new CatalogResource(
+                        type.name(),
+                        type.description().orElse(null),
+                        type.source(),
+                        type.provider(),
+                        type.updateFrequency().map(Enum::name).orElse(null),
+                        type.keyFields(),
+                        fields));
             }
         }
         return resources;
     }
 
-    private static Map<String, Object> item(CatalogType type, CatalogField field) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("coordinate", type.name() + "." + field.name());
-        item.put("name", field.name());
-        item.put("description", field.description().orElse(null));
-        item.put("level", field.sharing().classification().level().name());
-        item.put("category", field.sharing().classification().category());
-        item.put("shareType", field.sharing().shareType().name());
-        item.put("legalBasis", field.sharing().legalBasis().orElse(null));
-        item.put("relation", field instanceof RelationField);
-        return item;
+    private static CatalogItem item(CatalogType type, CatalogField field) {
+        return new CatalogItem(
+                type.name() + "." + field.name(),
+                field.name(),
+                field.description().orElse(null),
+                field.sharing().classification().level().name(),
+                field.sharing().classification().category(),
+                field.sharing().shareType().name(),
+                field.sharing().legalBasis().orElse(null),
+                field instanceof RelationField);
     }
 
-    public static Map<String, Object> shareRequest(ShareRequest request) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", String.valueOf(request.id()));
-        view.put("consumer", request.consumer());
-        view.put("purpose", request.purpose());
-        view.put("justification", request.justification());
-        view.put("caseVolume", request.caseVolume());
-        view.put("requestedDays", request.requestedDays());
-        view.put("submittedAt", request.submittedAt().toString());
-        view.put("grantId", request.grantId());
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (ShareRequest.Item item : request.items()) {
-            Map<String, Object> shown = new LinkedHashMap<>();
-            shown.put("field", item.field().toString());
-            shown.put("requestedAccess", item.requested().name());
-            shown.put(
-                    "grantedAccess",
-                    item.granted() == null ? null : item.granted().name());
-            shown.put("source", item.source());
-            shown.put("shareType", item.shareType().name());
-            shown.put("status", item.status().name());
-            shown.put("dueDate", item.due().toString());
-            shown.put("overdue", item.overdue());
-            shown.put(
-                    "decidedAt",
-                    item.decidedAt() == null ? null : item.decidedAt().toString());
-            shown.put("decidedBy", item.decidedBy());
-            shown.put("reason", item.reason());
-            items.add(shown);
-        }
-        view.put("items", items);
-        List<Map<String, Object>> history = new ArrayList<>();
-        for (ShareRequest.Event event : request.history()) {
-            Map<String, Object> shown = new LinkedHashMap<>();
-            shown.put("at", event.at().toString());
-            shown.put("field", event.field());
-            shown.put("actor", event.actor());
-            shown.put("action", event.action());
-            shown.put("reason", event.reason());
-            history.add(shown);
-        }
-        view.put("history", history);
-        return view;
+    public static ShareRequestView shareRequest(ShareRequest request) {
+        List<ShareRequestItem> items = request.items().stream()
+                .map(item -> new ShareRequestItem(
+                        item.field().toString(),
+                        item.requested().name(),
+                        item.granted() == null ? null : item.granted().name(),
+                        item.source(),
+                        item.shareType().name(),
+                        item.status().name(),
+                        item.due().toString(),
+                        item.overdue(),
+                        item.decidedAt() == null ? null : item.decidedAt().toString(),
+                        item.decidedBy(),
+                        item.reason()))
+                .toList();
+        List<ShareRequestEvent> history = request.history().stream()
+                .map(event -> new ShareRequestEvent(
+                        event.at().toString(), event.field(), event.actor(), event.action(), event.reason()))
+                .toList();
+        return new ShareRequestView(
+                Long.toString(request.id()),
+                request.consumer(),
+                request.purpose(),
+                request.justification(),
+                request.caseVolume(),
+                request.requestedDays(),
+                request.submittedAt().toString(),
+                request.grantId(),
+                items,
+                history);
     }
 
-    public static Map<String, Object> correction(Corrections.Correction correction) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", String.valueOf(correction.id()));
-        view.put("reporter", correction.reporter());
-        view.put("type", correction.type());
-        view.put("key", correction.key());
-        view.put("field", correction.field());
-        view.put("source", correction.source());
-        view.put("description", correction.description());
-        view.put("status", correction.status().name());
-        view.put("reportedAt", correction.reportedAt().toString());
-        view.put(
-                "resolvedAt",
-                correction.resolvedAt() == null ? null : correction.resolvedAt().toString());
-        view.put("resolvedBy", correction.resolvedBy());
-        view.put("resolution", correction.resolution());
-        return view;
+    public static CorrectionView correction(Corrections.Correction correction) {
+        return new CorrectionView(
+                Long.toString(correction.id()),
+                correction.reporter(),
+                correction.type(),
+                correction.key(),
+                correction.field(),
+                correction.source(),
+                correction.description(),
+                correction.status().name(),
+                correction.reportedAt().toString(),
+                correction.resolvedAt() == null ? null : correction.resolvedAt().toString(),
+                correction.resolvedBy(),
+                correction.resolution());
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.govshare.policy.model.Access;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
@@ -31,7 +30,7 @@ class CallerScopeTest {
                     GrantStatus.ACTIVE)));
 
     private static CallerScope scope(String consumer, String purpose) {
-        return CallerScope.of(new Caller(consumer, Set.of(), purpose, null, null, null), POLICY);
+        return CallerScope.of(new Caller(consumer, Roles.NONE, purpose, null, null, null), POLICY);
     }
 
     @Test
@@ -45,7 +44,7 @@ class CallerScopeTest {
     void aGrantedPurposeAndNoPurposeAreScopesOfTheirOwn() {
         CallerScope granted = scope("dongguan-window", "PENSION_EXTENSION");
         CallerScope undeclared =
-                CallerScope.of(new Caller("dongguan-window", Set.of(), null, null, null, null), POLICY);
+                CallerScope.of(new Caller("dongguan-window", Roles.NONE, null, null, null, null), POLICY);
 
         assertThat(granted.grantedPurpose()).isEqualTo("PENSION_EXTENSION");
         assertThat(granted).isNotEqualTo(scope("dongguan-window", "INVENTED_1"));

@@ -7,6 +7,7 @@ import static org.govshare.gateway.demo.FixedRecords.R3_ID;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -283,6 +284,132 @@ abstract class AuditSuite {
         assertThat(query("SELECT seq FROM audit_record WHERE case_id = ?", caseId))
                 .hasSize(1);
         assertThat(chain().get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anAdminsLookAtASubjectsAccessLogIsOnThatAccessLog() {
+        Instant from = Instant.now().minusSeconds(1);
+        String caseId = "ADM-" + UUID.randomUUID();
+        String token = TestTokens.fromIssuer(port, "authority-admin");
+        AdminApi admin = new AdminApi(port);
+
+        HttpResponse<String> looked = admin.postWithToken(
+                token,
+                body(ACCESS_LOG, Map.of("s", R2_ID, "from", from.toString())),
+                Map.of("Accept", "application/json", "X-Case-Id", caseId, "X-Operator-Id", "auditor-3"));
+        JsonNode log = admin.query("authority-admin", ACCESS_LOG, Map.of("s", R2_ID, "from", from.toString()))
+                .get("accessLog");
+
+        assertThat(looked.statusCode()).as(looked.body()).isEqualTo(200);
+        JsonNode record = byCase(log, caseId);
+        assertThat(record.get("consumer").asString()).isEqualTo("authority-admin");
+        assertThat(record.get("operatorId").asString()).isEqualTo("auditor-3");
+        assertThat(record.get("outcome").asString()).isEqualTo("ALLOWED");
+        assertThat(record.get("purpose").isNull()).isTrue();
+        assertThat(strings(record.get("fields"))).isEmpty();
+        assertThat(strings(record.get("codes"))).isEmpty();
+        // Filed under the subject looked at (as a keyed digest), in the one hash chain.
+        assertThat(query(
+                        "SELECT s.subject FROM audit_record r JOIN audit_subject s ON s.seq = r.seq"
+                                + " WHERE r.case_id = ?",
+                        caseId))
+                .extracting(row -> row.get("subject"))
+                .containsExactly(digests.digest(new Subject("RESIDENT_ID_NUMBER", R2_ID)));
+        assertThat(query("SELECT operation FROM audit_record WHERE case_id = ?", caseId)
+                        .get(0)
+                        .get("operation"))
+                .contains("accessLog(", "subject:$v")
+                .doesNotContain(R2_ID);
+        assertThat(chain().get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aRefusedAdminCallIsOnTheRecordUnderTheSubjectItNamed() {
+        Instant from = Instant.now().minusSeconds(1);
+        String caseId = "ADM-" + UUID.randomUUID();
+        AdminApi admin = new AdminApi(port);
+
+        // usage is the authority's: the steward's whole operation is refused before anything runs.
+        HttpResponse<String> refused = admin.postWithToken(
+                TestTokens.fromIssuer(port, "hrss-steward"),
+                body("query($s: ID!) { accessLog(subject: $s) { sequence } usage { consumer } }", Map.of("s", R3_ID)),
+                Map.of("Accept", "application/graphql-response+json", "X-Case-Id", caseId));
+        JsonNode log = admin.query("authority-admin", ACCESS_LOG, Map.of("s", R3_ID, "from", from.toString()))
+                .get("accessLog");
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).doesNotContain("\"data\"").contains("FORBIDDEN_FIELD");
+        JsonNode record = byCase(log, caseId);
+        assertThat(record.get("consumer").asString()).isEqualTo("hrss-steward");
+        assertThat(record.get("outcome").asString()).isEqualTo("DENIED");
+        assertThat(strings(record.get("codes"))).containsExactly("FORBIDDEN_FIELD");
+    }
+
+    @Test
+    void anAdminChangeIsOnTheRecordAsItEnded() {
+        String caseId = "ADM-" + UUID.randomUUID();
+
+        HttpResponse<String> changed = new AdminApi(port)
+                .postWithToken(
+                        TestTokens.fromIssuer(port, "authority-admin"),
+                        body(
+                                "mutation($g: ID!) { changeGrant(change: {grantId: $g, revoke: true}, reason: \"x\")"
+                                        + " { version } }",
+                                Map.of("g", "no-such-grant-" + caseId)),
+                        Map.of("Accept", "application/json", "X-Case-Id", caseId));
+
+        assertThat(changed.body()).contains("INVALID_ARGUMENT");
+        List<Map<String, String>> rows =
+                query("SELECT consumer_id, operation, codes FROM audit_record WHERE case_id = ?", caseId);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("consumer_id")).isEqualTo("authority-admin");
+        assertThat(rows.get(0).get("operation")).contains("changeGrant(").doesNotContain("no-such-grant");
+        assertThat(rows.get(0).get("codes")).isEqualTo("INVALID_ARGUMENT");
+    }
+
+    @Test
+    void aCallerWithoutAnAdminRoleIsRefusedAndRecorded() {
+        String consumer = "prober-" + UUID.randomUUID().toString().substring(0, 8);
+
+        HttpResponse<String> refused = new AdminApi(port)
+                .postWithToken(TestTokens.signed(issuerKeys, consumer), body("{ me { subject } }", Map.of()));
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        List<Map<String, String>> rows =
+                query("SELECT operation, outcome, codes FROM audit_record WHERE consumer_id = ?", consumer);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("operation")).contains("/admin/graphql");
+        assertThat(rows.get(0).get("outcome")).isEqualTo("DENIED");
+        assertThat(rows.get(0).get("codes")).isEqualTo("FORBIDDEN_FIELD");
+    }
+
+    @Test
+    void aDataFieldAskedOfTheAdminApiIsRecordedAsNothingRead() {
+        String caseId = "ADM-" + UUID.randomUUID();
+
+        HttpResponse<String> refused = new AdminApi(port)
+                .postWithToken(
+                        TestTokens.fromIssuer(port, "authority-admin"),
+                        body("{ resident(idNumber: \"%s\") { name } }".formatted(R1_ID), Map.of()),
+                        Map.of("Accept", "application/json", "X-Case-Id", caseId));
+
+        assertThat(refused.body()).contains("FORBIDDEN_FIELD").doesNotContain("张秀英");
+        // The document is walked on the admin schema, where it asks for nothing: no catalog field, no subject.
+        List<Map<String, String>> rows =
+                query("SELECT seq, fields, outcome FROM audit_record WHERE case_id = ?", caseId);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).get("fields")).isNullOrEmpty();
+        assertThat(rows.get(0).get("outcome")).isEqualTo("DENIED");
+        assertThat(query(
+                        "SELECT subject FROM audit_subject WHERE seq = ?",
+                        Long.parseLong(rows.get(0).get("seq"))))
+                .isEmpty();
+    }
+
+    private static String body(String document, Map<String, Object> variables) {
+        return tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .writeValueAsString(Map.of("query", document, "variables", variables));
     }
 
     private JsonNode chain() {

@@ -24,14 +24,23 @@ public final class AdminApi {
         return postWithToken(TestTokens.fromIssuer(port, client), body);
     }
 
-    /** Posts a raw body with a bearer token and returns the response as it is. */
+    /**
+     * Posts a raw body with a bearer token, accepting {@code application/json} as the console does (refusals before
+     * execution are HTTP 200 then), and returns the response as it is.
+     */
     public HttpResponse<String> postWithToken(String token, String body) {
+        return postWithToken(token, body, Map.of("Accept", "application/json"));
+    }
+
+    /** Posts a raw body with a bearer token and these headers, and returns the response as it is. */
+    public HttpResponse<String> postWithToken(String token, String body, Map<String, String> headers) {
         GraphQlHttpClient http = GraphQlHttpClient.of(port, token, null);
-        return http.send(HttpRequest.newBuilder(http.endpoint().resolve("/admin/graphql"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(http.endpoint().resolve("/admin/graphql"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build());
     }
 
     /** Runs a document with variables as {@code client}; the response must be HTTP 200 without errors. */
