@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.HdrHistogram.Histogram;
@@ -24,6 +23,7 @@ import org.govshare.connector.plan.PlanCache;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.GovshareApplication;
 import org.govshare.gateway.access.Caller;
+import org.govshare.gateway.access.Roles;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.demo.DemoGrants;
 import org.govshare.loadtest.data.SampleIds;
@@ -53,7 +53,7 @@ public final class ReadPathBenchmark {
     private static final List<String> FIELDS = readable(WINDOW, "Resident");
     private static final List<String> PENSION_FIELDS = readable(WINDOW, "PensionAccount");
     private static final Caller CALLER =
-            new Caller("dongguan-window", Set.of("govshare.query"), "PENSION_EXTENSION", "bench-case", "bench", null);
+            new Caller("dongguan-window", Roles.NONE, "PENSION_EXTENSION", "bench-case", "bench", null);
 
     private ReadPathBenchmark() {}
 
