@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.BatchUse;
 import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
@@ -93,7 +94,9 @@ final class GrantChanges {
                     grant.validFrom(),
                     validUntil,
                     status,
-                    bindings);
+                    bindings,
+                    // Batch use goes with the last VERIFY field: a grant without one has nothing to check in sets.
+                    fields.containsValue(Access.VERIFY) ? grant.batchUse() : BatchUse.NONE);
         } catch (IllegalArgumentException e) {
             throw invalid(String.valueOf(e.getMessage()));
         }
