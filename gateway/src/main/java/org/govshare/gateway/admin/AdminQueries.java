@@ -75,7 +75,19 @@ final class AdminQueries {
             shown.put("fields", fields);
             shown.put("verifiedFields", verified);
             shown.put("outcome", record.outcome());
-            shown.put("codes", record.codes());
+            // A verification job's records name it by a code of their own (JOB:<id>), shown as the record's job.
+            shown.put(
+                    "codes",
+                    record.codes().stream()
+                            .filter(code -> !code.startsWith("JOB:"))
+                            .toList());
+            shown.put(
+                    "job",
+                    record.codes().stream()
+                            .filter(code -> code.startsWith("JOB:"))
+                            .map(code -> code.substring("JOB:".length()))
+                            .findFirst()
+                            .orElse(null));
             records.add(shown);
         }
         return records;
