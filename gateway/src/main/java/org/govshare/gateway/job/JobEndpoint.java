@@ -193,7 +193,10 @@ public class JobEndpoint {
         List<Map<String, String>> claims = new ArrayList<>();
         for (String claim : claims(subject)) {
             int equals = claim.indexOf('=');
-            claims.add(Map.of("claim", claim.substring(0, equals), "outcome", claim.substring(equals + 1)));
+            Map<String, String> claimOutcome = new LinkedHashMap<>();
+            claimOutcome.put("claim", claim.substring(0, equals));
+            claimOutcome.put("outcome", claim.substring(equals + 1));
+            claims.add(claimOutcome);
         }
         shown.put("claims", claims);
         return shown;

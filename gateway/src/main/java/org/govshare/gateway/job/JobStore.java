@@ -36,7 +36,7 @@ public final class JobStore {
 
         int count();
 
-        /** Makes the job and its subjects visible, with {@code total} set to the subjects added. */
+        /** Makes the job and its subjects visible, with what the upload settled (claims, total, retention). */
         void commit(Job job) throws SQLException;
 
         @Override
@@ -81,11 +81,14 @@ public final class JobStore {
                 if (chunk > 0) {
                     subjects.executeBatch();
                 }
-                try (PreparedStatement update =
-                        connection.prepareStatement("UPDATE verification_job SET total = ?, state = ? WHERE id = ?")) {
-                    update.setInt(1, job.total());
-                    update.setString(2, job.state().name());
-                    update.setString(3, id);
+                try (PreparedStatement update = connection.prepareStatement("UPDATE verification_job"
+                        + " SET claims = ?, per_subject = ?, total = ?, state = ?, expires_at = ? WHERE id = ?")) {
+                    update.setString(1, job.claims());
+                    update.setBoolean(2, job.perSubject());
+                    update.setInt(3, job.total());
+                    update.setString(4, job.state().name());
+                    update.setObject(5, time(job.expiresAt()));
+                    update.setString(6, id);
                     update.executeUpdate();
                 }
                 connection.commit();
@@ -117,7 +120,6 @@ public final class JobStore {
             statement.setString(6, job.type());
             statement.setString(7, job.claims());
             statement.setBoolean(8, job.perSubject());
-            // Not yet RUNNING: no runner picks it up before its upload is committed (the row is not visible anyway).
             statement.setString(9, job.state().name());
             statement.setInt(10, job.total());
             statement.setInt(11, job.done());
