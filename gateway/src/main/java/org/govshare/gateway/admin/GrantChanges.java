@@ -147,6 +147,9 @@ final class GrantChanges {
         view.put(
                 "claimBindings",
                 grant.claimBindings().stream().map(ClaimBinding::toString).toList());
+        view.put("batchSubjectsPerJob", grant.batchUse().maximumSubjectsPerJob());
+        view.put("batchSubjectsPerDay", grant.batchUse().maximumSubjectsPerDay());
+        view.put("batchResultRetention", grant.batchUse().resultRetention().toString());
         return view;
     }
 
