@@ -136,8 +136,10 @@ public class JobEndpoint {
         if (type.equals(NDJSON)) {
             jobs.stream(caller, id, subject -> write(out, JobClaims.JSON.writeValueAsString(result(subject)) + "\n"));
         } else {
-            CSVPrinter printer =
-                    new CSVPrinter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), CSVFormat.RFC4180);
+            CSVPrinter printer = new CSVPrinter(
+                    new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8),
+                    // One line per subject as shell tools read them: LF, not RFC 4180's CRLF.
+                    CSVFormat.RFC4180.builder().setRecordSeparator('\n').get());
             List<String> header = new ArrayList<>(List.of("key", "outcome"));
             boolean[] started = {false};
             jobs.stream(caller, id, subject -> {
