@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Map;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.source.SourceRegistry;
+import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.demo.FixedRecords;
+import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.testing.AdminApi;
 import org.govshare.gateway.testing.RealServers;
 import org.govshare.gateway.testing.RealServersTest;
@@ -38,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  * Jobs survive the instance that works on them: an instance that stops holding a job's lease (as a crashed one does)
  * keeps the job only until the lease runs out; another instance on the same control plane then goes on from the
  * job's mark, so no subject is lost and none is checked (or audited) twice, and a late write of the stopped instance
- * is refused. The runners here are two instances' runners over one control plane, their clocks moved by the test;
+ * is refused; once the grant's retention has passed, the results are deleted, audited. The runners here are two instances' runners over one control plane, their clocks moved by the test;
  * this context's own runner is off.
  */
 @RealServersTest
@@ -81,6 +83,12 @@ class JobResumptionIT {
 
     @Autowired
     JobProperties properties;
+
+    @Autowired
+    PolicyService policy;
+
+    @Autowired
+    DailyWindow window;
 
     /** A clock the test moves. */
     private static final class MovingClock extends Clock {
@@ -148,6 +156,23 @@ class JobResumptionIT {
         assertThat(store.complete(
                         id, "crashed-instance", 0, store.subjects(id, 0, 8), first.instant(), first.instant(), null))
                 .isFalse();
+
+        // After the grant's retention (one day) the results are deleted, and the deletion is on the audit trail.
+        MovingClock later = new MovingClock();
+        later.advance(Duration.ofDays(2));
+        new VerificationJobs(store, live, policy, window, audit, later).deleteExpired();
+        assertThat(client.progress(id).get("state").asString()).isEqualTo("EXPIRED");
+        assertThat(store.subjects(id, 0, 100)).isEmpty();
+        try (Connection connection = DriverManager.getConnection(
+                        RealServers.POSTGRES + RealServers.database("control"), "postgres", "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT consumer_id, purpose_code FROM audit_record"
+                        + " WHERE operation LIKE 'job results deleted after their retention%' AND codes LIKE '%"
+                        + id + "%'")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getString(1)).isEqualTo("batch-test");
+            assertThat(rows.getString(2)).isEqualTo("BATCH_CHECK");
+        }
 
         // Each subject is in exactly one batch record of the job.
         for (String key : List.of(keys.get(0), keys.get(10), keys.get(19))) {
