@@ -286,6 +286,15 @@ public class JobEndpoint {
         return response.body(Map.of("errors", List.of(error)));
     }
 
+    /** A parameter missing or not of its type ({@code type}, {@code from=abc}): the contract's refusal. */
+    @ExceptionHandler({
+        org.springframework.web.bind.ServletRequestBindingException.class,
+        org.springframework.beans.TypeMismatchException.class
+    })
+    ResponseEntity<Map<String, Object>> malformed(Exception e) {
+        return refused(JobClaims.invalid("a parameter is missing or malformed (type, claims, from, first)"));
+    }
+
     /** Anything unforeseen: {@code INTERNAL}, its detail in the log only. */
     @ExceptionHandler(RuntimeException.class)
     ResponseEntity<Map<String, Object>> failed(RuntimeException e) {

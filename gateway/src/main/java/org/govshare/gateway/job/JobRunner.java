@@ -220,8 +220,10 @@ public final class JobRunner implements SmartLifecycle {
         }
         CatalogType type = target.type();
         Source source = sources.source(type.source());
-        if (source.guard().queriesUnderWay() >= source.settings().maximumConcurrentQueries() - 1) {
-            // Online queries first: the job waits while its source has fewer than two places free.
+        int places = source.settings().maximumConcurrentQueries();
+        if (places - source.guard().queriesUnderWay() < Math.min(2, places)) {
+            // Online queries first: the job waits while its source has fewer than two places free (a source with a
+            // single place, while it is in use).
             return Turn.YIELDED;
         }
         int batchSize = batchSizes.getOrDefault(id, properties.getBatchSize());

@@ -247,6 +247,26 @@ class VerificationJobIT {
                         .asString())
                 .isEqualTo("INVALID_ARGUMENT");
 
+        assertThat(JobClient.json(client.submit("Resident", null, "application/json", "[]"), 400)
+                        .at("/errors/0/extensions/code")
+                        .asString())
+                .isEqualTo("INVALID_ARGUMENT");
+        assertThat(JobClient.json(client.get("/jobs/" + id + "/results?from=abc", null), 400)
+                        .at("/errors/0/extensions/code")
+                        .asString())
+                .isEqualTo("INVALID_ARGUMENT");
+        assertThat(JobClient.json(
+                                client.submit(
+                                        "Resident",
+                                        "{\"regionCode\": \"441900\"}",
+                                        NDJSON,
+                                        "{\"idNumber\": \"44190019620315048Y\"}\n"),
+                                400)
+                        .at("/errors/0/message")
+                        .asString())
+                .startsWith("line 1")
+                .doesNotContain("44190019620315048Y");
+
         JsonNode deleted = JobClient.json(client.delete("/jobs/" + id), 200);
         assertThat(deleted.get("state").asString()).isEqualTo("EXPIRED");
         assertThat(JobClient.json(client.get("/jobs/" + id + "/results", null), 400)
