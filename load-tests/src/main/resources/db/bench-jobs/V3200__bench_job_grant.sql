@@ -10,3 +10,7 @@ INSERT INTO access_grant (id, consumer_id, purpose_code, valid_from, valid_until
 INSERT INTO grant_field (grant_id, field, access, mask) VALUES
   ('G-BENCH-JOB', 'Query.verifyResident', 'VERIFY', NULL),
   ('G-BENCH-JOB', 'Resident.regionCode', 'VERIFY', NULL);
+-- W1 (one resident by key) for the online latency measured while the job runs.
+INSERT INTO grant_field (grant_id, field, access, mask) VALUES
+  ('G-BENCH-JOB', 'Query.resident', 'READ', NULL),
+  ('G-BENCH-JOB', 'Resident.name', 'READ', NULL);
