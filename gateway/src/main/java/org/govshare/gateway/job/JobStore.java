@@ -36,6 +36,13 @@ public final class JobStore {
 
         int count();
 
+        /**
+         * Whether the subjects added fit {@code maximumPerDay} with the consumer's other jobs for the purpose since
+         * {@code since}, checked under a lock on the consumer's row that this upload holds until it ends: concurrent
+         * submissions of one consumer, on any instance, are counted one after the other.
+         */
+        boolean fits(String consumer, String purpose, Instant since, long maximumPerDay) throws SQLException;
+
         /** Makes the job and its subjects visible, with what the upload settled (claims, total, retention). */
         void commit(Job job) throws SQLException;
 
@@ -74,6 +81,28 @@ public final class JobStore {
             @Override
             public int count() {
                 return count;
+            }
+
+            @Override
+            public boolean fits(String consumer, String purpose, Instant since, long maximumPerDay)
+                    throws SQLException {
+                try (PreparedStatement lock =
+                        connection.prepareStatement("SELECT id FROM consumer WHERE id = ? FOR UPDATE")) {
+                    lock.setString(1, consumer);
+                    lock.executeQuery().close();
+                }
+                try (PreparedStatement used = connection.prepareStatement("SELECT COALESCE(SUM(total), 0)"
+                        + " FROM verification_job WHERE consumer_id = ? AND purpose_code = ? AND submitted_at >= ?"
+                        + " AND id <> ?")) {
+                    used.setString(1, consumer);
+                    used.setString(2, purpose);
+                    used.setObject(3, time(since));
+                    used.setString(4, id);
+                    try (ResultSet rows = used.executeQuery()) {
+                        rows.next();
+                        return rows.getLong(1) + count <= maximumPerDay;
+                    }
+                }
             }
 
             @Override

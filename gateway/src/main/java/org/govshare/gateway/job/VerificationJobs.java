@@ -140,6 +140,14 @@ public final class VerificationJobs {
             if (limits == null) {
                 throw JobClaims.invalid("the upload holds no subject");
             }
+            if (!subjects.fits(caller.consumer(), purpose, today(), limits.maximumSubjectsPerDay())) {
+                // Another submission of the consumer was counted while this one was read.
+                throw new QuotaExceededException(
+                        QuotaExceededException.Kind.SUBJECTS,
+                        "the job's subjects do not fit the grant's batch limit per day ("
+                                + limits.maximumSubjectsPerDay() + "); nothing was submitted",
+                        window.secondsUntilTomorrow());
+            }
             Job job = new Job(
                     id,
                     caller.consumer(),
