@@ -21,9 +21,9 @@ import reactor.core.publisher.Mono;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class CallerInterceptor implements WebGraphQlInterceptor {
-    static final String PURPOSE_HEADER = "X-Purpose";
-    static final String CASE_HEADER = "X-Case-Id";
-    static final String OPERATOR_HEADER = "X-Operator-Id";
+    public static final String PURPOSE_HEADER = "X-Purpose";
+    public static final String CASE_HEADER = "X-Case-Id";
+    public static final String OPERATOR_HEADER = "X-Operator-Id";
     private static final Pattern PURPOSE = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
     /**
      * Bounds on the document itself, enforced while parsing (beyond them: QUERY_TOO_COMPLEX). Installed as
@@ -54,7 +54,11 @@ public class CallerInterceptor implements WebGraphQlInterceptor {
         return chain.next(request);
     }
 
-    static Caller caller(
+    /**
+     * The caller of a request from its authentication and headers; also used by the endpoints beside GraphQL
+     * (verification jobs), so every entry point reads callers the same way.
+     */
+    public static Caller caller(
             @Nullable Authentication authentication,
             @Nullable String purpose,
             @Nullable String caseId,

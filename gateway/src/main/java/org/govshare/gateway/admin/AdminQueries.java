@@ -25,6 +25,9 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
  */
 @AdminController
 final class AdminQueries {
+    /** The code by which a verification job's records name it ({@code job.JobAudit} writes it). */
+    private static final String JOB_CODE = "JOB:";
+
     private final AuditTrail trail;
     private final SubjectDigests digests;
     private final LiveCatalog live;
@@ -85,6 +88,7 @@ final class AdminQueries {
             if (!caller.isAdmin() && fields.isEmpty()) {
                 continue;
             }
+            // A verification job's records name it by a code of their own (JOB:<id>), shown as the record's job.
             records.add(new AdminViews.AccessRecord(
                     record.sequence(),
                     AdminViews.time(record.at()),
@@ -95,7 +99,14 @@ final class AdminQueries {
                     fields,
                     verified,
                     record.outcome(),
-                    record.codes()));
+                    record.codes().stream()
+                            .filter(code -> !code.startsWith(JOB_CODE))
+                            .toList(),
+                    record.codes().stream()
+                            .filter(code -> code.startsWith(JOB_CODE))
+                            .map(code -> code.substring(JOB_CODE.length()))
+                            .findFirst()
+                            .orElse(null)));
         }
         return records;
     }

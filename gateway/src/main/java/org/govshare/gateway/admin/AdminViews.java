@@ -41,7 +41,8 @@ final class AdminViews {
             List<String> fields,
             List<String> verifiedFields,
             String outcome,
-            List<String> codes) {
+            List<String> codes,
+            @Nullable String job) {
         AccessRecord {
             fields = List.copyOf(fields);
             verifiedFields = List.copyOf(verifiedFields);
@@ -82,7 +83,10 @@ final class AdminViews {
             int distinctSubjectsPerDay,
             int rowsPerPage,
             int lookupMissesPerDay,
-            List<String> claimBindings) {
+            List<String> claimBindings,
+            int batchSubjectsPerJob,
+            int batchSubjectsPerDay,
+            String batchResultRetention) {
         Grant {
             fields = List.copyOf(fields);
             rowFilters = List.copyOf(rowFilters);

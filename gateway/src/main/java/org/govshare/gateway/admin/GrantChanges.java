@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.BatchUse;
 import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
@@ -79,7 +80,9 @@ final class GrantChanges {
                     grant.validFrom(),
                     validUntil,
                     status,
-                    bindings);
+                    bindings,
+                    // Batch use goes with the last VERIFY field: a grant without one has nothing to check in sets.
+                    fields.containsValue(Access.VERIFY) ? grant.batchUse() : BatchUse.NONE);
         } catch (IllegalArgumentException e) {
             throw invalid(Objects.requireNonNullElse(e.getMessage(), "the changed grant is not valid"));
         }
@@ -131,7 +134,10 @@ final class GrantChanges {
                 grant.quotas().distinctSubjectsPerDay(),
                 grant.quotas().rowsPerPage(),
                 grant.quotas().lookupMissesPerDay(),
-                grant.claimBindings().stream().map(ClaimBinding::toString).toList());
+                grant.claimBindings().stream().map(ClaimBinding::toString).toList(),
+                grant.batchUse().maximumSubjectsPerJob(),
+                grant.batchUse().maximumSubjectsPerDay(),
+                grant.batchUse().resultRetention().toString());
     }
 
     /** What changed between two states of a grant, one line per difference. */

@@ -52,6 +52,7 @@ public class DemoIssuer {
             "bank-kyc", List.of("govshare.query"),
             "street-office-441900", List.of("govshare.query"),
             "tax-bureau", List.of("govshare.query"),
+            "pension-fund", List.of("govshare.query"),
             "no-grant-app", List.of("govshare.query"),
             "authority-admin", List.of("gateway.admin"),
             "hrss-steward", List.of("steward:hrss"));

@@ -31,7 +31,8 @@ import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * Every API call needs a valid bearer token; the admin endpoint also needs {@code gateway.admin} or a steward scope.
+ * Every API call (GraphQL, and the verification jobs at {@code /jobs}) needs a valid bearer token; the admin endpoint
+ * also needs {@code gateway.admin} or a steward scope.
  * GraphiQL and its assets are public pages (they hold no data; the token goes in GraphiQL's headers), and so is the
  * health status (statuses only, no details) for load balancers; the Prometheus metrics need {@code gateway.admin}.
  */
@@ -51,7 +52,7 @@ public class SecurityConfiguration {
     SecurityFilterChain api(HttpSecurity http, JwtDecoder decoder, ObjectProvider<AdministrativeRecords> audit)
             throws Exception {
         GraphQlAuthenticationEntryPoint entryPoint = new GraphQlAuthenticationEntryPoint();
-        http.securityMatcher("/graphql", "/graphql/**", "/admin/**", "/actuator/prometheus")
+        http.securityMatcher("/graphql", "/graphql/**", "/admin/**", "/jobs", "/jobs/**", "/actuator/prometheus")
                 .authorizeHttpRequests(requests -> requests.requestMatchers("/actuator/prometheus")
                         .hasAuthority("SCOPE_gateway.admin")
                         .requestMatchers("/admin/**")

@@ -22,11 +22,11 @@ import org.jspecify.annotations.Nullable;
  * Reads a verification's {@code claims} argument against the catalog's claims inputs into the checked, normalised
  * {@link ClaimTree} the sources check. Bad input is {@code INVALID_ARGUMENT} naming only the claim's path.
  */
-final class Claims {
+public final class Claims {
     private Claims() {}
 
     /** The checked claims about one record of {@code type}; at least one claim is required. */
-    static ClaimTree parse(Catalog catalog, CatalogType type, @Nullable Map<?, ?> claims) {
+    public static ClaimTree parse(Catalog catalog, CatalogType type, @Nullable Map<?, ?> claims) {
         ClaimTree tree = parse(catalog, type, claims == null ? Map.of() : claims, "");
         if (tree.claimCount() == 0) {
             throw invalid("claims must name at least one claim");

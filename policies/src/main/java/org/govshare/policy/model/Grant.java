@@ -11,6 +11,7 @@ import java.util.TreeMap;
  * An approved share request: a consumer may use these fields (READ or VERIFY) for this purpose, within these rows,
  * with these masks and quotas, between {@code validFrom} and {@code validUntil}. A VERIFY field may carry
  * {@code claimBindings}: then only the bound comparisons may be claimed about it (see {@link ClaimBinding}).
+ * {@code batchUse} says whether its VERIFY fields may be checked in batch verification jobs, within which limits.
  */
 public record Grant(
         String id,
@@ -23,7 +24,8 @@ public record Grant(
         Instant validFrom,
         Instant validUntil,
         GrantStatus status,
-        List<ClaimBinding> claimBindings) {
+        List<ClaimBinding> claimBindings,
+        BatchUse batchUse) {
     public Grant {
         requireNonNull(id, "id is null");
         requireNonNull(consumer, "consumer is null");
@@ -51,6 +53,10 @@ public record Grant(
                         "grant " + id + " binds claims about " + binding.field() + ", which it does not grant VERIFY");
             }
         }
+        requireNonNull(batchUse, "batchUse is null");
+        if (batchUse.allowed() && !fields.containsValue(Access.VERIFY)) {
+            throw new IllegalArgumentException("grant " + id + " allows batch use but grants no VERIFY field");
+        }
         if (quotas.lookupMissesPerDay() > 0) {
             for (MaskKind mask : masks.values()) {
                 if (mask.maximumLookupMissesPerDay() > 0
@@ -61,6 +67,34 @@ public record Grant(
                 }
             }
         }
+    }
+
+    /** A grant without batch use. */
+    public Grant(
+            String id,
+            String consumer,
+            String purpose,
+            Map<FieldCoordinate, Access> fields,
+            List<RowFilter> rowFilters,
+            Map<FieldCoordinate, MaskKind> masks,
+            Quotas quotas,
+            Instant validFrom,
+            Instant validUntil,
+            GrantStatus status,
+            List<ClaimBinding> claimBindings) {
+        this(
+                id,
+                consumer,
+                purpose,
+                fields,
+                rowFilters,
+                masks,
+                quotas,
+                validFrom,
+                validUntil,
+                status,
+                claimBindings,
+                BatchUse.NONE);
     }
 
     /** A grant without claim bindings. */

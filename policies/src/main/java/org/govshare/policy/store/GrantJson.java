@@ -1,11 +1,13 @@
 package org.govshare.policy.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.BatchUse;
 import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
@@ -66,6 +68,10 @@ final class GrantJson {
                     .put("comparison", binding.comparison().name())
                     .put("value", binding.value());
         }
+        node.putObject("batchUse")
+                .put("maximumSubjectsPerJob", grant.batchUse().maximumSubjectsPerJob())
+                .put("maximumSubjectsPerDay", grant.batchUse().maximumSubjectsPerDay())
+                .put("resultRetention", grant.batchUse().resultRetention().toString());
         node.put("validFrom", grant.validFrom().toString());
         node.put("validUntil", grant.validUntil().toString());
         node.put("status", grant.status().name());
@@ -122,6 +128,18 @@ final class GrantJson {
                 Instant.parse(node.get("validFrom").asString()),
                 Instant.parse(node.get("validUntil").asString()),
                 GrantStatus.valueOf(node.get("status").asString()),
-                bindings);
+                bindings,
+                batchUse(node.get("batchUse")));
+    }
+
+    /** Grants written before batch use existed have none. */
+    private static BatchUse batchUse(@Nullable JsonNode node) {
+        if (node == null) {
+            return BatchUse.NONE;
+        }
+        return new BatchUse(
+                node.get("maximumSubjectsPerJob").asInt(),
+                node.get("maximumSubjectsPerDay").asInt(),
+                Duration.parse(node.get("resultRetention").asString()));
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.BatchUse;
 import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
@@ -83,7 +85,8 @@ final class GrantTables {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT id, consumer_id, purpose_code, valid_from, valid_until, status, requests_per_second,"
                         + " mismatches_per_subject_per_day, distinct_subjects_per_day, rows_per_page,"
-                        + " lookup_misses_per_day FROM access_grant"
+                        + " lookup_misses_per_day, batch_subjects_per_job, batch_subjects_per_day,"
+                        + " batch_result_retention_seconds FROM access_grant"
                         + (onlyId == null ? "" : " WHERE id = ?") + " ORDER BY id")) {
             bind(statement, onlyId);
             try (ResultSet rows = statement.executeQuery()) {
@@ -107,7 +110,9 @@ final class GrantTables {
                                     instant(rows.getObject(4, LocalDateTime.class)),
                                     instant(rows.getObject(5, LocalDateTime.class)),
                                     GrantStatus.valueOf(rows.getString(6)),
-                                    bindings.getOrDefault(id, List.of())));
+                                    bindings.getOrDefault(id, List.of()),
+                                    new BatchUse(
+                                            rows.getInt(12), rows.getInt(13), Duration.ofSeconds(rows.getLong(14)))));
                 }
             }
         }
@@ -119,7 +124,8 @@ final class GrantTables {
         try (PreparedStatement statement = connection.prepareStatement(
                 "INSERT INTO access_grant (id, consumer_id, purpose_code, valid_from, valid_until, status,"
                         + " requests_per_second, mismatches_per_subject_per_day, distinct_subjects_per_day,"
-                        + " rows_per_page, lookup_misses_per_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " rows_per_page, lookup_misses_per_day, batch_subjects_per_job, batch_subjects_per_day,"
+                        + " batch_result_retention_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             statement.setString(1, grant.id());
             statement.setString(2, grant.consumer());
             statement.setString(3, grant.purpose());
@@ -131,6 +137,9 @@ final class GrantTables {
             statement.setInt(9, grant.quotas().distinctSubjectsPerDay());
             statement.setInt(10, grant.quotas().rowsPerPage());
             statement.setInt(11, grant.quotas().lookupMissesPerDay());
+            statement.setInt(12, grant.batchUse().maximumSubjectsPerJob());
+            statement.setInt(13, grant.batchUse().maximumSubjectsPerDay());
+            statement.setLong(14, grant.batchUse().resultRetention().toSeconds());
             statement.executeUpdate();
         }
         try (PreparedStatement statement = connection.prepareStatement(

@@ -1,5 +1,6 @@
 package org.govshare.policy.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.BatchUse;
 import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
@@ -48,7 +50,10 @@ public final class GrantsFile {
             "masks",
             "rowFilters",
             "quotas",
-            "claimBindings");
+            "claimBindings",
+            "batchUse");
+    private static final Set<String> BATCH_KEYS =
+            Set.of("maximumSubjectsPerJob", "maximumSubjectsPerDay", "resultRetention");
     private static final Set<String> FILTER_KEYS = Set.of("field", "operator", "value");
     private static final Set<String> BINDING_KEYS = Set.of("field", "comparison", "value");
     private static final String[] QUOTA_KEYS = {
@@ -125,6 +130,9 @@ public final class GrantsFile {
             }
             if (grant.claimBindings().isEmpty()) {
                 node.remove("claimBindings");
+            }
+            if (!grant.batchUse().allowed()) {
+                node.remove("batchUse");
             }
             list.add(node);
         }
@@ -215,15 +223,70 @@ public final class GrantsFile {
             }
         }
         Quotas quotas = quotas(node.get("quotas"), name, problems);
+        BatchUse batchUse = batchUse(node.get("batchUse"), name, problems);
         if (problems.size() > before) {
             return null;
         }
         try {
             return new Grant(
-                    id, consumer, purpose, fields, filters, masks, quotas, validFrom, validUntil, status, bindings);
+                    id,
+                    consumer,
+                    purpose,
+                    fields,
+                    filters,
+                    masks,
+                    quotas,
+                    validFrom,
+                    validUntil,
+                    status,
+                    bindings,
+                    batchUse);
         } catch (IllegalArgumentException | NullPointerException e) {
             problems.add(name + ": " + e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * {@code batchUse: {maximumSubjectsPerJob: 1000000, maximumSubjectsPerDay: 2000000, resultRetention: P7D}}; none
+     * when absent.
+     */
+    private static BatchUse batchUse(@Nullable JsonNode node, String name, List<String> problems) {
+        if (node == null) {
+            return BatchUse.NONE;
+        }
+        String where = name + ": batchUse";
+        if (!node.isObject()) {
+            problems.add(where + " must be a map");
+            return BatchUse.NONE;
+        }
+        int before = problems.size();
+        unknownKeys(node, BATCH_KEYS, where, problems);
+        int[] limits = new int[2];
+        String[] keys = {"maximumSubjectsPerJob", "maximumSubjectsPerDay"};
+        for (int i = 0; i < keys.length; i++) {
+            JsonNode value = node.get(keys[i]);
+            if (value == null || !value.isIntegralNumber() || !value.canConvertToInt()) {
+                problems.add(where + "." + keys[i] + " must be a whole number");
+            } else {
+                limits[i] = value.asInt();
+            }
+        }
+        String retention = text(node, "resultRetention");
+        Duration parsed = Duration.ZERO;
+        try {
+            parsed = Duration.parse(retention == null ? "" : retention);
+        } catch (DateTimeParseException e) {
+            problems.add(where + ".resultRetention must be an ISO-8601 duration such as P7D");
+        }
+        if (problems.size() > before) {
+            return BatchUse.NONE;
+        }
+        try {
+            return new BatchUse(limits[0], limits[1], parsed);
+        } catch (IllegalArgumentException e) {
+            problems.add(where + ": " + e.getMessage());
+            return BatchUse.NONE;
         }
     }
 

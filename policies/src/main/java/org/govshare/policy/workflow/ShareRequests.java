@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.BatchUse;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
 import org.govshare.policy.model.GrantStatus;
@@ -481,7 +482,8 @@ public final class ShareRequests {
                 current.status(),
                 current.claimBindings().stream()
                         .filter(binding -> fromRequest.fields().get(binding.field()) == Access.VERIFY)
-                        .toList());
+                        .toList(),
+                fromRequest.fields().containsValue(Access.VERIFY) ? current.batchUse() : BatchUse.NONE);
     }
 
     private static ShareRequest.Item item(ShareRequest request, FieldCoordinate field) {

@@ -2,10 +2,12 @@ package org.govshare.policy.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.govshare.policy.model.Access;
+import org.govshare.policy.model.BatchUse;
 import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.policy.model.Grant;
@@ -85,6 +87,33 @@ class GrantsFileTest {
         assertThat(again.grants()).isEqualTo(grants);
         assertThat(GrantsFile.write(again.grants(), List.of("exported for a test")))
                 .isEqualTo(written);
+    }
+
+    @Test
+    void readsAndWritesBatchUseAndRefusesABatchUseWithoutRetention() {
+        String withBatchUse = FILE + """
+                    batchUse:
+                      maximumSubjectsPerJob: 1000
+                      maximumSubjectsPerDay: 5000
+                      resultRetention: P7D
+                """;
+        GrantsFile.Read read = GrantsFile.read(withBatchUse);
+
+        assertThat(read.problems()).isEmpty();
+        BatchUse batchUse = read.grants().get(0).batchUse();
+        assertThat(batchUse).isEqualTo(new BatchUse(1000, 5000, Duration.ofDays(7)));
+        assertThat(GrantsFile.read(GrantsFile.write(read.grants(), List.of())).grants())
+                .isEqualTo(read.grants());
+        assertThat(GrantJson.read(GrantJson.write(read.grants().get(0))))
+                .isEqualTo(read.grants().get(0));
+        assertThat(GrantsFile.read(FILE).grants().get(0).batchUse()).isEqualTo(BatchUse.NONE);
+
+        GrantsFile.Read broken =
+                GrantsFile.read(withBatchUse.replace("resultRetention: P7D", "resultRetention: a week"));
+        assertThat(broken.grants()).isEmpty();
+        assertThat(broken.problems())
+                .containsExactly("grant 1 (G-CIVIL-WINDOW): batchUse.resultRetention must be an ISO-8601 duration such"
+                        + " as P7D");
     }
 
     @Test

@@ -1,0 +1,127 @@
+package org.govshare.connector.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.govshare.connector.execution.SourceQueryExecutor;
+import org.govshare.connector.execution.SourceQueryListener;
+import org.govshare.connector.source.SourceRegistry;
+import org.govshare.connector.source.SourceSettings;
+import org.govshare.schema.catalog.Catalog;
+import org.govshare.schema.catalog.CatalogFile;
+import org.govshare.schema.catalog.CatalogParser;
+import org.govshare.schema.catalog.Comparison;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Compiles set claim checks of the demo catalog against an in-memory H2 source and runs them. */
+class SetClaimCheckCompilerTest {
+    private static final String R1 = "44190019620315048X";
+    private static final String R2 = "110105198511020038";
+    private static final String R3 = "441900195807210012";
+    private static final String R0 = "110101197001010016";
+
+    private final String run = UUID.randomUUID().toString();
+    private SourceRegistry sources;
+    private SetClaimCheckCompiler compiler;
+    private SourceQueryExecutor executor;
+
+    @BeforeEach
+    void sources() {
+        String police = "jdbc:h2:mem:police-" + run + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
+        execute(police, """
+                CREATE TABLE resident(id_number VARCHAR(18) PRIMARY KEY, name VARCHAR(64), gender VARCHAR(8),
+                  birth_date DATE, ethnicity VARCHAR(32), region_code VARCHAR(6), address VARCHAR(200));
+                INSERT INTO resident VALUES ('%s', '张秀英', 'FEMALE', DATE '1962-03-15', '汉族', '441900', 'a');
+                INSERT INTO resident VALUES ('%s', '李建国', 'MALE', DATE '1985-11-02', '汉族', '110105', 'b');
+                INSERT INTO resident VALUES ('%s', '陈志强', 'MALE', DATE '1958-07-21', '汉族', '441900', 'c');
+                """.formatted(R1, R2, R3));
+        Catalog catalog =
+                new CatalogParser(Set.of("police", "hrss", "tax", "medical", "market")).parse(CatalogFile.demo());
+        sources = SourceRegistry.open(
+                List.of(new SourceSettings("police", police, "sa", "", 2, Duration.ofSeconds(2), Optional.empty())),
+                (name, dataSource) -> dataSource);
+        compiler = new SetClaimCheckCompiler(
+                catalog,
+                sources.schemas(Map.of("police", catalog.tablesBySource().get("police"))),
+                10);
+        executor = new SourceQueryExecutor(sources, SourceQueryListener.NONE);
+    }
+
+    @AfterEach
+    void close() {
+        sources.close();
+    }
+
+    @Test
+    void checksSharedClaimsForABatchOfKeysInOneParameterisedStatementThatReturnsNoValue() {
+        SetClaimCheckShape shape = new SetClaimCheckShape(
+                "Resident", "idNumber", 4, List.of(new ClaimTest("regionCode", Comparison.EQUALS)), false, List.of());
+        CompiledQuery query = compiler.plan(shape);
+
+        assertThat(query.sql()).contains("CASE WHEN").doesNotContain("441900").doesNotContain("name");
+        assertThat(query.placeholderCount()).isEqualTo(5);
+        assertThat(rows(query, R1, R2, R0, R0, "441900")).containsExactlyInAnyOrder(R1 + "=1", R2 + "=0");
+        assertThat(compiler.plan(shape)).isSameAs(query);
+    }
+
+    @Test
+    void checksPerSubjectClaimsAgainstEachKeysOwnValue() {
+        SetClaimCheckShape shape = new SetClaimCheckShape(
+                "Resident", "idNumber", 3, List.of(new ClaimTest("name", Comparison.EQUALS)), true, List.of());
+        CompiledQuery query = compiler.plan(shape);
+
+        assertThat(query.sql()).doesNotContain("张秀英");
+        // R1 claimed with its own name, R2 with R1's name, R3 with its own name padded.
+        assertThat(rows(query, R1, R2, R3, "张秀英", "张秀英", "陈志强"))
+                .containsExactlyInAnyOrder(R1 + "=1", R2 + "=0", R3 + "=1");
+    }
+
+    @Test
+    void appliesRowConditionsSoThatARecordOutsideThemIsNotFound() {
+        SetClaimCheckShape shape = new SetClaimCheckShape(
+                "Resident",
+                "idNumber",
+                2,
+                List.of(new ClaimTest("birthDate", Comparison.AT_MOST)),
+                false,
+                List.of(new RowCondition("regionCode", RowCondition.Operator.STARTS_WITH)));
+        CompiledQuery query = compiler.plan(shape);
+
+        assertThat(rows(query, R1, R2, java.time.LocalDate.of(1970, 1, 1), RowCondition.startsWithPattern("4419")))
+                .containsExactly(R1 + "=1");
+    }
+
+    private List<String> rows(CompiledQuery query, Object... slots) {
+        List<@Nullable Object[]> rows = executor.execute(query, slots);
+        return rows.stream()
+                .map(row -> row[0] + "="
+                        + Arrays.stream(row, 1, row.length).map(String::valueOf).reduce("", String::concat))
+                .toList();
+    }
+
+    private static void execute(String url, String script) {
+        try (Connection connection = DriverManager.getConnection(url, "sa", "");
+                Statement statement = connection.createStatement()) {
+            for (String sql : script.split(";")) {
+                if (!sql.isBlank()) {
+                    statement.execute(sql);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package org.govshare.gateway.job;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.govshare.connector.execution.SourceQueryExecutor;
+import org.govshare.connector.plan.ClaimTest;
+import org.govshare.connector.plan.CompiledQuery;
+import org.govshare.connector.plan.SetClaimCheckCompiler;
+import org.govshare.connector.plan.SetClaimCheckShape;
+import org.govshare.gateway.read.RowConditions;
+import org.govshare.gateway.subject.Subject;
+import org.govshare.gateway.verification.ClaimTree;
+import org.govshare.gateway.verification.VerificationGuard;
+import org.govshare.policy.evaluation.Allowed;
+import org.govshare.schema.catalog.Catalog;
+import org.govshare.schema.catalog.CatalogType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks one batch of a job's subjects at the source: room for each subject's guesses is reserved first (a subject
+ * without room is {@code REFUSED} and not sent), then one set statement checks every other subject's claims, under
+ * the caller's row filters. Nothing but the keys sent and the claims' outcomes comes back. The guesses made (each
+ * mismatched claim, and each range claim no grant binds) are booked per subject when the batch's outcomes are kept.
+ */
+final class BatchChecker {
+    static final String MATCH = "MATCH";
+    static final String MISMATCH = "MISMATCH";
+    static final String NO_RECORD = "NO_RECORD";
+    /** Not checked: the consumer has no room left today for guesses about this subject. */
+    static final String REFUSED = "REFUSED";
+
+    /** A batch checked: its subjects with outcomes, and how to settle the guesses reserved for it. */
+    record Checked(List<JobSubject> subjects, Runnable keep, Runnable discard, int sentToSource) {
+        Checked {
+            subjects = List.copyOf(subjects);
+            requireNonNull(keep, "keep is null");
+            requireNonNull(discard, "discard is null");
+        }
+    }
+
+    private final SourceQueryExecutor executor;
+    private final VerificationGuard guard;
+    private final int defaultMismatchLimit;
+
+    BatchChecker(SourceQueryExecutor executor, VerificationGuard guard, int defaultMismatchLimit) {
+        this.executor = executor;
+        this.guard = guard;
+        this.defaultMismatchLimit = defaultMismatchLimit;
+    }
+
+    /**
+     * Checks {@code subjects} of {@code job} with statements for {@code batchSize} keys; a
+     * {@link org.govshare.connector.source.SourceUnavailableException} leaves every subject pending (nothing is
+     * booked).
+     */
+    Checked check(
+            Job job,
+            Catalog catalog,
+            SetClaimCheckCompiler compiler,
+            Allowed allowed,
+            List<JobSubject> subjects,
+            int batchSize) {
+        JobClaims.Target target = JobClaims.target(catalog, job.type());
+        CatalogType type = target.type();
+        ClaimTree shared = job.perSubject() ? null : JobClaims.parse(catalog, type, job.claims());
+        int limit = allowed.quotas().mismatchesPerSubjectPerDay() > 0
+                ? allowed.quotas().mismatchesPerSubjectPerDay()
+                : defaultMismatchLimit;
+
+        List<JobSubject> sent = new ArrayList<>();
+        List<ClaimTree> claimsOfSent = new ArrayList<>();
+        Map<Integer, VerificationGuard.Reservation> reservations = new HashMap<>();
+        Map<Integer, JobSubject> outcomes = new HashMap<>();
+        try {
+            for (JobSubject subject : subjects) {
+                ClaimTree claims = shared != null
+                        ? shared
+                        : JobClaims.parse(catalog, type, requireNonNull(subject.claims(), "claims"));
+                var reservation = guard.reserve(
+                        new VerificationGuard.SubjectGuesses(job.consumer(), Subject.of(type, List.of(subject.key()))),
+                        claims.claimCount(),
+                        limit);
+                if (reservation.isEmpty()) {
+                    outcomes.put(subject.position(), withOutcome(subject, claims, REFUSED, REFUSED));
+                    continue;
+                }
+                reservations.put(subject.position(), reservation.get());
+                sent.add(subject);
+                claimsOfSent.add(claims);
+            }
+            Map<String, int[]> found = sent.isEmpty()
+                    ? Map.of()
+                    : run(job, type, target, compiler, allowed, sent, claimsOfSent, batchSize);
+            Map<Integer, Integer> guesses = new HashMap<>();
+            for (int i = 0; i < sent.size(); i++) {
+                JobSubject subject = sent.get(i);
+                ClaimTree claims = claimsOfSent.get(i);
+                int[] bits = found.get(subject.key());
+                if (bits == null) {
+                    outcomes.put(subject.position(), withOutcome(subject, claims, NO_RECORD, NO_RECORD));
+                    continue;
+                }
+                List<String> each = new ArrayList<>();
+                boolean all = true;
+                int counted = 0;
+                for (int c = 0; c < claims.claims().size(); c++) {
+                    ClaimTree.Checked claim = claims.claims().get(c);
+                    boolean match = bits[c] == 1;
+                    all &= match;
+                    if (!match || JobClaims.isFreeRangeClaim(type, claim, allowed)) {
+                        counted++;
+                    }
+                    each.add(claim.path() + "=" + (match ? MATCH : MISMATCH));
+                }
+                guesses.put(subject.position(), counted);
+                outcomes.put(
+                        subject.position(),
+                        new JobSubject(
+                                subject.position(),
+                                subject.key(),
+                                subject.claims(),
+                                all ? MATCH : MISMATCH,
+                                String.join(",", each)));
+            }
+            List<JobSubject> ordered = new ArrayList<>();
+            subjects.forEach(subject -> ordered.add(outcomes.get(subject.position())));
+            return new Checked(
+                    ordered,
+                    () -> reservations.forEach((position, room) -> room.settle(guesses.getOrDefault(position, 0))),
+                    () -> reservations.values().forEach(room -> room.settle(0)),
+                    sent.size());
+        } catch (RuntimeException e) {
+            // Nothing came back, so nothing was learnt: every reservation is freed.
+            reservations.values().forEach(room -> room.settle(0));
+            throw e;
+        }
+    }
+
+    /** Runs the set statements over the sent subjects; the claims' bits per key found. */
+    private Map<String, int[]> run(
+            Job job,
+            CatalogType type,
+            JobClaims.Target target,
+            SetClaimCheckCompiler compiler,
+            Allowed allowed,
+            List<JobSubject> sent,
+            List<ClaimTree> claims,
+            int batchSize) {
+        RowConditions conditions = RowConditions.of(allowed.rowFilters(type.name()));
+        List<ClaimTest> tests =
+                claims.get(0).claims().stream().map(ClaimTree.Checked::test).toList();
+        Map<String, int[]> found = new HashMap<>();
+        for (int from = 0; from < sent.size(); from += batchSize) {
+            List<JobSubject> chunk = sent.subList(from, Math.min(sent.size(), from + batchSize));
+            List<ClaimTree> chunkClaims = claims.subList(from, from + chunk.size());
+            // A short chunk takes a statement for fewer keys (a power of two), so few shapes are ever compiled.
+            int size = Math.min(batchSize, Integer.highestOneBit(Math.max(1, chunk.size() - 1)) << 1);
+            SetClaimCheckShape shape = new SetClaimCheckShape(
+                    type.name(), target.key().name(), size, tests, job.perSubject(), conditions.conditions());
+            CompiledQuery query = compiler.plan(shape);
+            @Nullable Object[] slots = new Object[shape.slotCount()];
+            for (int k = 0; k < size; k++) {
+                int index = Math.min(k, chunk.size() - 1);
+                slots[k] = chunk.get(index).key();
+                for (int c = 0; c < tests.size(); c++) {
+                    if (job.perSubject() || k == 0) {
+                        slots[shape.claimSlot(c, k)] =
+                                chunkClaims.get(index).claims().get(c).value();
+                    }
+                }
+            }
+            int slot = shape.firstConditionSlot();
+            for (Object value : conditions.values()) {
+                slots[slot++] = value;
+            }
+            for (@Nullable Object[] row : executor.execute(query, slots)) {
+                int[] bits = new int[tests.size()];
+                for (int c = 0; c < bits.length; c++) {
+                    bits[c] = ((Number) requireNonNull(row[c + 1])).intValue();
+                }
+                found.put(String.valueOf(row[0]), bits);
+            }
+        }
+        return found;
+    }
+
+    private static JobSubject withOutcome(JobSubject subject, ClaimTree claims, String outcome, String each) {
+        List<String> parts = new ArrayList<>();
+        claims.claims().forEach(claim -> parts.add(claim.path() + "=" + each));
+        return new JobSubject(subject.position(), subject.key(), subject.claims(), outcome, String.join(",", parts));
+    }
+}

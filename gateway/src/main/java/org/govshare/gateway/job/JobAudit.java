@@ -1,0 +1,162 @@
+package org.govshare.gateway.job;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import org.govshare.gateway.audit.AuditEntry;
+import org.govshare.gateway.audit.AuditLog;
+import org.govshare.gateway.audit.AuditUnavailableException;
+import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.subject.Subject;
+import org.govshare.gateway.subject.SubjectDigests;
+import org.govshare.schema.catalog.CatalogType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Puts a job on the audit trail: its submission (or refusal), cancellation, result downloads and deletion, and one
+ * hash-chained record per checked batch that lists the batch's subjects, so that each subject's {@code accessLog}
+ * shows the job ({@code codes} holds {@code JOB:<id>}), its consumer, purpose, case and operator. Every record is
+ * durable before what it records goes on: a batch's outcomes are kept, an answer leaves.
+ */
+final class JobAudit {
+    /** The code that names the job in each of its records. */
+    static final String JOB_CODE_PREFIX = "JOB:";
+
+    private final AuditLog log;
+    private final SubjectDigests digests;
+    private final Clock clock;
+
+    JobAudit(AuditLog log, SubjectDigests digests, Clock clock) {
+        this.log = log;
+        this.digests = digests;
+        this.clock = clock;
+    }
+
+    /** An event of the job as a whole (no subject): submitted, cancelled, results downloaded or deleted. */
+    void event(Job job, String what, @Nullable ErrorCode refusal) {
+        List<String> codes = new ArrayList<>();
+        codes.add(JOB_CODE_PREFIX + job.id());
+        if (refusal != null) {
+            codes.add(refusal.name());
+        }
+        write(job, "job " + what + ": verify " + job.type(), List.of(), List.of(), codes, refusal == null, 0);
+    }
+
+    /** A refused submission, which has no job: who asked, and the code it was refused with. */
+    void refused(
+            String consumer,
+            @Nullable String purpose,
+            @Nullable String caseId,
+            @Nullable String operatorId,
+            String type,
+            ErrorCode code) {
+        String operation = "job submission refused: verify " + type;
+        await(new AuditEntry(
+                clock.instant().truncatedTo(ChronoUnit.MICROS),
+                consumer,
+                purpose,
+                caseId,
+                operatorId,
+                operation,
+                sha256(operation),
+                List.of(),
+                List.of(),
+                new TreeMap<>(),
+                AuditEntry.Outcome.DENIED,
+                List.of(code.name()),
+                0));
+    }
+
+    /** One checked batch: the fields verified, every subject of the batch, and the rows the source answered. */
+    void batch(
+            Job job,
+            CatalogType type,
+            List<String> fields,
+            List<JobSubject> subjects,
+            String source,
+            long rows,
+            long latencyMicros) {
+        List<String> subjectDigests = new ArrayList<>(subjects.size());
+        for (JobSubject subject : subjects) {
+            subjectDigests.add(digests.digest(Subject.of(type, List.of(subject.key()))));
+        }
+        TreeMap<String, Long> sourceRows = new TreeMap<>();
+        sourceRows.put(source, rows);
+        write(
+                job,
+                "job batch: verify " + job.type() + " subjects "
+                        + subjects.get(0).position() + "-"
+                        + subjects.get(subjects.size() - 1).position(),
+                fields,
+                subjectDigests,
+                List.of(JOB_CODE_PREFIX + job.id()),
+                true,
+                latencyMicros,
+                sourceRows);
+    }
+
+    private void write(
+            Job job,
+            String operation,
+            List<String> fields,
+            List<String> subjects,
+            List<String> codes,
+            boolean allowed,
+            long latencyMicros) {
+        write(job, operation, fields, subjects, codes, allowed, latencyMicros, new TreeMap<>());
+    }
+
+    private void write(
+            Job job,
+            String operation,
+            List<String> fields,
+            List<String> subjects,
+            List<String> codes,
+            boolean allowed,
+            long latencyMicros,
+            TreeMap<String, Long> rows) {
+        await(new AuditEntry(
+                clock.instant().truncatedTo(ChronoUnit.MICROS),
+                job.consumer(),
+                job.purpose(),
+                job.caseId(),
+                job.operatorId(),
+                operation,
+                sha256(operation.replaceAll("[0-9]+-[0-9]+$", "")),
+                fields,
+                subjects,
+                rows,
+                allowed ? AuditEntry.Outcome.ALLOWED : AuditEntry.Outcome.DENIED,
+                codes,
+                latencyMicros));
+    }
+
+    private void await(AuditEntry entry) {
+        try {
+            log.append(entry).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof AuditUnavailableException) {
+                throw new GovshareException(
+                        ErrorCode.SOURCE_UNAVAILABLE, "the audit trail is unavailable; try again later");
+            }
+            throw e;
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.govshare.gateway.job;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Verification jobs ({@code govshare.jobs}): the keys per set statement ({@code batch-size}, halved after a batch that
+ * timed out, down to {@code minimum-batch-size}), the jobs one instance works on at once ({@code workers}), how often
+ * it looks for work and expired results ({@code poll-interval}), and how long an instance holds a job it stopped
+ * renewing ({@code lease}) before another takes it over.
+ */
+@ConfigurationProperties("govshare.jobs")
+public class JobProperties {
+    private int batchSize = 512;
+    private int minimumBatchSize = 32;
+    private int workers = 2;
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private Duration lease = Duration.ofSeconds(30);
+    private boolean enabled = true;
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public int getMinimumBatchSize() {
+        return minimumBatchSize;
+    }
+
+    public void setMinimumBatchSize(int minimumBatchSize) {
+        this.minimumBatchSize = minimumBatchSize;
+    }
+
+    public int getWorkers() {
+        return workers;
+    }
+
+    public void setWorkers(int workers) {
+        this.workers = workers;
+    }
+
+    public Duration getPollInterval() {
+        return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    public Duration getLease() {
+        return lease;
+    }
+
+    public void setLease(Duration lease) {
+        this.lease = lease;
+    }
+
+    /** Whether this instance works on jobs at all (it always accepts and answers them). */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+}

@@ -1,0 +1,439 @@
+package org.govshare.gateway.job;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Jobs and their subjects in the control plane ({@code verification_job}, {@code verification_job_subject}), the
+ * source of truth for every instance: a batch's outcomes are written in the same transaction that moves the job's
+ * {@code done} mark past them, and only by the instance that holds the job's lease and still sees the mark where it
+ * read it. A batch checked twice (an instance lost its lease meanwhile) is therefore written once.
+ */
+public final class JobStore {
+    private static final String JOB_COLUMNS = "id, consumer_id, purpose_code, case_id, operator_id, type_name, claims,"
+            + " per_subject, state, total, done, pending_reason, submitted_at, finished_at, expires_at";
+
+    private final DataSource store;
+
+    public JobStore(DataSource store) {
+        this.store = store;
+    }
+
+    /** Writes subjects while an upload is read, a chunk at a time, in one transaction with the job. */
+    public interface Upload extends AutoCloseable {
+        void add(String key, @Nullable String claims) throws SQLException;
+
+        int count();
+
+        /**
+         * Whether the subjects added fit {@code maximumPerDay} with the consumer's other jobs for the purpose since
+         * {@code since}, checked under a lock on the consumer's row that this upload holds until it ends: concurrent
+         * submissions of one consumer, on any instance, are counted one after the other.
+         */
+        boolean fits(String consumer, String purpose, Instant since, long maximumPerDay) throws SQLException;
+
+        /** Makes the job and its subjects visible, with what the upload settled (claims, total, retention). */
+        void commit(Job job) throws SQLException;
+
+        @Override
+        void close() throws SQLException;
+    }
+
+    /**
+     * Starts writing the subjects of job {@code id}; nothing is visible before {@link Upload#commit}, and an upload
+     * closed without it leaves nothing behind.
+     */
+    public Upload upload(String id, Job provisional) throws SQLException {
+        Connection connection = store.getConnection();
+        connection.setAutoCommit(false);
+        insertJob(connection, provisional);
+        PreparedStatement subjects = connection.prepareStatement(
+                "INSERT INTO verification_job_subject (job_id, position, subject, claims) VALUES (?, ?, ?, ?)");
+        return new Upload() {
+            private int count;
+            private int chunk;
+            private boolean committed;
+
+            @Override
+            public void add(String key, @Nullable String claims) throws SQLException {
+                subjects.setString(1, id);
+                subjects.setInt(2, count++);
+                subjects.setString(3, key);
+                subjects.setString(4, claims);
+                subjects.addBatch();
+                if (++chunk == 1_000) {
+                    subjects.executeBatch();
+                    chunk = 0;
+                }
+            }
+
+            @Override
+            public int count() {
+                return count;
+            }
+
+            @Override
+            public boolean fits(String consumer, String purpose, Instant since, long maximumPerDay)
+                    throws SQLException {
+                try (PreparedStatement lock =
+                        connection.prepareStatement("SELECT id FROM consumer WHERE id = ? FOR UPDATE")) {
+                    lock.setString(1, consumer);
+                    lock.executeQuery().close();
+                }
+                try (PreparedStatement used = connection.prepareStatement("SELECT COALESCE(SUM(total), 0)"
+                        + " FROM verification_job WHERE consumer_id = ? AND purpose_code = ? AND submitted_at >= ?"
+                        + " AND id <> ?")) {
+                    used.setString(1, consumer);
+                    used.setString(2, purpose);
+                    used.setObject(3, time(since));
+                    used.setString(4, id);
+                    try (ResultSet rows = used.executeQuery()) {
+                        rows.next();
+                        return rows.getLong(1) + count <= maximumPerDay;
+                    }
+                }
+            }
+
+            @Override
+            public void commit(Job job) throws SQLException {
+                if (chunk > 0) {
+                    subjects.executeBatch();
+                }
+                try (PreparedStatement update = connection.prepareStatement("UPDATE verification_job"
+                        + " SET claims = ?, per_subject = ?, total = ?, state = ?, expires_at = ? WHERE id = ?")) {
+                    update.setString(1, job.claims());
+                    update.setBoolean(2, job.perSubject());
+                    update.setInt(3, job.total());
+                    update.setString(4, job.state().name());
+                    update.setObject(5, time(job.expiresAt()));
+                    update.setString(6, id);
+                    update.executeUpdate();
+                }
+                connection.commit();
+                committed = true;
+            }
+
+            @Override
+            public void close() throws SQLException {
+                try {
+                    subjects.close();
+                    if (!committed) {
+                        connection.rollback();
+                    }
+                } finally {
+                    connection.close();
+                }
+            }
+        };
+    }
+
+    private static void insertJob(Connection connection, Job job) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO verification_job (" + JOB_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            statement.setString(1, job.id());
+            statement.setString(2, job.consumer());
+            statement.setString(3, job.purpose());
+            statement.setString(4, job.caseId());
+            statement.setString(5, job.operatorId());
+            statement.setString(6, job.type());
+            statement.setString(7, job.claims());
+            statement.setBoolean(8, job.perSubject());
+            statement.setString(9, job.state().name());
+            statement.setInt(10, job.total());
+            statement.setInt(11, job.done());
+            statement.setString(12, job.pendingReason());
+            statement.setObject(13, time(job.submittedAt()));
+            statement.setObject(14, job.finishedAt() == null ? null : time(job.finishedAt()));
+            statement.setObject(15, time(job.expiresAt()));
+            statement.executeUpdate();
+        }
+    }
+
+    public Optional<Job> job(String id) throws SQLException {
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT " + JOB_COLUMNS + " FROM verification_job WHERE id = ?")) {
+            statement.setString(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(job(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The consumer's jobs for a purpose, newest first. */
+    public List<Job> jobsOf(String consumer, String purpose, int limit) throws SQLException {
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT " + JOB_COLUMNS
+                        + " FROM verification_job WHERE consumer_id = ? AND purpose_code = ?"
+                        + " ORDER BY submitted_at DESC, id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
+            statement.setString(1, consumer);
+            statement.setString(2, purpose);
+            List<Job> jobs = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    jobs.add(job(rows));
+                }
+            }
+            return jobs;
+        }
+    }
+
+    /** Subjects of the consumer's jobs for the purpose submitted since {@code since} (refused jobs never count). */
+    public long subjectsSince(String consumer, String purpose, Instant since) throws SQLException {
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT COALESCE(SUM(total), 0)"
+                        + " FROM verification_job WHERE consumer_id = ? AND purpose_code = ? AND submitted_at >= ?")) {
+            statement.setString(1, consumer);
+            statement.setString(2, purpose);
+            statement.setObject(3, time(since));
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Takes (or renews) the lease of a running job for {@code owner} until {@code until}, when it is free, expired or
+     * already {@code owner}'s; true when taken.
+     */
+    public boolean lease(String id, String owner, Instant now, Instant until) throws SQLException {
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement("UPDATE verification_job"
+                        + " SET lease_owner = ?, lease_until = ? WHERE id = ? AND state = 'RUNNING'"
+                        + " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)")) {
+            statement.setString(1, owner);
+            statement.setObject(2, time(until));
+            statement.setString(3, id);
+            statement.setString(4, owner);
+            statement.setObject(5, time(now));
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    /** Gives a job's lease back, so that another instance may take it at once. */
+    public void release(String id, String owner) throws SQLException {
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement("UPDATE verification_job"
+                        + " SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
+            statement.setString(1, id);
+            statement.setString(2, owner);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Running jobs whose lease is free or expired at {@code now}, or held by {@code owner}, oldest first. */
+    public List<String> runnable(String owner, Instant now, int limit) throws SQLException {
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT id FROM verification_job"
+                        + " WHERE state = 'RUNNING' AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)"
+                        + " ORDER BY submitted_at, id FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
+            statement.setString(1, owner);
+            statement.setObject(2, time(now));
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /** The next pending subjects of a job: {@code limit} from position {@code done} on. */
+    public List<JobSubject> pending(String id, int done, int limit) throws SQLException {
+        return subjects(id, done, limit);
+    }
+
+    /** Subjects from position {@code from} on, at most {@code limit}, in submission order, with their outcomes. */
+    public List<JobSubject> subjects(String id, int from, int limit) throws SQLException {
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT position, subject, claims, outcome,"
+                        + " claim_outcomes FROM verification_job_subject WHERE job_id = ? AND position >= ?"
+                        + " ORDER BY position FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
+            statement.setString(1, id);
+            statement.setInt(2, from);
+            List<JobSubject> subjects = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    subjects.add(new JobSubject(
+                            rows.getInt(1),
+                            rows.getString(2),
+                            rows.getString(3),
+                            rows.getString(4),
+                            rows.getString(5)));
+                }
+            }
+            return subjects;
+        }
+    }
+
+    /**
+     * Writes the outcomes of the subjects at {@code expectedDone} … and moves the job's mark past them, when
+     * {@code owner} still holds the job, it still runs and its mark is still {@code expectedDone}; false (nothing
+     * written) otherwise. {@code finishedAt} is set when the batch was the last.
+     */
+    public boolean complete(
+            String id,
+            String owner,
+            int expectedDone,
+            List<JobSubject> checked,
+            Instant leaseUntil,
+            Instant now,
+            @Nullable Instant expiresWhenDone)
+            throws SQLException {
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int next = expectedDone + checked.size();
+                try (PreparedStatement statement = connection.prepareStatement("UPDATE verification_job"
+                        + " SET done = ?, pending_reason = NULL, lease_until = ?,"
+                        + " state = CASE WHEN total = ? THEN 'DONE' ELSE state END,"
+                        + " finished_at = CASE WHEN total = ? THEN ? ELSE finished_at END,"
+                        + " expires_at = CASE WHEN total = ? THEN ? ELSE expires_at END"
+                        + " WHERE id = ? AND lease_owner = ? AND done = ? AND state = 'RUNNING'")) {
+                    statement.setInt(1, next);
+                    statement.setObject(2, time(leaseUntil));
+                    statement.setInt(3, next);
+                    statement.setInt(4, next);
+                    statement.setObject(5, time(now));
+                    statement.setInt(6, next);
+                    statement.setObject(7, time(expiresWhenDone == null ? now : expiresWhenDone));
+                    statement.setString(8, id);
+                    statement.setString(9, owner);
+                    statement.setInt(10, expectedDone);
+                    if (statement.executeUpdate() != 1) {
+                        connection.rollback();
+                        return false;
+                    }
+                }
+                try (PreparedStatement statement = connection.prepareStatement("UPDATE verification_job_subject"
+                        + " SET outcome = ?, claim_outcomes = ? WHERE job_id = ? AND position = ?")) {
+                    for (JobSubject subject : checked) {
+                        statement.setString(1, subject.outcome());
+                        statement.setString(2, subject.claimOutcomes());
+                        statement.setString(3, id);
+                        statement.setInt(4, subject.position());
+                        statement.addBatch();
+                    }
+                    statement.executeBatch();
+                }
+                connection.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Notes why a running job's pending subjects wait (a source is unavailable); null when they no longer do. */
+    public void pendingReason(String id, @Nullable String reason) throws SQLException {
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "UPDATE verification_job SET pending_reason = ? WHERE id = ? AND state = 'RUNNING'")) {
+            statement.setString(1, reason);
+            statement.setString(2, id);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Stops a running job ({@code CANCELLED} or {@code REFUSED}); true when it was running. */
+    public boolean stop(String id, Job.State state, @Nullable String reason, Instant now, Instant expiresAt)
+            throws SQLException {
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement("UPDATE verification_job SET state = ?,"
+                        + " pending_reason = ?, finished_at = ?, expires_at = ?, lease_owner = NULL,"
+                        + " lease_until = NULL WHERE id = ? AND state = 'RUNNING'")) {
+            statement.setString(1, state.name());
+            statement.setString(2, reason);
+            statement.setObject(3, time(now));
+            statement.setObject(4, time(expiresAt));
+            statement.setString(5, id);
+            return statement.executeUpdate() == 1;
+        }
+    }
+
+    /** Jobs whose results are past their retention and not yet deleted. */
+    public List<Job> expired(Instant now, int limit) throws SQLException {
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT " + JOB_COLUMNS
+                        + " FROM verification_job WHERE state <> 'EXPIRED' AND state <> 'RUNNING' AND expires_at <= ?"
+                        + " ORDER BY expires_at FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
+            statement.setObject(1, time(now));
+            List<Job> jobs = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    jobs.add(job(rows));
+                }
+            }
+            return jobs;
+        }
+    }
+
+    /**
+     * Deletes a finished job's subjects and outcomes and marks it {@code EXPIRED} (the job row stays, without any
+     * subject, as the record that it existed); true when this call deleted them.
+     */
+    public boolean deleteResults(String id) throws SQLException {
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int marked;
+                try (PreparedStatement statement = connection.prepareStatement("UPDATE verification_job"
+                        + " SET state = 'EXPIRED' WHERE id = ? AND state <> 'EXPIRED' AND state <> 'RUNNING'")) {
+                    statement.setString(1, id);
+                    marked = statement.executeUpdate();
+                }
+                try (PreparedStatement statement =
+                        connection.prepareStatement("DELETE FROM verification_job_subject WHERE job_id = ?")) {
+                    statement.setString(1, id);
+                    statement.executeUpdate();
+                }
+                connection.commit();
+                return marked == 1;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static Job job(ResultSet rows) throws SQLException {
+        return new Job(
+                rows.getString(1),
+                rows.getString(2),
+                rows.getString(3),
+                rows.getString(4),
+                rows.getString(5),
+                rows.getString(6),
+                rows.getString(7),
+                rows.getBoolean(8),
+                Job.State.valueOf(rows.getString(9)),
+                rows.getInt(10),
+                rows.getInt(11),
+                rows.getString(12),
+                instant(rows.getTimestamp(13)),
+                rows.getTimestamp(14) == null ? null : instant(rows.getTimestamp(14)),
+                instant(rows.getTimestamp(15)));
+    }
+
+    private static LocalDateTime time(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,299 @@
+package org.govshare.gateway.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.govshare.gateway.demo.FixedRecords.R0_ID;
+import static org.govshare.gateway.demo.FixedRecords.R1_ID;
+import static org.govshare.gateway.demo.FixedRecords.R2_ID;
+import static org.govshare.gateway.demo.FixedRecords.R3_ID;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.govshare.gateway.testing.AdminApi;
+import org.govshare.gateway.testing.GraphQlHttpClient;
+import org.govshare.gateway.testing.RealServers;
+import org.govshare.gateway.testing.RealServersTest;
+import org.govshare.gateway.testing.SourceStatementLog;
+import org.govshare.gateway.testing.StatementLogConfiguration;
+import org.govshare.gateway.testing.TestSupport;
+import org.govshare.gateway.testing.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Batch verification jobs end to end, through HTTP with real tokens against the real servers (police on PostgreSQL,
+ * control plane on PostgreSQL, guessing defence in Redis): submission, progress, results page by page and as streams,
+ * set statements at the source, the grant's batch limits refusing a job whole, mismatches counted per subject with
+ * online verification, every subject's access log showing the job, and a source that is down leaving subjects
+ * pending until it is back.
+ */
+@RealServersTest
+@ActiveProfiles("demo")
+@Import(StatementLogConfiguration.class)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "govshare.demo.residents=2000",
+            TestSupport.TEST_GRANTS,
+            "govshare.jobs.batch-size=8",
+            "govshare.jobs.poll-interval=100ms"
+        })
+class VerificationJobIT {
+    private static final String NDJSON = "application/x-ndjson";
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    JWKSource<SecurityContext> issuerKeys;
+
+    @Autowired
+    SourceStatementLog statements;
+
+    @BeforeEach
+    void heal() {
+        statements.heal();
+        statements.clear();
+    }
+
+    private JobClient client(String purpose) {
+        return new JobClient(port, TestTokens.withScopes(issuerKeys, "batch-test", List.of("govshare.query")), purpose);
+    }
+
+    @Test
+    void checksEverySubjectInSetsAndReturnsOnlyOutcomes() throws SQLException {
+        Map<String, String> regions = generatedResidents(20);
+        List<String> keys = new ArrayList<>(List.of(R1_ID, R2_ID, R3_ID, R0_ID));
+        keys.addAll(regions.keySet());
+        JobClient client = client("BATCH_CHECK");
+
+        String id = client.submitted("Resident", "{\"regionCode\": \"441900\"}", NDJSON, ndjson(keys));
+        JsonNode finished = client.awaitFinished(id);
+
+        assertThat(finished.get("state").asString()).isEqualTo("DONE");
+        assertThat(finished.get("done").asInt()).isEqualTo(keys.size());
+        assertThat(finished.get("sources").get(0).get("source").asString()).isEqualTo("police");
+        assertThat(finished.get("caseId").asString()).isEqualTo("MONTHLY-2026-12");
+        List<String> expected = new ArrayList<>(List.of(
+                R1_ID + "=MATCH regionCode=MATCH",
+                R2_ID + "=MISMATCH regionCode=MISMATCH",
+                R3_ID + "=MATCH regionCode=MATCH",
+                R0_ID + "=NO_RECORD regionCode=NO_RECORD"));
+        regions.forEach((key, region) -> {
+            String outcome = region.equals("441900") ? "MATCH" : "MISMATCH";
+            expected.add(key + "=" + outcome + " regionCode=" + outcome);
+        });
+        assertThat(client.results(id, 5)).containsExactlyElementsOf(expected);
+
+        // One statement per batch of keys, never one per subject, and never a value in its text.
+        List<String> sql = statements.sqlOf("police").stream()
+                .filter(text -> text.contains("CASE WHEN"))
+                .toList();
+        assertThat(sql).isNotEmpty().hasSizeLessThanOrEqualTo((keys.size() + 7) / 8);
+        assertThat(sql)
+                .allSatisfy(text -> assertThat(text).doesNotContain("441900").doesNotContain(R1_ID));
+
+        HttpResponse<String> stream = client.get("/jobs/" + id + "/results", NDJSON);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.body().lines())
+                .hasSize(keys.size())
+                .first()
+                .asString()
+                .isEqualTo("{\"key\":\"" + R1_ID
+                        + "\",\"outcome\":\"MATCH\",\"claims\":[{\"claim\":\"regionCode\",\"outcome\":\"MATCH\"}]}");
+        HttpResponse<String> csv = client.get("/jobs/" + id + "/results", "text/csv");
+        assertThat(csv.body().lines().limit(3))
+                .containsExactly("key,outcome,regionCode", R1_ID + ",MATCH,MATCH", R2_ID + ",MISMATCH,MISMATCH");
+    }
+
+    @Test
+    void checksPerSubjectClaimsFromCsvAndShowsTheJobInEachSubjectsAccessLog() {
+        JobClient client = client("BATCH_CHECK");
+        String id =
+                client.submitted("Resident", null, "text/csv", "idNumber,name\n" + R1_ID + ",张秀英\n" + R3_ID + ",李建国\n");
+
+        assertThat(client.awaitFinished(id).get("state").asString()).isEqualTo("DONE");
+        assertThat(client.results(id, 100))
+                .containsExactly(R1_ID + "=MATCH name=MATCH", R3_ID + "=MISMATCH name=MISMATCH");
+
+        JsonNode log = new AdminApi(port)
+                .query(
+                        "authority-admin",
+                        "query($s: ID!) { accessLog(subject: $s) { consumer purpose caseId operatorId fields job } }",
+                        Map.of("s", R3_ID))
+                .get("accessLog");
+        assertThat(log.findValuesAsString("job")).contains(id);
+        JsonNode record = null;
+        for (JsonNode entry : log) {
+            if (id.equals(entry.get("job").asString(null))) {
+                record = entry;
+            }
+        }
+        assertThat(record).isNotNull();
+        assertThat(record.get("consumer").asString()).isEqualTo("batch-test");
+        assertThat(record.get("purpose").asString()).isEqualTo("BATCH_CHECK");
+        assertThat(record.get("caseId").asString()).isEqualTo("MONTHLY-2026-12");
+        assertThat(record.get("operatorId").asString()).isEqualTo("clerk-007");
+        assertThat(record.get("fields").toString()).contains("Resident.name");
+    }
+
+    @Test
+    void refusesAJobWholeWhenItsSubjectsDoNotFitTheGrantsBatchLimits() throws SQLException {
+        JobClient client = client("BATCH_CHECK");
+        int jobsBefore =
+                JobClient.json(client.get("/jobs", null), 200).get("jobs").size();
+        List<String> keys = new ArrayList<>(generatedResidents(41).keySet());
+
+        HttpResponse<String> refused = client.submit("Resident", "{\"regionCode\": \"441900\"}", NDJSON, ndjson(keys));
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertThat(JobClient.json(refused, 429).at("/errors/0/extensions/code").asString())
+                .isEqualTo("QUOTA_EXCEEDED");
+        assertThat(JobClient.json(client.get("/jobs", null), 200).get("jobs").size())
+                .isEqualTo(jobsBefore);
+        assertThat(statements.sqlOf("police")).isEmpty();
+
+        HttpResponse<String> noBatchUse = client("BATCH_NOT_ALLOWED")
+                .submit("Resident", "{\"regionCode\": \"441900\"}", NDJSON, ndjson(List.of(R1_ID)));
+        assertThat(JobClient.json(noBatchUse, 403)
+                        .at("/errors/0/extensions/code")
+                        .asString())
+                .isEqualTo("FORBIDDEN_FIELD");
+        HttpResponse<String> ungranted =
+                client.submit("Resident", "{\"birthDate\": \"1962-03-15\"}", NDJSON, ndjson(List.of(R1_ID)));
+        assertThat(JobClient.json(ungranted, 403)
+                        .at("/errors/0/extensions/code")
+                        .asString())
+                .isEqualTo("FORBIDDEN_FIELD");
+    }
+
+    @Test
+    void countsMismatchedPerSubjectClaimsAsOnlineVerificationDoes() throws SQLException {
+        JobClient client = client("BATCH_CHECK");
+        // A subject no other test guesses about: the guesses counted here are this test's alone.
+        String guessed = List.copyOf(generatedResidents(30).keySet()).get(29);
+        String csv = "idNumber,name\n" + guessed + ",王五\n" + R1_ID + ",张秀英\n";
+
+        for (int job = 0; job < 2; job++) {
+            String id = client.submitted("Resident", null, "text/csv", csv);
+            client.awaitFinished(id);
+            assertThat(client.results(id, 100))
+                    .containsExactly(guessed + "=MISMATCH name=MISMATCH", R1_ID + "=MATCH name=MATCH");
+        }
+        // The grant allows 2 guesses per subject and day: the third job does not ask about that subject at all.
+        String third = client.submitted("Resident", null, "text/csv", csv);
+        client.awaitFinished(third);
+        assertThat(client.results(third, 100))
+                .containsExactly(guessed + "=REFUSED name=REFUSED", R1_ID + "=MATCH name=MATCH");
+        // And online verification shares the count.
+        JsonNode online = GraphQlHttpClient.of(
+                        port, TestTokens.withScopes(issuerKeys, "batch-test", List.of("govshare.query")), "BATCH_CHECK")
+                .post(
+                        "query($id: ID!) { verifyResident(idNumber: $id, claims: {name: \"李建国\"}) { outcome } }",
+                        Map.of("id", guessed));
+        assertThat(online.at("/errors/0/extensions/code").asString()).isEqualTo("QUOTA_EXCEEDED");
+    }
+
+    @Test
+    void aSourceThatIsDownLeavesSubjectsPendingAndTheJobGoesOnWhenItIsBack() {
+        statements.fail("police");
+        JobClient client = client("BATCH_CHECK");
+        String id = client.submitted("Resident", "{\"regionCode\": \"441900\"}", NDJSON, ndjson(List.of(R1_ID, R2_ID)));
+
+        JsonNode waiting = client.progress(id);
+        for (int i = 0; i < 200 && waiting.get("sources").get(0).get("waiting").isNull(); i++) {
+            waiting = client.progress(id);
+        }
+        assertThat(waiting.get("state").asString()).isEqualTo("RUNNING");
+        assertThat(waiting.get("pending").asInt()).isEqualTo(2);
+        assertThat(waiting.get("sources").get(0).get("waiting").asString()).contains("police");
+
+        statements.heal();
+        assertThat(client.awaitFinished(id).get("state").asString()).isEqualTo("DONE");
+        assertThat(client.results(id, 100))
+                .containsExactly(R1_ID + "=MATCH regionCode=MATCH", R2_ID + "=MISMATCH regionCode=MISMATCH");
+    }
+
+    @Test
+    void anotherConsumersJobIsNotThereAndCancelledOrDeletedResultsAreAccountedFor() {
+        JobClient client = client("BATCH_CHECK");
+        String id = client.submitted("Resident", "{\"regionCode\": \"441900\"}", NDJSON, ndjson(List.of(R1_ID)));
+        client.awaitFinished(id);
+
+        JobClient other = new JobClient(
+                port, TestTokens.withScopes(issuerKeys, "someone-else", List.of("govshare.query")), "BATCH_CHECK");
+        assertThat(JobClient.json(other.get("/jobs/" + id, null), 404)
+                        .at("/errors/0/extensions/code")
+                        .asString())
+                .isEqualTo("INVALID_ARGUMENT");
+        assertThat(JobClient.json(client("BATCH_NOT_ALLOWED").get("/jobs/" + id, null), 404)
+                        .at("/errors/0/extensions/code")
+                        .asString())
+                .isEqualTo("INVALID_ARGUMENT");
+
+        assertThat(JobClient.json(client.submit("Resident", null, "application/json", "[]"), 400)
+                        .at("/errors/0/extensions/code")
+                        .asString())
+                .isEqualTo("INVALID_ARGUMENT");
+        assertThat(JobClient.json(client.get("/jobs/" + id + "/results?from=abc", null), 400)
+                        .at("/errors/0/extensions/code")
+                        .asString())
+                .isEqualTo("INVALID_ARGUMENT");
+        assertThat(JobClient.json(
+                                client.submit(
+                                        "Resident",
+                                        "{\"regionCode\": \"441900\"}",
+                                        NDJSON,
+                                        "{\"idNumber\": \"44190019620315048Y\"}\n"),
+                                400)
+                        .at("/errors/0/message")
+                        .asString())
+                .startsWith("line 1")
+                .doesNotContain("44190019620315048Y");
+
+        JsonNode deleted = JobClient.json(client.delete("/jobs/" + id), 200);
+        assertThat(deleted.get("state").asString()).isEqualTo("EXPIRED");
+        assertThat(JobClient.json(client.get("/jobs/" + id + "/results", null), 400)
+                        .at("/errors/0/extensions/code")
+                        .asString())
+                .isEqualTo("INVALID_ARGUMENT");
+    }
+
+    private static String ndjson(List<String> keys) {
+        StringBuilder body = new StringBuilder();
+        keys.forEach(key -> body.append("{\"idNumber\": \"").append(key).append("\"}\n"));
+        return body.toString();
+    }
+
+    /** Generated residents of the police database (not the fixed ones) and their region codes, in key order. */
+    private static Map<String, String> generatedResidents(int count) throws SQLException {
+        Map<String, String> residents = new LinkedHashMap<>();
+        try (Connection connection = DriverManager.getConnection(
+                        RealServers.POSTGRES + RealServers.database("police"), "postgres", "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id_number, region_code FROM resident WHERE id_number"
+                        + " NOT IN ('" + R1_ID + "', '" + R2_ID + "', '" + R3_ID + "') ORDER BY id_number LIMIT "
+                        + count)) {
+            while (rows.next()) {
+                residents.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        return residents;
+    }
+}

@@ -1,0 +1,415 @@
+package org.govshare.loadtest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.SequenceInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.govshare.gateway.GovshareApplication;
+import org.govshare.gateway.demo.DemoDataGenerator;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Batch verification at population scale (issue 17): one verification job of every resident ({@code residents},
+ * 1,000,000 by default) against the police source on PostgreSQL, in subjects verified per second, next to the same
+ * check made as online {@code verifyResident} calls and next to a direct set-based SQL baseline (the same CASE WHEN
+ * over {@code id_number = ANY(?)} batches, straight on the database); and online W1 latency (single-subject
+ * {@code verifyResident}) idle and while the job runs, since online traffic must keep its p99 within 2× of idle.
+ * Progress goes to standard output as the job runs. Goals: at least 20,000 subjects/s, within 3× of the baseline.
+ *
+ * <p>Needs the local PostgreSQL; the gateway runs in this JVM (demo profile, police and the control plane on
+ * PostgreSQL, the other sources embedded). Run it only on a quiet machine:
+ * {@code ./mvnw -B -Pjob-benchmark -pl load-tests -am verify -Djob.benchmark.args="residents=1000000"}. Arguments are
+ * {@code key=value}: {@code residents}, {@code online-threads} (4), {@code online-seconds} (20),
+ * {@code warmup-seconds} (30), {@code batch-size} (512), {@code output} (a Markdown report). Online calls cycle
+ * through the subjects; with fewer than about a million, a subject's guesses (the region claim mismatches) reach the
+ * default limit and its later calls are refused and not counted.
+ */
+public final class VerificationJobBenchmark {
+    private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+    private static final String POLICE = "govshare_bench_jobs_police";
+    private static final String CONTROL = "govshare_bench_jobs_control";
+    private static final String AUDIT_KEY = "YmVuY2htYXJrLW9ubHktYXVkaXQta2V5LTMyLWJ5dGVzIQ==";
+    private static final String PURPOSE = "BENCH_JOB";
+    private static final String REGION = "441900";
+    /** W1 of the side-by-side benchmark: one resident by key. */
+    private static final String W1 = "query($id: ID!) { resident(idNumber: $id) { name } }";
+    /** The job's check made online: one verification per subject. */
+    private static final String VERIFY = "query($id: ID!) { verifyResident(idNumber: $id, claims: {regionCode: \\\""
+            + REGION + "\\\"}) { outcome } }";
+
+    private static final Pattern STATE = Pattern.compile("\"state\":\"([A-Z]+)\".*?\"done\":(\\d+)");
+
+    private VerificationJobBenchmark() {}
+
+    /** One measured side. */
+    private record Measured(String name, long subjects, double seconds, String note) {
+        double perSecond() {
+            return subjects / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            if (equals > 0) {
+                options.put(arg.substring(0, equals), arg.substring(equals + 1));
+            }
+        }
+        int residents = Integer.parseInt(options.getOrDefault("residents", "1000000"));
+        int onlineThreads = Integer.parseInt(options.getOrDefault("online-threads", "4"));
+        int onlineSeconds = Integer.parseInt(options.getOrDefault("online-seconds", "20"));
+        int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "512"));
+        int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup-seconds", "30"));
+        PrintStream out = System.out;
+        out.printf(
+                Locale.ROOT,
+                "verification job benchmark: %,d residents, %d online threads%n",
+                residents,
+                onlineThreads);
+
+        recreate(POLICE);
+        recreate(CONTROL);
+        Map<String, DataSource> writers = new LinkedHashMap<>();
+        writers.put("police", new DriverManagerDataSource(POSTGRES + POLICE, "postgres", ""));
+        for (String source : List.of("hrss", "tax", "medical", "market")) {
+            writers.put(source, new DriverManagerDataSource(embedded(source), "sa", ""));
+        }
+        out.println("loading the demo population …");
+        DemoDataGenerator.forDatabasesOfYourOwn(20250601L).generate(writers, residents);
+        List<String> keys = keys();
+        out.printf(Locale.ROOT, "%,d subjects%n", keys.size());
+
+        List<String> arguments = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.profiles.active=demo",
+                "--govshare.demo.generate=false",
+                "--spring.datasource.url=" + POSTGRES + CONTROL,
+                "--spring.datasource.username=postgres",
+                "--spring.flyway.locations=classpath:db/migration/policy,classpath:db/migration/audit,"
+                        + "classpath:db/demo,classpath:db/bench-jobs",
+                "--govshare.audit.key=" + AUDIT_KEY,
+                "--govshare.sources.police.url=" + POSTGRES + POLICE,
+                "--govshare.sources.police.username=postgres",
+                "--govshare.jobs.batch-size=" + batchSize,
+                "--logging.level.root=WARN"));
+        for (String source : List.of("hrss", "tax", "medical", "market")) {
+            arguments.add("--govshare.sources." + source + ".url=" + embedded(source));
+        }
+        List<Measured> results = new ArrayList<>();
+        try (ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(GovshareApplication.class).run(arguments.toArray(String[]::new))) {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            URI gateway = URI.create("http://127.0.0.1:" + port);
+            HttpClient http = HttpClient.newHttpClient();
+            String token = token(http, gateway);
+
+            results.add(baseline(keys, batchSize, out));
+
+            // Plans compiled, JIT warm: the first calls of a fresh JVM are not what online traffic sees.
+            out.println("warm-up …");
+            online(http, gateway, token, keys, onlineThreads, warmupSeconds, null, VERIFY);
+            online(http, gateway, token, keys, 1, warmupSeconds, null, W1);
+            out.println("online verifyResident …");
+            Histogram verifications = online(http, gateway, token, keys, onlineThreads, onlineSeconds, null, VERIFY);
+            Measured onlineRate = new Measured(
+                    "online verifyResident (" + onlineThreads + " threads)",
+                    verifications.getTotalCount(),
+                    onlineSeconds,
+                    "one call per subject");
+            results.add(onlineRate);
+            out.printf(Locale.ROOT, "online: %,.0f subjects/s%n", onlineRate.perSecond());
+            out.println("online W1 idle …");
+            Histogram idle = online(http, gateway, token, keys, 1, onlineSeconds, null, W1);
+            out.printf(Locale.ROOT, "W1 idle: p99 %.2f ms%n", p99(idle));
+
+            out.println("job …");
+            AtomicBoolean jobRunning = new AtomicBoolean(true);
+            ExecutorService side = Executors.newSingleThreadExecutor();
+            Future<Histogram> during =
+                    side.submit(() -> online(http, gateway, token, keys, 1, Integer.MAX_VALUE, jobRunning, W1));
+            long started = System.nanoTime();
+            HttpResponse<String> submitted = http.send(
+                    request(
+                                    gateway,
+                                    token,
+                                    "/jobs/verify?type=Resident&claims=%7B%22regionCode%22%3A%22" + REGION + "%22%7D")
+                            .header("Content-Type", "application/x-ndjson")
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> ndjson(keys)))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (submitted.statusCode() != 202) {
+                throw new IllegalStateException("job refused: " + submitted.body());
+            }
+            double uploadSeconds = (System.nanoTime() - started) / 1e9;
+            String id = submitted.headers().firstValue("Location").orElseThrow().substring("/jobs/".length());
+            long processingStarted = System.nanoTime();
+            while (true) {
+                Thread.sleep(1000);
+                String progress = http.send(
+                                request(gateway, token, "/jobs/" + id).GET().build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                Matcher matcher = STATE.matcher(progress);
+                if (!matcher.find()) {
+                    throw new IllegalStateException("unexpected progress: " + progress);
+                }
+                long done = Long.parseLong(matcher.group(2));
+                double seconds = (System.nanoTime() - processingStarted) / 1e9;
+                out.printf(
+                        Locale.ROOT,
+                        "  %s %,d/%,d (%.0f%%), %,.0f subjects/s%n",
+                        matcher.group(1),
+                        done,
+                        keys.size(),
+                        100.0 * done / keys.size(),
+                        done / seconds);
+                if (!matcher.group(1).equals("RUNNING")) {
+                    break;
+                }
+            }
+            double total = (System.nanoTime() - started) / 1e9;
+            jobRunning.set(false);
+            Histogram busy = during.get();
+            side.shutdown();
+            results.add(new Measured(
+                    "verification job",
+                    keys.size(),
+                    total,
+                    String.format(Locale.ROOT, "upload %.1f s included", uploadSeconds)));
+            String summary = report(results, idle, busy, residents);
+            out.println(summary);
+            String output = options.get("output");
+            if (output != null) {
+                Files.createDirectories(Path.of(output).toAbsolutePath().getParent());
+                Files.writeString(Path.of(output), summary);
+            }
+        }
+    }
+
+    /** The same check as set statements straight on PostgreSQL: the floor a job cannot beat. */
+    private static Measured baseline(List<String> keys, int batchSize, PrintStream out) throws SQLException {
+        out.println("direct SQL baseline …");
+        long started = System.nanoTime();
+        long rows = 0;
+        try (Connection connection = DriverManager.getConnection(POSTGRES + POLICE, "postgres", "");
+                PreparedStatement statement = connection.prepareStatement("SELECT id_number,"
+                        + " CASE WHEN region_code = ? THEN 1 ELSE 0 END FROM resident WHERE id_number = ANY(?)")) {
+            for (int from = 0; from < keys.size(); from += batchSize) {
+                List<String> batch = keys.subList(from, Math.min(keys.size(), from + batchSize));
+                Array array = connection.createArrayOf("varchar", batch.toArray());
+                statement.setString(1, REGION);
+                statement.setArray(2, array);
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        rows++;
+                    }
+                }
+            }
+        }
+        Measured measured =
+                new Measured("direct set-based SQL", keys.size(), (System.nanoTime() - started) / 1e9, rows + " rows");
+        out.printf(Locale.ROOT, "baseline: %,.0f subjects/s%n", measured.perSecond());
+        return measured;
+    }
+
+    /**
+     * Online single-subject requests ({@code document}) by {@code threads} closed-loop clients for {@code seconds} (or while
+     * {@code running} holds): the latency of each call.
+     */
+    private static Histogram online(
+            HttpClient http,
+            URI gateway,
+            String token,
+            List<String> keys,
+            int threads,
+            int seconds,
+            AtomicBoolean running,
+            String document)
+            throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        long deadline = System.nanoTime() + (long) Math.min(seconds, 86_400) * 1_000_000_000L;
+        AtomicLong next = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int t = 0; t < threads; t++) {
+            pool.execute(() -> {
+                while (System.nanoTime() < deadline && (running == null || running.get())) {
+                    String key = keys.get((int) (next.getAndIncrement() % keys.size()));
+                    String body = "{\"query\":\"" + document + "\",\"variables\":{\"id\":\"" + key + "\"}}";
+                    long started = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = http.send(
+                                request(gateway, token, "/graphql")
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 200 && !response.body().contains("\"errors\"")) {
+                            recorder.recordValue(System.nanoTime() - started);
+                        }
+                    } catch (IOException e) {
+                        return;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
+            // The clients stop by their deadline, or when the job is done.
+        }
+        return recorder.getIntervalHistogram();
+    }
+
+    private static String report(List<Measured> results, Histogram idle, Histogram busy, int residents) {
+        StringBuilder text = new StringBuilder();
+        text.append("# Verification job benchmark\n\n")
+                .append(String.format(
+                        Locale.ROOT, "%,d residents on PostgreSQL (police), one run, one machine.%n%n", residents))
+                .append("| side | subjects | seconds | subjects/s | note |\n|---|---:|---:|---:|---|\n");
+        for (Measured measured : results) {
+            text.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %,d | %.1f | %,.0f | %s |%n",
+                    measured.name(),
+                    measured.subjects(),
+                    measured.seconds(),
+                    measured.perSecond(),
+                    measured.note()));
+        }
+        double job = results.get(results.size() - 1).perSecond();
+        double baseline = results.get(0).perSecond();
+        text.append(String.format(
+                        Locale.ROOT,
+                        "%njob: %,.0f subjects/s (goal ≥ 20,000): %s; baseline ÷ job %.2f (goal ≤ 3): %s%n",
+                        job,
+                        job >= 20_000 ? "met" : "NOT met",
+                        baseline / job,
+                        baseline / job <= 3 ? "met" : "NOT met"))
+                .append(String.format(
+                        Locale.ROOT,
+                        "online W1 p99: idle %.2f ms (%,d calls), during the job %.2f ms (%,d calls): ratio %.2f (goal"
+                                + " ≤ 2): %s%n",
+                        p99(idle),
+                        idle.getTotalCount(),
+                        p99(busy),
+                        busy.getTotalCount(),
+                        p99(busy) / p99(idle),
+                        p99(busy) / p99(idle) <= 2 ? "met" : "NOT met"));
+        return text.toString();
+    }
+
+    private static double p99(Histogram histogram) {
+        return histogram.getTotalCount() == 0 ? Double.NaN : histogram.getValueAtPercentile(99) / 1e6;
+    }
+
+    private static InputStream ndjson(List<String> keys) {
+        // One line per subject, produced as the upload reads it: a million keys are never one string.
+        Enumeration<InputStream> lines = new Enumeration<>() {
+            private int next;
+
+            @Override
+            public boolean hasMoreElements() {
+                return next < keys.size();
+            }
+
+            @Override
+            public InputStream nextElement() {
+                StringBuilder chunk = new StringBuilder();
+                for (int i = 0; i < 10_000 && next < keys.size(); i++) {
+                    chunk.append("{\"idNumber\":\"").append(keys.get(next++)).append("\"}\n");
+                }
+                return new java.io.ByteArrayInputStream(chunk.toString().getBytes(StandardCharsets.UTF_8));
+            }
+        };
+        return new SequenceInputStream(lines);
+    }
+
+    private static HttpRequest.Builder request(URI gateway, String token, String path) {
+        return HttpRequest.newBuilder(gateway.resolve(path))
+                .header("Authorization", "Bearer " + token)
+                .header("X-Purpose", PURPOSE)
+                .header("X-Case-Id", "BENCHMARK");
+    }
+
+    private static String token(HttpClient http, URI gateway) throws IOException, InterruptedException {
+        String basic =
+                Base64.getEncoder().encodeToString("pension-fund:pension-fund-secret".getBytes(StandardCharsets.UTF_8));
+        String body = http.send(
+                        HttpRequest.newBuilder(gateway.resolve("/oauth2/token"))
+                                .header("Authorization", "Basic " + basic)
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher token = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(body);
+        if (!token.find()) {
+            throw new IllegalStateException("no token: " + body);
+        }
+        return token.group(1);
+    }
+
+    private static List<String> keys() throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(POSTGRES + POLICE, "postgres", "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id_number FROM resident")) {
+            while (rows.next()) {
+                keys.add(rows.getString(1));
+            }
+        }
+        // A job's order is the consumer's, not the table's.
+        Collections.shuffle(keys, new java.util.Random(17));
+        return keys;
+    }
+
+    private static String embedded(String source) {
+        return "jdbc:h2:mem:bench-jobs-" + source + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
+    }
+
+    private static void recreate(String database) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(POSTGRES + "postgres", "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + database);
+        }
+    }
+}
