@@ -41,6 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
             "govshare.sources.hrss.query-timeout=1s",
             "govshare.sources.hrss.pool-size=2",
             "govshare.sources.hrss.maximum-concurrent-queries=4",
+            "govshare.sources.hrss.admission-wait=300ms",
             "govshare.sources.hrss.rest-after-failures=1s",
             TestSupport.TEST_GRANTS
         })
@@ -117,6 +118,41 @@ class SourceFaultsIT {
             assertThat(policeMillis.get(policeMillis.size() / 2)).isLessThan(500);
             // hrss has a 1 s timeout: its callers were answered within it (and the network margin), not at 2 s.
             assertThat(acrossMillis).isLessThan(2_000);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBurstLargerThanTheBulkheadOfAHealthySourceIsServedWithoutRefusals() throws Exception {
+        GraphQlHttpClient client = client();
+        int burst = 24;
+        ExecutorService callers = Executors.newFixedThreadPool(burst);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<CompletableFuture<JsonNode>> responses = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < burst; i++) {
+                    responses.add(CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    start.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                                return client.post(ACROSS);
+                            },
+                            callers));
+                }
+            }
+            start.countDown();
+            for (CompletableFuture<JsonNode> response : responses) {
+                JsonNode json = response.join();
+                // hrss takes four queries at once; the other twenty of each burst wait for a place and are served.
+                assertThat(json.has("errors")).as(json.toString()).isFalse();
+                assertThat(json.at("/data/resident/pension/status").isMissingNode())
+                        .isFalse();
+            }
         } finally {
             callers.shutdownNow();
         }
