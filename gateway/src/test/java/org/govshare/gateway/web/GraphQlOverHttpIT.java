@@ -59,6 +59,66 @@ class GraphQlOverHttpIT {
     int port;
 
     @Autowired
+    DispatchCounter dispatches;
+
+    /** Counts the servlet dispatches of {@code /graphql} by type, to see how often the whole stack runs per request. */
+    static final class DispatchCounter extends org.springframework.web.filter.OncePerRequestFilter {
+        final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger asynchronous = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        protected boolean shouldNotFilterAsyncDispatch() {
+            return false;
+        }
+
+        @Override
+        protected void doFilterInternal(
+                jakarta.servlet.http.HttpServletRequest request,
+                jakarta.servlet.http.HttpServletResponse response,
+                jakarta.servlet.FilterChain chain)
+                throws jakarta.servlet.ServletException, java.io.IOException {
+            if ("/graphql".equals(request.getRequestURI())) {
+                (isAsyncDispatch(request) ? asynchronous : requests).incrementAndGet();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    static class Dispatches {
+        @org.springframework.context.annotation.Bean
+        DispatchCounter dispatchCounter() {
+            return new DispatchCounter();
+        }
+
+        @org.springframework.context.annotation.Bean
+        org.springframework.boot.web.servlet.FilterRegistrationBean<DispatchCounter> dispatchCounterRegistration(
+                DispatchCounter counter) {
+            var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(counter);
+            registration.setDispatcherTypes(
+                    jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC);
+            registration.setAsyncSupported(true);
+            registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+            return registration;
+        }
+    }
+
+    @Test
+    void anAnswerIsWrittenOnTheRequestsOwnDispatchAfterItsAuditRecord() {
+        String token = TestTokens.fromIssuer(port, "bank-kyc");
+        GraphQlHttpClient client = GraphQlHttpClient.of(port, token, null);
+        int before = dispatches.requests.get();
+        int asynchronousBefore = dispatches.asynchronous.get();
+        for (int i = 0; i < 5; i++) {
+            assertThat(client.post("{ __typename }").at("/data/__typename").asString())
+                    .isEqualTo("Query");
+        }
+        // Every request dispatched once: Tomcat, the security chain and the DispatcherServlet ran once per request.
+        assertThat(dispatches.requests.get() - before).isEqualTo(5);
+        assertThat(dispatches.asynchronous.get() - asynchronousBefore).isZero();
+    }
+
+    @Autowired
     JWKSource<SecurityContext> issuerKeys;
 
     @Test
