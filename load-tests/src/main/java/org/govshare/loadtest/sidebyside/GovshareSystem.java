@@ -139,7 +139,7 @@ public final class GovshareSystem extends ServerSystem {
 
     @Override
     public List<Workload> workloads() {
-        return List.of(Workload.W1, Workload.W2, Workload.W3, Workload.W4, Workload.W5);
+        return List.of(Workload.W1, Workload.W1_LITERAL, Workload.W2, Workload.W3, Workload.W4, Workload.W5);
     }
 
     @Override
@@ -192,6 +192,7 @@ public final class GovshareSystem extends ServerSystem {
     private List<byte[]> requests(Workload workload) {
         return switch (workload) {
             case W1 -> perSubject("dongguan-window", "PENSION_EXTENSION", W1_DOCUMENT, GraphQlRequests::idOf);
+            case W1_LITERAL -> literalW1();
             case W2 -> perSubject("dongguan-window", BENCHMARK_PURPOSE, W2_DOCUMENT, GraphQlRequests::idOf);
             case W3 ->
                 perSubject(
@@ -214,6 +215,22 @@ public final class GovshareSystem extends ServerSystem {
             case W5 -> perSubject("dongguan-window", "PENSION_EXTENSION", W5_DOCUMENT, GraphQlRequests::idOf);
             case W6 -> throw new IllegalArgumentException("W6 runs through coldShapeRequests");
         };
+    }
+
+    /** W1 with the subject's ID number in the document's text: one text per subject, no variables. */
+    private List<byte[]> literalW1() {
+        List<byte[]> requests = new ArrayList<>();
+        for (int i = 0; i < subjects.size(); i++) {
+            String document = "{ resident(idNumber: "
+                    + GraphQlRequests.JSON.writeValueAsString(subjects.get(i).idNumber())
+                    + ") { name birthDate regionCode } }";
+            requests.add(HttpTarget.post(
+                    address,
+                    "/graphql",
+                    headers("dongguan-window", "PENSION_EXTENSION", i),
+                    GraphQlRequests.body(document, Map.of())));
+        }
+        return requests;
     }
 
     private List<byte[]> perSubject(

@@ -119,7 +119,9 @@ public record Options(
             Duration closedLoop,
             Duration ramp,
             Duration openModel,
-            int coldShapes) {
+            int coldShapes,
+            Duration startCurve,
+            Duration startCurveSlice) {
         static final RunLengths FULL = new RunLengths(
                 Duration.ofSeconds(5),
                 7,
@@ -128,7 +130,9 @@ public record Options(
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(6),
-                1_000);
+                1_000,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(5));
         static final RunLengths QUICK = new RunLengths(
                 Duration.ofSeconds(1),
                 1,
@@ -137,7 +141,9 @@ public record Options(
                 Duration.ofSeconds(2),
                 Duration.ofMillis(300),
                 Duration.ofSeconds(2),
-                100);
+                100,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2));
 
         public RunLengths {
             requireNonNull(settleRound, "settleRound is null");
@@ -145,6 +151,8 @@ public record Options(
             requireNonNull(closedLoop, "closedLoop is null");
             requireNonNull(ramp, "ramp is null");
             requireNonNull(openModel, "openModel is null");
+            requireNonNull(startCurve, "startCurve is null");
+            requireNonNull(startCurveSlice, "startCurveSlice is null");
             if (minimumSettleRounds < 1 || settleRounds < minimumSettleRounds || coldShapes < 1) {
                 throw new IllegalArgumentException(
                         "1 ≤ minimumSettleRounds ≤ settleRounds and coldShapes ≥ 1 must hold");
