@@ -161,7 +161,8 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
                     version.fullSchema(),
                     document,
                     request.getOperationName(),
-                    request.getVariables());
+                    // The variables it ran with: the caller's, and the values lifted out of its text (LiteralLifting).
+                    response.getExecutionInput().getVariables());
             uses = uses == null ? walk.uses() : uses;
             subjects.addAll(walk.namedSubjects());
         }

@@ -103,6 +103,39 @@ class GraphQlOverHttpIT {
         }
     }
 
+    @Autowired
+    org.govshare.gateway.read.DocumentCache documents;
+
+    @Test
+    void literalValuesInTheTextAnswerAsVariablesDoAndShareOneCachedDocument() {
+        String token = TestTokens.fromIssuer(port, "dongguan-window");
+        GraphQlHttpClient client = GraphQlHttpClient.of(port, token, "PENSION_EXTENSION");
+        String literal = "{ resident(idNumber: \"%s\") { name birthDate } }";
+        String variables = "query($id: ID!) { resident(idNumber: $id) { name birthDate } }";
+        client.post(literal.formatted(org.govshare.gateway.demo.FixedRecords.R0_ID));
+        client.post(variables, Map.of("id", org.govshare.gateway.demo.FixedRecords.R0_ID));
+        long cached = documents.weightedSize();
+        for (String id : List.of(
+                org.govshare.gateway.demo.FixedRecords.R0_ID,
+                org.govshare.gateway.demo.FixedRecords.R1_ID,
+                org.govshare.gateway.demo.FixedRecords.R2_ID,
+                org.govshare.gateway.demo.FixedRecords.R3_ID)) {
+            JsonNode withLiteral = client.post(literal.formatted(id));
+            assertThat(withLiteral.has("errors")).as(withLiteral.toString()).isFalse();
+            assertThat(withLiteral).isEqualTo(client.post(variables, Map.of("id", id)));
+        }
+        // R0 and R2 live outside the window's region (null), R1 and R3 within it.
+        assertThat(client.post(literal.formatted(org.govshare.gateway.demo.FixedRecords.R1_ID))
+                        .at("/data/resident/name")
+                        .asString())
+                .isEqualTo("张秀英");
+        // Three more ID numbers written into the text, and no more documents cached: they all ran the one template.
+        assertThat(documents.weightedSize()).isEqualTo(cached);
+        // A literal that does not fit its position is refused by validation, as before.
+        JsonNode refused = client.post("{ resident(idNumber: 5) { name } }");
+        assertThat(refused.has("errors")).isTrue();
+    }
+
     @Test
     void anAnswerIsWrittenOnTheRequestsOwnDispatchAfterItsAuditRecord() {
         String token = TestTokens.fromIssuer(port, "bank-kyc");
