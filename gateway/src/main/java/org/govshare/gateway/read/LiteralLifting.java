@@ -9,8 +9,6 @@ import graphql.language.Definition;
 import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.FloatValue;
-import graphql.language.FragmentDefinition;
-import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
 import graphql.language.IntValue;
 import graphql.language.Node;
@@ -34,7 +32,6 @@ import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
-import graphql.validation.ValidationError;
 import graphql.validation.Validator;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,13 +54,15 @@ import org.jspecify.annotations.Nullable;
  * one per value. The text is scanned (cheap, no parse) into its shape, the text with each string and number literal
  * replaced by a mark; the first document of a shape is parsed and typed against the schema once, and the template
  * made from it (the literals at String, ID and Int positions replaced by variables {@code $__literal…}) is kept. Each
- * later document of that shape is answered with the template and its own values bound as variables.
+ * later document of that shape is answered with the template and its own values bound as variables. The work on a new
+ * shape is linear in the text: a parse and one walk of its tree.
  *
- * <p>Only what cannot change the outcome is lifted: one query operation without directives, string literals at String
+ * <p>Only what cannot change the outcome is lifted: one query operation without directives or fragment definitions
+ * (inline fragments are fine), string literals at String
  * or ID positions and integer literals at Int positions of field arguments (also inside input objects and lists);
- * every other literal stays in the template and must be the same, text for text, for the template to apply. A
- * template is kept only when it validates against the schema, so a document that would be refused is refused as it
- * would have been, by the ordinary path.
+ * every other literal stays in the template and must be the same, text for text, for the template to apply. Each
+ * variable is declared with the type of its one position, so the template validates exactly when the text does, and a
+ * document that would be refused is refused as it would have been, by the ordinary path.
  */
 public final class LiteralLifting {
     /** The prefix of lifted variables; a document that uses it itself is left as it is. */
@@ -353,7 +352,11 @@ public final class LiteralLifting {
                 if (value == null) {
                     return null;
                 }
-                values.put(variable, value);
+                Object earlier = values.putIfAbsent(variable, value);
+                if (earlier != null && !earlier.equals(value)) {
+                    // Equal literals of the template's text differ in this one: its own text decides, unlifted.
+                    return null;
+                }
             }
             // The edits' lengths in the caller's text: the definitions were not there, each literal had its own.
             int[] originalLengths = new int[editTokens.length];
@@ -379,16 +382,15 @@ public final class LiteralLifting {
         private static Template make(String text, Scan scan, GraphQLSchema schema) {
             Document document = Parser.parse(text);
             OperationDefinition operation = null;
-            Map<String, FragmentDefinition> fragments = new HashMap<>();
             for (Definition<?> definition : document.getDefinitions()) {
                 if (definition instanceof OperationDefinition candidate) {
                     if (operation != null) {
                         return NONE;
                     }
                     operation = candidate;
-                } else if (definition instanceof FragmentDefinition fragment) {
-                    fragments.put(fragment.getName(), fragment);
                 } else {
+                    // Fragment definitions are left alone: typing their literals would follow every spread, and a
+                    // document of doubling fragments spreads 2^25 times (clients that write literals rarely use them).
                     return NONE;
                 }
             }
@@ -422,8 +424,7 @@ public final class LiteralLifting {
                 return NONE;
             }
             Map<Node<?>, GraphQLInputType> positions = new IdentityHashMap<>();
-            new Positions(schema, fragments, positions)
-                    .selections(operation.getSelectionSet(), schema.getQueryType(), new HashSet<>());
+            new Positions(schema, positions).selections(operation.getSelectionSet(), schema.getQueryType());
 
             int count = scan.tokens().size();
             @Nullable String[] variables = new String[count];
@@ -431,13 +432,21 @@ public final class LiteralLifting {
             Kind[] kinds = new Kind[count];
             List<String> definitions = new ArrayList<>();
             Map<Integer, String> replacements = new HashMap<>();
-            for (Map.Entry<Node<?>, Integer> literal : literals.entrySet()) {
-                int index = literal.getValue();
+            Map<String, String> shared = new HashMap<>();
+            Node<?>[] byIndex = new Node<?>[count];
+            literals.forEach((node, index) -> byIndex[index] = node);
+            // In the text's order, so that a shared variable is named after its first literal.
+            for (int position = 0; position < count; position++) {
+                int index = position;
                 Token token = scan.tokens().get(index);
                 kinds[index] = token.kind();
-                GraphQLInputType type = positions.get(literal.getKey());
+                GraphQLInputType type = positions.get(byIndex[index]);
                 if (type != null && liftable(token.kind(), type)) {
-                    String variable = PREFIX + token.kind().mark + index;
+                    // Equal literals of one type share a variable: two equal fields with equal literal arguments merge,
+                    // with two variables they would conflict. A later text binds them only while they are equal.
+                    String variable = shared.computeIfAbsent(
+                            token.in(text) + " " + GraphQLTypeUtil.simplePrint(type),
+                            key -> PREFIX + token.kind().mark + index);
                     variables[index] = variable;
                     replacements.put(index, "$" + variable);
                 } else {
@@ -448,10 +457,11 @@ public final class LiteralLifting {
             if (replacements.isEmpty()) {
                 return NONE;
             }
+            Set<String> defined = new HashSet<>();
             for (int index = 0; index < count; index++) {
-                if (variables[index] != null) {
-                    definitions.add("$" + variables[index] + ": "
-                            + GraphQLTypeUtil.simplePrint(positions.get(nodeOf(literals, index))));
+                if (variables[index] != null && defined.add(variables[index])) {
+                    definitions.add(
+                            "$" + variables[index] + ": " + GraphQLTypeUtil.simplePrint(positions.get(byIndex[index])));
                 }
             }
             StringBuilder template = new StringBuilder(text);
@@ -493,22 +503,17 @@ public final class LiteralLifting {
                 editTokens[k] = edit[1];
                 moved += insertedLengths[e] - originalLength;
             }
+            // Valid when the caller's text is (each variable is declared with the type of its positions, only literals
+            // of
+            // that type's own kind were lifted, equal literals share a variable so that equal fields still merge);
+            // checked once per shape all the same, on a document without fragments, so linear but for field merging.
             String templateText = template.toString();
-            List<ValidationError> errors =
-                    new Validator().validateDocument(schema, Parser.parse(templateText), Locale.ROOT);
-            if (!errors.isEmpty()) {
+            if (!new Validator()
+                    .validateDocument(schema, Parser.parse(templateText), Locale.ROOT)
+                    .isEmpty()) {
                 return NONE;
             }
             return new Template(templateText, variables, kept, kinds, editStarts, editLengths, editTokens);
-        }
-
-        private static Node<?> nodeOf(Map<Node<?>, Integer> literals, int index) {
-            for (Map.Entry<Node<?>, Integer> literal : literals.entrySet()) {
-                if (literal.getValue() == index) {
-                    return literal.getKey();
-                }
-            }
-            throw new IllegalStateException("no literal " + index);
         }
 
         /** Where the variable definitions go: into the existing list, or before the selection set. */
@@ -604,10 +609,9 @@ public final class LiteralLifting {
         }
     }
 
-    /** Finds the input type of each literal value at a field argument of the operation. */
-    private record Positions(
-            GraphQLSchema schema, Map<String, FragmentDefinition> fragments, Map<Node<?>, GraphQLInputType> out) {
-        void selections(@Nullable SelectionSet set, @Nullable GraphQLType parent, Set<String> visiting) {
+    /** Finds the input type of each literal value at a field argument of the operation (one walk of its tree). */
+    private record Positions(GraphQLSchema schema, Map<Node<?>, GraphQLInputType> out) {
+        void selections(@Nullable SelectionSet set, @Nullable GraphQLType parent) {
             if (set == null || parent == null) {
                 return;
             }
@@ -623,21 +627,12 @@ public final class LiteralLifting {
                             value(argument.getValue(), declared.getType());
                         }
                     }
-                    selections(field.getSelectionSet(), GraphQLTypeUtil.unwrapAll(definition.getType()), visiting);
+                    selections(field.getSelectionSet(), GraphQLTypeUtil.unwrapAll(definition.getType()));
                 } else if (selection instanceof InlineFragment inline) {
                     GraphQLType type = inline.getTypeCondition() == null
                             ? parent
                             : schema.getType(inline.getTypeCondition().getName());
-                    selections(inline.getSelectionSet(), type, visiting);
-                } else if (selection instanceof FragmentSpread spread) {
-                    FragmentDefinition fragment = fragments.get(spread.getName());
-                    if (fragment != null && visiting.add(spread.getName())) {
-                        selections(
-                                fragment.getSelectionSet(),
-                                schema.getType(fragment.getTypeCondition().getName()),
-                                visiting);
-                        visiting.remove(spread.getName());
-                    }
+                    selections(inline.getSelectionSet(), type);
                 }
             }
         }

@@ -14,12 +14,15 @@ import org.springframework.graphql.server.WebGraphQlResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * Runs each request with its literal values lifted into variables ({@link LiteralLifting}), before the audit and
- * everything after it, so that they all see the lifted document and its values.
+ * Runs each request to {@code /graphql} with its literal values lifted into variables ({@link LiteralLifting}), before
+ * the audit and everything after it, so that they all see the lifted document and its values; errors are located in
+ * the caller's text.
  */
 public final class LiteralLiftingInterceptor implements WebGraphQlInterceptor, Ordered {
     /** After the caller is known, before the audit interceptor. */
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
+
+    private static final String CATALOG_PATH = "/graphql";
 
     private final LiteralLifting lifting;
 
@@ -34,7 +37,9 @@ public final class LiteralLiftingInterceptor implements WebGraphQlInterceptor, O
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        LiteralLifting.Lifted lifted = lifting.lift(request.getDocument());
+        // The catalog's endpoint only: the templates are typed against the catalog's schema, not the admin API's.
+        LiteralLifting.Lifted lifted =
+                CATALOG_PATH.equals(request.getUri().getPath()) ? lifting.lift(request.getDocument()) : null;
         if (lifted != null) {
             request.configureExecutionInput((input, builder) -> {
                 Map<String, Object> variables =

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -65,7 +66,10 @@ public final class GovshareSystem extends ServerSystem {
         launch.addAll(arguments());
         ServerProcess server = track(ServerProcess.start(
                 name(),
-                JavaServers.command(launch),
+                JavaServers.command(
+                        options.gatewayJava().orElse(Path.of(System.getProperty("java.home"), "bin", "java")),
+                        options.gatewayJvmOptions(),
+                        launch),
                 options.root(),
                 Map.of(),
                 JavaServers.SERVER_CPUS,

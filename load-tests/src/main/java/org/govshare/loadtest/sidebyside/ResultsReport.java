@@ -278,8 +278,8 @@ final class ResultsReport {
     private void startCurves(StringBuilder text, Path startPlot) {
         text.append("## The first minutes after start\n\n")
                 .append(format(
-                        "Right after its first correct answer, each system runs its first workload (W1 where it"
-                                + " serves it) closed loop with %d clients in slices of %.0f s until %.0f s after its"
+                        "Right after its first correct answer, each system that runs as its own process runs W1"
+                                + " closed loop with %d clients in slices of %.0f s until %.0f s after its"
                                 + " process started; each slice's rate and CPU per request are plotted against the time"
                                 + " since the start (repetition 1).%n%n",
                         SideBySideBenchmark.CLOSED_LOOP_CLIENTS,

@@ -213,17 +213,18 @@ public final class SideBySideBenchmark {
     }
 
     /**
-     * The first minutes after a system's start: its first workload (W1 where it serves it) closed loop in slices,
+     * The first minutes after a system's start: W1 closed loop in slices,
      * each slice's rate and CPU per request recorded against the time since the process started. This is what a
      * gateway that starts or scales out serves; the plot shows it per system.
      */
     private void startCurve(SystemUnderTest system, int repetition, long startedAt) throws InterruptedException {
         Options.RunLengths lengths = options.runLengths();
-        Workload workload = system.workloads().contains(Workload.W1)
-                ? Workload.W1
-                : system.workloads().get(0);
-        Optional<LoadTarget> target = system.target(workload);
-        if (target.isEmpty()) {
+        // W1 only, and only for a system that runs as its own process: an in-process baseline has no start, and
+        // PostGraphile's W4 instance is the same server as its W1 one.
+        Workload workload = Workload.W1;
+        Optional<LoadTarget> target =
+                system.workloads().contains(workload) ? system.target(workload) : Optional.empty();
+        if (target.isEmpty() || system.processes().isEmpty()) {
             return;
         }
         notePids(system);
