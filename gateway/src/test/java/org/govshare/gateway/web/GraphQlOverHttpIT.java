@@ -146,13 +146,19 @@ class GraphQlOverHttpIT {
         }
         int before = dispatches.requests.get();
         int asynchronousBefore = dispatches.asynchronous.get();
+        int slow = 0;
         for (int i = 0; i < 5; i++) {
+            long started = System.nanoTime();
             assertThat(client.post("{ __typename }").at("/data/__typename").asString())
                     .isEqualTo("Query");
+            if (System.nanoTime() - started >= GraphQlHttpEndpoint.SYNCHRONOUS_WAIT.toNanos()) {
+                slow++;
+            }
         }
         // Every request dispatched once: Tomcat, the security chain and the DispatcherServlet ran once per request.
+        // Only an answer slower than the synchronous wait (a machine that stalls) may take a second dispatch.
         assertThat(dispatches.requests.get() - before).isEqualTo(5);
-        assertThat(dispatches.asynchronous.get() - asynchronousBefore).isZero();
+        assertThat(dispatches.asynchronous.get() - asynchronousBefore).isLessThanOrEqualTo(slow);
     }
 
     @Autowired
