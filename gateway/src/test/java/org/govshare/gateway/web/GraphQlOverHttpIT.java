@@ -61,7 +61,11 @@ class GraphQlOverHttpIT {
     @Autowired
     DispatchCounter dispatches;
 
-    /** Counts the servlet dispatches of {@code /graphql} by type, to see how often the whole stack runs per request. */
+    /**
+     * Counts the dispatches of {@code /graphql} that reach the servlet (placed after every other filter): how often
+     * the {@code DispatcherServlet} runs per request. A body that arrives after its headers is read asynchronously by
+     * {@code RequestBodyReader}, whose first dispatch ends before the servlet: such a request still counts once.
+     */
     static final class DispatchCounter extends org.springframework.web.filter.OncePerRequestFilter {
         final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.concurrent.atomic.AtomicInteger asynchronous = new java.util.concurrent.atomic.AtomicInteger();
@@ -98,7 +102,7 @@ class GraphQlOverHttpIT {
             registration.setDispatcherTypes(
                     jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC);
             registration.setAsyncSupported(true);
-            registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+            registration.setOrder(org.springframework.core.Ordered.LOWEST_PRECEDENCE);
             return registration;
         }
     }
@@ -144,8 +148,7 @@ class GraphQlOverHttpIT {
         for (int i = 0; i < 20; i++) {
             client.post("{ __typename }");
         }
-        int before = dispatches.requests.get();
-        int asynchronousBefore = dispatches.asynchronous.get();
+        int before = dispatches.requests.get() + dispatches.asynchronous.get();
         int slow = 0;
         for (int i = 0; i < 5; i++) {
             long started = System.nanoTime();
@@ -155,10 +158,10 @@ class GraphQlOverHttpIT {
                 slow++;
             }
         }
-        // Every request dispatched once: Tomcat, the security chain and the DispatcherServlet ran once per request.
-        // Only an answer slower than the synchronous wait (a machine that stalls) may take a second dispatch.
-        assertThat(dispatches.requests.get() - before).isEqualTo(5);
-        assertThat(dispatches.asynchronous.get() - asynchronousBefore).isLessThanOrEqualTo(slow);
+        // The DispatcherServlet ran once per request (answering after the audit commit on an asynchronous dispatch ran
+        // it twice). Only an answer slower than the synchronous wait (a machine that stalls) may take a second one.
+        int dispatched = dispatches.requests.get() + dispatches.asynchronous.get() - before;
+        assertThat(dispatched).isBetween(5, 5 + slow);
     }
 
     @Autowired
