@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The side-by-side benchmark in one command: govshare against direct JDBC, a bare Spring MVC endpoint, PostGraphile
 # and an Apollo federation gateway, on 1,000,000 generated residents. Writes load-tests/RESULTS.md and
-# load-tests/results/side-by-side.png. Needs the local PostgreSQL (5432), MariaDB (3306) and Redis (6379), Java 17+,
-# and npm for the peers.
+# load-tests/results/side-by-side.png (latency) and load-tests/results/start-curve.svg (throughput and CPU per request
+# over the first 5 minutes after each start). Needs the local PostgreSQL (5432), MariaDB (3306) and Redis (6379),
+# Java 17+, and npm for the peers. Run it on a quiet machine: it watches the machine before and during each system's
+# run (other processes' CPU from /proc, steal time) and writes a busy run to load-tests/work/partial/, not RESULTS.md.
 #
 #   load-tests/side-by-side.sh                # full run, about 70 minutes on 2 cores
 #   load-tests/side-by-side.sh --quick        # a few minutes: proves the pipeline, its figures are not results

@@ -7,13 +7,13 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * What stands between callers and one source: a bulkhead (at most so many queries under way; the next caller is
- * refused at once rather than waiting on a slow source, so the source cannot take the threads the others need) and a
+ * What stands between callers and one source: a bulkhead (at most so many queries under way; the next caller waits
+ * a bounded time for a place, so a burst or a GC pause is absorbed, and is refused once that wait is over rather than
+ * waiting on a slow source, so the source cannot take the threads the others need) and a
  * circuit breaker (after too many failures the source rests, callers are refused without trying, and a few trial
  * queries after the rest decide whether it is back). Refusals are {@link SourceUnavailableException}s.
  */
@@ -40,7 +40,7 @@ public final class SourceGuard {
                 "source-" + settings.name(),
                 BulkheadConfig.custom()
                         .maxConcurrentCalls(settings.maximumConcurrentQueries())
-                        .maxWaitDuration(Duration.ZERO)
+                        .maxWaitDuration(settings.admissionWait())
                         .build());
         this.breaker = CircuitBreaker.of(
                 "source-" + settings.name(),

@@ -20,8 +20,21 @@ import org.junit.jupiter.api.Test;
 
 class SourceGuardTest {
     private static SourceSettings settings(int poolSize, int concurrent, Duration rest) {
+        return settings(poolSize, concurrent, SourceSettings.DEFAULT_ADMISSION_WAIT, rest);
+    }
+
+    private static SourceSettings settings(int poolSize, int concurrent, Duration admissionWait, Duration rest) {
         return new SourceSettings(
-                "hrss", "jdbc:h2:mem:x", "sa", "", poolSize, Duration.ofSeconds(1), Optional.empty(), concurrent, rest);
+                "hrss",
+                "jdbc:h2:mem:x",
+                "sa",
+                "",
+                poolSize,
+                Duration.ofSeconds(1),
+                Optional.empty(),
+                concurrent,
+                admissionWait,
+                rest);
     }
 
     @Test
@@ -71,8 +84,45 @@ class SourceGuardTest {
     }
 
     @Test
-    void aSaturatedSourceRefusesAtOnceInsteadOfQueueing() throws Exception {
-        SourceGuard guard = new SourceGuard(settings(1, 1, Duration.ofSeconds(2)));
+    void aBurstLargerThanThePlacesWaitsForAPlaceAndIsServed() throws Exception {
+        SourceGuard guard = new SourceGuard(settings(2, 2, Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        int callers = 16;
+        ExecutorService burst = Executors.newFixedThreadPool(callers);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        AtomicInteger atOnce = new AtomicInteger();
+        try {
+            java.util.List<Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                answers.add(burst.submit(() -> {
+                    start.await();
+                    return guard.call(() -> {
+                        mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        atOnce.decrementAndGet();
+                        return "answer";
+                    });
+                }));
+            }
+            start.countDown();
+            for (Future<String> answer : answers) {
+                // Zero wait (the former setting) refused 14 of these 16.
+                assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("answer");
+            }
+            assertThat(mostAtOnce).hasValueLessThanOrEqualTo(2);
+        } finally {
+            burst.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStuckSourceRefusesOnceTheWaitForAPlaceIsOver() throws Exception {
+        Duration wait = Duration.ofMillis(100);
+        SourceGuard guard = new SourceGuard(settings(1, 1, wait, Duration.ofSeconds(2)));
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService slow = Executors.newSingleThreadExecutor();
@@ -92,12 +142,20 @@ class SourceGuardTest {
             assertThatThrownBy(() -> guard.call(() -> "fast"))
                     .isInstanceOf(SourceUnavailableException.class)
                     .hasMessageContaining("saturated");
-            assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(100);
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(waitedMillis).isBetween(wait.toMillis() - 5, wait.toMillis() + 900);
             release.countDown();
             assertThat(held.get(5, TimeUnit.SECONDS)).isEqualTo("slow");
             assertThat(guard.call(() -> "fast")).isEqualTo("fast");
         } finally {
             slow.shutdownNow();
         }
+    }
+
+    @Test
+    void anAdmissionWaitLongerThanTheQueryTimeoutIsRejected() {
+        assertThatThrownBy(() -> settings(1, 1, Duration.ofSeconds(2), Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("admissionWait");
     }
 }

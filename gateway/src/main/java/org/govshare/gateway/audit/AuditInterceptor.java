@@ -59,6 +59,13 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
     private final Clock clock;
     private final MeterRegistry meters;
     /**
+     * Meters by their tags, looked up once: building and registering a meter per request cost a map lookup in the
+     * registry and a few objects each time. Tags come from closed sets (outcomes, error codes, operation kinds).
+     */
+    private final Map<String, Counter> requestCounters = new ConcurrentHashMap<>();
+
+    private final Map<String, Timer> durationTimers = new ConcurrentHashMap<>();
+    /**
      * The shapes of each parsed document's operations (by name, "" for the only one), as long as the document itself
      * is kept (documents are cached by text per view; this cache holds them weakly, by identity).
      */
@@ -100,22 +107,34 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
                 // The request meters are the data API's; the admin API's operations are on the record only.
                 return audited;
             }
-            Counter.builder("govshare.requests")
-                    .description("GraphQL operations on /graphql by outcome (ALLOWED, DENIED) and first error code")
-                    .tag("outcome", entry.outcome().name())
-                    .tag(
-                            "code",
-                            entry.codes().isEmpty() ? "none" : entry.codes().get(0))
-                    .register(meters)
-                    .increment();
-            return audited.doOnNext(answered -> Timer.builder("govshare.request.duration")
-                    .description("Time from the GraphQL operation's start to its audited answer, by kind"
-                            + " (read, verify, workflow, introspection, invalid) and outcome")
-                    .tag("kind", recorded.kind().tag())
-                    .tag("outcome", answered == response ? entry.outcome().name() : "DENIED")
-                    .register(meters)
+            requests(entry).increment();
+            return audited.doOnNext(answered -> durations(
+                            recorded.kind(),
+                            answered == response ? entry.outcome().name() : "DENIED")
                     .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
         });
+    }
+
+    /** The request counter of this outcome and first code, registered on its first use and looked up after. */
+    private Counter requests(AuditEntry entry) {
+        String code = entry.codes().isEmpty() ? "none" : entry.codes().get(0);
+        return requestCounters.computeIfAbsent(
+                entry.outcome().name() + " " + code, key -> Counter.builder("govshare.requests")
+                        .description("GraphQL operations on /graphql by outcome (ALLOWED, DENIED) and first error code")
+                        .tag("outcome", entry.outcome().name())
+                        .tag("code", code)
+                        .register(meters));
+    }
+
+    /** The duration timer of this kind and outcome, registered on its first use and looked up after. */
+    private Timer durations(OperationKind kind, String outcome) {
+        return durationTimers.computeIfAbsent(
+                kind.tag() + " " + outcome, key -> Timer.builder("govshare.request.duration")
+                        .description("Time from the GraphQL operation's start to its audited answer, by kind"
+                                + " (read, verify, workflow, introspection, invalid) and outcome")
+                        .tag("kind", kind.tag())
+                        .tag("outcome", outcome)
+                        .register(meters));
     }
 
     /** The audit record of an operation and what kind of operation it was. */
@@ -146,7 +165,8 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
                     version.fullSchema(),
                     document,
                     request.getOperationName(),
-                    request.getVariables());
+                    // The variables it ran with: the caller's, and the values lifted out of its text (LiteralLifting).
+                    response.getExecutionInput().getVariables());
             uses = uses == null ? walk.uses() : uses;
             subjects.addAll(walk.namedSubjects());
         }

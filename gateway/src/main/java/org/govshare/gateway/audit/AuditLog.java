@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -30,10 +31,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends audit records durably with group commit: one writer thread takes every record waiting (up to a batch),
  * chains them after the store's head under the head row's lock (so writers on several gateway instances keep one
- * order), inserts them in one transaction and commits; each caller's future completes only then. A response must
- * wait for its future: nothing leaves the gateway before its record is durable. When the store fails, the waiting
- * futures fail, and so do their requests; when it refuses one record, the others of its batch are written all the
- * same.
+ * order), inserts them in one transaction and commits; each caller's future completes only once the batch is durable.
+ * A response must wait for its future: nothing leaves the gateway before its record is durable. When the store fails,
+ * the waiting futures fail, and so do their requests; when it refuses one record, the others of its batch are written
+ * all the same.
+ *
+ * <p>On PostgreSQL, commits overlap: the batch's transaction commits without waiting for its WAL flush
+ * ({@code synchronous_commit = off} for that transaction only), so the head row's lock is held for the inserts and
+ * not for a disk flush, and the writer goes on with the next batch while a second thread makes the committed batches
+ * durable with one flushing commit (an empty transaction with a transaction id, committed synchronously: PostgreSQL
+ * flushes the WAL up to its commit record, and so every commit before it) and only then completes their futures.
+ * The chain cannot be broken by a crash in between: a batch and its head update are one transaction, and a later
+ * batch, of any instance, is later in the WAL, so it is never durable without the earlier ones. Before, each batch
+ * held the lock through its flush and throughput was at most one batch per flush, on all instances together.
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
@@ -41,12 +51,21 @@ public final class AuditLog implements AutoCloseable {
     /** A record waiting to be written, and the future of its caller. */
     private record Pending(AuditEntry entry, CompletableFuture<Long> written) {}
 
+    /** Records committed without waiting for the flush, waiting for it, with their sequence numbers. */
+    private record Committed(List<Pending> records, long[] sequences) {}
+
     private final DataSource store;
     private final AuditChain chain;
     private final String instanceId;
     private final int maximumBatch;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
+    /** Whether batches commit without their flush and a flushing commit makes them durable (PostgreSQL). */
+    private final boolean overlappingCommits;
+    /** Batches committed and not yet flushed; only with {@link #overlappingCommits}. */
+    private final BlockingQueue<Committed> unflushed = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    private final Thread flusher;
     /** Completes the callers' futures, so that what runs after a completion never delays the next batch. */
     private final ExecutorService acknowledgements = Executors.newFixedThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "audit-acknowledgement");
@@ -71,9 +90,30 @@ public final class AuditLog implements AutoCloseable {
         }
         this.maximumBatch = maximumBatch;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.overlappingCommits = isPostgres(store);
+        this.flusher = new Thread(this::flush, "audit-flusher");
+        this.flusher.setDaemon(true);
         this.writer = new Thread(this::run, "audit-writer");
         this.writer.setDaemon(true);
+        if (overlappingCommits) {
+            this.flusher.start();
+        }
         this.writer.start();
+    }
+
+    private static boolean isPostgres(DataSource store) {
+        try (Connection connection = store.getConnection()) {
+            return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            // The store is not reachable now; batches then commit with their flush, which is always durable.
+            log.warn("could not tell the audit store's kind; its commits will not overlap: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Whether batches commit without waiting for their flush, made durable by a separate flushing commit. */
+    public boolean overlapsCommits() {
+        return overlappingCommits;
     }
 
     /** Queues a record; the future completes with its sequence number once it is committed. */
@@ -189,6 +229,12 @@ public final class AuditLog implements AutoCloseable {
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                if (overlappingCommits) {
+                    try (Statement local = connection.createStatement()) {
+                        // This transaction only: the flusher makes it durable before anyone is told it is written.
+                        local.execute("SET LOCAL synchronous_commit TO OFF");
+                    }
+                }
                 long seq;
                 String previous;
                 try (PreparedStatement head = connection.prepareStatement(
@@ -256,9 +302,71 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void acknowledge(List<Pending> committed, long[] sequences) {
-        written.addAndGet(committed.size());
-        batches.incrementAndGet();
         List<Pending> records = List.copyOf(committed);
+        if (overlappingCommits) {
+            unflushed.add(new Committed(records, sequences));
+            return;
+        }
+        complete(records, sequences);
+    }
+
+    /**
+     * The flusher's loop: takes every batch committed so far, makes them durable with one flushing commit, and only
+     * then completes their futures; if the flush fails, their requests fail (their records may still be on the
+     * trail: more on the record than was answered, never less).
+     */
+    private void flush() {
+        List<Committed> batch = new ArrayList<>();
+        while (true) {
+            try {
+                Committed first = unflushed.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing && !writer.isAlive() && unflushed.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                unflushed.drainTo(batch);
+                try {
+                    flushCommits();
+                    batch.forEach(committed -> complete(committed.records(), committed.sequences()));
+                } catch (SQLException | RuntimeException e) {
+                    batch.forEach(committed -> fail(committed.records(), e));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                List<Committed> left = new ArrayList<>(batch);
+                unflushed.drainTo(left);
+                left.forEach(committed ->
+                        fail(committed.records(), new AuditUnavailableException("the gateway is shutting down")));
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /**
+     * Commits an empty transaction that has a transaction id with the store's synchronous commit: PostgreSQL flushes
+     * the WAL up to its commit record, which every earlier commit precedes (and waits for synchronous standbys, if any).
+     */
+    private void flushCommits() throws SQLException {
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT pg_current_xact_id()");
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection);
+                throw e;
+            }
+        }
+    }
+
+    private void complete(List<Pending> records, long[] sequences) {
+        written.addAndGet(records.size());
+        batches.incrementAndGet();
         acknowledgements.execute(() -> {
             for (int i = 0; i < records.size(); i++) {
                 records.get(i).written().complete(sequences[i]);
@@ -321,6 +429,9 @@ public final class AuditLog implements AutoCloseable {
         closing = true;
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
+            if (overlappingCommits) {
+                flusher.join(TimeUnit.SECONDS.toMillis(10));
+            }
             acknowledgements.shutdown();
             acknowledgements.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -9,9 +9,11 @@ import graphql.language.Definition;
 import graphql.language.Document;
 import graphql.language.FragmentDefinition;
 import graphql.language.FragmentSpread;
+import graphql.language.IntValue;
 import graphql.language.Node;
 import graphql.language.NodeVisitorStub;
 import graphql.language.OperationDefinition;
+import graphql.language.StringValue;
 import graphql.language.VariableDefinition;
 import graphql.language.VariableReference;
 import graphql.util.TraversalControl;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.govshare.gateway.read.LiteralLifting;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +49,7 @@ public record OperationShape(String text, String hash) {
         // graphql-java keeps only the operation named; a request that names none runs the document's only one.
         String executed = operationName != null ? operationName : onlyOperationName(document);
         return of(AstPrinter.printAstCompact(
-                withoutChosenNames(new AstSignature().privacySafeQuery(document, executed))));
+                withoutChosenNames(new AstSignature().privacySafeQuery(withLiteralsBack(document), executed))));
     }
 
     private static @Nullable String onlyOperationName(Document document) {
@@ -100,6 +103,38 @@ public record OperationShape(String text, String hash) {
             }
         };
         return (Document) new AstTransformer().transform(document, renaming);
+    }
+
+    /**
+     * The document with the values {@link LiteralLifting} lifted into variables written back as (blank) literals, so
+     * that a document has one shape whether its literals were lifted or not.
+     */
+    @SuppressWarnings("rawtypes")
+    static Document withLiteralsBack(Document document) {
+        boolean lifted = document.getDefinitionsOfType(OperationDefinition.class).stream()
+                .flatMap(operation -> operation.getVariableDefinitions().stream())
+                .anyMatch(variable -> variable.getName().startsWith(LiteralLifting.PREFIX));
+        if (!lifted) {
+            return document;
+        }
+        NodeVisitorStub restoring = new NodeVisitorStub() {
+            @Override
+            public TraversalControl visitVariableDefinition(VariableDefinition node, TraverserContext<Node> context) {
+                return node.getName().startsWith(LiteralLifting.PREFIX)
+                        ? TreeTransformerUtil.deleteNode(context)
+                        : TraversalControl.CONTINUE;
+            }
+
+            @Override
+            public TraversalControl visitVariableReference(VariableReference node, TraverserContext<Node> context) {
+                if (!node.getName().startsWith(LiteralLifting.PREFIX)) {
+                    return TraversalControl.CONTINUE;
+                }
+                boolean integer = node.getName().charAt(LiteralLifting.PREFIX.length()) == 'i';
+                return TreeTransformerUtil.changeNode(context, integer ? IntValue.of(0) : StringValue.of(""));
+            }
+        };
+        return (Document) new AstTransformer().transform(document, restoring);
     }
 
     /** A name defined in the document has its number; an undefined one (refused by validation anyway) none. */

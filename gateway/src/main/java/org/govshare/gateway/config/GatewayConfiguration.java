@@ -11,9 +11,12 @@ import javax.crypto.spec.SecretKeySpec;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.execution.SourceQueryListener;
 import org.govshare.connector.source.SourceRegistry;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.demo.DemoDataLoader;
 import org.govshare.gateway.read.Cursors;
 import org.govshare.gateway.read.DocumentCache;
+import org.govshare.gateway.read.LiteralLifting;
+import org.govshare.gateway.read.LiteralLiftingInterceptor;
 import org.govshare.gateway.web.RequestBodyReader;
 import org.govshare.gateway.web.RequestSizeLimit;
 import org.slf4j.Logger;
@@ -108,5 +111,15 @@ public class GatewayConfiguration {
     @Bean
     DocumentCache documentCache(GovshareProperties properties) {
         return new DocumentCache(properties.getDocumentCacheBytes());
+    }
+
+    /**
+     * Literal values lifted into variables before the per-document caches, against the live catalog's full schema;
+     * templates of at most 2 MB over all shapes (a few thousand shapes: clients repeat a few).
+     */
+    @Bean
+    LiteralLiftingInterceptor literalLiftingInterceptor(ObjectProvider<LiveCatalog> live) {
+        return new LiteralLiftingInterceptor(
+                new LiteralLifting(() -> live.getObject().current().fullSchema(), 2L * 1024 * 1024));
     }
 }

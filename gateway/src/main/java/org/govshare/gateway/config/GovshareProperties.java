@@ -93,7 +93,7 @@ public class GovshareProperties {
 
     /**
      * One source: {@code url}, {@code username}, {@code password}, {@code pool-size}, {@code query-timeout},
-     * {@code dialect}, {@code maximum-concurrent-queries}, {@code rest-after-failures}.
+     * {@code dialect}, {@code maximum-concurrent-queries}, {@code admission-wait}, {@code rest-after-failures}.
      */
     public static class Source {
         private @Nullable String url;
@@ -103,6 +103,7 @@ public class GovshareProperties {
         private Duration queryTimeout = Duration.ofSeconds(5);
         private @Nullable String dialect;
         private @Nullable Integer maximumConcurrentQueries;
+        private Duration admissionWait = SourceSettings.DEFAULT_ADMISSION_WAIT;
         private Duration restAfterFailures = Duration.ofSeconds(2);
 
         /** The connector's settings of this source, named {@code name}. */
@@ -119,16 +120,26 @@ public class GovshareProperties {
                     queryTimeout,
                     Optional.ofNullable(dialect),
                     maximumConcurrentQueries == null ? poolSize * 4 : maximumConcurrentQueries,
+                    admissionWait,
                     restAfterFailures);
         }
 
-        /** Queries that may be under way at once (default: four per connection); beyond it callers are refused. */
+        /** Queries that may be under way at once (default: four per connection); beyond it callers wait, then are refused. */
         public @Nullable Integer getMaximumConcurrentQueries() {
             return maximumConcurrentQueries;
         }
 
         public void setMaximumConcurrentQueries(@Nullable Integer maximumConcurrentQueries) {
             this.maximumConcurrentQueries = maximumConcurrentQueries;
+        }
+
+        /** How long a caller may wait for a place when all are taken before it is refused (default 50 ms). */
+        public Duration getAdmissionWait() {
+            return admissionWait;
+        }
+
+        public void setAdmissionWait(Duration admissionWait) {
+            this.admissionWait = admissionWait;
         }
 
         /** How long the source rests after failing too often before trial queries (default 2 s). */

@@ -41,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
             "govshare.sources.hrss.query-timeout=1s",
             "govshare.sources.hrss.pool-size=2",
             "govshare.sources.hrss.maximum-concurrent-queries=4",
+            "govshare.sources.hrss.admission-wait=300ms",
+            "govshare.quotas.default-lookup-misses-per-day=1000",
             "govshare.sources.hrss.rest-after-failures=1s",
             TestSupport.TEST_GRANTS
         })
@@ -117,6 +119,43 @@ class SourceFaultsIT {
             assertThat(policeMillis.get(policeMillis.size() / 2)).isLessThan(500);
             // hrss has a 1 s timeout: its callers were answered within it (and the network margin), not at 2 s.
             assertThat(acrossMillis).isLessThan(2_000);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBurstLargerThanTheBulkheadOfAHealthySourceIsServedWithoutRefusals() throws Exception {
+        GraphQlHttpClient client = client();
+        // Three callers for each of hrss's four places; each lookup by key reserves room in the consumer's lookup
+        // misses until it is found, so a burst stays below that limit.
+        int burst = 12;
+        ExecutorService callers = Executors.newFixedThreadPool(burst);
+        try {
+            for (int round = 0; round < 4; round++) {
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(burst);
+                List<CompletableFuture<JsonNode>> responses = new ArrayList<>();
+                for (int i = 0; i < burst; i++) {
+                    responses.add(CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    together.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                                } catch (Exception e) {
+                                    throw new IllegalStateException(e);
+                                }
+                                return client.post(ACROSS);
+                            },
+                            callers));
+                }
+                for (CompletableFuture<JsonNode> response : responses) {
+                    JsonNode json = response.join();
+                    // The callers beyond hrss's four places waited for one and were served, none refused.
+                    assertThat(json.has("errors")).as(json.toString()).isFalse();
+                    assertThat(json.at("/data/resident/pension").isObject())
+                            .as(json.toString())
+                            .isTrue();
+                }
+            }
         } finally {
             callers.shutdownNow();
         }

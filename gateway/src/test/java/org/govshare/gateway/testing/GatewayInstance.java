@@ -25,6 +25,13 @@ public final class GatewayInstance implements AutoCloseable {
     public static final class Deployment {
         private final String name = "deployment-" + UUID.randomUUID();
         private boolean generated;
+        private String controlPlane = "jdbc:h2:mem:" + name + "-control;DB_CLOSE_DELAY=-1";
+
+        /** Instances started after this keep their grants and audit trail at {@code jdbcUrl} (credentials in it). */
+        public Deployment onControlPlane(String jdbcUrl) {
+            this.controlPlane = jdbcUrl;
+            return this;
+        }
 
         /** The JDBC URL of one of the deployment's embedded sources (user {@code sa}, no password). */
         public String sourceUrl(String source) {
@@ -44,7 +51,7 @@ public final class GatewayInstance implements AutoCloseable {
                     "--spring.main.banner-mode=off",
                     "--govshare.demo.residents=1000",
                     "--govshare.demo.generate=" + !generated,
-                    "--spring.datasource.url=jdbc:h2:mem:" + name + "-control;DB_CLOSE_DELAY=-1",
+                    "--spring.datasource.url=" + controlPlane,
                     "--" + TestSupport.TEST_GRANTS));
             for (String source : List.of("police", "hrss", "tax", "medical", "market")) {
                 all.add("--govshare.sources." + source + ".url=" + sourceUrl(source));
@@ -56,6 +63,11 @@ public final class GatewayInstance implements AutoCloseable {
                             .registerSingleton(bean.getClass().getName(), bean)))
                     .run(all.toArray(String[]::new)));
         }
+    }
+
+    /** A bean of this instance's context. */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
     }
 
     public int port() {

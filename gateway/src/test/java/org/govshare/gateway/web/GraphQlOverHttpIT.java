@@ -59,6 +59,112 @@ class GraphQlOverHttpIT {
     int port;
 
     @Autowired
+    DispatchCounter dispatches;
+
+    /**
+     * Counts the dispatches of {@code /graphql} that reach the servlet (placed after every other filter): how often
+     * the {@code DispatcherServlet} runs per request. A body that arrives after its headers is read asynchronously by
+     * {@code RequestBodyReader}, whose first dispatch ends before the servlet: such a request still counts once.
+     */
+    static final class DispatchCounter extends org.springframework.web.filter.OncePerRequestFilter {
+        final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger asynchronous = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        protected boolean shouldNotFilterAsyncDispatch() {
+            return false;
+        }
+
+        @Override
+        protected void doFilterInternal(
+                jakarta.servlet.http.HttpServletRequest request,
+                jakarta.servlet.http.HttpServletResponse response,
+                jakarta.servlet.FilterChain chain)
+                throws jakarta.servlet.ServletException, java.io.IOException {
+            if ("/graphql".equals(request.getRequestURI())) {
+                (isAsyncDispatch(request) ? asynchronous : requests).incrementAndGet();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    static class Dispatches {
+        @org.springframework.context.annotation.Bean
+        DispatchCounter dispatchCounter() {
+            return new DispatchCounter();
+        }
+
+        @org.springframework.context.annotation.Bean
+        org.springframework.boot.web.servlet.FilterRegistrationBean<DispatchCounter> dispatchCounterRegistration(
+                DispatchCounter counter) {
+            var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(counter);
+            registration.setDispatcherTypes(
+                    jakarta.servlet.DispatcherType.REQUEST, jakarta.servlet.DispatcherType.ASYNC);
+            registration.setAsyncSupported(true);
+            registration.setOrder(org.springframework.core.Ordered.LOWEST_PRECEDENCE);
+            return registration;
+        }
+    }
+
+    @Autowired
+    org.govshare.gateway.read.DocumentCache documents;
+
+    @Test
+    void literalValuesInTheTextAnswerAsVariablesDoAndShareOneCachedDocument() {
+        String token = TestTokens.fromIssuer(port, "dongguan-window");
+        GraphQlHttpClient client = GraphQlHttpClient.of(port, token, "PENSION_EXTENSION");
+        String literal = "{ resident(idNumber: \"%s\") { name birthDate } }";
+        String variables = "query($id: ID!) { resident(idNumber: $id) { name birthDate } }";
+        client.post(literal.formatted(org.govshare.gateway.demo.FixedRecords.R0_ID));
+        client.post(variables, Map.of("id", org.govshare.gateway.demo.FixedRecords.R0_ID));
+        long cached = documents.weightedSize();
+        for (String id : List.of(
+                org.govshare.gateway.demo.FixedRecords.R0_ID,
+                org.govshare.gateway.demo.FixedRecords.R1_ID,
+                org.govshare.gateway.demo.FixedRecords.R2_ID,
+                org.govshare.gateway.demo.FixedRecords.R3_ID)) {
+            JsonNode withLiteral = client.post(literal.formatted(id));
+            assertThat(withLiteral.has("errors")).as(withLiteral.toString()).isFalse();
+            assertThat(withLiteral).isEqualTo(client.post(variables, Map.of("id", id)));
+        }
+        // R0 and R2 live outside the window's region (null), R1 and R3 within it.
+        assertThat(client.post(literal.formatted(org.govshare.gateway.demo.FixedRecords.R1_ID))
+                        .at("/data/resident/name")
+                        .asString())
+                .isEqualTo("张秀英");
+        // Three more ID numbers written into the text, and no more documents cached: they all ran the one template.
+        assertThat(documents.weightedSize()).isEqualTo(cached);
+        // A literal that does not fit its position is refused by validation, as before.
+        JsonNode refused = client.post("{ resident(idNumber: 5) { name } }");
+        assertThat(refused.has("errors")).isTrue();
+    }
+
+    @Test
+    void anAnswerIsWrittenOnTheRequestsOwnDispatchAfterItsAuditRecord() {
+        String token = TestTokens.fromIssuer(port, "bank-kyc");
+        GraphQlHttpClient client = GraphQlHttpClient.of(port, token, null);
+        // The first requests of a cold JVM on a busy machine may take longer than the synchronous wait.
+        for (int i = 0; i < 20; i++) {
+            client.post("{ __typename }");
+        }
+        int before = dispatches.requests.get() + dispatches.asynchronous.get();
+        int slow = 0;
+        for (int i = 0; i < 5; i++) {
+            long started = System.nanoTime();
+            assertThat(client.post("{ __typename }").at("/data/__typename").asString())
+                    .isEqualTo("Query");
+            if (System.nanoTime() - started >= GraphQlHttpEndpoint.SYNCHRONOUS_WAIT.toNanos()) {
+                slow++;
+            }
+        }
+        // The DispatcherServlet ran once per request (answering after the audit commit on an asynchronous dispatch ran
+        // it twice). Only an answer slower than the synchronous wait (a machine that stalls) may take a second one.
+        int dispatched = dispatches.requests.get() + dispatches.asynchronous.get() - before;
+        assertThat(dispatched).isBetween(5, 5 + slow);
+    }
+
+    @Autowired
     JWKSource<SecurityContext> issuerKeys;
 
     @Test

@@ -77,7 +77,7 @@ final class BareEndpointSystem extends ServerSystem {
                                             "name", subject.name(),
                                             "birthDate", subject.birthDate().toString())));
                         case W4 -> HttpTarget.get(address, "/residents?regionCode=441900&first=50", Map.of());
-                        case W5, W6 ->
+                        case W1_LITERAL, W5, W6 ->
                             throw new IllegalArgumentException("the bare endpoint does not serve " + workload);
                     });
         }

@@ -72,7 +72,8 @@ final class DirectJdbcSystem implements SystemUnderTest {
                             started.verify(subject.idNumber(), subject.name(), subject.birthDate())
                                     .equals("MATCH");
                         case W4 -> started.listRegion("441900", "4419", 50).size() == 50;
-                        case W5, W6 -> throw new IllegalArgumentException("direct JDBC does not serve " + workload);
+                        case W1_LITERAL, W5, W6 ->
+                            throw new IllegalArgumentException("direct JDBC does not serve " + workload);
                     };
                 } catch (SQLException e) {
                     throw new IOException(e);

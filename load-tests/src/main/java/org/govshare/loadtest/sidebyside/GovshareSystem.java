@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -65,7 +66,10 @@ public final class GovshareSystem extends ServerSystem {
         launch.addAll(arguments());
         ServerProcess server = track(ServerProcess.start(
                 name(),
-                JavaServers.command(launch),
+                JavaServers.command(
+                        options.gatewayJava().orElse(Path.of(System.getProperty("java.home"), "bin", "java")),
+                        options.gatewayJvmOptions(),
+                        launch),
                 options.root(),
                 Map.of(),
                 JavaServers.SERVER_CPUS,
@@ -139,7 +143,7 @@ public final class GovshareSystem extends ServerSystem {
 
     @Override
     public List<Workload> workloads() {
-        return List.of(Workload.W1, Workload.W2, Workload.W3, Workload.W4, Workload.W5);
+        return List.of(Workload.W1, Workload.W1_LITERAL, Workload.W2, Workload.W3, Workload.W4, Workload.W5);
     }
 
     @Override
@@ -192,6 +196,7 @@ public final class GovshareSystem extends ServerSystem {
     private List<byte[]> requests(Workload workload) {
         return switch (workload) {
             case W1 -> perSubject("dongguan-window", "PENSION_EXTENSION", W1_DOCUMENT, GraphQlRequests::idOf);
+            case W1_LITERAL -> literalW1();
             case W2 -> perSubject("dongguan-window", BENCHMARK_PURPOSE, W2_DOCUMENT, GraphQlRequests::idOf);
             case W3 ->
                 perSubject(
@@ -214,6 +219,22 @@ public final class GovshareSystem extends ServerSystem {
             case W5 -> perSubject("dongguan-window", "PENSION_EXTENSION", W5_DOCUMENT, GraphQlRequests::idOf);
             case W6 -> throw new IllegalArgumentException("W6 runs through coldShapeRequests");
         };
+    }
+
+    /** W1 with the subject's ID number in the document's text: one text per subject, no variables. */
+    private List<byte[]> literalW1() {
+        List<byte[]> requests = new ArrayList<>();
+        for (int i = 0; i < subjects.size(); i++) {
+            String document = "{ resident(idNumber: "
+                    + GraphQlRequests.JSON.writeValueAsString(subjects.get(i).idNumber())
+                    + ") { name birthDate regionCode } }";
+            requests.add(HttpTarget.post(
+                    address,
+                    "/graphql",
+                    headers("dongguan-window", "PENSION_EXTENSION", i),
+                    GraphQlRequests.body(document, Map.of())));
+        }
+        return requests;
     }
 
     private List<byte[]> perSubject(

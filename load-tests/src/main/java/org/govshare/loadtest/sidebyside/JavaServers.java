@@ -17,9 +17,15 @@ final class JavaServers {
     private JavaServers() {}
 
     static List<String> command(List<String> launch) {
+        return command(Path.of(System.getProperty("java.home"), "bin", "java"), List.of(), launch);
+    }
+
+    /** With another JVM and options of its own after the shared flags (a later flag wins over an earlier one). */
+    static List<String> command(Path java, List<String> options, List<String> launch) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(FLAGS);
+        command.addAll(options);
         command.addAll(launch);
         return command;
     }

@@ -11,7 +11,10 @@ import java.util.Set;
  * The side-by-side benchmark's command line: {@code --quick} (tiny run lengths, one repetition: proves the pipeline,
  * not the figures), {@code --reload-data} (load the benchmark databases again even when their marker matches),
  * {@code --residents N}, {@code --repetitions N}, {@code --no-peers}, {@code --systems a,b} (a subset of
- * {@link #SYSTEMS}, for looking into one system), {@code --root DIR} (the repository).
+ * {@link #SYSTEMS}, for looking into one system), {@code --root DIR} (the repository), and how the gateway is started:
+ * {@code --gateway-java PATH} (another JVM, e.g. a JDK 25 for its AOT cache), {@code --gateway-jar PATH} (e.g. the
+ * extracted jar {@code aot-cache.sh} trained a cache for) and {@code --gateway-jvm-option OPTION} (repeatable, e.g.
+ * {@code -XX:AOTCache=…} or {@code -XX:+UseParallelGC}), so that start-up levers can be measured side by side.
  */
 public record Options(
         boolean quick,
@@ -22,7 +25,10 @@ public record Options(
         long seed,
         int repetitions,
         RunLengths runLengths,
-        Path root) {
+        Path root,
+        java.util.Optional<Path> gatewayJava,
+        java.util.Optional<Path> gatewayJarOverride,
+        List<String> gatewayJvmOptions) {
     /** The demo profile's seed: the benchmark data are the demo's, only larger. */
     public static final long SEED = 20250601L;
     /** The systems a run can measure, by the names {@code --systems} takes. */
@@ -35,6 +41,9 @@ public record Options(
             throw new IllegalArgumentException("--systems takes a comma-separated subset of " + SYSTEMS);
         }
         requireNonNull(root, "root is null");
+        requireNonNull(gatewayJava, "gatewayJava is null");
+        requireNonNull(gatewayJarOverride, "gatewayJarOverride is null");
+        gatewayJvmOptions = List.copyOf(gatewayJvmOptions);
         if (residents < 1_000 || residents > 10_000_000) {
             throw new IllegalArgumentException("residents must be 1,000 … 10,000,000");
         }
@@ -51,6 +60,9 @@ public record Options(
         Integer repetitions = null;
         Set<String> systems = Set.copyOf(SYSTEMS);
         Path root = Path.of("").toAbsolutePath();
+        Path gatewayJava = null;
+        Path gatewayJar = null;
+        List<String> gatewayJvmOptions = new java.util.ArrayList<>();
         for (int i = 0; i < arguments.length; i++) {
             switch (arguments[i]) {
                 case "--quick" -> quick = true;
@@ -60,10 +72,15 @@ public record Options(
                 case "--repetitions" -> repetitions = Integer.parseInt(value(arguments, ++i));
                 case "--systems" -> systems = Set.of(value(arguments, ++i).split(","));
                 case "--root" -> root = Path.of(value(arguments, ++i)).toAbsolutePath();
+                case "--gateway-java" ->
+                    gatewayJava = Path.of(value(arguments, ++i)).toAbsolutePath();
+                case "--gateway-jar" ->
+                    gatewayJar = Path.of(value(arguments, ++i)).toAbsolutePath();
+                case "--gateway-jvm-option" -> gatewayJvmOptions.add(value(arguments, ++i));
                 default ->
-                    throw new IllegalArgumentException(
-                            "unknown option " + arguments[i]
-                                    + " (known: --quick --reload-data --no-peers --systems a,b --residents N --repetitions N --root DIR)");
+                    throw new IllegalArgumentException("unknown option " + arguments[i]
+                            + " (known: --quick --reload-data --no-peers --systems a,b --residents N --repetitions N --root DIR"
+                            + " --gateway-java PATH --gateway-jar PATH --gateway-jvm-option OPTION)");
             }
         }
         return new Options(
@@ -75,7 +92,10 @@ public record Options(
                 SEED,
                 repetitions == null ? (quick ? 1 : 3) : repetitions,
                 quick ? RunLengths.QUICK : RunLengths.FULL,
-                root);
+                root,
+                java.util.Optional.ofNullable(gatewayJava),
+                java.util.Optional.ofNullable(gatewayJar),
+                gatewayJvmOptions);
     }
 
     private static String value(String[] arguments, int index) {
@@ -100,7 +120,7 @@ public record Options(
     }
 
     public Path gatewayJar() {
-        return root.resolve("gateway/target/govshare-gateway-0.1.0-SNAPSHOT-exec.jar");
+        return gatewayJarOverride.orElse(root.resolve("gateway/target/govshare-gateway-0.1.0-SNAPSHOT-exec.jar"));
     }
 
     /**
@@ -119,7 +139,9 @@ public record Options(
             Duration closedLoop,
             Duration ramp,
             Duration openModel,
-            int coldShapes) {
+            int coldShapes,
+            Duration startCurve,
+            Duration startCurveSlice) {
         static final RunLengths FULL = new RunLengths(
                 Duration.ofSeconds(5),
                 7,
@@ -128,7 +150,9 @@ public record Options(
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(6),
-                1_000);
+                1_000,
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(5));
         static final RunLengths QUICK = new RunLengths(
                 Duration.ofSeconds(1),
                 1,
@@ -137,7 +161,9 @@ public record Options(
                 Duration.ofSeconds(2),
                 Duration.ofMillis(300),
                 Duration.ofSeconds(2),
-                100);
+                100,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2));
 
         public RunLengths {
             requireNonNull(settleRound, "settleRound is null");
@@ -145,6 +171,8 @@ public record Options(
             requireNonNull(closedLoop, "closedLoop is null");
             requireNonNull(ramp, "ramp is null");
             requireNonNull(openModel, "openModel is null");
+            requireNonNull(startCurve, "startCurve is null");
+            requireNonNull(startCurveSlice, "startCurveSlice is null");
             if (minimumSettleRounds < 1 || settleRounds < minimumSettleRounds || coldShapes < 1) {
                 throw new IllegalArgumentException(
                         "1 ≤ minimumSettleRounds ≤ settleRounds and coldShapes ≥ 1 must hold");

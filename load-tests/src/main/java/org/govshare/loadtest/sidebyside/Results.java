@@ -62,6 +62,48 @@ final class Results {
         }
     }
 
+    /** One slice of the first minutes after a system's start: its rate and CPU per request, by time since start. */
+    record StartPoint(
+            String system, int repetition, double secondsSinceStart, double rate, double cpuMicrosPerRequest) {
+        StartPoint {
+            requireNonNull(system, "system is null");
+        }
+    }
+
+    /** Whether the machine was quiet before or during one part of a system's run. */
+    record Quietness(String system, int repetition, String part, QuietMachine.Verdict verdict) {
+        Quietness {
+            requireNonNull(system, "system is null");
+            requireNonNull(part, "part is null");
+            requireNonNull(verdict, "verdict is null");
+        }
+    }
+
+    private final List<StartPoint> startPoints = new ArrayList<>();
+    private final List<Quietness> quietness = new ArrayList<>();
+
+    void add(StartPoint point) {
+        systems.add(point.system());
+        startPoints.add(point);
+    }
+
+    void add(Quietness checked) {
+        quietness.add(checked);
+    }
+
+    List<StartPoint> startPoints() {
+        return List.copyOf(startPoints);
+    }
+
+    List<Quietness> quietness() {
+        return List.copyOf(quietness);
+    }
+
+    /** The parts of the run during which the machine was busy: their figures are not a result. */
+    List<Quietness> busy() {
+        return quietness.stream().filter(checked -> !checked.verdict().quiet()).toList();
+    }
+
     void add(Measurement measurement) {
         systems.add(measurement.system());
         measurements.add(measurement);

@@ -39,6 +39,11 @@ public final class SideBySideBenchmark {
     private final Results results = new Results();
     private final long started = System.nanoTime();
     private final String loadAtStart = Environment.loadAverage();
+    private final QuietMachine quiet = new QuietMachine(QuietMachine.Limits.DEFAULT);
+    /** How long the machine is watched before a system starts, and how many such watches it may take to be quiet. */
+    private static final Duration QUIET_WATCH = Duration.ofSeconds(5);
+
+    private static final int QUIET_ATTEMPTS = 12;
 
     private SideBySideBenchmark(Options options, PrintStream out) {
         this.options = options;
@@ -86,14 +91,24 @@ public final class SideBySideBenchmark {
         }
         // A quick run, a run without peers or of some systems only (--systems) must not overwrite the committed
         // results of a whole run.
-        boolean whole = !options.quick() && options.peers() && options.systems().size() == Options.SYSTEMS.size();
+        boolean busy = !results.busy().isEmpty();
+        if (busy) {
+            log(
+                    "the machine was busy during %d part(s) of the run (first: %s): not written as the result",
+                    results.busy().size(), results.busy().get(0).verdict().describe());
+        }
+        boolean whole = !busy
+                && !options.quick()
+                && options.peers()
+                && options.systems().size() == Options.SYSTEMS.size();
         Path reports = whole ? options.loadTests() : options.work().resolve("partial");
         Path markdown = reports.resolve("RESULTS.md");
         Path plot = reports.resolve("results/side-by-side.png");
+        Path startPlot = reports.resolve("results/start-curve.svg");
         Files.createDirectories(plot.getParent());
         new ResultsReport(options, results, peerProblem, Environment.describe(options, databases, loadAtStart))
-                .write(markdown, plot);
-        log("written %s and %s", markdown, plot);
+                .write(markdown, plot, startPlot);
+        log("written %s, %s and %s", markdown, plot, startPlot);
         if (options.measures("govshare") && !results.has("govshare", Workload.W1)) {
             throw new IllegalStateException("govshare was not measured: " + results.failures());
         }
@@ -102,7 +117,9 @@ public final class SideBySideBenchmark {
     private void runSystem(SystemUnderTest system, int repetition) {
         String name = system.name();
         try (system) {
+            awaitQuiet(name, repetition);
             log("repetition %d/%d: starting %s …", repetition, options.repetitions(), name);
+            long startedAt = System.nanoTime();
             SystemUnderTest.StartUp startUp = system.start();
             log(
                     "  %s answered %.1f s after its start (first request %.1f ms)",
@@ -112,6 +129,7 @@ public final class SideBySideBenchmark {
             if (system instanceof GovshareSystem govshare && repetition == 1) {
                 results.gatewaySql(govshare.explainSourceQueries());
             }
+            startCurve(system, repetition, startedAt);
             settle(system);
             // Each repetition starts with another workload, so that JIT work still going on after the warm-up does
             // not always fall on the same one.
@@ -147,6 +165,104 @@ public final class SideBySideBenchmark {
             log("  %s failed in repetition %d: %s", name, repetition, e);
             results.failed(name, repetition, String.valueOf(e.getMessage()));
         }
+    }
+
+    /**
+     * Watches the machine before a system starts until other processes leave it quiet (at most {@link
+     * #QUIET_ATTEMPTS} watches); a machine that stays busy is recorded, so that the run is not written as the result.
+     */
+    private void awaitQuiet(String name, int repetition) throws InterruptedException {
+        QuietMachine.Verdict verdict = null;
+        for (int attempt = 1; attempt <= QUIET_ATTEMPTS; attempt++) {
+            QuietMachine.Reading before = QuietMachine.read(this::ofTheRun);
+            Thread.sleep(QUIET_WATCH.toMillis());
+            verdict = quiet.judge(before, QuietMachine.read(this::ofTheRun));
+            if (verdict.quiet()) {
+                break;
+            }
+            log("  before %s: %s, waiting", name, verdict.describe());
+        }
+        results.add(new Results.Quietness(name, repetition, "before the start", verdict));
+    }
+
+    /** The benchmark itself and the processes of the system being measured (with their children). */
+    private boolean ofTheRun(long pid) {
+        if (pid == ProcessHandle.current().pid()) {
+            return true;
+        }
+        for (long own : runningPids) {
+            if (own == pid) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The process ids of the system being measured and of their descendants, as of its last measured part. */
+    private volatile long[] runningPids = new long[0];
+
+    private void notePids(SystemUnderTest system) {
+        runningPids = system.processes().stream()
+                .flatMap(process -> java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of(process.pid()),
+                        ProcessHandle.of(process.pid()).stream()
+                                .flatMap(ProcessHandle::descendants)
+                                .map(ProcessHandle::pid)))
+                .mapToLong(Long::longValue)
+                .toArray();
+    }
+
+    /**
+     * The first minutes after a system's start: W1 closed loop in slices,
+     * each slice's rate and CPU per request recorded against the time since the process started. This is what a
+     * gateway that starts or scales out serves; the plot shows it per system.
+     */
+    private void startCurve(SystemUnderTest system, int repetition, long startedAt) throws InterruptedException {
+        Options.RunLengths lengths = options.runLengths();
+        // W1 only, and only for a system that runs as its own process: an in-process baseline has no start, and
+        // PostGraphile's W4 instance is the same server as its W1 one.
+        Workload workload = Workload.W1;
+        Optional<LoadTarget> target =
+                system.workloads().contains(workload) ? system.target(workload) : Optional.empty();
+        if (target.isEmpty() || system.processes().isEmpty()) {
+            return;
+        }
+        notePids(system);
+        QuietMachine.Reading machineBefore = QuietMachine.read(this::ofTheRun);
+        long end = startedAt + lengths.startCurve().toNanos();
+        while (System.nanoTime() < end) {
+            long cpuBefore = cpuNanos(system);
+            RunResult result =
+                    LoadRunner.closedLoop(target.get(), CLOSED_LOOP_CLIENTS, Duration.ZERO, lengths.startCurveSlice());
+            long cpu = cpuNanos(system) - cpuBefore;
+            double cpuPerRequest = system.processes().isEmpty() || result.requestsSent() == 0
+                    ? Double.NaN
+                    : cpu / 1e3 / result.requestsSent();
+            results.add(new Results.StartPoint(
+                    system.name(),
+                    repetition,
+                    (System.nanoTime() - startedAt) / 1e9,
+                    result.achievedRate(),
+                    cpuPerRequest));
+        }
+        results.add(new Results.Quietness(
+                system.name(),
+                repetition,
+                "start curve",
+                quiet.judge(machineBefore, QuietMachine.read(this::ofTheRun))));
+        log(
+                "  %s start curve: %s %.0f req/s after %.0f s",
+                system.name(),
+                workload,
+                lastRate(system, repetition),
+                lengths.startCurve().toSeconds() * 1.0);
+    }
+
+    private double lastRate(SystemUnderTest system, int repetition) {
+        List<Results.StartPoint> points = results.startPoints().stream()
+                .filter(point -> point.system().equals(system.name()) && point.repetition() == repetition)
+                .toList();
+        return points.isEmpty() ? Double.NaN : points.get(points.size() - 1).rate();
     }
 
     /**
@@ -218,9 +334,16 @@ public final class SideBySideBenchmark {
     private Results.Measurement timed(
             SystemUnderTest system, Workload workload, int repetition, LoadLevel level, Run run)
             throws InterruptedException {
+        notePids(system);
+        QuietMachine.Reading machineBefore = QuietMachine.read(this::ofTheRun);
         long cpuBefore = cpuNanos(system);
         RunResult result = run.run();
         long cpu = cpuNanos(system) - cpuBefore;
+        QuietMachine.Verdict verdict = quiet.judge(machineBefore, QuietMachine.read(this::ofTheRun));
+        results.add(new Results.Quietness(system.name(), repetition, workload + " " + level.label(), verdict));
+        if (!verdict.quiet()) {
+            log("  %s %s %s: %s", system.name(), workload, level.label(), verdict.describe());
+        }
         double cpuPerRequest = system.processes().isEmpty() || result.requestsSent() == 0
                 ? Double.NaN
                 : cpu / 1e3 / result.requestsSent();

@@ -15,6 +15,10 @@ public enum Workload {
             "listing with row filter and masks",
             "`residents(regionCode: \"441900\", first: 50) { edges { node { idNumber name address } } }` as"
                     + " street-office-441900 (regions 4419…, ID number and address masked)"),
+    W1_LITERAL(
+            "key lookup, literal value",
+            "W1 with the ID number written into the document text instead of a variable: every request a different"
+                    + " text, as clients that do not use variables send it"),
     W5("refusal", "dongguan-window asking `resident { name address }`: FORBIDDEN_FIELD, no source touched"),
     W6("cold shapes", "documents the gateway has not seen: parse, validate, decide and (mostly) plan per request");
 
