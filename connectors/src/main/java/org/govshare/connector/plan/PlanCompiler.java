@@ -15,7 +15,6 @@ import org.apache.calcite.schema.lookup.Named;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
-import org.apache.calcite.sql.fun.SqlTrimFunction;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlString;
 import org.apache.calcite.tools.RelBuilder;
@@ -253,21 +252,7 @@ public final class PlanCompiler {
             RexBuilder rex = builder.getRexBuilder();
             RelDataType type = rex.getTypeFactory().createTypeWithNullability(column.getType(), false);
             RexNode value = rex.makeDynamicParam(type, claim.slot());
-            RexNode test =
-                    switch (claim.test().comparison()) {
-                        case EQUALS ->
-                            builder.equals(
-                                    claim.kind() == ValueKind.STRING
-                                            ? builder.call(
-                                                    SqlStdOperatorTable.TRIM,
-                                                    rex.makeFlag(SqlTrimFunction.Flag.BOTH),
-                                                    builder.literal(" "),
-                                                    column)
-                                            : column,
-                                    value);
-                        case AT_LEAST -> builder.greaterThanOrEqual(column, value);
-                        case AT_MOST -> builder.lessThanOrEqual(column, value);
-                    };
+            RexNode test = ClaimComparisons.compare(builder, claim.test(), claim.kind(), column, value);
             // A NULL value makes the test unknown, which CASE takes as false: an absent value never matches.
             return builder.call(SqlStdOperatorTable.CASE, test, builder.literal(1), builder.literal(0));
         }

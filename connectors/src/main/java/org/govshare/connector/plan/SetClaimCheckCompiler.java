@@ -14,7 +14,6 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.lookup.Named;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
-import org.apache.calcite.sql.fun.SqlTrimFunction;
 import org.apache.calcite.sql.util.SqlString;
 import org.apache.calcite.tools.RelBuilder;
 import org.govshare.connector.source.SourceSchema;
@@ -124,20 +123,7 @@ public final class SetClaimCheckCompiler {
     private static RexNode test(RelBuilder builder, ClaimTest test, ValueKind kind, RexNode column, int slot) {
         RexBuilder rex = builder.getRexBuilder();
         RexNode value = parameter(rex, column, slot);
-        return switch (test.comparison()) {
-            case EQUALS ->
-                builder.equals(
-                        kind == ValueKind.STRING
-                                ? builder.call(
-                                        SqlStdOperatorTable.TRIM,
-                                        rex.makeFlag(SqlTrimFunction.Flag.BOTH),
-                                        builder.literal(" "),
-                                        column)
-                                : column,
-                        value);
-            case AT_LEAST -> builder.greaterThanOrEqual(column, value);
-            case AT_MOST -> builder.lessThanOrEqual(column, value);
-        };
+        return ClaimComparisons.compare(builder, test, kind, column, value);
     }
 
     /** A parameter of the column's own type, so no CAST wraps the column and its index stays usable. */
