@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.govshare.gateway.catalog.LiveCatalog;
-import org.govshare.gateway.config.GovshareProperties;
+import org.govshare.gateway.settings.GovshareProperties;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
