@@ -18,11 +18,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.read.OperationPlan;
 import org.govshare.gateway.read.SourcePlanner;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.evaluation.Decision;
 import org.govshare.policy.evaluation.FieldUse;
@@ -118,7 +118,7 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
             throw new AbortExecutionException(List.of(Refusals.error(ErrorCode.UNAUTHENTICATED, "no caller")));
         }
         Document document = execution.getDocument();
-        RequestTrace trace = RequestTrace.of(execution.getGraphQLContext());
+        RequestRecord trace = RequestRecord.of(execution.getGraphQLContext());
         if (trace != null) {
             trace.parsed(document);
         }

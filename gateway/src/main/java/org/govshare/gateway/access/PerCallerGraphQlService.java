@@ -21,10 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.read.DocumentCache;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.policy.evaluation.PolicyDecider;
 import org.govshare.policy.evaluation.Visibility;
 import org.govshare.policy.model.PolicySnapshot;
@@ -115,7 +115,7 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
             // Without access to data the caller still has the workflow fields; a document that asks for data is
             // refused with the reason (no purpose, no grant for it, or nothing readable).
             Document document = parseOrNull(input.getQuery());
-            RequestTrace trace = RequestTrace.of(input.getGraphQLContext());
+            RequestRecord trace = RequestRecord.of(input.getGraphQLContext());
             if (document != null && trace != null) {
                 trace.parsed(document);
             }

@@ -10,10 +10,10 @@ import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.access.AccessDecisionInstrumentation;
 import org.govshare.gateway.access.PolicyService;
-import org.govshare.gateway.audit.AdministrativeRecords;
 import org.govshare.gateway.read.Cursors;
 import org.govshare.gateway.read.DocumentCache;
 import org.govshare.gateway.redis.SharedRedis;
+import org.govshare.gateway.request.AdministrativeRecorder;
 import org.govshare.gateway.settings.GovshareProperties;
 import org.govshare.gateway.verification.VerificationFetchers;
 import org.govshare.policy.store.JdbcPolicyAdministration;
@@ -94,7 +94,7 @@ public class CatalogConfiguration {
             CatalogStore store,
             CatalogLocation location,
             JdbcPolicyAdministration grants,
-            AdministrativeRecords audit,
+            AdministrativeRecorder audit,
             ObjectProvider<SharedRedis> redis,
             GovshareProperties properties,
             Clock clock) {

@@ -12,9 +12,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.govshare.gateway.access.AccessDecisionInstrumentation;
 import org.govshare.gateway.access.FieldUses;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.QuotaExceededException;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.gateway.verification.VerificationGuard;
@@ -94,7 +94,7 @@ public final class LookupMissInstrumentation extends SimplePerformantInstrumenta
             // No decision: the fetcher refuses by itself. A malformed key: it is refused before any source is asked.
             return fetcher.get(environment);
         }
-        RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
+        RequestRecord trace = RequestRecord.of(environment.getGraphQlContext());
         if (trace != null) {
             trace.named(subject);
         }

@@ -18,9 +18,9 @@ import org.dataloader.DataLoader;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.plan.PlanCache;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.model.FieldCoordinate;
@@ -125,7 +125,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                             .registerMappedBatchLoader((keys, environment) -> Mono.fromFuture(loader.load(
                                     keys,
                                     environment.getContext() instanceof GraphQLContext context
-                                            ? RequestTrace.of(context)
+                                            ? RequestRecord.of(context)
                                             : null)));
                 }
             }
@@ -150,7 +150,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             List<Object> values = new ArrayList<>(Arrays.asList(slots));
             values.addAll(read.conditions().values());
             List<@Nullable Object[]> rows = executor.execute(query, values.toArray());
-            RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
+            RequestRecord trace = RequestRecord.of(environment.getGraphQlContext());
             if (trace != null) {
                 trace.read(query.source(), rows.size());
                 if (!rows.isEmpty()) {
@@ -183,7 +183,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             slots.add(first + 1);
             CompiledQuery query = plans.plan(read.shape(after != null));
             List<@Nullable Object[]> rows = executor.execute(query, slots.toArray());
-            RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
+            RequestRecord trace = RequestRecord.of(environment.getGraphQlContext());
             if (trace != null) {
                 int returned = Math.min(first, rows.size());
                 trace.read(query.source(), rows.size());

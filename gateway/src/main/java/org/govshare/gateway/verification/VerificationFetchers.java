@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.govshare.connector.plan.PlanCache;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.read.Arguments;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogType;
@@ -58,7 +58,7 @@ public final class VerificationFetchers implements RuntimeWiringConfigurer {
                                 key,
                                 allowed,
                                 allowed.consumer(),
-                                RequestTrace.of(environment.getGraphQlContext()));
+                                RequestRecord.of(environment.getGraphQlContext()));
                         return result;
                     });
                 }
