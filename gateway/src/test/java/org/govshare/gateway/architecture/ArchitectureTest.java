@@ -10,7 +10,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The module split of the design, checked on the compiled classes: {@code connectors} and {@code policies} never
- * import each other, the gateway or Spring, and no module has a cycle among its packages (the gateway's included:
+ * import each other, the gateway or Spring, and none of them has a cycle among its packages (the gateway included:
  * each concern has one home, and what several stages share lives in leaf packages such as {@code request},
  * {@code settings} and {@code redis}).
  */
