@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.read.DocumentCache;
+import org.govshare.gateway.request.RequestPolicy;
 import org.govshare.gateway.request.RequestRecord;
 import org.govshare.policy.evaluation.PolicyDecider;
 import org.govshare.policy.evaluation.Visibility;
@@ -124,10 +125,9 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
             }
         }
         ExecutionGraphQlService service = view.service().get();
-        request.configureExecutionInput((configured, builder) -> builder.graphQLContext(context -> {
-                    context.put(PolicySnapshot.class, policy);
-                    context.put(Instant.class, now);
-                })
+        RequestPolicy requestPolicy = new RequestPolicy(policy, now);
+        request.configureExecutionInput((configured, builder) -> builder.graphQLContext(
+                        context -> context.put(RequestPolicy.class, requestPolicy))
                 .build());
         return service.execute(request);
     }

@@ -203,11 +203,11 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
      * decision; if no plan is in the context, something bypassed the decision, and nothing is read (fail closed).
      */
     private static <T extends OperationPlan.Read> T planned(DataFetchingEnvironment environment, Class<T> kind) {
-        OperationPlan plan = environment.getGraphQlContext().get(OperationPlan.class);
-        if (plan == null) {
+        AllowedOperation allowed = AllowedOperation.of(environment.getGraphQlContext());
+        if (allowed == null) {
             throw new IllegalStateException("no plan for this operation");
         }
-        return plan.read(environment.getExecutionStepInfo().getPath().getKeysOnly(), kind);
+        return allowed.plan().read(environment.getExecutionStepInfo().getPath().getKeysOnly(), kind);
     }
 
     /**
@@ -215,7 +215,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
      * context, something bypassed it, and nothing is read (fail closed).
      */
     private static Allowed allowed(DataFetchingEnvironment environment) {
-        Allowed allowed = environment.getGraphQlContext().get(Allowed.class);
+        Allowed allowed = AllowedOperation.decisionIn(environment.getGraphQlContext());
         if (allowed == null) {
             throw new IllegalStateException("no access decision for this operation");
         }
