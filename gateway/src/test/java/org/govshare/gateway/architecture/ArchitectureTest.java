@@ -59,4 +59,13 @@ class ArchitectureTest {
             .should()
             .beFreeOfCycles()
             .because("a package that depends on itself through others cannot be understood, tested or moved alone");
+
+    @ArchTest
+    static final ArchRule nothingImportsTheWiring = noClasses()
+            .that()
+            .resideOutsideOfPackage("org.govshare.gateway.config..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.govshare.gateway.config..")
+            .because("the wiring composes the concerns; a concern that needs it would bring the whole gateway along");
 }

@@ -1,4 +1,4 @@
-package org.govshare.gateway.catalog;
+package org.govshare.gateway.config;
 
 import graphql.execution.instrumentation.Instrumentation;
 import java.lang.management.ManagementFactory;
@@ -10,6 +10,13 @@ import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.access.AccessDecisionInstrumentation;
 import org.govshare.gateway.access.PolicyService;
+import org.govshare.gateway.catalog.CatalogBuild;
+import org.govshare.gateway.catalog.CatalogExecutionService;
+import org.govshare.gateway.catalog.CatalogLocation;
+import org.govshare.gateway.catalog.CatalogReloads;
+import org.govshare.gateway.catalog.CatalogStore;
+import org.govshare.gateway.catalog.CurrentGraphQlSource;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.read.Cursors;
 import org.govshare.gateway.read.DocumentCache;
 import org.govshare.gateway.redis.SharedRedis;
