@@ -18,11 +18,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.read.AllowedOperation;
 import org.govshare.gateway.read.OperationPlan;
 import org.govshare.gateway.read.SourcePlanner;
+import org.govshare.gateway.request.RequestPolicy;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.evaluation.Decision;
 import org.govshare.policy.evaluation.FieldUse;
@@ -112,13 +114,14 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
             InstrumentationExecuteOperationParameters parameters, @Nullable InstrumentationState state) {
         ExecutionContext execution = parameters.getExecutionContext();
         Caller caller = execution.getGraphQLContext().get(Caller.class);
-        PolicySnapshot policy = execution.getGraphQLContext().get(PolicySnapshot.class);
-        if (caller == null || policy == null) {
+        RequestPolicy requestPolicy = RequestPolicy.of(execution.getGraphQLContext());
+        if (caller == null || requestPolicy == null) {
             // Fail closed: a request that did not come through the caller pipeline reads nothing.
             throw new AbortExecutionException(List.of(Refusals.error(ErrorCode.UNAUTHENTICATED, "no caller")));
         }
+        PolicySnapshot policy = requestPolicy.policy();
         Document document = execution.getDocument();
-        RequestTrace trace = RequestTrace.of(execution.getGraphQLContext());
+        RequestRecord trace = RequestRecord.of(execution.getGraphQLContext());
         if (trace != null) {
             trace.parsed(document);
         }
@@ -151,8 +154,11 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
         if (decision instanceof Refused refused) {
             throw new AbortExecutionException(errors(refused));
         }
-        execution.getGraphQLContext().put(Allowed.class, decision);
-        execution.getGraphQLContext().put(OperationPlan.class, requireNonNull(outcome.plan(), "plan is null"));
+        execution
+                .getGraphQLContext()
+                .put(
+                        AllowedOperation.class,
+                        new AllowedOperation((Allowed) decision, requireNonNull(outcome.plan(), "plan is null")));
         if (trace != null) {
             trace.allowed((Allowed) decision);
         }
@@ -191,8 +197,8 @@ public final class AccessDecisionInstrumentation extends SimplePerformantInstrum
     }
 
     private Instant policyNow(ExecutionContext execution) {
-        Instant now = execution.getGraphQLContext().get(Instant.class);
-        return now == null ? clock.instant() : now;
+        RequestPolicy policy = RequestPolicy.of(execution.getGraphQLContext());
+        return policy == null ? clock.instant() : policy.at();
     }
 
     private static List<GraphQLError> errors(Refused refused) {

@@ -8,8 +8,8 @@ import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import java.util.List;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.request.RequestRecord;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 
@@ -36,7 +36,7 @@ public final class DocumentLimits extends SimplePerformantInstrumentation implem
             DocumentAndVariables documentAndVariables,
             InstrumentationExecutionParameters parameters,
             @Nullable InstrumentationState state) {
-        RequestTrace trace = RequestTrace.of(parameters.getExecutionInput().getGraphQLContext());
+        RequestRecord trace = RequestRecord.of(parameters.getExecutionInput().getGraphQLContext());
         if (trace != null) {
             trace.parsed(documentAndVariables.getDocument());
         }

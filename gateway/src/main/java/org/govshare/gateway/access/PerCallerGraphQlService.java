@@ -21,10 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.read.DocumentCache;
+import org.govshare.gateway.request.RequestPolicy;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.policy.evaluation.PolicyDecider;
 import org.govshare.policy.evaluation.Visibility;
 import org.govshare.policy.model.PolicySnapshot;
@@ -54,6 +55,12 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
     /** The fields and claims a view shows; equal visibilities make equal schemas. */
     private record ViewKey(Visibility visible, boolean fullView) {}
 
+    /**
+     * A view's execution service, built when first used, and the key of its part of the document cache (a plain
+     * object per view: views of different catalog versions never share documents).
+     */
+    private record ViewService(Object documentView, Supplier<ExecutionGraphQlService> service) {}
+
     private final GraphQLSchema fullSchema;
     private final Catalog catalog;
     private final PolicyService policies;
@@ -68,7 +75,7 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
      * A view's schema and execution service, built when first used: a schema cut to the caller's fields costs
      * milliseconds and some hundred kilobytes, so there is one per distinct field set.
      */
-    private final Cache<ViewKey, Supplier<ExecutionGraphQlService>> views =
+    private final Cache<ViewKey, ViewService> views =
             Caffeine.newBuilder().maximumSize(500).build();
 
     public PerCallerGraphQlService(
@@ -114,8 +121,12 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
         if (view.refusal() != null) {
             // Without access to data the caller still has the workflow fields; a document that asks for data is
             // refused with the reason (no purpose, no grant for it, or nothing readable).
-            Document document = parseOrNull(input.getQuery());
-            RequestTrace trace = RequestTrace.of(input.getGraphQLContext());
+            // Parsed once: a document this view has run before is taken from the document cache.
+            Document document = documents.cached(view.service().documentView(), input.getQuery());
+            if (document == null) {
+                document = parseOrNull(input.getQuery());
+            }
+            RequestRecord trace = RequestRecord.of(input.getGraphQLContext());
             if (document != null && trace != null) {
                 trace.parsed(document);
             }
@@ -123,11 +134,10 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
                 return refuse(input, view.refusal().apply(document));
             }
         }
-        ExecutionGraphQlService service = view.service().get();
-        request.configureExecutionInput((configured, builder) -> builder.graphQLContext(context -> {
-                    context.put(PolicySnapshot.class, policy);
-                    context.put(Instant.class, now);
-                })
+        ExecutionGraphQlService service = view.service().service().get();
+        RequestPolicy requestPolicy = new RequestPolicy(policy, now);
+        request.configureExecutionInput((configured, builder) -> builder.graphQLContext(
+                        context -> context.put(RequestPolicy.class, requestPolicy))
                 .build());
         return service.execute(request);
     }
@@ -138,9 +148,7 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
      * ends.
      */
     private record CallerView(
-            Supplier<ExecutionGraphQlService> service,
-            @Nullable Function<Document, List<GraphQLError>> refusal,
-            Instant validUntil) {}
+            ViewService service, @Nullable Function<Document, List<GraphQLError>> refusal, Instant validUntil) {}
 
     private CallerView view(Caller caller, PolicySnapshot policy, Instant now) {
         Instant validUntil = policy.nextChange(caller.consumer(), caller.purpose(), now);
@@ -158,10 +166,15 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
                     // Nothing here may be read (VERIFY-only grants): every data root field asked for is forbidden.
                     : this::forbiddenRootFields;
         }
-        Supplier<ExecutionGraphQlService> service = views.get(
-                new ViewKey(fullView ? new Visibility(Map.of(), Map.of()) : visible, fullView),
-                key -> memoized(() ->
-                        service(fullView ? fullSchema : CallerSchemas.forFields(fullSchema, catalog, key.visible()))));
+        ViewService service =
+                views.get(new ViewKey(fullView ? new Visibility(Map.of(), Map.of()) : visible, fullView), key -> {
+                    Object documentView = new Object();
+                    return new ViewService(
+                            documentView,
+                            memoized(() -> service(
+                                    fullView ? fullSchema : CallerSchemas.forFields(fullSchema, catalog, key.visible()),
+                                    documentView)));
+                });
         return new CallerView(service, refusal, validUntil);
     }
 
@@ -186,9 +199,9 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
         };
     }
 
-    private ExecutionGraphQlService service(GraphQLSchema schema) {
+    private ExecutionGraphQlService service(GraphQLSchema schema, Object documentView) {
         // A document validated against one schema is valid only there: each view has its own part of the cache.
-        PreparsedDocumentProvider viewDocuments = documents.forView(new Object());
+        PreparsedDocumentProvider viewDocuments = documents.forView(documentView);
         GraphQlSource source = GraphQlSource.builder(schema)
                 .exceptionResolvers(resolvers)
                 .instrumentation(instrumentations)

@@ -1,7 +1,7 @@
 package org.govshare.gateway.access;
 
-import org.govshare.gateway.quota.Announcements;
-import org.govshare.gateway.quota.SharedRedis;
+import org.govshare.gateway.redis.Announcements;
+import org.govshare.gateway.redis.SharedRedis;
 import org.jspecify.annotations.Nullable;
 
 /**

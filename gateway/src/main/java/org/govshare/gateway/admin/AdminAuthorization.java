@@ -34,8 +34,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.access.Role;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.schema.identifier.IdentifierScheme;
 import org.jspecify.annotations.Nullable;
@@ -126,7 +126,7 @@ final class AdminAuthorization extends SimplePerformantInstrumentation implement
             // Fail closed: a request that did not come through the caller interceptor does nothing.
             throw refusal(List.of(error(ErrorCode.UNAUTHENTICATED, "Authentication required", null)));
         }
-        RequestTrace trace = RequestTrace.of(execution.getGraphQLContext());
+        RequestRecord trace = RequestRecord.of(execution.getGraphQLContext());
         GraphQLSchema schema = execution.getGraphQLSchema();
         GraphQLObjectType root =
                 switch (execution.getOperationDefinition().getOperation()) {

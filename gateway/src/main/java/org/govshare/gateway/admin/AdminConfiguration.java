@@ -8,7 +8,7 @@ import java.time.Clock;
 import org.govshare.gateway.access.PolicyChanges;
 import org.govshare.gateway.audit.AdministrativeRecords;
 import org.govshare.gateway.catalog.LiveCatalog;
-import org.govshare.gateway.config.GovshareProperties;
+import org.govshare.gateway.settings.GovshareProperties;
 import org.govshare.policy.store.JdbcPolicyAdministration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

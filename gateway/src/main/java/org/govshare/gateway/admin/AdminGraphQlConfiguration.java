@@ -10,12 +10,12 @@ import org.govshare.gateway.access.ExecutionDeadline;
 import org.govshare.gateway.access.PolicyChanges;
 import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.audit.AuditTrail;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.catalog.CatalogReloads;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.ErrorCodeResolver;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.web.GraphQlHttpConfiguration;
 import org.govshare.policy.store.JdbcPolicyAdministration;
@@ -137,7 +137,7 @@ public class AdminGraphQlConfiguration {
 
         @Override
         public Mono<ExecutionGraphQlResponse> execute(ExecutionGraphQlRequest request) {
-            RequestTrace trace = RequestTrace.of(request.toExecutionInput().getGraphQLContext());
+            RequestRecord trace = RequestRecord.of(request.toExecutionInput().getGraphQLContext());
             if (trace != null) {
                 trace.administrative();
             }

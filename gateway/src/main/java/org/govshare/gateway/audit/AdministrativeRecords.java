@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.request.AdministrativeRecorder;
 
 /**
  * Puts an administrative operation (a catalog reload, a grant import) on the audit trail before its answer leaves:
  * when the trail cannot take the record, the admin is told so ({@code SOURCE_UNAVAILABLE}) instead of a success that
  * nobody could account for.
  */
-public final class AdministrativeRecords {
+public final class AdministrativeRecords implements AdministrativeRecorder {
     private final AuditLog log;
     private final Clock clock;
 
@@ -21,6 +22,7 @@ public final class AdministrativeRecords {
     }
 
     /** Records what {@code admin} did, refused with {@code codes} or (none) done, and waits until it is durable. */
+    @Override
     public void record(String admin, String operation, List<String> codes) {
         try {
             log.appendAdministrative(clock.instant(), admin, operation, codes).join();

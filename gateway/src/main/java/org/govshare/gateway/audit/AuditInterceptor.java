@@ -27,6 +27,7 @@ import org.govshare.gateway.access.FieldUses;
 import org.govshare.gateway.catalog.CatalogVersion;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.ErrorCode;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.policy.evaluation.FieldUse;
@@ -92,7 +93,7 @@ public final class AuditInterceptor implements WebGraphQlInterceptor, Ordered {
         long started = System.nanoTime();
         RequestTrace trace = new RequestTrace();
         request.configureExecutionInput(
-                (input, builder) -> builder.graphQLContext(context -> context.put(RequestTrace.class, trace))
+                (input, builder) -> builder.graphQLContext(context -> context.put(RequestRecord.class, trace))
                         .build());
         return chain.next(request).flatMap(response -> {
             Recorded recorded = entry(request, response, trace, at, started);

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.evaluation.FieldUse;
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * returned. Put in the GraphQL context by the audit interceptor; filled by the access decision and the read and
  * verification paths, on whichever threads they run.
  */
-public final class RequestTrace {
+public final class RequestTrace implements RequestRecord {
     private volatile @Nullable List<FieldUse> uses;
     private volatile @Nullable Allowed allowed;
     private volatile @Nullable Document document;
@@ -30,10 +31,11 @@ public final class RequestTrace {
 
     /** The trace of the request whose context this is, or null outside the HTTP pipeline (benchmarks). */
     public static @Nullable RequestTrace of(GraphQLContext context) {
-        return context.get(RequestTrace.class);
+        return RequestRecord.of(context) instanceof RequestTrace trace ? trace : null;
     }
 
     /** The request's document as graphql-java parsed it (so the audit record need not parse it again). */
+    @Override
     public void parsed(Document parsedDocument) {
         this.document = parsedDocument;
     }
@@ -42,6 +44,7 @@ public final class RequestTrace {
      * The request runs on the admin API's schema, not the catalog's: it reads no catalog field, and whom it concerns
      * is what its {@link #named} subjects say.
      */
+    @Override
     public void administrative() {
         this.administrative = true;
     }
@@ -51,16 +54,19 @@ public final class RequestTrace {
     }
 
     /** The fields the operation uses, as the access decision walked them. */
+    @Override
     public void used(List<FieldUse> fieldUses) {
         this.uses = List.copyOf(fieldUses);
     }
 
     /** The operation was allowed to run under this decision. */
+    @Override
     public void allowed(Allowed decision) {
         this.allowed = decision;
     }
 
     /** A record about {@code subject} was read or verified. */
+    @Override
     public void touched(Subject subject) {
         subjects.add(subject);
     }
@@ -69,11 +75,13 @@ public final class RequestTrace {
      * The request looked {@code subject} up or verified it by key: the audit trail attributes the attempt to it
      * whether a record was found or not (a miss is a guess at that key).
      */
+    @Override
     public void named(Subject subject) {
         named.add(subject);
     }
 
     /** {@code source} returned {@code count} rows. */
+    @Override
     public void read(String source, int count) {
         rows.computeIfAbsent(source, name -> new LongAdder()).add(count);
     }

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.govshare.connector.source.SourceRegistry;
-import org.govshare.gateway.config.GovshareProperties;
+import org.govshare.gateway.settings.GovshareProperties;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogBindingCheck;
 import org.govshare.schema.catalog.CatalogException;

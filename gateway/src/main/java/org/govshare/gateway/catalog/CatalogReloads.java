@@ -5,11 +5,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.govshare.gateway.audit.AdministrativeRecords;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
-import org.govshare.gateway.quota.Announcements;
-import org.govshare.gateway.quota.SharedRedis;
+import org.govshare.gateway.redis.Announcements;
+import org.govshare.gateway.redis.SharedRedis;
+import org.govshare.gateway.request.AdministrativeRecorder;
 import org.govshare.policy.store.GrantCatalogCheck;
 import org.govshare.policy.store.JdbcPolicyAdministration;
 import org.govshare.schema.catalog.Catalog;
@@ -58,7 +58,7 @@ public final class CatalogReloads implements AutoCloseable {
     private final CatalogStore store;
     private final CatalogLocation location;
     private final JdbcPolicyAdministration grants;
-    private final AdministrativeRecords audit;
+    private final AdministrativeRecorder audit;
     private final Clock clock;
     private final Announcements announcements;
     /** A recorded version this instance could not serve: not tried again until a newer one is recorded. */
@@ -70,7 +70,7 @@ public final class CatalogReloads implements AutoCloseable {
             CatalogStore store,
             CatalogLocation location,
             JdbcPolicyAdministration grants,
-            AdministrativeRecords audit,
+            AdministrativeRecorder audit,
             Clock clock,
             @Nullable SharedRedis redis,
             String keyPrefix) {

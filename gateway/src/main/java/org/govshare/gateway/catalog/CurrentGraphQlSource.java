@@ -8,10 +8,10 @@ import org.springframework.graphql.execution.GraphQlSource;
  * The full data schema of the catalog version serving now, for what Spring for GraphQL asks of a {@link GraphQlSource}
  * outside a request. Requests do not use it: each runs on its own version (see {@link CatalogExecutionService}).
  */
-final class CurrentGraphQlSource implements GraphQlSource {
+public final class CurrentGraphQlSource implements GraphQlSource {
     private final LiveCatalog live;
 
-    CurrentGraphQlSource(LiveCatalog live) {
+    public CurrentGraphQlSource(LiveCatalog live) {
         this.live = live;
     }
 

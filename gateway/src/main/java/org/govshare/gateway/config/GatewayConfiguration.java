@@ -17,6 +17,7 @@ import org.govshare.gateway.read.Cursors;
 import org.govshare.gateway.read.DocumentCache;
 import org.govshare.gateway.read.LiteralLifting;
 import org.govshare.gateway.read.LiteralLiftingInterceptor;
+import org.govshare.gateway.settings.GovshareProperties;
 import org.govshare.gateway.web.RequestBodyReader;
 import org.govshare.gateway.web.RequestSizeLimit;
 import org.slf4j.Logger;

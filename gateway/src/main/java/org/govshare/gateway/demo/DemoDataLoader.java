@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.govshare.gateway.config.DeploymentSettings;
-import org.govshare.gateway.config.GovshareProperties;
+import org.govshare.gateway.settings.GovshareProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;

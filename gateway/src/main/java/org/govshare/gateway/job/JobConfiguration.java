@@ -7,7 +7,7 @@ import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.audit.AuditLog;
 import org.govshare.gateway.catalog.LiveCatalog;
-import org.govshare.gateway.config.GovshareProperties;
+import org.govshare.gateway.settings.GovshareProperties;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.verification.VerificationGuard;

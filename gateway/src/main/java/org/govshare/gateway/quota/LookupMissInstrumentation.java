@@ -12,9 +12,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.govshare.gateway.access.AccessDecisionInstrumentation;
 import org.govshare.gateway.access.FieldUses;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.QuotaExceededException;
+import org.govshare.gateway.read.AllowedOperation;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.gateway.verification.VerificationGuard;
@@ -88,13 +89,13 @@ public final class LookupMissInstrumentation extends SimplePerformantInstrumenta
 
     private @Nullable Object guarded(DataFetcher<?> fetcher, DataFetchingEnvironment environment, CatalogType type)
             throws Exception {
-        Allowed allowed = environment.getGraphQlContext().get(Allowed.class);
+        Allowed allowed = AllowedOperation.decisionIn(environment.getGraphQlContext());
         Subject subject = FieldUses.named(type, environment.getArguments());
         if (allowed == null || subject == null) {
             // No decision: the fetcher refuses by itself. A malformed key: it is refused before any source is asked.
             return fetcher.get(environment);
         }
-        RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
+        RequestRecord trace = RequestRecord.of(environment.getGraphQlContext());
         if (trace != null) {
             trace.named(subject);
         }

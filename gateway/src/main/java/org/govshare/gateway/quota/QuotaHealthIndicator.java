@@ -1,6 +1,7 @@
 package org.govshare.gateway.quota;
 
 import org.govshare.gateway.operations.HealthStatuses;
+import org.govshare.gateway.redis.SharedRedis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import org.govshare.gateway.access.AccessDecisionInstrumentation;
 import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.QuotaExceededException;
+import org.govshare.gateway.read.AllowedOperation;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.model.Quotas;
@@ -51,7 +52,8 @@ public final class QuotaInstrumentation extends SimplePerformantInstrumentation 
     @Override
     public @Nullable InstrumentationContext<ExecutionResult> beginExecuteOperation(
             InstrumentationExecuteOperationParameters parameters, @Nullable InstrumentationState state) {
-        Allowed allowed = parameters.getExecutionContext().getGraphQLContext().get(Allowed.class);
+        Allowed allowed =
+                AllowedOperation.decisionIn(parameters.getExecutionContext().getGraphQLContext());
         if (allowed == null) {
             return null;
         }
@@ -91,7 +93,7 @@ public final class QuotaInstrumentation extends SimplePerformantInstrumentation 
             InstrumentationExecutionParameters parameters,
             @Nullable InstrumentationState state) {
         GraphQLContext context = parameters.getGraphQLContext();
-        Allowed allowed = context.get(Allowed.class);
+        Allowed allowed = AllowedOperation.decisionIn(context);
         RequestTrace trace = RequestTrace.of(context);
         if (allowed == null || trace == null || allowed.quotas().distinctSubjectsPerDay() == 0) {
             return CompletableFuture.completedFuture(result);

@@ -5,6 +5,7 @@ import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.govshare.gateway.redis.SharedRedis;
 import org.govshare.gateway.subject.DailyWindow;
 
 /**

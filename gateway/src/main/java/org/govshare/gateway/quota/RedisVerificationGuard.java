@@ -3,6 +3,7 @@ package org.govshare.gateway.quota;
 import io.lettuce.core.ScriptOutputType;
 import java.util.List;
 import java.util.Optional;
+import org.govshare.gateway.redis.SharedRedis;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.verification.VerificationGuard;

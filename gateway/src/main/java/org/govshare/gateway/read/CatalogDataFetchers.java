@@ -18,10 +18,9 @@ import org.dataloader.DataLoader;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.plan.PlanCache;
-import org.govshare.gateway.access.Masks;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.model.FieldCoordinate;
@@ -126,7 +125,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                             .registerMappedBatchLoader((keys, environment) -> Mono.fromFuture(loader.load(
                                     keys,
                                     environment.getContext() instanceof GraphQLContext context
-                                            ? RequestTrace.of(context)
+                                            ? RequestRecord.of(context)
                                             : null)));
                 }
             }
@@ -151,7 +150,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             List<Object> values = new ArrayList<>(Arrays.asList(slots));
             values.addAll(read.conditions().values());
             List<@Nullable Object[]> rows = executor.execute(query, values.toArray());
-            RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
+            RequestRecord trace = RequestRecord.of(environment.getGraphQlContext());
             if (trace != null) {
                 trace.read(query.source(), rows.size());
                 if (!rows.isEmpty()) {
@@ -184,7 +183,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             slots.add(first + 1);
             CompiledQuery query = plans.plan(read.shape(after != null));
             List<@Nullable Object[]> rows = executor.execute(query, slots.toArray());
-            RequestTrace trace = RequestTrace.of(environment.getGraphQlContext());
+            RequestRecord trace = RequestRecord.of(environment.getGraphQlContext());
             if (trace != null) {
                 int returned = Math.min(first, rows.size());
                 trace.read(query.source(), rows.size());
@@ -204,11 +203,11 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
      * decision; if no plan is in the context, something bypassed the decision, and nothing is read (fail closed).
      */
     private static <T extends OperationPlan.Read> T planned(DataFetchingEnvironment environment, Class<T> kind) {
-        OperationPlan plan = environment.getGraphQlContext().get(OperationPlan.class);
-        if (plan == null) {
+        AllowedOperation allowed = AllowedOperation.of(environment.getGraphQlContext());
+        if (allowed == null) {
             throw new IllegalStateException("no plan for this operation");
         }
-        return plan.read(environment.getExecutionStepInfo().getPath().getKeysOnly(), kind);
+        return allowed.plan().read(environment.getExecutionStepInfo().getPath().getKeysOnly(), kind);
     }
 
     /**
@@ -216,7 +215,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
      * context, something bypassed it, and nothing is read (fail closed).
      */
     private static Allowed allowed(DataFetchingEnvironment environment) {
-        Allowed allowed = environment.getGraphQlContext().get(Allowed.class);
+        Allowed allowed = AllowedOperation.decisionIn(environment.getGraphQlContext());
         if (allowed == null) {
             throw new IllegalStateException("no access decision for this operation");
         }

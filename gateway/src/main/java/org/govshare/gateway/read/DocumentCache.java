@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parsed and validated documents by their text, per schema view, within one budget of bytes. Parsing and validating a
@@ -55,6 +56,15 @@ public final class DocumentCache implements PreparsedDocumentProvider {
      */
     public PreparsedDocumentProvider forView(Object view) {
         return (input, parseAndValidate) -> find(view, input, parseAndValidate);
+    }
+
+    /**
+     * The document of {@code text} as {@code view} parsed and validated it, when it is cached; null otherwise. For a
+     * check that needs only the syntax tree before execution, so that it does not parse what is parsed already.
+     */
+    public @Nullable Document cached(Object view, String text) {
+        PreparsedDocumentEntry entry = documents.getIfPresent(new Key(view, text));
+        return entry == null || entry.hasErrors() ? null : entry.getDocument();
     }
 
     /** The cache's own view, for a single schema. */

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.plan.PlanCache;
-import org.govshare.gateway.audit.RequestTrace;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.gateway.subject.Subject;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +30,7 @@ final class RelationLoader {
     }
 
     /** Loads every request; {@code trace} (if any) learns the rows read and the subjects they are about. */
-    CompletableFuture<Map<RelationRequest, Object>> load(Set<RelationRequest> requests, @Nullable RequestTrace trace) {
+    CompletableFuture<Map<RelationRequest, Object>> load(Set<RelationRequest> requests, @Nullable RequestRecord trace) {
         Map<RelationRequest.ShapeGroup, List<RelationRequest>> groups = new LinkedHashMap<>();
         for (RelationRequest request : requests) {
             groups.computeIfAbsent(request.group(), group -> new ArrayList<>()).add(request);
@@ -58,7 +58,7 @@ final class RelationLoader {
             RelationRequest.ShapeGroup group,
             int batchSize,
             List<RelationRequest> batch,
-            @Nullable RequestTrace trace) {
+            @Nullable RequestRecord trace) {
         OperationPlan.Relation read = group.read();
         CompiledQuery query = plans.plan(read.shape(group.filterFields(), batchSize));
         @Nullable Object[] slots = new Object[query.placeholderCount()];
@@ -87,7 +87,7 @@ final class RelationLoader {
             List<RelationRequest> batch,
             List<@Nullable Object[]> rows,
             int records,
-            @Nullable RequestTrace trace) {
+            @Nullable RequestRecord trace) {
         Map<List<Object>, List<CatalogRecord>> byKey = new HashMap<>();
         if (batch.size() == 1) {
             // One key asked: every row is its own, and a masked match field was read masked only.

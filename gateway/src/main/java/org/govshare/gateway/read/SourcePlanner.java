@@ -12,7 +12,6 @@ import org.govshare.connector.plan.ClaimCheckShape;
 import org.govshare.connector.plan.ClaimTest;
 import org.govshare.connector.plan.KeyLookupShape;
 import org.govshare.connector.plan.KeyPageShape;
-import org.govshare.gateway.access.Masks;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.policy.evaluation.Allowed;

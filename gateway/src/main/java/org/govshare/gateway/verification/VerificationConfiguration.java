@@ -2,7 +2,7 @@ package org.govshare.gateway.verification;
 
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.PlanCache;
-import org.govshare.gateway.config.GovshareProperties;
+import org.govshare.gateway.settings.GovshareProperties;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.schema.catalog.Catalog;
 import org.springframework.context.annotation.Bean;

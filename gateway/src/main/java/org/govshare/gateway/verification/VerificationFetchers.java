@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.govshare.connector.plan.PlanCache;
-import org.govshare.gateway.audit.RequestTrace;
+import org.govshare.gateway.read.AllowedOperation;
 import org.govshare.gateway.read.Arguments;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogType;
@@ -48,7 +49,7 @@ public final class VerificationFetchers implements RuntimeWiringConfigurer {
                         }
                         Map<?, ?> claims = environment.getArgument("claims");
                         ClaimTree tree = Claims.parse(catalog, target, claims);
-                        Allowed allowed = environment.getGraphQlContext().get(Allowed.class);
+                        Allowed allowed = AllowedOperation.decisionIn(environment.getGraphQlContext());
                         if (allowed == null) {
                             // Every data request passes the access decision first; nothing is checked without one.
                             throw new IllegalStateException("no access decision for this operation");
@@ -58,7 +59,7 @@ public final class VerificationFetchers implements RuntimeWiringConfigurer {
                                 key,
                                 allowed,
                                 allowed.consumer(),
-                                RequestTrace.of(environment.getGraphQlContext()));
+                                RequestRecord.of(environment.getGraphQlContext()));
                         return result;
                     });
                 }

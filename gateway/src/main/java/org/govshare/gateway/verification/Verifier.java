@@ -12,13 +12,13 @@ import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.ClaimCheckShape;
 import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.plan.PlanCache;
-import org.govshare.gateway.audit.RequestTrace;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.error.QuotaExceededException;
 import org.govshare.gateway.read.RelationKeys;
 import org.govshare.gateway.read.RowConditions;
 import org.govshare.gateway.read.SourcePlanner;
+import org.govshare.gateway.request.RequestRecord;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.policy.evaluation.Allowed;
@@ -102,7 +102,7 @@ public final class Verifier {
      * guesses about a subject today, and with {@code FORBIDDEN_FIELD} when a claim is not one its bindings admit.
      */
     CompletableFuture<Result> verify(
-            ClaimTree tree, List<Object> key, Allowed allowed, String consumer, @Nullable RequestTrace trace) {
+            ClaimTree tree, List<Object> key, Allowed allowed, String consumer, @Nullable RequestRecord trace) {
         admitBoundClaims(tree, allowed);
         int limit = allowed.quotas().mismatchesPerSubjectPerDay() > 0
                 ? allowed.quotas().mismatchesPerSubjectPerDay()
@@ -149,10 +149,10 @@ public final class Verifier {
 
         private final String consumer;
         private final int limit;
-        private final @Nullable RequestTrace trace;
+        private final @Nullable RequestRecord trace;
         private final List<Held> held = new ArrayList<>();
 
-        Guesses(String consumer, int limit, @Nullable RequestTrace trace) {
+        Guesses(String consumer, int limit, @Nullable RequestRecord trace) {
             this.consumer = consumer;
             this.limit = limit;
             this.trace = trace;
@@ -222,7 +222,7 @@ public final class Verifier {
     }
 
     private CompletableFuture<Checked> check(
-            ClaimTree tree, List<Object> key, Allowed allowed, @Nullable RequestTrace trace, Guesses guesses) {
+            ClaimTree tree, List<Object> key, Allowed allowed, @Nullable RequestRecord trace, Guesses guesses) {
         CatalogType type = tree.type();
         List<ClaimTree.Related> parallel = new ArrayList<>();
         List<ClaimTree.Related> after = new ArrayList<>();

@@ -10,8 +10,9 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The module split of the design, checked on the compiled classes: {@code connectors} and {@code policies} never
- * import each other, the gateway or Spring, and neither has a cycle among its packages. (The gateway's own packages
- * still form one cycle; a rule for them comes with the change that breaks it.)
+ * import each other, the gateway or Spring, and none of them has a cycle among its packages (the gateway included:
+ * each concern has one home, and what several stages share lives in leaf packages such as {@code request},
+ * {@code settings} and {@code redis}).
  */
 @AnalyzeClasses(packages = "org.govshare", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -52,4 +53,19 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule policyPackagesHaveNoCycle =
             slices().matching("org.govshare.policy.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule gatewayPackagesHaveNoCycle = slices().matching("org.govshare.gateway.(*)..")
+            .should()
+            .beFreeOfCycles()
+            .because("a package that depends on itself through others cannot be understood, tested or moved alone");
+
+    @ArchTest
+    static final ArchRule nothingImportsTheWiring = noClasses()
+            .that()
+            .resideOutsideOfPackage("org.govshare.gateway.config..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.govshare.gateway.config..")
+            .because("the wiring composes the concerns; a concern that needs it would bring the whole gateway along");
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.govshare.gateway.redis.SharedRedis;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.testing.RealServers;
 import org.govshare.gateway.testing.TestingClock;

@@ -56,6 +56,20 @@ class DocumentCacheTest {
     }
 
     @Test
+    void aCheckBeforeExecutionReusesTheViewsParsedDocument() {
+        DocumentCache cache = new DocumentCache(1024 * 1024);
+        Object view = new Object();
+        PreparsedDocumentProvider provider = cache.forView(view);
+
+        assertThat(cache.cached(view, "{ catalog { name } }")).isNull();
+        PreparsedDocumentEntry entry = find(provider, "{ catalog { name } }");
+
+        assertThat(cache.cached(view, "{ catalog { name } }")).isSameAs(entry.getDocument());
+        assertThat(cache.cached(new Object(), "{ catalog { name } }")).isNull();
+        assertThat(parsed.get()).isEqualTo(1);
+    }
+
+    @Test
     void anEntryWeighsItsTextAndItsTree() {
         String small = "{ a }";
         String large = "{ " + "a ".repeat(400) + "}";

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.govshare.gateway.access.Masks;
+import org.govshare.gateway.read.Masks;
 import org.govshare.policy.model.MaskKind;
 import org.jspecify.annotations.Nullable;
 

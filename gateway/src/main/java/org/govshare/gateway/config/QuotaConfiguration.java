@@ -1,10 +1,22 @@
-package org.govshare.gateway.quota;
+package org.govshare.gateway.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import org.govshare.gateway.catalog.LiveCatalog;
-import org.govshare.gateway.config.GovshareProperties;
+import org.govshare.gateway.quota.FailoverQuotaStore;
+import org.govshare.gateway.quota.FailoverVerificationGuard;
+import org.govshare.gateway.quota.LocalQuotaStore;
+import org.govshare.gateway.quota.LookupMissInstrumentation;
+import org.govshare.gateway.quota.QuotaHealthIndicator;
+import org.govshare.gateway.quota.QuotaInstrumentation;
+import org.govshare.gateway.quota.QuotaStore;
+import org.govshare.gateway.quota.RedisQuotaStore;
+import org.govshare.gateway.quota.RedisState;
+import org.govshare.gateway.quota.RedisVerificationGuard;
+import org.govshare.gateway.quota.RetryAfterHeader;
+import org.govshare.gateway.redis.SharedRedis;
+import org.govshare.gateway.settings.GovshareProperties;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.verification.InMemoryVerificationGuard;

@@ -1,4 +1,4 @@
-package org.govshare.gateway.config;
+package org.govshare.gateway.settings;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

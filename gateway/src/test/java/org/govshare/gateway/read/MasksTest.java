@@ -1,4 +1,4 @@
-package org.govshare.gateway.access;
+package org.govshare.gateway.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

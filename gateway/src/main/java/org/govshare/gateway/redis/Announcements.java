@@ -1,4 +1,4 @@
-package org.govshare.gateway.quota;
+package org.govshare.gateway.redis;
 
 import io.lettuce.core.RedisException;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;

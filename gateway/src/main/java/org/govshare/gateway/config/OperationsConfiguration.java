@@ -1,4 +1,4 @@
-package org.govshare.gateway.operations;
+package org.govshare.gateway.config;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.govshare.connector.source.Source;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.catalog.LiveCatalog;
+import org.govshare.gateway.operations.GovshareMeters;
+import org.govshare.gateway.operations.SourcesHealthIndicator;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,4 +1,4 @@
-package org.govshare.gateway.access;
+package org.govshare.gateway.read;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.govshare.gateway.quota;
+package org.govshare.gateway.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -77,11 +77,12 @@ public final class SharedRedis implements AutoCloseable {
     }
 
     /** The SHA1 of a Lua script, loaded once per connection's server (reloaded on NOSCRIPT by the caller). */
-    String scriptSha(String script) {
+    public String scriptSha(String script) {
         return scripts.computeIfAbsent(script, text -> commands().scriptLoad(text));
     }
 
-    void forgetScripts() {
+    /** Forgets the loaded scripts' SHA1s: after NOSCRIPT the server no longer has them (restart, SCRIPT FLUSH). */
+    public void forgetScripts() {
         scripts.clear();
     }
 

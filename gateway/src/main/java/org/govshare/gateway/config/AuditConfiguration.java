@@ -1,12 +1,18 @@
-package org.govshare.gateway.audit;
+package org.govshare.gateway.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.govshare.gateway.audit.AdministrativeRecords;
+import org.govshare.gateway.audit.AuditChain;
+import org.govshare.gateway.audit.AuditInterceptor;
+import org.govshare.gateway.audit.AuditKeys;
+import org.govshare.gateway.audit.AuditLog;
+import org.govshare.gateway.audit.AuditTrail;
 import org.govshare.gateway.catalog.LiveCatalog;
-import org.govshare.gateway.config.GovshareProperties;
+import org.govshare.gateway.settings.GovshareProperties;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

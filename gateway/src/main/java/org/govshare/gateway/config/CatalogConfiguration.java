@@ -1,4 +1,4 @@
-package org.govshare.gateway.catalog;
+package org.govshare.gateway.config;
 
 import graphql.execution.instrumentation.Instrumentation;
 import java.lang.management.ManagementFactory;
@@ -10,11 +10,18 @@ import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.access.AccessDecisionInstrumentation;
 import org.govshare.gateway.access.PolicyService;
-import org.govshare.gateway.audit.AdministrativeRecords;
-import org.govshare.gateway.config.GovshareProperties;
-import org.govshare.gateway.quota.SharedRedis;
+import org.govshare.gateway.catalog.CatalogBuild;
+import org.govshare.gateway.catalog.CatalogExecutionService;
+import org.govshare.gateway.catalog.CatalogLocation;
+import org.govshare.gateway.catalog.CatalogReloads;
+import org.govshare.gateway.catalog.CatalogStore;
+import org.govshare.gateway.catalog.CurrentGraphQlSource;
+import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.read.Cursors;
 import org.govshare.gateway.read.DocumentCache;
+import org.govshare.gateway.redis.SharedRedis;
+import org.govshare.gateway.request.AdministrativeRecorder;
+import org.govshare.gateway.settings.GovshareProperties;
 import org.govshare.gateway.verification.VerificationFetchers;
 import org.govshare.policy.store.JdbcPolicyAdministration;
 import org.govshare.schema.catalog.Catalog;
@@ -94,7 +101,7 @@ public class CatalogConfiguration {
             CatalogStore store,
             CatalogLocation location,
             JdbcPolicyAdministration grants,
-            AdministrativeRecords audit,
+            AdministrativeRecorder audit,
             ObjectProvider<SharedRedis> redis,
             GovshareProperties properties,
             Clock clock) {
