@@ -1,5 +1,6 @@
 package org.govshare.gateway.job;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.govshare.gateway.demo.FixedRecords.R0_ID;
 import static org.govshare.gateway.demo.FixedRecords.R1_ID;
@@ -11,6 +12,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -119,6 +121,40 @@ class VerificationJobIT {
         HttpResponse<String> csv = client.get("/jobs/" + id + "/results", "text/csv");
         assertThat(csv.body().lines().limit(3))
                 .containsExactly("key,outcome,regionCode", R1_ID + ",MATCH,MATCH", R2_ID + ",MISMATCH,MISMATCH");
+    }
+
+    @Test
+    void thePensionFundsMonthlyCheckFindsThePensionersWhoseDeathIsRegistered() throws SQLException {
+        String deceased = residentRegistered("DECEASED");
+        String emigrated = residentRegistered("EMIGRATED");
+        JobClient fund = new JobClient(
+                port,
+                TestTokens.withScopes(issuerKeys, "pension-fund", List.of("govshare.query")),
+                "PENSION_ELIGIBILITY_CHECK");
+
+        String id = fund.submitted(
+                "Resident",
+                "{\"registrationStatus\": \"ALIVE\"}",
+                "text/csv",
+                "idNumber\n" + R1_ID + "\n" + deceased + "\n" + R3_ID + "\n" + emigrated + "\n" + R0_ID + "\n");
+
+        assertThat(fund.awaitFinished(id).get("state").asString()).isEqualTo("DONE");
+        assertThat(fund.results(id, 100))
+                .containsExactly(
+                        R1_ID + "=MATCH registrationStatus=MATCH",
+                        deceased + "=MISMATCH registrationStatus=MISMATCH",
+                        R3_ID + "=MATCH registrationStatus=MATCH",
+                        emigrated + "=MISMATCH registrationStatus=MISMATCH",
+                        R0_ID + "=NO_RECORD registrationStatus=NO_RECORD");
+        // The status is compared at the source: neither it nor a death registration date is in the statement's text.
+        assertThat(statements.sqlOf("police").stream()
+                        .filter(text -> text.contains("CASE WHEN"))
+                        .toList())
+                .isNotEmpty()
+                .allSatisfy(text -> assertThat(text)
+                        .contains("registration_status")
+                        .doesNotContain("ALIVE")
+                        .doesNotContain("death_registered_on"));
     }
 
     @Test
@@ -279,6 +315,20 @@ class VerificationJobIT {
         StringBuilder body = new StringBuilder();
         keys.forEach(key -> body.append("{\"idNumber\": \"").append(key).append("\"}\n"));
         return body.toString();
+    }
+
+    /** A generated resident of the police database whose registration has {@code status}. */
+    private static String residentRegistered(String status) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                        RealServers.POSTGRES + RealServers.database("police"), "postgres", "");
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT min(id_number) FROM resident WHERE registration_status = ?")) {
+            statement.setString(1, status);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return requireNonNull(rows.getString(1), () -> "no resident is " + status);
+            }
+        }
     }
 
     /** Generated residents of the police database (not the fixed ones) and their region codes, in key order. */
