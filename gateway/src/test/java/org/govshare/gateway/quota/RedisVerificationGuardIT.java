@@ -17,6 +17,7 @@ import org.govshare.gateway.subject.Subject;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.testing.RealServers;
 import org.govshare.gateway.testing.TestingClock;
+import org.govshare.gateway.verification.InMemoryVerificationGuard;
 import org.govshare.gateway.verification.VerificationGuard;
 import org.govshare.gateway.verification.VerificationGuard.Request;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The guessing defence's counters in the real Redis, reserved for a verification job's whole batch in one script:
  * every subject keeps its own limit (one at its limit is refused, the others pass), a subject asked for twice counts
- * twice, and what a batch books is what single reservations, on another instance too, see.
+ * twice, and what a batch books is what single reservations, on another instance too, see; while Redis is down, the
+ * batch is decided against this instance's share of each limit.
  */
 class RedisVerificationGuardIT {
     private final String prefix = "govshare-test-" + UUID.randomUUID();
@@ -94,6 +96,31 @@ class RedisVerificationGuardIT {
         assertThat(again.granted(0)).as("2 booked + 4 > 5").isFalse();
         assertThat(again.granted(1)).as("a match books nothing").isTrue();
         again.settle(new int[] {0, 0});
+    }
+
+    @Test
+    void whileRedisIsDownABatchIsDecidedAgainstThisInstancesShareOfEachLimit() {
+        RedisState state = new RedisState(clock);
+        try (SharedRedis down = new SharedRedis("redis://127.0.0.1:1", Duration.ofMillis(200))) {
+            FailoverVerificationGuard guard = new FailoverVerificationGuard(
+                    new RedisVerificationGuard(down, prefix, digests, window),
+                    new InMemoryVerificationGuard(window, 100),
+                    new LocalQuotaStore(window, 2),
+                    state);
+
+            // Two instances expected: each may take half of a limit of 4.
+            VerificationGuard.Reservations batch = guard.reserveAll(List.of(
+                    new Request(subject("a"), 1, 4),
+                    new Request(subject("a"), 1, 4),
+                    new Request(subject("a"), 1, 4),
+                    new Request(subject("b"), 2, 4)));
+
+            assertThat(List.of(0, 1, 2, 3)).map(batch::granted).containsExactly(true, true, false, true);
+            assertThat(state.degraded()).isTrue();
+            batch.settle(new int[] {1, 1, 0, 0});
+            assertThat(guard.reserve(subject("a"), 1, 4)).isEmpty();
+            assertThat(guard.reserve(subject("b"), 2, 4)).isPresent();
+        }
     }
 
     @Test
