@@ -38,8 +38,8 @@ import org.springframework.context.SmartLifecycle;
  * for two (so one place is always left for online queries); otherwise it waits for the next round. A source that is
  * unavailable leaves the batch pending with its reason, and the job goes on when the source is back. Batch sizes
  * follow the source's query timeout and how busy it is ({@link BatchSizing}); a batch that failed is tried again
- * with half as many keys. Each round re-decides the job under the current policy: a grant
- * withdrawn meanwhile stops the job ({@code REFUSED}).
+ * with half as many keys. Each round re-decides the job under the current policy: a grant withdrawn meanwhile stops
+ * the job ({@code REFUSED}).
  */
 public final class JobRunner implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -219,6 +219,7 @@ public final class JobRunner implements SmartLifecycle {
             Instant now = clock.instant();
             audit.event(job, "stopped: its grant no longer allows it", e.code());
             store.stop(id, Job.State.REFUSED, e.getMessage(), now, now.plus(retention(job)));
+            sizing.forget(id);
             return Turn.FINISHED;
         }
         CatalogType type = target.type();
