@@ -43,9 +43,10 @@ class PlanCompilerTest {
         String hrss = "jdbc:h2:mem:hrss-" + run + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
         execute(police, """
                 CREATE TABLE resident(id_number VARCHAR(18) PRIMARY KEY, name VARCHAR(64), gender VARCHAR(8),
-                  birth_date DATE, ethnicity VARCHAR(32), region_code VARCHAR(6), address VARCHAR(200));
-                INSERT INTO resident VALUES ('%s', '张秀英', 'FEMALE', DATE '1962-03-15', '汉族', '441900', 'a');
-                INSERT INTO resident VALUES ('%s', '李建国', 'MALE', DATE '1985-11-02', '汉族', '110105', 'b');
+                  birth_date DATE, ethnicity VARCHAR(32), region_code VARCHAR(6), address VARCHAR(200),
+                  registration_status VARCHAR(16), death_registered_on DATE);
+                INSERT INTO resident VALUES ('%s', '张秀英', 'FEMALE', DATE '1962-03-15', '汉族', '441900', 'a', 'ALIVE', NULL);
+                INSERT INTO resident VALUES ('%s', '李建国', 'MALE', DATE '1985-11-02', '汉族', '110105', 'b', 'ALIVE', NULL);
                 """.formatted(ID, OTHER_ID));
         execute(hrss, """
                 CREATE TABLE pension_account(id_number VARCHAR(18) PRIMARY KEY, status VARCHAR(16), retired BOOLEAN,

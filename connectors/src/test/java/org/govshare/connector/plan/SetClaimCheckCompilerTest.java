@@ -43,10 +43,11 @@ class SetClaimCheckCompilerTest {
         String police = "jdbc:h2:mem:police-" + run + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
         execute(police, """
                 CREATE TABLE resident(id_number VARCHAR(18) PRIMARY KEY, name VARCHAR(64), gender VARCHAR(8),
-                  birth_date DATE, ethnicity VARCHAR(32), region_code VARCHAR(6), address VARCHAR(200));
-                INSERT INTO resident VALUES ('%s', '张秀英', 'FEMALE', DATE '1962-03-15', '汉族', '441900', 'a');
-                INSERT INTO resident VALUES ('%s', '李建国', 'MALE', DATE '1985-11-02', '汉族', '110105', 'b');
-                INSERT INTO resident VALUES ('%s', '陈志强', 'MALE', DATE '1958-07-21', '汉族', '441900', 'c');
+                  birth_date DATE, ethnicity VARCHAR(32), region_code VARCHAR(6), address VARCHAR(200),
+                  registration_status VARCHAR(16), death_registered_on DATE);
+                INSERT INTO resident VALUES ('%s', '张秀英', 'FEMALE', DATE '1962-03-15', '汉族', '441900', 'a', 'ALIVE', NULL);
+                INSERT INTO resident VALUES ('%s', '李建国', 'MALE', DATE '1985-11-02', '汉族', '110105', 'b', 'ALIVE', NULL);
+                INSERT INTO resident VALUES ('%s', '陈志强', 'MALE', DATE '1958-07-21', '汉族', '441900', 'c', 'ALIVE', NULL);
                 """.formatted(R1, R2, R3));
         Catalog catalog =
                 new CatalogParser(Set.of("police", "hrss", "tax", "medical", "market")).parse(CatalogFile.demo());

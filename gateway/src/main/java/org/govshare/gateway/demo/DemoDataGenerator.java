@@ -44,7 +44,7 @@ public final class DemoDataGenerator {
 
     /**
      * Rows per INSERT statement. Multi-row VALUES halves H2's per-row cost and gives PostgreSQL what its driver's
-     * reWriteBatchedInserts would, without depending on that setting; 50 rows of at most 7 columns stay far below
+     * reWriteBatchedInserts would, without depending on that setting; 50 rows of at most 9 columns stay far below
      * every driver's limit on parameters.
      */
     static final int ROWS_PER_STATEMENT = 50;
@@ -64,9 +64,19 @@ public final class DemoDataGenerator {
                             "CREATE TABLE resident (id_number VARCHAR(18) PRIMARY KEY, name VARCHAR(64) NOT NULL,"
                                     + " gender VARCHAR(8) NOT NULL, birth_date DATE NOT NULL,"
                                     + " ethnicity VARCHAR(32) NOT NULL, region_code VARCHAR(6) NOT NULL,"
-                                    + " address VARCHAR(200) NOT NULL)"),
+                                    + " address VARCHAR(200) NOT NULL, registration_status VARCHAR(16) NOT NULL,"
+                                    + " death_registered_on DATE)"),
                     List.of("CREATE INDEX resident_region_idx ON resident (region_code, id_number)"),
-                    List.of("id_number", "name", "gender", "birth_date", "ethnicity", "region_code", "address"),
+                    List.of(
+                            "id_number",
+                            "name",
+                            "gender",
+                            "birth_date",
+                            "ethnicity",
+                            "region_code",
+                            "address",
+                            "registration_status",
+                            "death_registered_on"),
                     FixedRecords.RESIDENTS.stream()
                             .map(ResidentRecords::resident)
                             .toList(),
@@ -350,6 +360,13 @@ public final class DemoDataGenerator {
         statement.setString(first + 4, row.ethnicity());
         statement.setString(first + 5, row.regionCode());
         statement.setString(first + 6, row.address());
+        statement.setString(first + 7, row.registrationStatus());
+        LocalDate deathRegisteredOn = row.deathRegisteredOn();
+        if (deathRegisteredOn == null) {
+            statement.setNull(first + 8, Types.DATE);
+        } else {
+            statement.setObject(first + 8, deathRegisteredOn);
+        }
     }
 
     private static void bindPensionAccount(PreparedStatement statement, int first, PensionAccountRow row)

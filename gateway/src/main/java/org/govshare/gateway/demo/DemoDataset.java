@@ -41,6 +41,14 @@ public final class DemoDataset {
     private static final long MEDICAL_STREAM = 5;
     private static final long ENTERPRISE_STREAM = 6;
     private static final long ORGANIZATION_CODE_KEY = 7;
+    /** A stream of its own, so that adding the registration status changed no value drawn before it existed. */
+    private static final long REGISTRATION_STREAM = 8;
+
+    /**
+     * A cancelled registration stays on the register; the deaths of this many days before {@link #REFERENCE_DATE}
+     * are in it (the pension fund's monthly check looks for the newest of them).
+     */
+    private static final int DEATH_REGISTRATION_DAYS = 730;
 
     /** New-style organisation codes (since 2015) start with MA; the six characters after it are generated. */
     private static final String ORGANIZATION_CODE_PREFIX = "MA";
@@ -298,14 +306,37 @@ public final class DemoDataset {
 
     private ResidentRow residentRow(int index, Identity identity) {
         SplittableRandom random = RandomStreams.forItem(seed, PERSON_STREAM, index);
+        String name =
+                ChineseNames.pick(random, identity.male(), identity.birthDate().getYear());
+        String ethnicity = ethnicity(random, identity.region());
+        String address = address(random, identity.region());
+        // About 2% of the residents are registered dead (more of the old), 0.2% emigrated.
+        SplittableRandom registration = RandomStreams.forItem(seed, REGISTRATION_STREAM, index);
+        long age = ChronoUnit.YEARS.between(identity.birthDate(), REFERENCE_DATE);
+        double deceased = age < 60 ? 0.003 : age < 75 ? 0.02 : age < 85 ? 0.06 : 0.15;
+        double ticket = registration.nextDouble();
+        String status = ticket < deceased
+                ? ResidentRow.DECEASED
+                : ticket < deceased + 0.002 ? ResidentRow.EMIGRATED : ResidentRow.ALIVE;
+        @Nullable LocalDate deathRegisteredOn = null;
+        if (status.equals(ResidentRow.DECEASED)) {
+            LocalDate earliest = REFERENCE_DATE.minusDays(DEATH_REGISTRATION_DAYS - 1);
+            if (earliest.isBefore(identity.birthDate())) {
+                earliest = identity.birthDate();
+            }
+            deathRegisteredOn =
+                    earliest.plusDays(registration.nextLong(ChronoUnit.DAYS.between(earliest, REFERENCE_DATE) + 1));
+        }
         return new ResidentRow(
                 identity.idNumber(),
-                ChineseNames.pick(random, identity.male(), identity.birthDate().getYear()),
+                name,
                 identity.male() ? "MALE" : "FEMALE",
                 identity.birthDate(),
-                ethnicity(random, identity.region()),
+                ethnicity,
                 identity.region().code(),
-                address(random, identity.region()));
+                address,
+                status,
+                deathRegisteredOn);
     }
 
     /**

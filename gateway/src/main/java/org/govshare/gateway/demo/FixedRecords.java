@@ -26,7 +26,7 @@ public final class FixedRecords {
     public static final int INCOME_YEAR = 2024;
 
     public static final ResidentRow R1 =
-            new ResidentRow(R1_ID, "张秀英", "FEMALE", LocalDate.of(1962, 3, 15), HAN, "441900", "广东省东莞市南城街道鸿福路88号");
+            ResidentRow.alive(R1_ID, "张秀英", "FEMALE", LocalDate.of(1962, 3, 15), HAN, "441900", "广东省东莞市南城街道鸿福路88号");
     public static final PensionAccountRow R1_PENSION = new PensionAccountRow(
             R1_ID, "ACTIVE", true, LocalDate.of(2017, 3, 15), new BigDecimal("3250.00"), 312, "441900");
     public static final IncomeRecordRow R1_INCOME_2024 =
@@ -35,7 +35,7 @@ public final class FixedRecords {
             new MedicalInsuranceRow(R1_ID, "URBAN_EMPLOYEE", "ACTIVE", new BigDecimal("6420.35"));
 
     public static final ResidentRow R2 =
-            new ResidentRow(R2_ID, "李建国", "MALE", LocalDate.of(1985, 11, 2), HAN, "110105", "北京市朝阳区建国路1号");
+            ResidentRow.alive(R2_ID, "李建国", "MALE", LocalDate.of(1985, 11, 2), HAN, "110105", "北京市朝阳区建国路1号");
     /** Not retired: retirement date and monthly amount are NULL. */
     public static final PensionAccountRow R2_PENSION =
             new PensionAccountRow(R2_ID, "ACTIVE", false, null, null, 150, "110105");
@@ -46,7 +46,7 @@ public final class FixedRecords {
             new MedicalInsuranceRow(R2_ID, "URBAN_EMPLOYEE", "ACTIVE", new BigDecimal("15820.60"));
 
     public static final ResidentRow R3 =
-            new ResidentRow(R3_ID, "陈志强", "MALE", LocalDate.of(1958, 7, 21), HAN, "441900", "广东省东莞市虎门镇连升路26号");
+            ResidentRow.alive(R3_ID, "陈志强", "MALE", LocalDate.of(1958, 7, 21), HAN, "441900", "广东省东莞市虎门镇连升路26号");
     /** Retired at 60; payments suspended (e.g. the yearly 资格认证 is overdue), the amount stays on record. */
     public static final PensionAccountRow R3_PENSION = new PensionAccountRow(
             R3_ID, "SUSPENDED", true, LocalDate.of(2018, 7, 21), new BigDecimal("2150.00"), 180, "441900");

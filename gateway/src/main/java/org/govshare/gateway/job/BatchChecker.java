@@ -71,31 +71,40 @@ final class BatchChecker {
                 ? allowed.quotas().mismatchesPerSubjectPerDay()
                 : defaultMismatchLimit;
 
+        List<ClaimTree> claimsOfEach = new ArrayList<>(subjects.size());
+        List<VerificationGuard.Request> requests = new ArrayList<>(subjects.size());
+        for (JobSubject subject : subjects) {
+            ClaimTree claims = shared != null
+                    ? shared
+                    : JobClaims.parse(catalog, type, requireNonNull(subject.claims(), "claims"));
+            claimsOfEach.add(claims);
+            requests.add(new VerificationGuard.Request(
+                    new VerificationGuard.SubjectGuesses(job.consumer(), Subject.of(type, List.of(subject.key()))),
+                    claims.claimCount(),
+                    limit));
+        }
+        // Room for the whole batch in one round trip to the shared counters, each subject against its own limit.
+        VerificationGuard.Reservations reservations = guard.reserveAll(requests);
+        int[] guesses = new int[subjects.size()];
         List<JobSubject> sent = new ArrayList<>();
         List<ClaimTree> claimsOfSent = new ArrayList<>();
-        Map<Integer, VerificationGuard.Reservation> reservations = new HashMap<>();
+        Map<Integer, Integer> indexOf = new HashMap<>();
         Map<Integer, JobSubject> outcomes = new HashMap<>();
         try {
-            for (JobSubject subject : subjects) {
-                ClaimTree claims = shared != null
-                        ? shared
-                        : JobClaims.parse(catalog, type, requireNonNull(subject.claims(), "claims"));
-                var reservation = guard.reserve(
-                        new VerificationGuard.SubjectGuesses(job.consumer(), Subject.of(type, List.of(subject.key()))),
-                        claims.claimCount(),
-                        limit);
-                if (reservation.isEmpty()) {
+            for (int index = 0; index < subjects.size(); index++) {
+                JobSubject subject = subjects.get(index);
+                ClaimTree claims = claimsOfEach.get(index);
+                if (!reservations.granted(index)) {
                     outcomes.put(subject.position(), withOutcome(subject, claims, REFUSED, REFUSED));
                     continue;
                 }
-                reservations.put(subject.position(), reservation.get());
+                indexOf.put(subject.position(), index);
                 sent.add(subject);
                 claimsOfSent.add(claims);
             }
             Map<String, int[]> found = sent.isEmpty()
                     ? Map.of()
                     : run(job, type, target, compiler, allowed, sent, claimsOfSent, batchSize);
-            Map<Integer, Integer> guesses = new HashMap<>();
             for (int i = 0; i < sent.size(); i++) {
                 JobSubject subject = sent.get(i);
                 ClaimTree claims = claimsOfSent.get(i);
@@ -116,7 +125,7 @@ final class BatchChecker {
                     }
                     each.add(claim.path() + "=" + (match ? MATCH : MISMATCH));
                 }
-                guesses.put(subject.position(), counted);
+                guesses[indexOf.get(subject.position())] = counted;
                 outcomes.put(
                         subject.position(),
                         new JobSubject(
@@ -130,12 +139,12 @@ final class BatchChecker {
             subjects.forEach(subject -> ordered.add(outcomes.get(subject.position())));
             return new Checked(
                     ordered,
-                    () -> reservations.forEach((position, room) -> room.settle(guesses.getOrDefault(position, 0))),
-                    () -> reservations.values().forEach(room -> room.settle(0)),
+                    () -> reservations.settle(guesses),
+                    () -> reservations.settle(new int[subjects.size()]),
                     sent.size());
         } catch (RuntimeException e) {
             // Nothing came back, so nothing was learnt: every reservation is freed.
-            reservations.values().forEach(room -> room.settle(0));
+            reservations.settle(new int[subjects.size()]);
             throw e;
         }
     }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Verification jobs ({@code govshare.jobs}): the keys per set statement ({@code batch-size}, halved after a batch that
- * timed out, down to {@code minimum-batch-size}), the jobs one instance works on at once ({@code workers}), how often
+ * Verification jobs ({@code govshare.jobs}): the most keys per set statement ({@code batch-size}; fewer for a slow or
+ * busy source and after a batch that failed, down to {@code minimum-batch-size}, see {@link BatchSizing}), the jobs one instance works on at once ({@code workers}), how often
  * it looks for work and expired results ({@code poll-interval}), and how long an instance holds a job it stopped
  * renewing ({@code lease}) before another takes it over.
  */

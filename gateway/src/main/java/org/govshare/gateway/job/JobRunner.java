@@ -36,9 +36,10 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Online traffic keeps priority: a job runs one statement at a time, and only while its source's bulkhead has room
  * for two (so one place is always left for online queries); otherwise it waits for the next round. A source that is
- * unavailable leaves the batch pending with its reason, and the job goes on when the source is back. A batch that
- * timed out is tried again with half as many keys. Each round re-decides the job under the current policy: a grant
- * withdrawn meanwhile stops the job ({@code REFUSED}).
+ * unavailable leaves the batch pending with its reason, and the job goes on when the source is back. Batch sizes
+ * follow the source's query timeout and how busy it is ({@link BatchSizing}); a batch that failed is tried again
+ * with half as many keys. Each round re-decides the job under the current policy: a grant withdrawn meanwhile stops
+ * the job ({@code REFUSED}).
  */
 public final class JobRunner implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -63,7 +64,7 @@ public final class JobRunner implements SmartLifecycle {
     private final Clock clock;
     private final String owner = "instance-" + UUID.randomUUID();
     private final Set<String> working = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<String, Integer> batchSizes = new ConcurrentHashMap<>();
+    private final BatchSizing sizing;
     private volatile @Nullable Compilers compilers;
     private @Nullable ScheduledExecutorService rounds;
     private @Nullable ExecutorService workers;
@@ -89,6 +90,7 @@ public final class JobRunner implements SmartLifecycle {
         this.sources = sources;
         this.properties = properties;
         this.clock = clock;
+        this.sizing = new BatchSizing(properties.getBatchSize(), properties.getMinimumBatchSize());
     }
 
     @Override
@@ -192,6 +194,7 @@ public final class JobRunner implements SmartLifecycle {
     private @Nullable Turn batch(String id) throws SQLException {
         Job job = store.job(id).orElse(null);
         if (job == null || job.state() != Job.State.RUNNING) {
+            sizing.forget(id);
             return Turn.FINISHED;
         }
         CatalogVersion version = live.current();
@@ -216,29 +219,33 @@ public final class JobRunner implements SmartLifecycle {
             Instant now = clock.instant();
             audit.event(job, "stopped: its grant no longer allows it", e.code());
             store.stop(id, Job.State.REFUSED, e.getMessage(), now, now.plus(retention(job)));
+            sizing.forget(id);
             return Turn.FINISHED;
         }
         CatalogType type = target.type();
         Source source = sources.source(type.source());
         int places = source.settings().maximumConcurrentQueries();
-        if (places - source.guard().queriesUnderWay() < Math.min(2, places)) {
+        int free = places - source.guard().queriesUnderWay();
+        if (free < Math.min(2, places)) {
             // Online queries first: the job waits while its source has fewer than two places free (a source with a
             // single place, while it is in use).
             return Turn.YIELDED;
         }
-        int batchSize = batchSizes.getOrDefault(id, properties.getBatchSize());
+        int batchSize = sizing.next(id, type.source(), source.settings().queryTimeout(), places, free);
         List<JobSubject> pending = store.pending(id, job.done(), batchSize);
         if (pending.isEmpty()) {
+            sizing.forget(id);
             return Turn.FINISHED;
         }
         long started = System.nanoTime();
         BatchChecker.Checked checked;
         try {
             checked = checker.check(job, version.catalog(), compiler(version), allowed, pending, batchSize);
+            sizing.answered(id, type.source(), checked.sentToSource(), Duration.ofNanos(System.nanoTime() - started));
         } catch (SourceUnavailableException e) {
-            if (e.getCause() instanceof SQLException && batchSize > properties.getMinimumBatchSize()) {
+            if (e.getCause() instanceof SQLException) {
                 // The statement failed or timed out at the source: the next try asks it for half as many keys.
-                batchSizes.put(id, Math.max(properties.getMinimumBatchSize(), batchSize / 2));
+                sizing.failed(id, batchSize);
             }
             store.pendingReason(id, "source " + type.source() + " unavailable; its subjects are pending");
             return Turn.YIELDED;
@@ -275,10 +282,11 @@ public final class JobRunner implements SmartLifecycle {
             checked.discard().run();
             throw e;
         }
-        if (batchSize < properties.getBatchSize()) {
-            batchSizes.put(id, Math.min(properties.getBatchSize(), batchSize * 2));
+        if (job.done() + pending.size() >= job.total()) {
+            sizing.forget(id);
+            return Turn.FINISHED;
         }
-        return job.done() + pending.size() >= job.total() ? Turn.FINISHED : null;
+        return null;
     }
 
     private SetClaimCheckCompiler compiler(CatalogVersion version) {

@@ -1,5 +1,6 @@
 package org.govshare.gateway.quota;
 
+import java.util.List;
 import java.util.Optional;
 import org.govshare.gateway.verification.VerificationGuard;
 
@@ -27,6 +28,30 @@ public final class FailoverVerificationGuard implements VerificationGuard {
         return failover.attempt(
                 () -> shared.reserve(tally, guesses, limit).map(this::settledWhereverPossible),
                 () -> local.reserve(tally, guesses, shares.share(limit)));
+    }
+
+    /** A batch in one round trip to Redis, or, while Redis is down, each request against this instance's share. */
+    @Override
+    public Reservations reserveAll(List<Request> requests) {
+        return failover.attempt(
+                () -> settledWhereverPossible(shared.reserveAll(requests)),
+                () -> local.reserveAll(requests.stream()
+                        .map(request -> new Request(request.tally(), request.guesses(), shares.share(request.limit())))
+                        .toList()));
+    }
+
+    private Reservations settledWhereverPossible(Reservations reservations) {
+        return new Reservations() {
+            @Override
+            public boolean granted(int index) {
+                return reservations.granted(index);
+            }
+
+            @Override
+            public void settle(int[] guesses) {
+                failover.attempt(() -> reservations.settle(guesses));
+            }
+        };
     }
 
     /**

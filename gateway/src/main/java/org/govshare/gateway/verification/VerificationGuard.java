@@ -2,6 +2,8 @@ package org.govshare.gateway.verification;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.govshare.gateway.subject.Subject;
 
@@ -43,5 +45,59 @@ public interface VerificationGuard {
     interface Reservation {
         /** Books {@code guesses} (at most the reserved number) and frees the rest; called exactly once. */
         void settle(int guesses);
+    }
+
+    /** Room asked for up to {@code guesses} more against {@code tally}, whose limit is {@code limit}. */
+    record Request(Tally tally, int guesses, int limit) {
+        public Request {
+            requireNonNull(tally, "tally is null");
+            if (guesses < 1 || limit < 1) {
+                throw new IllegalArgumentException("guesses and limit must be at least 1");
+            }
+        }
+    }
+
+    /**
+     * Reserves room for many requests at once (a verification job's batch of subjects): each is decided as
+     * {@link #reserve} would decide it alone, in the order given, so a tally asked for twice counts both. A shared
+     * store answers them in one round trip instead of one per subject.
+     */
+    default Reservations reserveAll(List<Request> requests) {
+        List<Optional<Reservation>> each = new ArrayList<>(requests.size());
+        for (Request request : requests) {
+            each.add(reserve(request.tally(), request.guesses(), request.limit()));
+        }
+        return Reservations.of(each);
+    }
+
+    /** The room taken by {@link #reserveAll}, request by request; settled together. */
+    interface Reservations {
+        /** Whether request {@code index} got its room. */
+        boolean granted(int index);
+
+        /**
+         * Books {@code guesses[index]} for every granted request (at most what it reserved) and frees the rest;
+         * called exactly once, with one entry per request (those not granted are ignored).
+         */
+        void settle(int[] guesses);
+
+        /** Reservations made one at a time, settled one at a time. */
+        static Reservations of(List<Optional<Reservation>> each) {
+            List<Optional<Reservation>> copy = List.copyOf(each);
+            return new Reservations() {
+                @Override
+                public boolean granted(int index) {
+                    return copy.get(index).isPresent();
+                }
+
+                @Override
+                public void settle(int[] guesses) {
+                    for (int index = 0; index < copy.size(); index++) {
+                        int made = guesses[index];
+                        copy.get(index).ifPresent(reservation -> reservation.settle(made));
+                    }
+                }
+            };
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.govshare.gateway.demo;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -104,22 +106,48 @@ class DemoDataGeneratorTest {
     }
 
     @Test
+    void registeredDeathsAreWrittenWithTheirDates() throws SQLException {
+        DemoDataset dataset = new DemoDataGenerator(SEED).dataset(RESIDENTS);
+        List<List<Object>> expected = new ArrayList<>();
+        for (int index = 0; index < dataset.residentCount(); index++) {
+            ResidentRow resident = dataset.residentRow(index);
+            if (resident.registrationStatus().equals(ResidentRow.DECEASED)) {
+                expected.add(List.of(resident.idNumber(), Date.valueOf(requireNonNull(resident.deathRegisteredOn()))));
+            }
+        }
+        assertThat(expected).isNotEmpty();
+        assertThat(TestingDemoSources.rows(
+                        sources.get("police"),
+                        "SELECT id_number, death_registered_on FROM resident WHERE registration_status = ?"
+                                + " ORDER BY id_number",
+                        ResidentRow.DECEASED))
+                .containsExactlyElementsOf(expected);
+        assertThat(TestingDemoSources.count(
+                        sources.get("police"),
+                        "SELECT COUNT(*) FROM resident WHERE (registration_status = 'DECEASED')"
+                                + " <> (death_registered_on IS NOT NULL)"))
+                .isZero();
+    }
+
+    @Test
     void fixedResidentsArePresentWithTheirExactValues() throws SQLException {
         for (ResidentRecords fixed : FixedRecords.RESIDENTS) {
             ResidentRow resident = fixed.resident();
             assertThat(TestingDemoSources.rows(
                             sources.get("police"),
-                            "SELECT id_number, name, gender, birth_date, ethnicity, region_code, address FROM resident"
-                                    + " WHERE id_number = ?",
+                            "SELECT id_number, name, gender, birth_date, ethnicity, region_code, address,"
+                                    + " registration_status, death_registered_on FROM resident WHERE id_number = ?",
                             resident.idNumber()))
-                    .containsExactly(List.of(
+                    .containsExactly(Arrays.asList(
                             resident.idNumber(),
                             resident.name(),
                             resident.gender(),
                             Date.valueOf(resident.birthDate()),
                             resident.ethnicity(),
                             resident.regionCode(),
-                            resident.address()));
+                            resident.address(),
+                            "ALIVE",
+                            null));
         }
         assertThat(TestingDemoSources.rows(
                         sources.get("police"),

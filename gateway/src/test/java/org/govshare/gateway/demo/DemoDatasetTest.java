@@ -3,6 +3,7 @@ package org.govshare.gateway.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -114,6 +115,57 @@ class DemoDatasetTest {
             }
         }
         assertThat((double) men / dataset.residentCount()).isBetween(0.47, 0.53);
+    }
+
+    @Test
+    void aSmallShareIsRegisteredDeadMoreOfTheOldAndEachDeathHasARecentRegistrationDate() {
+        DemoDataset dataset = new DemoDataset(SEED, 50_000);
+        int deceased = 0;
+        int deceasedOld = 0;
+        int old = 0;
+        int emigrated = 0;
+        for (int index = 0; index < dataset.residentCount(); index++) {
+            ResidentRow resident = dataset.residentRow(index);
+            boolean isOld = resident.birthDate().isBefore(DemoDataset.REFERENCE_DATE.minusYears(75));
+            old += isOld ? 1 : 0;
+            switch (resident.registrationStatus()) {
+                case ResidentRow.DECEASED -> {
+                    deceased++;
+                    deceasedOld += isOld ? 1 : 0;
+                    assertThat(resident.deathRegisteredOn())
+                            .isBetween(DemoDataset.REFERENCE_DATE.minusYears(2), DemoDataset.REFERENCE_DATE)
+                            .isAfterOrEqualTo(resident.birthDate());
+                }
+                case ResidentRow.EMIGRATED -> {
+                    emigrated++;
+                    assertThat(resident.deathRegisteredOn()).isNull();
+                }
+                default -> {
+                    assertThat(resident.registrationStatus()).isEqualTo(ResidentRow.ALIVE);
+                    assertThat(resident.deathRegisteredOn()).isNull();
+                }
+            }
+        }
+        assertThat((double) deceased / dataset.residentCount()).isBetween(0.005, 0.04);
+        assertThat((double) deceasedOld / old).isGreaterThan(0.05);
+        assertThat((double) emigrated / dataset.residentCount()).isBetween(0.0005, 0.005);
+    }
+
+    @Test
+    void theRegistrationStatusChangedNoValueThatWasGeneratedBeforeIt() {
+        // Drawn from a stream of its own: these are seed 7's values from before the registration status existed.
+        ResidentRow first = new DemoDataset(SEED, 1_000).residentRow(0);
+        assertThat(first)
+                .isEqualTo(new ResidentRow(
+                        "110101194011159216",
+                        "万祥祥",
+                        "MALE",
+                        LocalDate.of(1940, 11, 15),
+                        FixedRecords.HAN,
+                        "110101",
+                        "北京市东城区景山街道东风路282号8栋2403室",
+                        first.registrationStatus(),
+                        first.deathRegisteredOn()));
     }
 
     @Test

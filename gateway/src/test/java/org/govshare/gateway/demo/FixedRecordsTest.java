@@ -36,5 +36,9 @@ class FixedRecordsTest {
         assertThat(FixedRecords.R3_PENSION.retired()).isTrue();
         assertThat(FixedRecords.E1.legalRepresentativeId()).isEqualTo(FixedRecords.R2_ID);
         assertThat(FixedRecords.RESIDENTS).extracting(ResidentRecords::idNumber).doesNotContain(FixedRecords.R0_ID);
+        assertThat(FixedRecords.RESIDENTS).allSatisfy(records -> {
+            assertThat(records.resident().registrationStatus()).isEqualTo(ResidentRow.ALIVE);
+            assertThat(records.resident().deathRegisteredOn()).isNull();
+        });
     }
 }

@@ -1,5 +1,6 @@
 package org.govshare.gateway.job;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.govshare.gateway.demo.FixedRecords.R0_ID;
 import static org.govshare.gateway.demo.FixedRecords.R1_ID;
@@ -11,6 +12,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -119,6 +121,40 @@ class VerificationJobIT {
         HttpResponse<String> csv = client.get("/jobs/" + id + "/results", "text/csv");
         assertThat(csv.body().lines().limit(3))
                 .containsExactly("key,outcome,regionCode", R1_ID + ",MATCH,MATCH", R2_ID + ",MISMATCH,MISMATCH");
+    }
+
+    @Test
+    void thePensionFundsMonthlyCheckFindsThePensionersWhoseDeathIsRegistered() throws SQLException {
+        String deceased = residentRegistered("DECEASED");
+        String emigrated = residentRegistered("EMIGRATED");
+        JobClient fund = new JobClient(
+                port,
+                TestTokens.withScopes(issuerKeys, "pension-fund", List.of("govshare.query")),
+                "PENSION_ELIGIBILITY_CHECK");
+
+        String id = fund.submitted(
+                "Resident",
+                "{\"registrationStatus\": \"ALIVE\"}",
+                "text/csv",
+                "idNumber\n" + R1_ID + "\n" + deceased + "\n" + R3_ID + "\n" + emigrated + "\n" + R0_ID + "\n");
+
+        assertThat(fund.awaitFinished(id).get("state").asString()).isEqualTo("DONE");
+        assertThat(fund.results(id, 100))
+                .containsExactly(
+                        R1_ID + "=MATCH registrationStatus=MATCH",
+                        deceased + "=MISMATCH registrationStatus=MISMATCH",
+                        R3_ID + "=MATCH registrationStatus=MATCH",
+                        emigrated + "=MISMATCH registrationStatus=MISMATCH",
+                        R0_ID + "=NO_RECORD registrationStatus=NO_RECORD");
+        // The status is compared at the source: neither it nor a death registration date is in the statement's text.
+        assertThat(statements.sqlOf("police").stream()
+                        .filter(text -> text.contains("CASE WHEN"))
+                        .toList())
+                .isNotEmpty()
+                .allSatisfy(text -> assertThat(text)
+                        .contains("registration_status")
+                        .doesNotContain("ALIVE")
+                        .doesNotContain("death_registered_on"));
     }
 
     @Test
@@ -275,10 +311,119 @@ class VerificationJobIT {
                 .isEqualTo("INVALID_ARGUMENT");
     }
 
+    @Test
+    void aCancelledJobChecksNoFurtherSubjectAndKeepsItsResultsSoFar() throws SQLException {
+        JobClient client = client("BATCH_CANCEL_TEST");
+        List<String> keys = List.copyOf(generatedResidents(5_000).keySet());
+        String id = client.submitted("Resident", "{\"regionCode\": \"441900\"}", NDJSON, ndjson(keys));
+        int done = stoppedMidway(client, id, keys.size());
+
+        JsonNode cancelled = JobClient.json(client.post("/jobs/" + id + "/cancel"), 200);
+        assertThat(cancelled.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("done").asInt()).isEqualTo(done);
+
+        // The source is back and the runner goes on with a job submitted after it: had the cancelled job been
+        // runnable, the runner (which takes jobs in submission order) would have taken it up first.
+        statements.clear();
+        statements.heal();
+        String later = client.submitted("Resident", "{\"regionCode\": \"441900\"}", NDJSON, ndjson(List.of(R1_ID)));
+        assertThat(client.awaitFinished(later).get("state").asString()).isEqualTo("DONE");
+
+        assertThat(setStatementsAtThePolice())
+                .as("only the later job's one batch")
+                .isEqualTo(1);
+        JsonNode after = client.progress(id);
+        assertThat(after.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(after.get("done").asInt()).isEqualTo(done);
+        List<String> results = client.results(id, 1_000);
+        assertThat(results).hasSize(done);
+        assertThat(results.get(0)).startsWith(keys.get(0) + "=");
+    }
+
+    @Test
+    void aGrantWithdrawnWhileItsJobRunsStopsTheJobRefusedBeforeAnotherSubjectIsChecked() throws SQLException {
+        JobClient client = client("BATCH_WITHDRAW_TEST");
+        List<String> keys = List.copyOf(generatedResidents(5_000).keySet());
+        String id = client.submitted("Resident", "{\"regionCode\": \"441900\"}", NDJSON, ndjson(keys));
+        int done = stoppedMidway(client, id, keys.size());
+
+        new AdminApi(port)
+                .query(
+                        "authority-admin",
+                        "mutation { changeGrant(change: {grantId: \"G-BATCH-WITHDRAW-TEST\", revoke: true},"
+                                + " reason: \"withdrawn while its job runs\") { version } }",
+                        Map.of());
+        // The withdrawal is in force (online too) before the source comes back.
+        GraphQlHttpClient online = GraphQlHttpClient.of(
+                port,
+                TestTokens.withScopes(issuerKeys, "batch-test", List.of("govshare.query")),
+                "BATCH_WITHDRAW_TEST");
+        String verify =
+                "query($id: ID!) { verifyResident(idNumber: $id, claims: {regionCode: \"441900\"}) { outcome } }";
+        JsonNode refused = online.post(verify, Map.of("id", R1_ID));
+        for (int i = 0; i < 100 && !refused.has("errors"); i++) {
+            refused = online.post(verify, Map.of("id", R1_ID));
+        }
+        assertThat(refused.at("/errors/0/extensions/code").asString()).isEqualTo("PURPOSE_NOT_GRANTED");
+        statements.clear();
+        statements.heal();
+
+        JsonNode stopped = client.awaitFinished(id);
+        assertThat(stopped.get("state").asString()).isEqualTo("REFUSED");
+        assertThat(stopped.get("done").asInt()).isEqualTo(done);
+        assertThat(stopped.get("sources").get(0).get("waiting").asString()).isNotBlank();
+        assertThat(setStatementsAtThePolice())
+                .as("no batch after the withdrawal")
+                .isZero();
+        assertThat(client.results(id, 1_000)).hasSize(done);
+    }
+
+    /**
+     * Lets job {@code id} check some of its subjects, then makes the police source fail and waits until the job is
+     * waiting for it (so no batch of it is under way): its subjects done then, more than none and fewer than all.
+     */
+    private int stoppedMidway(JobClient client, String id, int total) {
+        JsonNode progress = client.progress(id);
+        for (int i = 0; i < 2_000 && progress.get("done").asInt() == 0; i++) {
+            progress = client.progress(id);
+        }
+        statements.fail("police");
+        for (int i = 0;
+                i < 2_000 && progress.get("sources").get(0).get("waiting").isNull();
+                i++) {
+            progress = client.progress(id);
+        }
+        assertThat(progress.get("state").asString()).isEqualTo("RUNNING");
+        assertThat(progress.get("sources").get(0).get("waiting").isNull()).isFalse();
+        int done = progress.get("done").asInt();
+        assertThat(done).isPositive().isLessThan(total);
+        return done;
+    }
+
+    private long setStatementsAtThePolice() {
+        return statements.sqlOf("police").stream()
+                .filter(text -> text.contains("CASE WHEN"))
+                .count();
+    }
+
     private static String ndjson(List<String> keys) {
         StringBuilder body = new StringBuilder();
         keys.forEach(key -> body.append("{\"idNumber\": \"").append(key).append("\"}\n"));
         return body.toString();
+    }
+
+    /** A generated resident of the police database whose registration has {@code status}. */
+    private static String residentRegistered(String status) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                        RealServers.POSTGRES + RealServers.database("police"), "postgres", "");
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT min(id_number) FROM resident WHERE registration_status = ?")) {
+            statement.setString(1, status);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return requireNonNull(rows.getString(1), () -> "no resident is " + status);
+            }
+        }
     }
 
     /** Generated residents of the police database (not the fixed ones) and their region codes, in key order. */

@@ -343,8 +343,16 @@ abstract class ExplainMatchesExecutionSuite {
 
     // --- generated documents --------------------------------------------------------------------------------------
 
-    private static final List<String> RESIDENT_FIELDS =
-            List.of("idNumber", "name", "gender", "birthDate", "ethnicity", "regionCode", "address");
+    private static final List<String> RESIDENT_FIELDS = List.of(
+            "idNumber",
+            "name",
+            "gender",
+            "birthDate",
+            "ethnicity",
+            "regionCode",
+            "address",
+            "registrationStatus",
+            "deathRegisteredOn");
     private static final List<String> PENSION_FIELDS = List.of(
             "idNumber", "status", "retired", "retirementDate", "monthlyAmount", "contributionMonths", "regionCode");
     private static final List<String> INCOME_FIELDS = List.of("idNumber", "year", "annualIncome", "taxPaid");

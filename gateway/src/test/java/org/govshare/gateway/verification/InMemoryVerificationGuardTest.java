@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.Subject;
@@ -86,6 +87,29 @@ class InMemoryVerificationGuardTest {
                 .isPresent();
         assertThat(guard.reserve(new VerificationGuard.SubjectGuesses("office", SUBJECT), 1, 3))
                 .isPresent();
+    }
+
+    @Test
+    void aBatchIsDecidedSubjectBySubjectAndASubjectAtItsLimitIsRefusedAlone() {
+        VerificationGuard.Tally atLimit = new VerificationGuard.SubjectGuesses("fund", new Subject("R", "a"));
+        VerificationGuard.Tally fresh = new VerificationGuard.SubjectGuesses("fund", new Subject("R", "b"));
+        VerificationGuard.Tally nearly = new VerificationGuard.SubjectGuesses("fund", new Subject("R", "c"));
+        guard.reserve(atLimit, 3, 3).orElseThrow().settle(3);
+        guard.reserve(nearly, 2, 3).orElseThrow().settle(2);
+
+        VerificationGuard.Reservations batch = guard.reserveAll(List.of(
+                new VerificationGuard.Request(atLimit, 1, 3),
+                new VerificationGuard.Request(fresh, 1, 3),
+                new VerificationGuard.Request(nearly, 1, 3),
+                new VerificationGuard.Request(nearly, 1, 3),
+                new VerificationGuard.Request(fresh, 2, 3)));
+
+        assertThat(List.of(0, 1, 2, 3, 4)).map(batch::granted).containsExactly(false, true, true, false, true);
+        batch.settle(new int[] {0, 1, 1, 0, 0});
+        assertThat(guard.reserve(atLimit, 1, 3)).isEmpty();
+        assertThat(guard.reserve(nearly, 1, 3)).as("2 + 1 booked").isEmpty();
+        assertThat(guard.reserve(fresh, 3, 3)).as("1 booked").isEmpty();
+        assertThat(guard.reserve(fresh, 2, 3)).isPresent();
     }
 
     @Test
