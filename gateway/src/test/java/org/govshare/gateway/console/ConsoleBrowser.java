@@ -10,6 +10,7 @@ import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -114,6 +115,26 @@ final class ConsoleBrowser implements AutoCloseable {
 
     void click(By locator) {
         wait.until(ExpectedConditions.elementToBeClickable(locator)).click();
+    }
+
+    /**
+     * Runs {@code action}, then waits a few seconds for the element to be clickable; runs it again while it is not,
+     * four times at most. For a page that takes what was typed with a delay of its own (GraphiQL applies an edited
+     * header after a debounce, so a re-fetch clicked at once may still go without it).
+     */
+    void retryUntilClickable(By locator, Runnable action) {
+        for (int attempt = 1; ; attempt++) {
+            action.run();
+            try {
+                new WebDriverWait(driver, Duration.ofSeconds(5))
+                        .until(ExpectedConditions.elementToBeClickable(locator));
+                return;
+            } catch (TimeoutException e) {
+                if (attempt == 4) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Waits until the element's text contains this text, and returns the element's whole text. */

@@ -55,9 +55,11 @@ class GraphiQlDocsIT {
                 done(editors.length);
                 """, "{\"Authorization\": \"Bearer " + token + "\", \"X-Purpose\": \"PENSION_EXTENSION\"}");
         assertThat(set).isEqualTo(1L);
-        browser.click(By.cssSelector("button[aria-label='Re-fetch GraphQL schema']"));
         browser.click(By.cssSelector("button[aria-label='Show Documentation Explorer']"));
-        browser.click(By.xpath("//a[contains(@class,'graphiql-doc-explorer-type-name') and text()='Query']"));
+        By queryType = By.xpath("//a[contains(@class,'graphiql-doc-explorer-type-name') and text()='Query']");
+        browser.retryUntilClickable(
+                queryType, () -> browser.click(By.cssSelector("button[aria-label='Re-fetch GraphQL schema']")));
+        browser.click(queryType);
         browser.awaitText(By.cssSelector(".graphiql-doc-explorer"), "verifyResident");
         List<String> queryFields = fieldNames();
         browser.screenshot("graphiql-docs-query");
