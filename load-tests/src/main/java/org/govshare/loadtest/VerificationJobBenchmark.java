@@ -53,7 +53,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  *
  * <p>Needs the local PostgreSQL; the gateway runs in this JVM (demo profile, police and the control plane on
  * PostgreSQL, the other sources embedded). Run it only on a quiet machine:
- * {@code ./mvnw -B -Pjob-benchmark -pl load-tests -am verify -Djob.benchmark.args="residents=1000000"}. Arguments are
+ * {@code ./mvnw -B -Pjob-benchmark -pl load-tests -am verify -DskipTests -Djob.benchmark.args="residents=999997"} (with
+ * the 3 fixed records, a job of 1,000,000 subjects, the most a job may hold). Arguments are
  * {@code key=value}: {@code residents}, {@code online-threads} (4), {@code online-seconds} (20),
  * {@code warmup-seconds} (30), {@code batch-size} (512), {@code output} (a Markdown report). Online calls cycle
  * through the subjects; with fewer than about a million, a subject's guesses (the region claim mismatches) reach the
