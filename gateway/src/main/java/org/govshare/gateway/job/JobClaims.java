@@ -13,7 +13,6 @@ import org.govshare.gateway.verification.Claims;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.evaluation.FieldUse;
 import org.govshare.policy.model.Access;
-import org.govshare.policy.model.ClaimBinding;
 import org.govshare.policy.model.FieldCoordinate;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogType;
@@ -90,21 +89,6 @@ final class JobClaims {
                     Optional.of(claim.test().comparison())));
         }
         return uses;
-    }
-
-    /** Refuses a claim about a bound field unless it is one of the bound claims, as online verification does. */
-    static void admitBound(ClaimTree claims, Allowed allowed) {
-        for (ClaimTree.Checked claim : claims.claims()) {
-            List<ClaimBinding> bindings = allowed.bindingsOf(
-                    new FieldCoordinate(claims.type().name(), claim.test().field()));
-            if (!bindings.isEmpty()
-                    && bindings.stream()
-                            .noneMatch(binding -> binding.admits(claim.test().comparison(), claim.value()))) {
-                throw new GovshareException(
-                        ErrorCode.FORBIDDEN_FIELD,
-                        "Claim '" + claim.path() + "' may only be made as the grant binds it");
-            }
-        }
     }
 
     /** A range claim no grant binds: each answer halves what is left of the value, so it counts as a guess. */

@@ -19,6 +19,7 @@ import org.govshare.gateway.error.QuotaExceededException;
 import org.govshare.gateway.read.Arguments;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.verification.ClaimTree;
+import org.govshare.gateway.verification.Verifier;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.policy.evaluation.Decision;
 import org.govshare.policy.evaluation.PolicyDecider;
@@ -114,12 +115,12 @@ public final class VerificationJobs {
                             limits.maximumSubjectsPerJob(),
                             limits.maximumSubjectsPerDay() - store.subjectsSince(caller.consumer(), purpose, today()));
                     claimPaths = paths;
-                    JobClaims.admitBound(claims, allowed);
+                    Verifier.admitBoundClaims(claims, allowed);
                 } else if (!paths.equals(claimPaths)) {
                     throw JobClaims.invalid("line " + line.number() + ": every subject must claim the same claims");
                 } else if (shared == null) {
                     // The same claims (paths and comparisons) as the first subject's: the same decision.
-                    JobClaims.admitBound(claims, allowed);
+                    Verifier.admitBoundClaims(claims, allowed);
                 }
                 if (subjects.count() >= room) {
                     throw new QuotaExceededException(

@@ -205,8 +205,11 @@ public final class Verifier {
         }
     }
 
-    /** Refuses a claim about a field bound for this caller unless it is one of the bound claims. */
-    private static void admitBoundClaims(ClaimTree tree, Allowed allowed) {
+    /**
+     * Refuses a claim about a field bound for this caller unless it is one of the bound claims: the one rule for online
+     * verification and verification jobs.
+     */
+    public static void admitBoundClaims(ClaimTree tree, Allowed allowed) {
         for (ClaimTree.Checked claim : tree.claims()) {
             List<ClaimBinding> bindings = allowed.bindingsOf(
                     new FieldCoordinate(tree.type().name(), claim.test().field()));
