@@ -10,6 +10,7 @@ import org.govshare.gateway.audit.AuditTrail;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.job.JobCodes;
 import org.govshare.gateway.subject.Subject;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.policy.model.FieldCoordinate;
@@ -25,9 +26,6 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
  */
 @AdminController
 final class AdminQueries {
-    /** The code by which a verification job's records name it ({@code job.JobAudit} writes it). */
-    private static final String JOB_CODE = "JOB:";
-
     private final AuditTrail trail;
     private final SubjectDigests digests;
     private final LiveCatalog live;
@@ -99,14 +97,8 @@ final class AdminQueries {
                     fields,
                     verified,
                     record.outcome(),
-                    record.codes().stream()
-                            .filter(code -> !code.startsWith(JOB_CODE))
-                            .toList(),
-                    record.codes().stream()
-                            .filter(code -> code.startsWith(JOB_CODE))
-                            .map(code -> code.substring(JOB_CODE.length()))
-                            .findFirst()
-                            .orElse(null)));
+                    JobCodes.withoutJob(record.codes()),
+                    JobCodes.jobOf(record.codes())));
         }
         return records;
     }

@@ -27,9 +27,6 @@ import org.jspecify.annotations.Nullable;
  * durable before what it records goes on: a batch's outcomes are kept, an answer leaves.
  */
 final class JobAudit {
-    /** The code that names the job in each of its records. */
-    static final String JOB_CODE_PREFIX = "JOB:";
-
     private final AuditLog log;
     private final SubjectDigests digests;
     private final Clock clock;
@@ -43,7 +40,7 @@ final class JobAudit {
     /** An event of the job as a whole (no subject): submitted, cancelled, results downloaded or deleted. */
     void event(Job job, String what, @Nullable ErrorCode refusal) {
         List<String> codes = new ArrayList<>();
-        codes.add(JOB_CODE_PREFIX + job.id());
+        codes.add(JobCodes.of(job.id()));
         if (refusal != null) {
             codes.add(refusal.name());
         }
@@ -97,7 +94,7 @@ final class JobAudit {
                         + subjects.get(subjects.size() - 1).position(),
                 fields,
                 subjectDigests,
-                List.of(JOB_CODE_PREFIX + job.id()),
+                List.of(JobCodes.of(job.id())),
                 true,
                 latencyMicros,
                 sourceRows);
