@@ -4,13 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.govshare.gateway.subject.KeyedMacs;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,30 +20,15 @@ public final class AuditChain {
     /** The hash before the first record. */
     public static final String GENESIS = "0".repeat(64);
 
-    private final SecretKeySpec key;
     /**
      * One initialised {@code Mac} per thread that hashes (the audit writers, a chain check): {@code Mac.getInstance}
      * and {@code init} per record were most of the writer's CPU; {@code doFinal} leaves the {@code Mac} ready for the
      * next record.
      */
-    private final ThreadLocal<Mac> macs;
+    private final KeyedMacs macs;
 
     public AuditChain(byte[] key) {
-        if (key.length < 32) {
-            throw new IllegalArgumentException("the audit chain key needs at least 32 bytes");
-        }
-        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
-        this.macs = ThreadLocal.withInitial(this::newMac);
-    }
-
-    private Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
-        }
+        this.macs = new KeyedMacs(key, "audit chain");
     }
 
     /** The hash of the record {@code seq} with this content, following {@code previousHash}. */
@@ -104,7 +87,7 @@ public final class AuditChain {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return HexFormat.of().formatHex(macs.get().doFinal(bytes.toByteArray()));
+        return HexFormat.of().formatHex(macs.mac().doFinal(bytes.toByteArray()));
     }
 
     private static void writeText(DataOutputStream out, @Nullable String text) throws IOException {
