@@ -121,6 +121,11 @@ record MetricsReading(List<Series> series) {
         return byLabel("hikaricp_connections", "pool");
     }
 
+    /** The most connections each pool may open. */
+    Map<String, Double> maximumConnections() {
+        return byLabel("hikaricp_connections_max", "pool");
+    }
+
     /** The gateway's own count of answered operations, by outcome and first error code ("ALLOWED none", …). */
     Map<String, Double> requestsByOutcome() {
         Map<String, Double> requests = new TreeMap<>();

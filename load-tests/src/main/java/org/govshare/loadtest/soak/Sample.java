@@ -11,9 +11,11 @@ import java.util.Map;
  *
  * @param rate answers per second since the previous reading
  * @param errors errors since the soak began (unexpected answers and lost requests)
- * @param longLivedHeapBytes the gateway's old generation after its last collection
+ * @param longLivedHeapBytes the gateway's old generation when read: what it holds live when {@code afterFullCollection},
+ *     otherwise live objects and whatever garbage young collections promoted since the last full one
  * @param connectionsInUse connections in use or awaited in the gateway's pools
  * @param databaseSessions sessions open on the benchmark databases, by database
+ * @param afterFullCollection whether the reading came right after a full collection in the gateway
  */
 record Sample(
         Duration elapsed,
@@ -21,7 +23,8 @@ record Sample(
         long errors,
         long longLivedHeapBytes,
         int connectionsInUse,
-        Map<String, Integer> databaseSessions) {
+        Map<String, Integer> databaseSessions,
+        boolean afterFullCollection) {
     Sample {
         requireNonNull(elapsed, "elapsed is null");
         databaseSessions = Map.copyOf(databaseSessions);

@@ -153,16 +153,13 @@ final class SoakReport {
                 .forEach((workload, answers) -> text.append(format(
                         "| %s %s | %,d | %,d | %,d |%n",
                         workload, workload.title(), answers.expected(), answers.unexpected(), answers.lost())));
-        text.append("\n## Progress\n\nOne reading a minute (every reading is in the run's output).\n\n");
-        text.append("| elapsed | answers/s | errors so far | old generation after GC | pool connections in use"
-                + " | database sessions |\n|---|---|---|---|---|---|\n");
-        long lastMinute = -1;
-        List<Sample> samples = findings.samples();
-        for (int i = 0; i < samples.size(); i++) {
-            Sample sample = samples.get(i);
-            long minute = sample.elapsed().toMinutes();
-            if (minute > lastMinute || i == samples.size() - 1) {
-                lastMinute = minute;
+        text.append("\n## Progress\n\nThe readings right after the gateway's full collections, one a minute under load"
+                + " (every reading is in the run's output).\n\n");
+        text.append(
+                "| elapsed | answers/s | errors so far | old generation after a full collection | pool connections in use"
+                        + " | database sessions |\n|---|---|---|---|---|---|\n");
+        for (Sample sample : findings.samples()) {
+            if (sample.afterFullCollection()) {
                 text.append(format(
                         "| %s | %,.0f | %,d | %.1f MiB | %d | %d |%n",
                         SoakRun.minutesAndSeconds(sample.elapsed()),

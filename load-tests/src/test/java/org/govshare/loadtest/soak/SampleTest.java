@@ -28,6 +28,6 @@ class SampleTest {
     }
 
     private static Sample heapAt(int seconds, long bytes) {
-        return new Sample(Duration.ofSeconds(seconds), 100, 0, bytes, 0, Map.of());
+        return new Sample(Duration.ofSeconds(seconds), 100, 0, bytes, 0, Map.of(), true);
     }
 }
