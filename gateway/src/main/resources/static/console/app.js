@@ -9,10 +9,11 @@ import corrections from './pages/corrections.js';
 import explain from './pages/explain.js';
 import grants from './pages/grants.js';
 import inbox from './pages/inbox.js';
+import jobs from './pages/jobs.js';
 import policy from './pages/policy.js';
 import usage from './pages/usage.js';
 
-const PAGES = [inbox, catalog, grants, policy, explain, audit, usage, corrections];
+const PAGES = [inbox, catalog, grants, policy, explain, audit, jobs, usage, corrections];
 
 const main = document.getElementById('main');
 let config;

@@ -28,3 +28,16 @@ const LABELS = {
 export function label(code) {
   return code ? LABELS[code] || code : '';
 }
+
+// A verification job's state (REFUSED means something else for a job than for a share request).
+const JOB_STATES = {
+  RUNNING: '进行中 Running',
+  DONE: '已完成 Done',
+  CANCELLED: '已取消 Cancelled',
+  REFUSED: '已中止（授权撤回） Stopped: grant withdrawn',
+  EXPIRED: '结果已删除 Results deleted',
+};
+
+export function jobState(code) {
+  return code ? JOB_STATES[code] || code : '';
+}

@@ -15,6 +15,7 @@ import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.ErrorCodeResolver;
 import org.govshare.gateway.error.GovshareException;
+import org.govshare.gateway.job.JobStore;
 import org.govshare.gateway.request.RequestRecord;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.web.GraphQlHttpConfiguration;
@@ -57,6 +58,11 @@ public class AdminGraphQlConfiguration {
     @Bean
     AdminQueries adminQueries(AuditTrail trail, SubjectDigests digests, LiveCatalog live) {
         return new AdminQueries(trail, digests, live);
+    }
+
+    @Bean
+    AdminJobs adminJobs(JobStore store, LiveCatalog live) {
+        return new AdminJobs(store, live);
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package org.govshare.gateway.job;
 
+import static java.util.Objects.requireNonNull;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,8 +11,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -187,6 +191,85 @@ public final class JobStore {
             }
             return jobs;
         }
+    }
+
+    /**
+     * Which jobs a listing shows: one consumer's or all ({@code consumer} null), in any of {@code states} (all when
+     * empty), of any of {@code types} (all when null; none when empty), after a position ({@code after}, null for the
+     * first page).
+     */
+    public record Listing(
+            @Nullable String consumer,
+            Set<Job.State> states,
+            @Nullable Set<String> types,
+            @Nullable Position after) {
+        public Listing {
+            states = Set.copyOf(states);
+            types = types == null ? null : Set.copyOf(types);
+        }
+    }
+
+    /** A job's place in a listing (newest first, then by id): its submission time and id. */
+    public record Position(Instant submittedAt, String id) {
+        public Position {
+            requireNonNull(submittedAt, "submittedAt is null");
+            requireNonNull(id, "id is null");
+        }
+    }
+
+    /**
+     * A page of jobs as {@code listing} selects them, newest first, at most {@code limit}: read only, for the admin
+     * API. Each filter adds a fixed condition; its values are parameters.
+     */
+    public List<Job> listed(Listing listing, int limit) throws SQLException {
+        if (listing.types() != null && listing.types().isEmpty()) {
+            return List.of();
+        }
+        StringBuilder sql = new StringBuilder("SELECT " + JOB_COLUMNS + " FROM verification_job WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (listing.consumer() != null) {
+            sql.append(" AND consumer_id = ?");
+            parameters.add(listing.consumer());
+        }
+        if (!listing.states().isEmpty()) {
+            sql.append(" AND state IN (")
+                    .append(placeholders(listing.states().size()))
+                    .append(')');
+            listing.states().stream().map(Job.State::name).sorted().forEach(parameters::add);
+        }
+        if (listing.types() != null) {
+            sql.append(" AND type_name IN (")
+                    .append(placeholders(listing.types().size()))
+                    .append(')');
+            listing.types().stream().sorted().forEach(parameters::add);
+        }
+        Position after = listing.after();
+        if (after != null) {
+            sql.append(" AND (submitted_at < ? OR (submitted_at = ? AND id > ?))");
+            parameters.add(time(after.submittedAt()));
+            parameters.add(time(after.submittedAt()));
+            parameters.add(after.id());
+        }
+        sql.append(" ORDER BY submitted_at DESC, id FETCH FIRST ")
+                .append(Math.max(1, limit))
+                .append(" ROWS ONLY");
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            List<Job> jobs = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    jobs.add(job(rows));
+                }
+            }
+            return jobs;
+        }
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     /** Subjects of the consumer's jobs for the purpose submitted since {@code since} (refused jobs never count). */

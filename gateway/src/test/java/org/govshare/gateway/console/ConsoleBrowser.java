@@ -143,6 +143,11 @@ final class ConsoleBrowser implements AutoCloseable {
         return driver.findElement(locator).getText();
     }
 
+    /** Waits until the page has replaced this element (it is no longer in the document). */
+    void awaitReplaced(WebElement element) {
+        wait.until(ExpectedConditions.stalenessOf(element));
+    }
+
     void awaitAbsent(By locator) {
         wait.until(ExpectedConditions.numberOfElementsToBe(locator, 0));
     }

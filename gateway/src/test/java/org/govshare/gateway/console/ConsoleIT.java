@@ -2,6 +2,7 @@ package org.govshare.gateway.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.govshare.gateway.demo.FixedRecords.R1_ID;
+import static org.govshare.gateway.demo.FixedRecords.R3_ID;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.govshare.gateway.testing.DemoJobs;
 import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.govshare.gateway.testing.TestTokens;
 import org.junit.jupiter.api.AfterEach;
@@ -107,7 +109,10 @@ class ConsoleIT {
         browser.signOut();
         browser.signIn("authority-admin", "authority-admin-password");
         browser.page("grants");
+        WebElement allGrants = browser.visible(By.cssSelector("#grant-list table"));
         browser.choose(By.name("consumer"), consumer);
+        // The list is drawn again for the consumer: a button of the list before is gone.
+        browser.awaitReplaced(allGrants);
         browser.click(By.cssSelector("button[data-grant='" + grantId + "']"));
         browser.click(By.cssSelector("#grant-change input[name=revoke]"));
         WebElement save = browser.visible(By.id("save-change"));
@@ -268,12 +273,55 @@ class ConsoleIT {
         String notShared = browser.awaitText(By.id("catalog-results"), "MedicalInsurance.balance");
         browser.screenshot("catalog");
 
-        assertThat(pages).containsExactly("inbox", "catalog", "explain", "audit", "corrections");
+        assertThat(pages).containsExactly("inbox", "catalog", "explain", "audit", "jobs", "corrections");
         assertThat(role).contains("hrss");
         assertThat(String.valueOf(grants)).contains("FORBIDDEN_FIELD").doesNotContain("\"data\":{\"grants\"");
         assertThat(found).contains("PensionAccount.retired").doesNotContain("Resident.");
         assertThat(resources).hasSize(1);
         assertThat(notShared).contains("不予共享 Not shared").doesNotContain("有条件共享 Conditional");
+    }
+
+    @Test
+    void theJobsPageShowsTheAuthorityAConsumersVerificationJobAndAnotherSourcesStewardNot() {
+        DemoJobs fund = new DemoJobs(port);
+        String id = fund.submitNames("idNumber,name\n" + R1_ID + ",张秀英\n" + R3_ID + ",李建国\n");
+        fund.awaitFinished(id);
+        By row = By.cssSelector("#job-list tr[data-job='" + id + "']");
+
+        browser.signIn("authority-admin", "authority-admin-password");
+        browser.page("jobs");
+        WebElement unfiltered = browser.visible(By.cssSelector("#job-list table"));
+        browser.type(By.name("consumer"), DemoJobs.CONSUMER);
+        browser.choose(By.name("state"), "DONE");
+        browser.click(By.cssSelector("#page-jobs form button[type=submit]"));
+        browser.awaitReplaced(unfiltered);
+        String listed = browser.awaitText(row, "已完成 Done");
+        String progress = browser.visible(By.cssSelector("#job-list tr[data-job='" + id + "'] li[data-source=police]"))
+                .getText();
+        String bar = browser.visible(By.cssSelector("#job-list tr[data-job='" + id + "'] progress"))
+                .getAttribute("aria-label");
+        List<String> consumers = browser.all(By.cssSelector("#job-list tbody tr")).stream()
+                .map(WebElement::getText)
+                .toList();
+        browser.screenshot("jobs", By.id("page-jobs"));
+
+        assertThat(listed).contains(DemoJobs.CONSUMER, DemoJobs.PURPOSE, "Resident", DemoJobs.CASE, DemoJobs.OPERATOR);
+        assertThat(listed).doesNotContain(R1_ID, R3_ID, "MATCH");
+        assertThat(progress).contains("police", "2 / 2");
+        assertThat(bar).isEqualTo("police: 2 / 2");
+        assertThat(consumers).allSatisfy(text -> assertThat(text).contains(DemoJobs.CONSUMER));
+
+        browser.signOut();
+        browser.signIn("hrss-steward", "hrss-steward-password");
+        browser.page("jobs");
+        String hint = browser.awaitText(By.id("page-jobs"), "hrss");
+        browser.visible(By.cssSelector("#job-list .message, #job-list table"));
+
+        assertThat(browser.displayed(By.name("consumer")))
+                .as("the consumer filter")
+                .isFalse();
+        assertThat(hint).contains("Only jobs that verify your own sources' data (hrss)");
+        assertThat(browser.all(row)).isEmpty();
     }
 
     @Test
