@@ -193,6 +193,52 @@ class RelatedClaimJobIT {
         assertThat(statements.statements()).isEmpty();
     }
 
+    @Test
+    void countsAMismatchedIncomeClaimAgainstTheSubjectTogetherWithOnlineVerification() throws SQLException {
+        String above = residentEarningAbove30000();
+        GraphQlHttpClient online = GraphQlHttpClient.of(port, token(), PURPOSE);
+        String document = "query($id: ID!) { verifyResident(idNumber: $id, claims: {income: {year: 2024,"
+                + " annualIncomeAtMost: 30000}}) { outcome } }";
+        for (int guess = 0; guess < 4; guess++) {
+            assertThat(online.post(document, Map.of("id", above))
+                            .at("/data/verifyResident/outcome")
+                            .asString())
+                    .isEqualTo("MISMATCH");
+        }
+        JobClient office = new JobClient(port, token(), PURPOSE);
+        String csv = "idNumber\n" + above + "\n" + R3_ID + "\n";
+
+        // The grant allows 5 guesses per subject and day: the job makes the fifth, the next job may not ask.
+        String fifth = office.submitted("Resident", INCOME_CLAIM, "text/csv", csv);
+        office.awaitFinished(fifth);
+        assertThat(office.results(fifth, 100))
+                .containsExactly(
+                        above + "=MISMATCH income.annualIncomeAtMost=MISMATCH",
+                        R3_ID + "=MATCH income.annualIncomeAtMost=MATCH");
+        String sixth = office.submitted("Resident", INCOME_CLAIM, "text/csv", csv);
+        office.awaitFinished(sixth);
+        assertThat(office.results(sixth, 100))
+                .containsExactly(
+                        above + "=REFUSED income.annualIncomeAtMost=REFUSED",
+                        R3_ID + "=MATCH income.annualIncomeAtMost=MATCH");
+        assertThat(online.post(document, Map.of("id", above))
+                        .at("/errors/0/extensions/code")
+                        .asString())
+                .isEqualTo("QUOTA_EXCEEDED");
+    }
+
+    /** A generated resident whose 2024 income at the tax bureau (MariaDB) is above 30,000; none of the first ones. */
+    private static String residentEarningAbove30000() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                        RealServers.MARIADB + RealServers.MARIADB_DATABASES.get("tax"), "root", "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT max(id_number) FROM income_record"
+                        + " WHERE tax_year = 2024 AND annual_income > 30000")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
     /** Generated residents of the police database (not the fixed ones), in key order. */
     private static List<String> generatedResidents(int count) throws SQLException {
         List<String> residents = new ArrayList<>();
