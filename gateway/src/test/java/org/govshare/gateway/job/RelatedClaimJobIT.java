@@ -11,6 +11,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -106,6 +107,10 @@ class RelatedClaimJobIT {
                 .doesNotContain("30000")
                 .doesNotContain("2024")
                 .doesNotContain(R1_ID));
+
+        // The tax bureau's statement looks the keys up on its primary key (id_number, tax_year), no full scan.
+        String plan = explain(tax.get(0));
+        assertThat(plan).contains("PRIMARY").doesNotContain("type=ALL");
 
         GraphQlHttpClient online = GraphQlHttpClient.of(port, token(), PURPOSE);
         List<String> onlineResults = new ArrayList<>();
@@ -236,6 +241,36 @@ class RelatedClaimJobIT {
                         + " WHERE tax_year = 2024 AND annual_income > 30000")) {
             rows.next();
             return rows.getString(1);
+        }
+    }
+
+    /** MariaDB's plan of {@code sql} at the tax bureau, for R1's income of 2024. */
+    private static String explain(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                        RealServers.MARIADB + RealServers.MARIADB_DATABASES.get("tax"), "root", "");
+                PreparedStatement statement = connection.prepareStatement("EXPLAIN " + sql)) {
+            // Each parameter by the column it is compared with: the year, the threshold, otherwise a key.
+            int parameter = 0;
+            for (int at = sql.indexOf('?'); at >= 0; at = sql.indexOf('?', at + 1)) {
+                String before = sql.substring(Math.max(0, at - 24), at);
+                statement.setObject(
+                        ++parameter,
+                        before.contains("tax_year") ? 2024 : before.contains("annual_income") ? 30000 : R1_ID);
+            }
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rows = statement.executeQuery()) {
+                int columns = rows.getMetaData().getColumnCount();
+                while (rows.next()) {
+                    for (int i = 1; i <= columns; i++) {
+                        plan.append(rows.getMetaData().getColumnLabel(i))
+                                .append('=')
+                                .append(rows.getString(i))
+                                .append(' ');
+                    }
+                    plan.append('\n');
+                }
+            }
+            return plan.toString();
         }
     }
 
