@@ -24,8 +24,8 @@ import org.govshare.schema.catalog.ColumnField;
 import org.govshare.schema.catalog.ValueKind;
 
 /**
- * Compiles {@link SetClaimCheckShape}s into parameterised source SQL through a Calcite plan (scan, filter on the keys
- * and row conditions, project the key and one {@code CASE WHEN} per claim) rendered by {@link RelToSqlConverter} in
+ * Compiles {@link SetClaimCheckShape}s into parameterised source SQL through a Calcite plan (scan, filter on the keys,
+ * row conditions and selectors, project the key and one {@code CASE WHEN} per claim) rendered by {@link RelToSqlConverter} in
  * the source's dialect, and keeps them per shape: a job's batches share one statement. Values never enter the SQL.
  */
 public final class SetClaimCheckCompiler {
@@ -76,6 +76,13 @@ public final class SetClaimCheckCompiler {
                     condition.operator() == RowCondition.Operator.EQUALS
                             ? builder.equals(column, value)
                             : builder.call(SqlStdOperatorTable.LIKE, column, value));
+        }
+        for (int selector = 0; selector < shape.selectors().size(); selector++) {
+            RexNode column = builder.field(resolve(
+                    rowType,
+                    type,
+                    type.columnField(shape.selectors().get(selector)).column()));
+            conditions.add(builder.equals(column, parameter(rex, column, shape.selectorSlot(selector))));
         }
         builder.filter(conditions);
 

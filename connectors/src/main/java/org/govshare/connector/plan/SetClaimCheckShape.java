@@ -13,10 +13,16 @@ import java.util.List;
  *
  * <p>The claimed values are the same for every key ({@code perSubject} false: one slot per claim), or given per key
  * ({@code perSubject} true: {@code batchSize} slots per claim, in key order), which the statement checks with one
- * {@code CASE WHEN key = ? AND test THEN 1 …} per claim.
+ * {@code CASE WHEN key = ? AND test THEN 1 …} per claim. Without claims the statement only says which keys have a
+ * record (the subject of a job whose claims are all about related records).
+ *
+ * <p>{@code selectors} pick one record per key where the key field alone names several (a resident's income record
+ * of one {@code year}, keyed by ID number and year): each selector field must equal one value, the same for every
+ * key.
  *
  * <p>Slots: the keys ({@code batchSize}), then the claimed values (per claim: one, or one per key), then one per row
- * condition. A batch with fewer keys repeats its last key: the statement is the same, and so is the cached plan.
+ * condition, then one per selector. A batch with fewer keys repeats its last key: the statement is the same, and so is
+ * the cached plan.
  */
 public record SetClaimCheckShape(
         String type,
@@ -24,18 +30,31 @@ public record SetClaimCheckShape(
         int batchSize,
         List<ClaimTest> claims,
         boolean perSubject,
-        List<RowCondition> conditions) {
+        List<RowCondition> conditions,
+        List<String> selectors) {
     public SetClaimCheckShape {
         requireNonNull(type, "type is null");
         requireNonNull(keyField, "keyField is null");
         claims = List.copyOf(claims);
         conditions = List.copyOf(conditions);
+        selectors = List.copyOf(selectors);
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1");
         }
-        if (claims.isEmpty()) {
-            throw new IllegalArgumentException("a set claim check needs claims");
+        if (perSubject && claims.isEmpty()) {
+            throw new IllegalArgumentException("a set claim check with per-subject claims needs claims");
         }
+    }
+
+    /** Claims about the records that the key field alone names (no selector). */
+    public SetClaimCheckShape(
+            String type,
+            String keyField,
+            int batchSize,
+            List<ClaimTest> claims,
+            boolean perSubject,
+            List<RowCondition> conditions) {
+        this(type, keyField, batchSize, claims, perSubject, conditions, List.of());
     }
 
     /** The slot of a claimed value: the claim's own (shared), or the claim's for the key at {@code keyIndex}. */
@@ -48,7 +67,12 @@ public record SetClaimCheckShape(
         return batchSize + claims.size() * (perSubject ? batchSize : 1);
     }
 
+    /** The slot of selector {@code selector}'s value. */
+    public int selectorSlot(int selector) {
+        return firstConditionSlot() + conditions.size() + selector;
+    }
+
     public int slotCount() {
-        return firstConditionSlot() + conditions.size();
+        return firstConditionSlot() + conditions.size() + selectors.size();
     }
 }

@@ -49,14 +49,27 @@ class SetClaimCheckCompilerTest {
                 INSERT INTO resident VALUES ('%s', '李建国', 'MALE', DATE '1985-11-02', '汉族', '110105', 'b', 'ALIVE', NULL);
                 INSERT INTO resident VALUES ('%s', '陈志强', 'MALE', DATE '1958-07-21', '汉族', '441900', 'c', 'ALIVE', NULL);
                 """.formatted(R1, R2, R3));
+        String tax = "jdbc:h2:mem:tax-" + run + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
+        execute(tax, """
+                CREATE TABLE income_record(id_number VARCHAR(18), tax_year INT, annual_income DECIMAL(14,2),
+                  tax_paid DECIMAL(14,2), PRIMARY KEY (id_number, tax_year));
+                INSERT INTO income_record VALUES ('%s', 2024, 39000.00, 0.00);
+                INSERT INTO income_record VALUES ('%s', 2023, 12000.00, 0.00);
+                INSERT INTO income_record VALUES ('%s', 2024, 420000.00, 71080.00);
+                INSERT INTO income_record VALUES ('%s', 2024, 26400.00, 0.00);
+                """.formatted(R1, R1, R2, R3));
         Catalog catalog =
                 new CatalogParser(Set.of("police", "hrss", "tax", "medical", "market")).parse(CatalogFile.demo());
         sources = SourceRegistry.open(
-                List.of(new SourceSettings("police", police, "sa", "", 2, Duration.ofSeconds(2), Optional.empty())),
+                List.of(
+                        new SourceSettings("police", police, "sa", "", 2, Duration.ofSeconds(2), Optional.empty()),
+                        new SourceSettings("tax", tax, "sa", "", 2, Duration.ofSeconds(2), Optional.empty())),
                 (name, dataSource) -> dataSource);
         compiler = new SetClaimCheckCompiler(
                 catalog,
-                sources.schemas(Map.of("police", catalog.tablesBySource().get("police"))),
+                sources.schemas(Map.of(
+                        "police", catalog.tablesBySource().get("police"),
+                        "tax", catalog.tablesBySource().get("tax"))),
                 10);
         executor = new SourceQueryExecutor(sources, SourceQueryListener.NONE);
     }
@@ -103,6 +116,43 @@ class SetClaimCheckCompilerTest {
 
         assertThat(rows(query, R1, R2, java.time.LocalDate.of(1970, 1, 1), RowCondition.startsWithPattern("4419")))
                 .containsExactly(R1 + "=1");
+    }
+
+    @Test
+    void checksAClaimAboutTheRecordASelectorPicksAmongEachKeysRecords() {
+        SetClaimCheckShape shape = new SetClaimCheckShape(
+                "IncomeRecord",
+                "idNumber",
+                4,
+                List.of(new ClaimTest("annualIncome", Comparison.AT_MOST)),
+                false,
+                List.of(),
+                List.of("year"));
+        CompiledQuery query = compiler.plan(shape);
+
+        assertThat(query.sql()).contains("tax_year").doesNotContain("2024").doesNotContain("30000");
+        assertThat(shape.slotCount()).isEqualTo(6);
+        assertThat(query.placeholderCount()).isEqualTo(6);
+        Object[] slots = new Object[shape.slotCount()];
+        slots[0] = R1;
+        slots[1] = R2;
+        slots[2] = R3;
+        slots[3] = R0;
+        slots[shape.claimSlot(0, 0)] = new java.math.BigDecimal("30000");
+        slots[shape.selectorSlot(0)] = 2024;
+        // R1's 2023 income (12,000) is not the record the selector picks: one row per key, that year's.
+        assertThat(rows(query, slots)).containsExactlyInAnyOrder(R1 + "=0", R2 + "=0", R3 + "=1");
+        slots[shape.selectorSlot(0)] = 2023;
+        assertThat(rows(query, slots)).containsExactly(R1 + "=1");
+    }
+
+    @Test
+    void withoutClaimsSaysOnlyWhichKeysHaveARecord() {
+        SetClaimCheckShape shape = new SetClaimCheckShape("Resident", "idNumber", 2, List.of(), false, List.of());
+        CompiledQuery query = compiler.plan(shape);
+
+        assertThat(query.sql()).doesNotContain("CASE").doesNotContain("name");
+        assertThat(rows(query, R1, R0)).containsExactly(R1 + "=");
     }
 
     private List<String> rows(CompiledQuery query, Object... slots) {

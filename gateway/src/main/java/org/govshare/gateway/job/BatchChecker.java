@@ -76,7 +76,7 @@ final class BatchChecker {
         for (JobSubject subject : subjects) {
             ClaimTree claims = shared != null
                     ? shared
-                    : JobClaims.parse(catalog, type, requireNonNull(subject.claims(), "claims"));
+                    : JobClaims.parseEach(catalog, type, requireNonNull(subject.claims(), "claims"));
             claimsOfEach.add(claims);
             requests.add(new VerificationGuard.Request(
                     new VerificationGuard.SubjectGuesses(job.consumer(), Subject.of(type, List.of(subject.key()))),
@@ -116,14 +116,15 @@ final class BatchChecker {
                 List<String> each = new ArrayList<>();
                 boolean all = true;
                 int counted = 0;
-                for (int c = 0; c < claims.claims().size(); c++) {
-                    ClaimTree.Checked claim = claims.claims().get(c);
+                List<JobClaims.Claim> every = JobClaims.claims(claims);
+                for (int c = 0; c < every.size(); c++) {
+                    JobClaims.Claim claim = every.get(c);
                     boolean match = bits[c] == 1;
                     all &= match;
-                    if (!match || JobClaims.isFreeRangeClaim(type, claim, allowed)) {
+                    if (!match || JobClaims.isFreeRangeClaim(claim.type(), claim.checked(), allowed)) {
                         counted++;
                     }
-                    each.add(claim.path() + "=" + (match ? MATCH : MISMATCH));
+                    each.add(claim.checked().path() + "=" + (match ? MATCH : MISMATCH));
                 }
                 guesses[indexOf.get(subject.position())] = counted;
                 outcomes.put(
@@ -194,12 +195,25 @@ final class BatchChecker {
                 found.put(String.valueOf(row[0]), bits);
             }
         }
+        ClaimTree shared = claims.get(0);
+        if (!shared.related().isEmpty() && !found.isEmpty()) {
+            // Claims about related records: one more set statement per related record type, at its own source, for
+            // the subjects that have a record; their outcomes follow the subject's own.
+            Map<String, int[]> related = RelatedRecordChecks.check(
+                    executor, compiler, allowed, shared, List.copyOf(found.keySet()), batchSize);
+            found.replaceAll((key, own) -> {
+                int[] more = requireNonNull(related.get(key), "related outcomes");
+                int[] both = java.util.Arrays.copyOf(own, own.length + more.length);
+                System.arraycopy(more, 0, both, own.length, more.length);
+                return both;
+            });
+        }
         return found;
     }
 
     private static JobSubject withOutcome(JobSubject subject, ClaimTree claims, String outcome, String each) {
         List<String> parts = new ArrayList<>();
-        claims.claims().forEach(claim -> parts.add(claim.path() + "=" + each));
+        JobClaims.claims(claims).forEach(claim -> parts.add(claim.checked().path() + "=" + each));
         return new JobSubject(subject.position(), subject.key(), subject.claims(), outcome, String.join(",", parts));
     }
 }

@@ -105,7 +105,7 @@ public final class VerificationJobs {
                     throw JobClaims.invalid(
                             "line " + line.number() + ": no claims (give claims for the job or for each subject)");
                 }
-                ClaimTree claims = shared != null ? shared : JobClaims.parse(catalog, target.type(), line.claims());
+                ClaimTree claims = shared != null ? shared : JobClaims.parseEach(catalog, target.type(), line.claims());
                 List<String> paths =
                         claims.claims().stream().map(ClaimTree.Checked::path).toList();
                 if (allowed == null || limits == null) {

@@ -53,6 +53,7 @@ public class DemoIssuer {
             "street-office-441900", List.of("govshare.query"),
             "tax-bureau", List.of("govshare.query"),
             "pension-fund", List.of("govshare.query"),
+            "civil-affairs-allowance", List.of("govshare.query"),
             "no-grant-app", List.of("govshare.query"),
             "authority-admin", List.of("gateway.admin"),
             "hrss-steward", List.of("steward:hrss"));
