@@ -164,12 +164,13 @@ public final class JobRunner implements SmartLifecycle {
      */
     Turn work(String id, Duration slice, int maximumBatches) {
         Instant until = clock.instant().plus(slice);
+        BatchTimings timings = new BatchTimings();
         try {
             if (!store.lease(id, owner, clock.instant(), clock.instant().plus(properties.getLease()))) {
                 return Turn.NOT_HELD;
             }
             for (int batch = 0; batch < maximumBatches && clock.instant().isBefore(until); batch++) {
-                Turn turn = batch(id);
+                Turn turn = batch(id, timings);
                 if (turn == Turn.FINISHED || turn == Turn.NOT_HELD) {
                     return turn;
                 }
@@ -187,12 +188,18 @@ public final class JobRunner implements SmartLifecycle {
             log.warn("verification job {}: {}; the job waits", id, e.getMessage());
             releaseQuietly(id);
             return Turn.YIELDED;
+        } finally {
+            if (timings.batches() > 0) {
+                log.info("verification job {}: {}", id, timings);
+            }
         }
     }
 
     /** Checks the next batch; null when it was checked and kept (go on), otherwise how the turn ends. */
-    private @Nullable Turn batch(String id) throws SQLException {
+    private @Nullable Turn batch(String id, BatchTimings timings) throws SQLException {
+        long phase = System.nanoTime();
         Job job = store.job(id).orElse(null);
+        phase = lap(timings, BatchTimings.Phase.JOB_ROW, phase);
         if (job == null || job.state() != Job.State.RUNNING) {
             sizing.forget(id);
             return Turn.FINISHED;
@@ -222,6 +229,7 @@ public final class JobRunner implements SmartLifecycle {
             sizing.forget(id);
             return Turn.FINISHED;
         }
+        phase = lap(timings, BatchTimings.Phase.POLICY, phase);
         CatalogType type = target.type();
         Source source = sources.source(type.source());
         int places = source.settings().maximumConcurrentQueries();
@@ -233,6 +241,7 @@ public final class JobRunner implements SmartLifecycle {
         }
         int batchSize = sizing.next(id, type.source(), source.settings().queryTimeout(), places, free);
         List<JobSubject> pending = store.pending(id, job.done(), batchSize);
+        lap(timings, BatchTimings.Phase.PENDING, phase);
         if (pending.isEmpty()) {
             sizing.forget(id);
             return Turn.FINISHED;
@@ -242,6 +251,8 @@ public final class JobRunner implements SmartLifecycle {
         try {
             checked = checker.check(job, version.catalog(), compiler(version), allowed, pending, batchSize);
             sizing.answered(id, type.source(), checked.sentToSource(), Duration.ofNanos(System.nanoTime() - started));
+            timings.add(BatchTimings.Phase.RESERVE, checked.reserveNanos());
+            timings.add(BatchTimings.Phase.STATEMENT, checked.statementNanos());
         } catch (SourceUnavailableException e) {
             if (e.getCause() instanceof SQLException) {
                 // The statement failed or timed out at the source: the next try asks it for half as many keys.
@@ -256,6 +267,7 @@ public final class JobRunner implements SmartLifecycle {
                     .sorted()
                     .distinct()
                     .toList();
+            long auditing = System.nanoTime();
             audit.batch(
                     job,
                     type,
@@ -264,6 +276,8 @@ public final class JobRunner implements SmartLifecycle {
                     type.source(),
                     checked.sentToSource(),
                     (System.nanoTime() - started) / 1_000);
+            phase = System.nanoTime();
+            timings.add(BatchTimings.Phase.AUDIT, phase - auditing);
             Instant now = clock.instant();
             boolean kept = store.complete(
                     id,
@@ -278,6 +292,8 @@ public final class JobRunner implements SmartLifecycle {
                 return Turn.NOT_HELD;
             }
             checked.keep().run();
+            lap(timings, BatchTimings.Phase.COMPLETE, phase);
+            timings.batch(pending.size());
         } catch (SQLException | RuntimeException e) {
             checked.discard().run();
             throw e;
@@ -287,6 +303,13 @@ public final class JobRunner implements SmartLifecycle {
             return Turn.FINISHED;
         }
         return null;
+    }
+
+    /** Adds the time since {@code since} to {@code phase}; now. */
+    private static long lap(BatchTimings timings, BatchTimings.Phase phase, long since) {
+        long now = System.nanoTime();
+        timings.add(phase, now - since);
+        return now;
     }
 
     private SetClaimCheckCompiler compiler(CatalogVersion version) {
