@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -25,6 +26,8 @@ public final class JobStore {
             + " per_subject, state, total, done, pending_reason, submitted_at, finished_at, expires_at";
 
     private final DataSource store;
+    /** Whether the control plane is PostgreSQL (a batch's outcomes are then one statement over arrays); lazily. */
+    private volatile @Nullable Boolean postgres;
 
     public JobStore(DataSource store) {
         this.store = store;
@@ -256,14 +259,41 @@ public final class JobStore {
         return subjects(id, done, limit);
     }
 
+    /**
+     * The next pending subjects of a job, like {@link #pending}, but none once the job no longer runs (cancelled or
+     * stopped meanwhile): one round trip reads the batch and sees a cancellation.
+     */
+    public List<JobSubject> pendingWhileRunning(String id, int done, int limit) throws SQLException {
+        return subjects(
+                id,
+                done,
+                limit,
+                " AND EXISTS (SELECT 1 FROM verification_job j WHERE j.id = ? AND j.state = 'RUNNING')");
+    }
+
     /** Subjects from position {@code from} on, at most {@code limit}, in submission order, with their outcomes. */
     public List<JobSubject> subjects(String id, int from, int limit) throws SQLException {
+        return subjects(id, from, limit, "");
+    }
+
+    /**
+     * Positions are dense (0, 1, … in submission order), so subjects {@code from} … {@code from + limit - 1} are a
+     * bounded range: the plan reads those rows only, whatever the table's statistics (a job's subjects are written
+     * in one transaction, often before the table was ever analysed; an open-ended {@code position >= ?} then read
+     * and sorted every remaining subject of the job for each batch).
+     */
+    private List<JobSubject> subjects(String id, int from, int limit, String running) throws SQLException {
+        int count = Math.max(1, limit);
         try (Connection connection = store.getConnection();
                 PreparedStatement statement = connection.prepareStatement("SELECT position, subject, claims, outcome,"
                         + " claim_outcomes FROM verification_job_subject WHERE job_id = ? AND position >= ?"
-                        + " ORDER BY position FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
+                        + " AND position < ?" + running + " ORDER BY position FETCH FIRST " + count + " ROWS ONLY")) {
             statement.setString(1, id);
             statement.setInt(2, from);
+            statement.setLong(3, (long) from + count);
+            if (!running.isEmpty()) {
+                statement.setString(4, id);
+            }
             List<JobSubject> subjects = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -318,17 +348,7 @@ public final class JobStore {
                         return false;
                     }
                 }
-                try (PreparedStatement statement = connection.prepareStatement("UPDATE verification_job_subject"
-                        + " SET outcome = ?, claim_outcomes = ? WHERE job_id = ? AND position = ?")) {
-                    for (JobSubject subject : checked) {
-                        statement.setString(1, subject.outcome());
-                        statement.setString(2, subject.claimOutcomes());
-                        statement.setString(3, id);
-                        statement.setInt(4, subject.position());
-                        statement.addBatch();
-                    }
-                    statement.executeBatch();
-                }
+                writeOutcomes(connection, id, checked);
                 connection.commit();
                 return true;
             } catch (SQLException | RuntimeException e) {
@@ -336,6 +356,70 @@ public final class JobStore {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Writes a batch's outcomes: on PostgreSQL in one statement over three arrays (one round trip and one plan
+     * however large the batch), elsewhere (H2 in the demo) as a JDBC batch of single-row updates.
+     */
+    private void writeOutcomes(Connection connection, String id, List<JobSubject> checked) throws SQLException {
+        if (isPostgres(connection)) {
+            Integer[] positions = new Integer[checked.size()];
+            String[] outcomes = new String[checked.size()];
+            String[] claimOutcomes = new String[checked.size()];
+            for (int i = 0; i < positions.length; i++) {
+                JobSubject subject = checked.get(i);
+                positions[i] = subject.position();
+                outcomes[i] = subject.outcome();
+                claimOutcomes[i] = subject.claimOutcomes();
+            }
+            try (PreparedStatement statement = connection.prepareStatement("UPDATE verification_job_subject s"
+                    + " SET outcome = u.outcome, claim_outcomes = u.claim_outcomes"
+                    + " FROM unnest(?::int[], ?::varchar[], ?::varchar[]) AS u(position, outcome, claim_outcomes)"
+                    + " WHERE s.job_id = ? AND s.position = u.position AND s.position >= ? AND s.position <= ?")) {
+                // The bounds keep the plan on the batch's rows whatever the statistics (see subjects).
+                statement.setArray(1, connection.createArrayOf("int4", positions));
+                statement.setArray(2, connection.createArrayOf("varchar", outcomes));
+                statement.setArray(3, connection.createArrayOf("varchar", claimOutcomes));
+                statement.setString(4, id);
+                statement.setInt(
+                        5,
+                        Arrays.stream(positions)
+                                .mapToInt(Integer::intValue)
+                                .min()
+                                .orElse(0));
+                statement.setInt(
+                        6,
+                        Arrays.stream(positions)
+                                .mapToInt(Integer::intValue)
+                                .max()
+                                .orElse(-1));
+                if (statement.executeUpdate() != checked.size()) {
+                    throw new SQLException("job " + id + ": a batch's subjects are missing");
+                }
+            }
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement("UPDATE verification_job_subject"
+                + " SET outcome = ?, claim_outcomes = ? WHERE job_id = ? AND position = ?")) {
+            for (JobSubject subject : checked) {
+                statement.setString(1, subject.outcome());
+                statement.setString(2, subject.claimOutcomes());
+                statement.setString(3, id);
+                statement.setInt(4, subject.position());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private boolean isPostgres(Connection connection) throws SQLException {
+        Boolean known = postgres;
+        if (known == null) {
+            known = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            postgres = known;
+        }
+        return known;
     }
 
     /** Notes why a running job's pending subjects wait (a source is unavailable); null when they no longer do. */
