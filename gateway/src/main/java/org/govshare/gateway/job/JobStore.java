@@ -25,6 +25,9 @@ public final class JobStore {
     private static final String JOB_COLUMNS = "id, consumer_id, purpose_code, case_id, operator_id, type_name, claims,"
             + " per_subject, state, total, done, pending_reason, submitted_at, finished_at, expires_at";
 
+    /** Subjects per INSERT while an upload is read (4 parameters each, well under any driver's limit). */
+    private static final int UPLOAD_CHUNK = 1_000;
+
     private final DataSource store;
     /** Whether the control plane is PostgreSQL (a batch's outcomes are then one statement over arrays); lazily. */
     private volatile @Nullable Boolean postgres;
@@ -61,24 +64,37 @@ public final class JobStore {
         Connection connection = store.getConnection();
         connection.setAutoCommit(false);
         insertJob(connection, provisional);
-        PreparedStatement subjects = connection.prepareStatement(
-                "INSERT INTO verification_job_subject (job_id, position, subject, claims) VALUES (?, ?, ?, ?)");
+        // A chunk of subjects is one multi-row INSERT (one statement and round trip for UPLOAD_CHUNK rows, on
+        // PostgreSQL several times faster than as many single-row inserts in a JDBC batch).
+        PreparedStatement subjects = connection.prepareStatement(insertSubjects(UPLOAD_CHUNK));
         return new Upload() {
+            private final String[] keys = new String[UPLOAD_CHUNK];
+            private final @Nullable String[] claimsOf = new String[UPLOAD_CHUNK];
             private int count;
             private int chunk;
             private boolean committed;
 
             @Override
             public void add(String key, @Nullable String claims) throws SQLException {
-                subjects.setString(1, id);
-                subjects.setInt(2, count++);
-                subjects.setString(3, key);
-                subjects.setString(4, claims);
-                subjects.addBatch();
-                if (++chunk == 1_000) {
-                    subjects.executeBatch();
-                    chunk = 0;
+                keys[chunk] = key;
+                claimsOf[chunk] = claims;
+                count++;
+                if (++chunk == UPLOAD_CHUNK) {
+                    flush(subjects);
                 }
+            }
+
+            /** Writes the subjects added since the last chunk, with {@code statement} (for exactly that many). */
+            private void flush(PreparedStatement statement) throws SQLException {
+                int first = count - chunk;
+                for (int i = 0; i < chunk; i++) {
+                    statement.setString(4 * i + 1, id);
+                    statement.setInt(4 * i + 2, first + i);
+                    statement.setString(4 * i + 3, keys[i]);
+                    statement.setString(4 * i + 4, claimsOf[i]);
+                }
+                statement.executeUpdate();
+                chunk = 0;
             }
 
             @Override
@@ -111,7 +127,9 @@ public final class JobStore {
             @Override
             public void commit(Job job) throws SQLException {
                 if (chunk > 0) {
-                    subjects.executeBatch();
+                    try (PreparedStatement rest = connection.prepareStatement(insertSubjects(chunk))) {
+                        flush(rest);
+                    }
                 }
                 try (PreparedStatement update = connection.prepareStatement("UPDATE verification_job"
                         + " SET claims = ?, per_subject = ?, total = ?, state = ?, expires_at = ? WHERE id = ?")) {
@@ -139,6 +157,16 @@ public final class JobStore {
                 }
             }
         };
+    }
+
+    /** An INSERT of {@code rows} subjects. */
+    private static String insertSubjects(int rows) {
+        StringBuilder sql =
+                new StringBuilder("INSERT INTO verification_job_subject (job_id, position, subject, claims) VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+        }
+        return sql.toString();
     }
 
     private static void insertJob(Connection connection, Job job) throws SQLException {
