@@ -96,8 +96,9 @@ public final class VerificationJobBenchmark {
         int onlineSeconds = Integer.parseInt(options.getOrDefault("online-seconds", "20"));
         int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "512"));
         int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup-seconds", "30"));
-        // Databases and guess counters of this run only: a second run (the same day, or another branch's) neither
-        // shares the databases nor finds subjects whose guesses an earlier run used up.
+        // Databases and Redis counters of this run only: a second run (the same day, or another branch's) neither
+        // shares the databases nor, where the gateway keeps its quota and guess counters in Redis, finds subjects
+        // whose guesses an earlier run used up.
         String databases = options.getOrDefault("databases", "govshare_bench_jobs");
         if (!databases.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("databases must be a lower-case SQL name, got " + databases);
