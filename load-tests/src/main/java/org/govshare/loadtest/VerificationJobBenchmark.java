@@ -56,14 +56,13 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * {@code ./mvnw -B -Pjob-benchmark -pl load-tests -am verify -DskipTests -Djob.benchmark.args="residents=999997"} (with
  * the 3 fixed records, a job of 1,000,000 subjects, the most a job may hold). Arguments are
  * {@code key=value}: {@code residents}, {@code online-threads} (4), {@code online-seconds} (20),
- * {@code warmup-seconds} (30), {@code batch-size} (512), {@code output} (a Markdown report). Online calls cycle
+ * {@code warmup-seconds} (30), {@code batch-size} (512), {@code output} (a Markdown report), {@code databases} (the PostgreSQL databases'
+ * name prefix, {@code govshare_bench_jobs}), {@code redis-key-prefix} (new for each run). Online calls cycle
  * through the subjects; with fewer than about a million, a subject's guesses (the region claim mismatches) reach the
  * default limit and its later calls are refused and not counted.
  */
 public final class VerificationJobBenchmark {
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
-    private static final String POLICE = "govshare_bench_jobs_police";
-    private static final String CONTROL = "govshare_bench_jobs_control";
     private static final String AUDIT_KEY = "YmVuY2htYXJrLW9ubHktYXVkaXQta2V5LTMyLWJ5dGVzIQ==";
     private static final String PURPOSE = "BENCH_JOB";
     private static final String REGION = "441900";
@@ -97,6 +96,16 @@ public final class VerificationJobBenchmark {
         int onlineSeconds = Integer.parseInt(options.getOrDefault("online-seconds", "20"));
         int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "512"));
         int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup-seconds", "30"));
+        // Databases and Redis counters of this run only: a second run (the same day, or another branch's) neither
+        // shares the databases nor, where the gateway keeps its quota and guess counters in Redis, finds subjects
+        // whose guesses an earlier run used up.
+        String databases = options.getOrDefault("databases", "govshare_bench_jobs");
+        if (!databases.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("databases must be a lower-case SQL name, got " + databases);
+        }
+        String police = databases + "_police";
+        String control = databases + "_control";
+        String redisPrefix = options.getOrDefault("redis-key-prefix", databases + "-" + System.currentTimeMillis());
         PrintStream out = System.out;
         out.printf(
                 Locale.ROOT,
@@ -104,31 +113,34 @@ public final class VerificationJobBenchmark {
                 residents,
                 onlineThreads);
 
-        recreate(POLICE);
-        recreate(CONTROL);
+        recreate(police);
+        recreate(control);
         Map<String, DataSource> writers = new LinkedHashMap<>();
-        writers.put("police", new DriverManagerDataSource(POSTGRES + POLICE, "postgres", ""));
+        writers.put("police", new DriverManagerDataSource(POSTGRES + police, "postgres", ""));
         for (String source : List.of("hrss", "tax", "medical", "market")) {
             writers.put(source, new DriverManagerDataSource(embedded(source), "sa", ""));
         }
         out.println("loading the demo population …");
         DemoDataGenerator.forDatabasesOfYourOwn(20250601L).generate(writers, residents);
-        List<String> keys = keys();
+        List<String> keys = keys(police);
         out.printf(Locale.ROOT, "%,d subjects%n", keys.size());
 
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.profiles.active=demo",
                 "--govshare.demo.generate=false",
-                "--spring.datasource.url=" + POSTGRES + CONTROL,
+                "--spring.datasource.url=" + POSTGRES + control,
                 "--spring.datasource.username=postgres",
                 "--spring.flyway.locations=classpath:db/migration/policy,classpath:db/migration/audit,"
                         + "classpath:db/demo,classpath:db/bench-jobs",
                 "--govshare.audit.key=" + AUDIT_KEY,
-                "--govshare.sources.police.url=" + POSTGRES + POLICE,
+                "--govshare.sources.police.url=" + POSTGRES + police,
                 "--govshare.sources.police.username=postgres",
                 "--govshare.jobs.batch-size=" + batchSize,
-                "--logging.level.root=WARN"));
+                "--govshare.quotas.redis-key-prefix=" + redisPrefix,
+                "--logging.level.root=WARN",
+                // Each job turn logs where its batches spent their time (JobRunner's BatchTimings).
+                "--logging.level.org.govshare.gateway.job.JobRunner=INFO"));
         for (String source : List.of("hrss", "tax", "medical", "market")) {
             arguments.add("--govshare.sources." + source + ".url=" + embedded(source));
         }
@@ -140,7 +152,7 @@ public final class VerificationJobBenchmark {
             HttpClient http = HttpClient.newHttpClient();
             String token = token(http, gateway);
 
-            results.add(baseline(keys, batchSize, out));
+            results.add(baseline(police, keys, batchSize, out));
 
             // Plans compiled, JIT warm: the first calls of a fresh JVM are not what online traffic sees.
             out.println("warm-up …");
@@ -224,11 +236,12 @@ public final class VerificationJobBenchmark {
     }
 
     /** The same check as set statements straight on PostgreSQL: the floor a job cannot beat. */
-    private static Measured baseline(List<String> keys, int batchSize, PrintStream out) throws SQLException {
+    private static Measured baseline(String police, List<String> keys, int batchSize, PrintStream out)
+            throws SQLException {
         out.println("direct SQL baseline …");
         long started = System.nanoTime();
         long rows = 0;
-        try (Connection connection = DriverManager.getConnection(POSTGRES + POLICE, "postgres", "");
+        try (Connection connection = DriverManager.getConnection(POSTGRES + police, "postgres", "");
                 PreparedStatement statement = connection.prepareStatement("SELECT id_number,"
                         + " CASE WHEN region_code = ? THEN 1 ELSE 0 END FROM resident WHERE id_number = ANY(?)")) {
             for (int from = 0; from < keys.size(); from += batchSize) {
@@ -388,9 +401,9 @@ public final class VerificationJobBenchmark {
         return token.group(1);
     }
 
-    private static List<String> keys() throws SQLException {
+    private static List<String> keys(String police) throws SQLException {
         List<String> keys = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(POSTGRES + POLICE, "postgres", "");
+        try (Connection connection = DriverManager.getConnection(POSTGRES + police, "postgres", "");
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT id_number FROM resident")) {
             while (rows.next()) {

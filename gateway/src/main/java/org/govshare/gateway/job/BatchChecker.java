@@ -34,7 +34,13 @@ final class BatchChecker {
     static final String REFUSED = "REFUSED";
 
     /** A batch checked: its subjects with outcomes, and how to settle the guesses reserved for it. */
-    record Checked(List<JobSubject> subjects, Runnable keep, Runnable discard, int sentToSource) {
+    record Checked(
+            List<JobSubject> subjects,
+            Runnable keep,
+            Runnable discard,
+            int sentToSource,
+            long reserveNanos,
+            long statementNanos) {
         Checked {
             subjects = List.copyOf(subjects);
             requireNonNull(keep, "keep is null");
@@ -84,7 +90,9 @@ final class BatchChecker {
                     limit));
         }
         // Room for the whole batch in one round trip to the shared counters, each subject against its own limit.
+        long reserving = System.nanoTime();
         VerificationGuard.Reservations reservations = guard.reserveAll(requests);
+        long reserveNanos = System.nanoTime() - reserving;
         int[] guesses = new int[subjects.size()];
         List<JobSubject> sent = new ArrayList<>();
         List<ClaimTree> claimsOfSent = new ArrayList<>();
@@ -102,9 +110,11 @@ final class BatchChecker {
                 sent.add(subject);
                 claimsOfSent.add(claims);
             }
+            long running = System.nanoTime();
             Map<String, int[]> found = sent.isEmpty()
                     ? Map.of()
                     : run(job, type, target, compiler, allowed, sent, claimsOfSent, batchSize);
+            long statementNanos = System.nanoTime() - running;
             for (int i = 0; i < sent.size(); i++) {
                 JobSubject subject = sent.get(i);
                 ClaimTree claims = claimsOfSent.get(i);
@@ -142,7 +152,9 @@ final class BatchChecker {
                     ordered,
                     () -> reservations.settle(guesses),
                     () -> reservations.settle(new int[subjects.size()]),
-                    sent.size());
+                    sent.size(),
+                    reserveNanos,
+                    statementNanos);
         } catch (RuntimeException e) {
             // Nothing came back, so nothing was learnt: every reservation is freed.
             reservations.settle(new int[subjects.size()]);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.govshare.gateway.audit.AuditEntry;
 import org.govshare.gateway.audit.AuditLog;
@@ -72,8 +73,12 @@ final class JobAudit {
                 0));
     }
 
-    /** One checked batch: the fields verified, every subject of the batch, and the rows the source answered. */
-    void batch(
+    /**
+     * One checked batch: the fields verified, every subject of the batch, and the rows the source answered. Returns
+     * at once; the batch's outcomes may be kept only once the returned future completed (the record is durable then),
+     * and not when it failed ({@link GovshareException} {@code SOURCE_UNAVAILABLE} when the trail is unavailable).
+     */
+    CompletableFuture<Void> batch(
             Job job,
             CatalogType type,
             List<String> fields,
@@ -87,17 +92,35 @@ final class JobAudit {
         }
         TreeMap<String, Long> sourceRows = new TreeMap<>();
         sourceRows.put(source, rows);
-        write(
-                job,
-                "job batch: verify " + job.type() + " subjects "
-                        + subjects.get(0).position() + "-"
-                        + subjects.get(subjects.size() - 1).position(),
-                fields,
-                subjectDigests,
-                List.of(JobCodes.of(job.id())),
-                true,
-                latencyMicros,
-                sourceRows);
+        return log.append(entry(
+                        job,
+                        "job batch: verify " + job.type() + " subjects "
+                                + subjects.get(0).position() + "-"
+                                + subjects.get(subjects.size() - 1).position(),
+                        fields,
+                        subjectDigests,
+                        List.of(JobCodes.of(job.id())),
+                        true,
+                        latencyMicros,
+                        sourceRows))
+                .handle((sequence, failure) -> {
+                    if (failure == null) {
+                        return null;
+                    }
+                    throw unavailable(failure);
+                });
+    }
+
+    /** Waits for a batch's record: durable when this returns. */
+    static void await(CompletableFuture<Void> written) {
+        try {
+            written.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
     }
 
     private void write(
@@ -120,7 +143,19 @@ final class JobAudit {
             boolean allowed,
             long latencyMicros,
             TreeMap<String, Long> rows) {
-        await(new AuditEntry(
+        await(entry(job, operation, fields, subjects, codes, allowed, latencyMicros, rows));
+    }
+
+    private AuditEntry entry(
+            Job job,
+            String operation,
+            List<String> fields,
+            List<String> subjects,
+            List<String> codes,
+            boolean allowed,
+            long latencyMicros,
+            TreeMap<String, Long> rows) {
+        return new AuditEntry(
                 clock.instant().truncatedTo(ChronoUnit.MICROS),
                 job.consumer(),
                 job.purpose(),
@@ -133,19 +168,26 @@ final class JobAudit {
                 rows,
                 allowed ? AuditEntry.Outcome.ALLOWED : AuditEntry.Outcome.DENIED,
                 codes,
-                latencyMicros));
+                latencyMicros);
     }
 
     private void await(AuditEntry entry) {
         try {
             log.append(entry).join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof AuditUnavailableException) {
-                throw new GovshareException(
-                        ErrorCode.SOURCE_UNAVAILABLE, "the audit trail is unavailable; try again later");
-            }
-            throw e;
+            throw unavailable(e.getCause());
         }
+    }
+
+    /** The trail refused or could not write a record: unavailable (the caller waits), or what went wrong. */
+    private static RuntimeException unavailable(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof AuditUnavailableException) {
+            return new GovshareException(
+                    ErrorCode.SOURCE_UNAVAILABLE, "the audit trail is unavailable; try again later");
+        }
+        return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
     }
 
     private static String sha256(String text) {

@@ -7,9 +7,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.govshare.connector.plan.SetClaimCheckCompiler;
@@ -68,6 +74,13 @@ public final class JobRunner implements SmartLifecycle {
     private volatile @Nullable Compilers compilers;
     private @Nullable ScheduledExecutorService rounds;
     private @Nullable ExecutorService workers;
+    /** Write the checked batches (audit record, outcomes) while the next batch is checked; one per job under way. */
+    private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "verification-job-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private volatile boolean running;
 
     /** The set statements of one catalog version. */
@@ -127,6 +140,7 @@ public final class JobRunner implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        writers.shutdown();
     }
 
     @Override
@@ -161,21 +175,38 @@ public final class JobRunner implements SmartLifecycle {
     /**
      * Works on job {@code id} for at most {@code slice} or {@code maximumBatches} batches, then gives its lease back
      * when the job yielded (so the next round, on any instance, picks it up).
+     *
+     * <p>Batches are pipelined: while one batch's audit record and outcomes are written (on a writer thread), the
+     * next batch is read, decided and checked at its source. A batch is kept only after the one before it was kept
+     * (its outcomes move the job's mark on from where the previous batch left it), so a batch checked while the
+     * previous one turned out not to be kept (the lease or the job was lost) is discarded, never written. The turn
+     * never ends with a write under way.
      */
     Turn work(String id, Duration slice, int maximumBatches) {
         Instant until = clock.instant().plus(slice);
+        BatchTimings timings = new BatchTimings();
+        InFlight inFlight = new InFlight();
         try {
             if (!store.lease(id, owner, clock.instant(), clock.instant().plus(properties.getLease()))) {
                 return Turn.NOT_HELD;
             }
+            long read = System.nanoTime();
+            Job job = store.job(id).orElse(null);
+            lap(timings, BatchTimings.Phase.JOB_ROW, read);
+            if (job == null || job.state() != Job.State.RUNNING) {
+                sizing.forget(id);
+                return Turn.FINISHED;
+            }
+            int next = job.done();
             for (int batch = 0; batch < maximumBatches && clock.instant().isBefore(until); batch++) {
-                Turn turn = batch(id);
-                if (turn == Turn.FINISHED || turn == Turn.NOT_HELD) {
+                Turn turn = batch(job, next, timings, inFlight);
+                if (turn != null) {
                     return turn;
                 }
-                if (turn == Turn.YIELDED) {
-                    break;
-                }
+                next = inFlight.next;
+            }
+            if (!inFlight.await(timings)) {
+                return Turn.NOT_HELD;
             }
             store.release(id, owner);
             return Turn.YIELDED;
@@ -185,42 +216,94 @@ public final class JobRunner implements SmartLifecycle {
         } catch (GovshareException e) {
             // The audit trail (or the policy store) is unavailable: nothing was kept, the batch stays pending.
             log.warn("verification job {}: {}; the job waits", id, e.getMessage());
+            inFlight.abandon();
             releaseQuietly(id);
             return Turn.YIELDED;
+        } finally {
+            inFlight.abandon();
+            if (timings.batches() > 0) {
+                log.info("verification job {}: {}", id, timings);
+            }
         }
     }
 
-    /** Checks the next batch; null when it was checked and kept (go on), otherwise how the turn ends. */
-    private @Nullable Turn batch(String id) throws SQLException {
-        Job job = store.job(id).orElse(null);
-        if (job == null || job.state() != Job.State.RUNNING) {
-            sizing.forget(id);
-            return Turn.FINISHED;
+    /** The batch being written while the next one is checked, and the job's mark once it is kept. */
+    private final class InFlight {
+        private @Nullable Future<Written> write;
+        private int next;
+
+        /**
+         * Waits for the batch under way to be written; true when it was kept (or none was under way), false when it
+         * was not (the lease or the job was lost). A failure to write it is thrown.
+         */
+        boolean await(BatchTimings timings) throws SQLException {
+            Future<Written> current = write;
+            if (current == null) {
+                return true;
+            }
+            write = null;
+            long waiting = System.nanoTime();
+            Written written;
+            try {
+                written = current.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                current.cancel(true);
+                throw new SQLException("interrupted while a batch was written", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                lap(timings, BatchTimings.Phase.WAIT_FOR_WRITE, waiting);
+            }
+            timings.add(BatchTimings.Phase.AUDIT, written.auditNanos());
+            timings.add(BatchTimings.Phase.COMPLETE, written.completeNanos());
+            if (written.kept()) {
+                timings.batch(written.subjects());
+            }
+            return written.kept();
         }
+
+        /** Waits for a write still under way when the turn ends in a failure, whatever became of it. */
+        void abandon() {
+            Future<Written> current = write;
+            write = null;
+            if (current != null) {
+                try {
+                    current.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    log.warn("verification job: a batch was not written; its subjects stay pending", e.getCause());
+                }
+            }
+        }
+    }
+
+    /** How a batch's write went: whether it was kept, its subjects and how long its two steps took. */
+    private record Written(boolean kept, int subjects, long auditNanos, long completeNanos) {}
+
+    /**
+     * Checks the batch of job {@code job} from position {@code next} and hands its write to {@code inFlight} once the
+     * batch before it was kept; null when that happened (go on), otherwise how the turn ends.
+     */
+    private @Nullable Turn batch(Job job, int next, BatchTimings timings, InFlight inFlight) throws SQLException {
+        String id = job.id();
+        if (next >= job.total()) {
+            return finish(id, inFlight, timings);
+        }
+        long phase = System.nanoTime();
         CatalogVersion version = live.current();
         JobClaims.Target target;
-        ClaimTree claims;
-        Allowed allowed;
         try {
             target = JobClaims.target(version.catalog(), job.type());
-            claims = job.perSubject()
-                    ? JobClaims.parse(
-                            version.catalog(),
-                            target.type(),
-                            store.pending(id, job.done(), 1).get(0).claims())
-                    : JobClaims.parse(version.catalog(), target.type(), job.claims());
-            allowed = jobs.decide(job.consumer(), job.purpose(), target, claims);
-            jobs.batchUse(allowed);
         } catch (GovshareException e) {
-            if (e.code() == ErrorCode.SOURCE_UNAVAILABLE) {
-                // The policy store is unavailable: not a refusal; the job waits.
-                throw e;
-            }
-            Instant now = clock.instant();
-            audit.event(job, "stopped: its grant no longer allows it", e.code());
-            store.stop(id, Job.State.REFUSED, e.getMessage(), now, now.plus(retention(job)));
-            sizing.forget(id);
-            return Turn.FINISHED;
+            return refused(job, e, inFlight, timings);
         }
         CatalogType type = target.type();
         Source source = sources.source(type.source());
@@ -229,14 +312,29 @@ public final class JobRunner implements SmartLifecycle {
         if (free < Math.min(2, places)) {
             // Online queries first: the job waits while its source has fewer than two places free (a source with a
             // single place, while it is in use).
-            return Turn.YIELDED;
+            return inFlight.await(timings) ? Turn.YIELDED : Turn.NOT_HELD;
         }
         int batchSize = sizing.next(id, type.source(), source.settings().queryTimeout(), places, free);
-        List<JobSubject> pending = store.pending(id, job.done(), batchSize);
+        // The batch, and in the same round trip whether the job still runs (it may have been cancelled).
+        List<JobSubject> pending = store.pendingWhileRunning(id, next, batchSize);
+        phase = lap(timings, BatchTimings.Phase.PENDING, phase);
         if (pending.isEmpty()) {
-            sizing.forget(id);
-            return Turn.FINISHED;
+            return finish(id, inFlight, timings);
         }
+        ClaimTree claims;
+        Allowed allowed;
+        try {
+            // Each batch is decided under the current policy: a grant withdrawn meanwhile stops the job before
+            // another statement reaches the source.
+            claims = job.perSubject()
+                    ? JobClaims.parse(version.catalog(), type, pending.get(0).claims())
+                    : JobClaims.parse(version.catalog(), type, job.claims());
+            allowed = jobs.decide(job.consumer(), job.purpose(), target, claims);
+            jobs.batchUse(allowed);
+        } catch (GovshareException e) {
+            return refused(job, e, inFlight, timings);
+        }
+        lap(timings, BatchTimings.Phase.POLICY, phase);
         long started = System.nanoTime();
         BatchChecker.Checked checked;
         try {
@@ -247,16 +345,25 @@ public final class JobRunner implements SmartLifecycle {
                 // The statement failed or timed out at the source: the next try asks it for half as many keys.
                 sizing.failed(id, batchSize);
             }
+            if (!inFlight.await(timings)) {
+                return Turn.NOT_HELD;
+            }
             store.pendingReason(id, "source " + type.source() + " unavailable; its subjects are pending");
             return Turn.YIELDED;
         }
+        timings.add(BatchTimings.Phase.RESERVE, checked.reserveNanos());
+        timings.add(BatchTimings.Phase.STATEMENT, checked.statementNanos());
+        List<String> fields = JobClaims.uses(target, claims).stream()
+                .map(use -> use.field() + ":" + use.access())
+                .sorted()
+                .distinct()
+                .toList();
+        // The batch's record goes to the trail now (the check was made, kept or not), while the batch before it may
+        // still be written; its outcomes are kept only once the record is durable.
+        CompletableFuture<Void> recorded;
+        boolean previousKept;
         try {
-            List<String> fields = JobClaims.uses(target, claims).stream()
-                    .map(use -> use.field() + ":" + use.access())
-                    .sorted()
-                    .distinct()
-                    .toList();
-            audit.batch(
+            recorded = audit.batch(
                     job,
                     type,
                     fields,
@@ -264,29 +371,96 @@ public final class JobRunner implements SmartLifecycle {
                     type.source(),
                     checked.sentToSource(),
                     (System.nanoTime() - started) / 1_000);
-            Instant now = clock.instant();
-            boolean kept = store.complete(
-                    id,
-                    owner,
-                    job.done(),
-                    checked.subjects(),
-                    now.plus(properties.getLease()),
-                    now,
-                    now.plus(retention(job)));
-            if (!kept) {
-                checked.discard().run();
-                return Turn.NOT_HELD;
-            }
-            checked.keep().run();
+            previousKept = inFlight.await(timings);
         } catch (SQLException | RuntimeException e) {
             checked.discard().run();
             throw e;
         }
-        if (job.done() + pending.size() >= job.total()) {
-            sizing.forget(id);
-            return Turn.FINISHED;
+        if (!previousKept) {
+            checked.discard().run();
+            return Turn.NOT_HELD;
         }
+        long recording = System.nanoTime();
+        inFlight.write = submit(() -> write(job, next, pending, checked, recorded, recording));
+        inFlight.next = next + pending.size();
         return null;
+    }
+
+    /**
+     * Writes a checked batch once its audit record is durable: its outcomes with the job's new mark, then books its
+     * guesses; nothing is booked when it was not kept (nor when the record could not be written).
+     */
+    private Written write(
+            Job job,
+            int expectedDone,
+            List<JobSubject> pending,
+            BatchChecker.Checked checked,
+            CompletableFuture<Void> recorded,
+            long auditing)
+            throws SQLException {
+        try {
+            JobAudit.await(recorded);
+            long completing = System.nanoTime();
+            Instant now = clock.instant();
+            boolean kept = store.complete(
+                    job.id(),
+                    owner,
+                    expectedDone,
+                    checked.subjects(),
+                    now.plus(properties.getLease()),
+                    now,
+                    now.plus(retention(job)));
+            long done = System.nanoTime();
+            if (kept) {
+                checked.keep().run();
+            } else {
+                checked.discard().run();
+            }
+            return new Written(kept, pending.size(), completing - auditing, done - completing);
+        } catch (SQLException | RuntimeException e) {
+            checked.discard().run();
+            throw e;
+        }
+    }
+
+    /** Runs a batch's write on the writer threads (in the caller when they are shut down). */
+    private Future<Written> submit(Callable<Written> write) {
+        try {
+            return writers.submit(write);
+        } catch (RejectedExecutionException e) {
+            FutureTask<Written> inline = new FutureTask<>(write);
+            inline.run();
+            return inline;
+        }
+    }
+
+    /** No subject is pending from here: the job is done (once the batch under way is kept), or no longer runs. */
+    private Turn finish(String id, InFlight inFlight, BatchTimings timings) throws SQLException {
+        boolean kept = inFlight.await(timings);
+        sizing.forget(id);
+        return kept ? Turn.FINISHED : Turn.NOT_HELD;
+    }
+
+    /** The job's grant no longer allows it: stops it {@code REFUSED} (after the batch under way is written). */
+    private Turn refused(Job job, GovshareException e, InFlight inFlight, BatchTimings timings) throws SQLException {
+        if (e.code() == ErrorCode.SOURCE_UNAVAILABLE) {
+            // The policy store is unavailable: not a refusal; the job waits.
+            inFlight.await(timings);
+            throw e;
+        }
+        inFlight.await(timings);
+        Instant now = clock.instant();
+        audit.event(job, "stopped: its grant no longer allows it", e.code());
+        store.stop(job.id(), Job.State.REFUSED, e.getMessage(), now, now.plus(retention(job)));
+        sizing.forget(job.id());
+        return Turn.FINISHED;
+    }
+
+    /** Adds the time since {@code since} to {@code phase}; now. */
+    private static long lap(BatchTimings timings, BatchTimings.Phase phase, long since) {
+        long now = System.nanoTime();
+        timings.add(phase, now - since);
+        return now;
     }
 
     private SetClaimCheckCompiler compiler(CatalogVersion version) {

@@ -1,0 +1,151 @@
+package org.govshare.gateway.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The job store on H2 (the demo's control plane; the job ITs cover PostgreSQL): an upload written a chunk of subjects
+ * per statement, batches read as position ranges, a batch's outcomes written once with the job's mark, and a stopped
+ * job having no batch left to read.
+ */
+class JobStoreTest {
+    private final Instant now = Instant.parse("2026-12-06T03:00:00Z").truncatedTo(ChronoUnit.SECONDS);
+    private JobStore store;
+
+    @BeforeEach
+    void schema() throws SQLException, IOException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:job-store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        try (InputStream migration = getClass().getResourceAsStream("/db/migration/audit/V18__verification_jobs.sql");
+                Connection connection = h2.getConnection();
+                Statement statement = connection.createStatement()) {
+            String sql = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
+            for (String each : sql.replaceAll("(?m)^--.*$", "").split(";")) {
+                if (!each.isBlank()) {
+                    statement.execute(each);
+                }
+            }
+        }
+        store = new JobStore(h2);
+    }
+
+    private Job job(String id, int total) {
+        return new Job(
+                id,
+                "consumer",
+                "PURPOSE",
+                null,
+                null,
+                "Resident",
+                "{}",
+                false,
+                Job.State.RUNNING,
+                total,
+                0,
+                null,
+                now,
+                null,
+                now.plus(Duration.ofDays(1)));
+    }
+
+    private String uploaded(int subjects) throws SQLException {
+        String id = UUID.randomUUID().toString();
+        try (JobStore.Upload upload = store.upload(id, job(id, 0))) {
+            for (int i = 0; i < subjects; i++) {
+                upload.add("key-" + i, i % 3 == 0 ? "{\"n\":" + i + "}" : null);
+            }
+            assertThat(upload.count()).isEqualTo(subjects);
+            upload.commit(job(id, subjects));
+        }
+        return id;
+    }
+
+    @Test
+    void anUploadKeepsEverySubjectInOrderAcrossItsChunks() throws SQLException {
+        String id = uploaded(2_345);
+
+        List<JobSubject> all = store.subjects(id, 0, 10_000);
+        assertThat(all).hasSize(2_345);
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(all.get(i).position()).isEqualTo(i);
+            assertThat(all.get(i).key()).isEqualTo("key-" + i);
+            assertThat(all.get(i).claims()).isEqualTo(i % 3 == 0 ? "{\"n\":" + i + "}" : null);
+            assertThat(all.get(i).outcome()).isNull();
+        }
+        assertThat(store.job(id).orElseThrow().total()).isEqualTo(2_345);
+    }
+
+    @Test
+    void anUploadClosedWithoutCommitLeavesNothing() throws SQLException {
+        String id = UUID.randomUUID().toString();
+        try (JobStore.Upload upload = store.upload(id, job(id, 0))) {
+            for (int i = 0; i < 1_500; i++) {
+                upload.add("key-" + i, null);
+            }
+        }
+        assertThat(store.job(id)).isEmpty();
+        assertThat(store.subjects(id, 0, 10_000)).isEmpty();
+    }
+
+    @Test
+    void aBatchIsReadAsItsRangeAndItsOutcomesAreWrittenOnceWithTheMark() throws SQLException {
+        String id = uploaded(1_200);
+        assertThat(store.lease(id, "me", now, now.plusSeconds(30))).isTrue();
+
+        List<JobSubject> batch = store.pendingWhileRunning(id, 512, 512);
+        assertThat(batch).extracting(JobSubject::position).first().isEqualTo(512);
+        assertThat(batch).extracting(JobSubject::position).last().isEqualTo(1_023);
+        assertThat(store.pendingWhileRunning(id, 1_100, 512)).hasSize(100);
+
+        List<JobSubject> first = store.pendingWhileRunning(id, 0, 512);
+        List<JobSubject> checked = new ArrayList<>();
+        for (JobSubject subject : first) {
+            String outcome = subject.position() % 2 == 0 ? "MATCH" : "MISMATCH";
+            checked.add(new JobSubject(
+                    subject.position(), subject.key(), subject.claims(), outcome, "regionCode=" + outcome));
+        }
+        assertThat(store.complete(id, "me", 0, checked, now.plusSeconds(30), now, null))
+                .isTrue();
+        assertThat(store.job(id).orElseThrow().done()).isEqualTo(512);
+        List<JobSubject> written = store.subjects(id, 0, 513);
+        assertThat(written.subList(0, 512)).isEqualTo(checked);
+        assertThat(written.get(512).outcome())
+                .as("the next batch is still pending")
+                .isNull();
+
+        // The same batch again (an instance that lost its lease, or a late write) is refused: written once.
+        assertThat(store.complete(id, "me", 0, checked, now.plusSeconds(30), now, null))
+                .isFalse();
+        assertThat(store.complete(id, "another", 512, checked, now.plusSeconds(30), now, null))
+                .isFalse();
+    }
+
+    @Test
+    void aStoppedJobHasNoBatchLeftToRead() throws SQLException {
+        String id = uploaded(100);
+        assertThat(store.pendingWhileRunning(id, 0, 512)).hasSize(100);
+
+        assertThat(store.stop(id, Job.State.CANCELLED, "cancelled", now, now.plus(Duration.ofDays(1))))
+                .isTrue();
+
+        assertThat(store.pendingWhileRunning(id, 0, 512)).isEmpty();
+        assertThat(store.subjects(id, 0, 512))
+                .as("its subjects stay for its results")
+                .hasSize(100);
+    }
+}
