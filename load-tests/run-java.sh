@@ -13,11 +13,23 @@ cd "$root"
 echo "$label: building the gateway jar and the load tests (tests skipped) …"
 ./mvnw -B -q -Pside-by-side -DskipTests -pl load-tests -am package
 
-# The run uses its own copy of the classes, so that rebuilding load-tests meanwhile cannot change them under it.
-rm -rf "$root/load-tests/work/$copy"
-mkdir -p "$root/load-tests/work"
-cp -r "$root/load-tests/target/classes" "$root/load-tests/work/$copy"
-classpath="$root/load-tests/work/$copy:$(cat "$root/load-tests/target/side-by-side.classpath")"
+# The run uses its own copy of the classes, of the project's jars on its class path and of the gateway's jar, so that a
+# build meanwhile (from this worktree) cannot change them under the running load generator or gateway.
+work="$root/load-tests/work"
+rm -rf "${work:?}/$copy" "$work/$copy-jars"
+mkdir -p "$work/$copy-jars"
+cp -r "$root/load-tests/target/classes" "$work/$copy"
+classpath="$work/$copy"
+IFS=: read -r -a entries < "$root/load-tests/target/side-by-side.classpath" || true  # no newline at its end
+for entry in "${entries[@]}"; do
+  if [[ $entry == "$root"/* ]]; then
+    cp "$entry" "$work/$copy-jars/"
+    entry="$work/$copy-jars/$(basename "$entry")"
+  fi
+  classpath="$classpath:$entry"
+done
+gateway_jar="$work/$copy-jars/govshare-gateway-exec.jar"
+cp "$root/gateway/target/govshare-gateway-0.1.0-SNAPSHOT-exec.jar" "$gateway_jar"
 pin=()
 if taskset -c 1 true 2>/dev/null; then
   pin=(taskset -c 1)
@@ -25,4 +37,4 @@ fi
 
 # The main stops every server it started when it ends, fails or is interrupted (a JVM shutdown hook); exec keeps
 # Ctrl-C and kill aimed at it.
-exec "${pin[@]}" java "-Xms$min_heap" "-Xmx$max_heap" -cp "$classpath" "$main" --root "$root" "$@"
+exec "${pin[@]}" java "-Xms$min_heap" "-Xmx$max_heap" -cp "$classpath" "$main" --root "$root" --gateway-jar "$gateway_jar" "$@"
