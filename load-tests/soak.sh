@@ -6,8 +6,9 @@
 # Never run it beside side-by-side.sh or another soak, from any worktree: they share the benchmark databases, and each
 # re-creates the control-plane database.
 #
-#   load-tests/soak.sh                          # 10 minutes at 70 % (writes load-tests/results/soak.md), about 16 in all
-#   load-tests/soak.sh --minutes 1              # proves the pipeline (writes load-tests/work/partial/soak.md)
+#   load-tests/soak.sh                          # 10 minutes at 70 % (writes load-tests/results/soak-10-minutes.md)
+#   load-tests/soak.sh --minutes 1              # proves the pipeline (writes to load-tests/work/partial/)
+#   load-tests/soak.sh --minutes 60             # the hour-long run
 #   options: --minutes N (default 10)  --rate-fraction F (default 0.7)
 set -euo pipefail
 

@@ -67,7 +67,7 @@ record SoakOptions(
     }
 
     /**
-     * A run at least as long and as heavy as the issue's soak; only such a run writes {@code load-tests/results/soak.md},
+     * A run at least as long and as heavy as the issue's soak; only such a run writes to {@code load-tests/results/},
      * shorter or lighter ones write to {@code load-tests/work/partial/}.
      */
     boolean fullLength() {

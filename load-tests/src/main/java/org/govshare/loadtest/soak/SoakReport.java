@@ -17,8 +17,9 @@ import org.govshare.loadtest.sidebyside.Options;
 import org.govshare.loadtest.sidebyside.Workload;
 
 /**
- * Writes a soak run's report: {@code load-tests/results/soak.md} for a run of the issue's length and rate,
- * {@code load-tests/work/partial/soak.md} for a shorter or lighter one, so that it cannot overwrite the committed one.
+ * Writes a soak run's report: {@code load-tests/results/soak-<minutes>-minutes.md} for a run of at least the issue's
+ * length and rate, {@code load-tests/work/partial/} for a shorter or lighter one, so that it cannot overwrite a
+ * committed one.
  */
 final class SoakReport {
     private final SoakOptions options;
@@ -69,9 +70,10 @@ final class SoakReport {
 
     /** Writes the report and returns where. */
     Path write() throws IOException {
+        String name = "soak-" + options.minutes() + "-minutes.md";
         Path file = options.fullLength()
-                ? benchmark.loadTests().resolve("results/soak.md")
-                : benchmark.work().resolve("partial/soak.md");
+                ? benchmark.loadTests().resolve("results").resolve(name)
+                : benchmark.work().resolve("partial").resolve(name);
         Files.createDirectories(file.getParent());
         Files.writeString(file, markdown(), StandardCharsets.UTF_8);
         return file;
