@@ -272,6 +272,16 @@ class SetClaimCheckCompilerTest {
         assertThat(query.arrayParameter()).isNull();
         assertThat(query.sql()).contains(" OR ").doesNotContain("ANY");
         assertThat(query.placeholderCount()).isEqualTo(3);
+
+        // A default-sized batch (2,048 keys) compiles and runs there too, one bound value per key.
+        SetClaimCheckShape large = new SetClaimCheckShape("Resident", "idNumber", 2048, List.of(), false, List.of());
+        CompiledQuery largeQuery = compiler.plan(large);
+        assertThat(largeQuery.placeholderCount()).isEqualTo(2048);
+        Object[] keys = new Object[2048];
+        Arrays.fill(keys, R0);
+        keys[7] = R2;
+        keys[2047] = R1;
+        assertThat(rows(largeQuery, keys)).containsExactlyInAnyOrder(R1 + "=", R2 + "=");
     }
 
     private List<String> postgresRows(CompiledQuery query, Object... slots) {
