@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -128,8 +129,18 @@ public final class SourceQueryExecutor {
                 connection.setNetworkTimeout(
                         Runnable::run, (int) source.settings().queryTimeout().toMillis() + 500);
             }
+            CompiledQuery.ArrayParameter array = query.arrayParameter();
             for (int position = 0; position < query.placeholderCount(); position++) {
-                statement.setObject(position + 1, slots[query.slotAt(position)]);
+                int slot = query.slotAt(position);
+                if (array != null && slot == array.slot()) {
+                    statement.setArray(
+                            position + 1,
+                            connection.createArrayOf(
+                                    array.elementType(),
+                                    Arrays.copyOfRange(slots, array.from(), array.from() + array.length())));
+                } else {
+                    statement.setObject(position + 1, slots[slot]);
+                }
             }
             List<@Nullable Object[]> rows = new ArrayList<>();
             try (ResultSet resultSet = statement.executeQuery()) {

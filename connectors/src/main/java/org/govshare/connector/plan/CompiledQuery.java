@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.govshare.schema.catalog.ValueKind;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A shape compiled for one source: the source SQL with {@code ?} placeholders, the slot bound at each placeholder
@@ -20,6 +21,24 @@ public final class CompiledQuery {
     private final Map<String, Integer> fieldPositions;
     private final Map<String, int[]> relationPositions;
     private final Map<String, Integer> rawFieldPositions;
+    private final @Nullable ArrayParameter arrayParameter;
+
+    /**
+     * A placeholder bound with one SQL array ({@code key = ANY (?)} on PostgreSQL) rather than one value: its slot in
+     * {@link #slotAt} is {@code slot}, a slot of its own past the caller's, and its value is the array of the caller's
+     * slots {@code from} to {@code from + length} (exclusive), of the SQL element type {@code elementType} (a type
+     * name that {@link java.sql.Connection#createArrayOf} knows, such as {@code varchar}). Every element stays a bound
+     * value; the statement's text does not depend on {@code length}.
+     */
+    public record ArrayParameter(int slot, int from, int length, String elementType) {
+        public ArrayParameter {
+            requireNonNull(elementType, "elementType is null");
+            if (from < 0 || length < 1 || slot < from + length) {
+                throw new IllegalArgumentException(
+                        "bad array parameter: slot " + slot + " from " + from + " length " + length);
+            }
+        }
+    }
 
     public CompiledQuery(
             String source,
@@ -29,6 +48,19 @@ public final class CompiledQuery {
             Map<String, Integer> fieldPositions,
             Map<String, int[]> relationPositions,
             Map<String, Integer> rawFieldPositions) {
+        this(source, sql, slotOrder, columnKinds, fieldPositions, relationPositions, rawFieldPositions, null);
+    }
+
+    /** @param arrayParameter the placeholder bound with an array of slots, if any */
+    public CompiledQuery(
+            String source,
+            String sql,
+            int[] slotOrder,
+            List<ValueKind> columnKinds,
+            Map<String, Integer> fieldPositions,
+            Map<String, int[]> relationPositions,
+            Map<String, Integer> rawFieldPositions,
+            @Nullable ArrayParameter arrayParameter) {
         this.source = requireNonNull(source, "source is null");
         this.sql = requireNonNull(sql, "sql is null");
         this.slotOrder = slotOrder.clone();
@@ -36,6 +68,12 @@ public final class CompiledQuery {
         this.fieldPositions = Map.copyOf(fieldPositions);
         this.relationPositions = Map.copyOf(relationPositions);
         this.rawFieldPositions = Map.copyOf(rawFieldPositions);
+        this.arrayParameter = arrayParameter;
+    }
+
+    /** The placeholder bound with an array of slots, if the statement has one. */
+    public @Nullable ArrayParameter arrayParameter() {
+        return arrayParameter;
     }
 
     /**
@@ -90,6 +128,7 @@ public final class CompiledQuery {
 
     @Override
     public String toString() {
-        return "CompiledQuery[" + source + ": " + sql + " slots " + Arrays.toString(slotOrder) + "]";
+        return "CompiledQuery[" + source + ": " + sql + " slots " + Arrays.toString(slotOrder)
+                + (arrayParameter == null ? "" : " " + arrayParameter) + "]";
     }
 }

@@ -22,7 +22,9 @@ import java.util.List;
  *
  * <p>Slots: the keys ({@code batchSize}), then the claimed values (per claim: one, or one per key), then one per row
  * condition, then one per selector. A batch with fewer keys repeats its last key: the statement is the same, and so is
- * the cached plan.
+ * the cached plan. On PostgreSQL the key condition binds the key slots as one array ({@code key = ANY(?)}, see
+ * {@link CompiledQuery#arrayParameter()}), so the statement's text is the same for any {@code batchSize} unless claims
+ * are per subject (whose {@code CASE} still has a branch per key); elsewhere it is one {@code key = ?} per key.
  */
 public record SetClaimCheckShape(
         String type,
