@@ -1,6 +1,6 @@
 // 核验任务 Jobs: the verification jobs consumers submitted (POST /jobs/verify), newest first, with their progress at
-// each source. The authority sees every consumer's jobs and may narrow to one; a steward sees the jobs that verify
-// its own sources' data. No subject and no outcome is shown here: those stay with the consumer.
+// each source. The authority sees every consumer's jobs and may narrow to one; a steward sees the jobs that touch its
+// own sources' data (the verified type's, or a related record's its claims are about), with the progress there. No subject and no outcome is shown here: those stay with the consumer.
 
 import { admin } from '../api.js';
 import { field, h, message, select, show, table, when } from '../dom.js';
@@ -50,7 +50,7 @@ export default {
     show(container,
       h('p', { class: 'hint' }, me.authority
         ? '需求方提交的批量核验任务，最新的在前；只显示进度，不显示核验对象与结果。 Batch verification jobs consumers submitted, newest first: progress only, never subjects or outcomes.'
-        : `仅显示核验本部门数据（${me.stewardOf.join(', ')}）的任务。 Only jobs that verify your own sources' data (${me.stewardOf.join(', ')}) are shown.`),
+        : `仅显示核验本部门数据或声明涉及本部门记录（${me.stewardOf.join(', ')}）的任务。 Only jobs that verify your own sources' data (${me.stewardOf.join(', ')}), or claim about records there, are shown.`),
       form, result, h('div', { class: 'bar' }, more));
     await load(false);
   },
@@ -83,5 +83,9 @@ function progress(job) {
     h('progress', { max: Math.max(1, source.total), value: source.done, 'aria-label': `${source.source}: ${source.done} / ${source.total}` }),
     ` ${source.done} / ${source.total}`,
     source.pending ? ` · 待核验 pending ${source.pending}` : '',
-    source.waiting ? h('div', { class: 'hint' }, `等待原因 Waiting: ${source.waiting}`) : null)));
+    source.waiting ? h('div', { class: 'hint' }, `等待原因 Waiting: ${source.waiting}`) : null)).concat(
+    // A steward sees its own sources only: why the job waits on another's still shows.
+    job.pendingReason && job.state === 'RUNNING' && !job.sources.some((source) => source.waiting)
+      ? [h('li', { class: 'hint' }, `等待原因 Waiting: ${job.pendingReason}`)]
+      : []));
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,7 @@ import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.job.Job;
 import org.govshare.gateway.job.JobStore;
+import org.govshare.gateway.job.VerificationJobs;
 import org.govshare.schema.catalog.Catalog;
 import org.govshare.schema.catalog.CatalogType;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +27,8 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 
 /**
  * Verification jobs on the admin API ({@code verificationJobs}): the authority sees every consumer's, a steward only
- * the jobs that verify a type of its own sources (a job's claims are about its type's own fields, so that source is
- * the only one it touches). Read only: the authority stops a consumer's batch use through its grant
+ * the jobs that touch one of its own sources (the verified type's source, or the source of a related record the job's
+ * claims are about), and of each only the progress at its own sources. Read only: the authority stops a consumer's batch use through its grant
  * ({@code changeGrant}), which stops its running jobs before another subject is checked.
  */
 @AdminController
@@ -57,15 +59,23 @@ final class AdminJobs {
             throw invalid("first must be between 1 and " + MAXIMUM_PAGE);
         }
         Catalog catalog = live.catalog();
-        Set<String> types =
-                caller.isAdmin() ? null : typesOn(catalog, caller.roles().stewardOf());
+        Set<String> own = caller.isAdmin() ? null : Set.copyOf(caller.roles().stewardOf());
         Set<Job.State> wanted = states == null || states.isEmpty() ? Set.of() : EnumSet.copyOf(states);
         List<Job> jobs = store.listed(
-                new JobStore.Listing(consumer, wanted, types, after == null ? null : position(after)), size + 1);
+                new JobStore.Listing(
+                        consumer,
+                        wanted,
+                        own,
+                        own == null ? Set.of() : typesOn(catalog, own),
+                        after == null ? null : position(after)),
+                size + 1);
+        List<Job> page = jobs.subList(0, Math.min(size, jobs.size()));
+        Map<String, JobStore.Sources> sources =
+                store.sources(page.stream().map(Job::id).toList());
         List<JobViews.VerificationJobEdge> edges = new ArrayList<>();
-        for (Job job : jobs.subList(0, Math.min(size, jobs.size()))) {
-            String source = catalog.type(job.type()).map(CatalogType::source).orElse(null);
-            edges.add(new JobViews.VerificationJobEdge(cursor(job), JobViews.VerificationJob.of(job, source)));
+        for (Job job : page) {
+            VerificationJobs.Progress progress = VerificationJobs.progress(job, sources.get(job.id()), catalog);
+            edges.add(new JobViews.VerificationJobEdge(cursor(job), JobViews.VerificationJob.of(progress, own)));
         }
         return new JobViews.VerificationJobConnection(
                 edges,

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Set;
 import org.govshare.gateway.job.Job;
+import org.govshare.gateway.job.VerificationJobs;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,12 +55,18 @@ final class JobViews {
             sources = List.copyOf(sources);
         }
 
-        /** The view of a stored job; {@code source} is the source of its type, null when the catalog has it no more. */
-        static VerificationJob of(Job job, @Nullable String source) {
-            int pending = job.state() == Job.State.RUNNING ? job.total() - job.done() : 0;
-            List<VerificationJobSource> sources = source == null
-                    ? List.of()
-                    : List.of(new VerificationJobSource(source, job.total(), job.done(), pending, job.pendingReason()));
+        /**
+         * The view of a job's progress, with its progress at each of {@code shown} (every source it touches when
+         * null: the authority's view; a steward's own sources otherwise).
+         */
+        static VerificationJob of(VerificationJobs.Progress progress, @Nullable Set<String> shown) {
+            Job job = progress.job();
+            int pending = progress.pending();
+            List<VerificationJobSource> sources = progress.sources().stream()
+                    .filter(each -> shown == null || shown.contains(each.source()))
+                    .map(each -> new VerificationJobSource(
+                            each.source(), each.total(), each.done(), each.pending(), each.waiting()))
+                    .toList();
             return new VerificationJob(
                     job.id(),
                     job.consumer(),

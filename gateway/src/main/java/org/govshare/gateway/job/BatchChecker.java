@@ -3,9 +3,11 @@ package org.govshare.gateway.job;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.ClaimTest;
 import org.govshare.connector.plan.CompiledQuery;
@@ -33,16 +35,21 @@ final class BatchChecker {
     /** Not checked: the consumer has no room left today for guesses about this subject. */
     static final String REFUSED = "REFUSED";
 
-    /** A batch checked: its subjects with outcomes, and how to settle the guesses reserved for it. */
+    /**
+     * A batch checked: its subjects with outcomes, how to settle the guesses reserved for it, and the keys sent to
+     * each source (the verified type's, then each related record's; {@code sentToSource} is the type's source's).
+     */
     record Checked(
             List<JobSubject> subjects,
             Runnable keep,
             Runnable discard,
             int sentToSource,
+            Map<String, Long> sentPerSource,
             long reserveNanos,
             long statementNanos) {
         Checked {
             subjects = List.copyOf(subjects);
+            sentPerSource = Collections.unmodifiableMap(new TreeMap<>(sentPerSource));
             requireNonNull(keep, "keep is null");
             requireNonNull(discard, "discard is null");
         }
@@ -115,6 +122,15 @@ final class BatchChecker {
                     ? Map.of()
                     : run(job, type, target, compiler, allowed, sent, claimsOfSent, batchSize);
             long statementNanos = System.nanoTime() - running;
+            // What went to which source: the sent subjects' keys to the type's, the keys with a record to each
+            // related record's (see RelatedRecordChecks).
+            Map<String, Long> sentPerSource = new TreeMap<>();
+            sentPerSource.put(type.source(), (long) sent.size());
+            if (!sent.isEmpty() && !found.isEmpty()) {
+                for (ClaimTree.Related related : claimsOfSent.get(0).related()) {
+                    sentPerSource.merge(related.tree().type().source(), (long) found.size(), Long::sum);
+                }
+            }
             for (int i = 0; i < sent.size(); i++) {
                 JobSubject subject = sent.get(i);
                 ClaimTree claims = claimsOfSent.get(i);
@@ -153,6 +169,7 @@ final class BatchChecker {
                     () -> reservations.settle(guesses),
                     () -> reservations.settle(new int[subjects.size()]),
                     sent.size(),
+                    sentPerSource,
                     reserveNanos,
                     statementNanos);
         } catch (RuntimeException e) {

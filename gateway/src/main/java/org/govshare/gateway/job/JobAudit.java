@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -74,7 +75,8 @@ final class JobAudit {
     }
 
     /**
-     * One checked batch: the fields verified, every subject of the batch, and the rows the source answered. Returns
+     * One checked batch: the fields verified, every subject of the batch, and per source the keys sent to it (the
+     * verified type's source, and the source of each related record the claims are about). Returns
      * at once; the batch's outcomes may be kept only once the returned future completed (the record is durable then),
      * and not when it failed ({@link GovshareException} {@code SOURCE_UNAVAILABLE} when the trail is unavailable).
      */
@@ -83,15 +85,13 @@ final class JobAudit {
             CatalogType type,
             List<String> fields,
             List<JobSubject> subjects,
-            String source,
-            long rows,
+            Map<String, Long> sent,
             long latencyMicros) {
         List<String> subjectDigests = new ArrayList<>(subjects.size());
         for (JobSubject subject : subjects) {
             subjectDigests.add(digests.digest(Subject.of(type, List.of(subject.key()))));
         }
-        TreeMap<String, Long> sourceRows = new TreeMap<>();
-        sourceRows.put(source, rows);
+        TreeMap<String, Long> sourceRows = new TreeMap<>(sent);
         return log.append(entry(
                         job,
                         "job batch: verify " + job.type() + " subjects "

@@ -66,7 +66,7 @@ public class JobEndpoint {
         Job job = jobs.submit(caller(request), type, claims, request.getInputStream(), format(contentType));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .header(HttpHeaders.LOCATION, "/jobs/" + job.id())
-                .body(shown(new VerificationJobs.Progress(job, source(job), job.total() - job.done())));
+                .body(shown(jobs.progress(job)));
     }
 
     @GetMapping("/jobs")
@@ -211,18 +211,18 @@ public class JobEndpoint {
                 : new ArrayList<>(List.of(outcomes.split(",")));
     }
 
-    private String source(Job job) {
-        return jobs.progressSource(job);
-    }
-
     private static Map<String, Object> shown(VerificationJobs.Progress progress) {
         Job job = progress.job();
-        Map<String, Object> source = new LinkedHashMap<>();
-        source.put("source", progress.source());
-        source.put("total", job.total());
-        source.put("done", job.done());
-        source.put("pending", progress.pending());
-        source.put("waiting", job.pendingReason());
+        List<Map<String, Object>> sources = new ArrayList<>();
+        for (VerificationJobs.SourceProgress each : progress.sources()) {
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("source", each.source());
+            source.put("total", each.total());
+            source.put("done", each.done());
+            source.put("pending", each.pending());
+            source.put("waiting", each.waiting());
+            sources.add(source);
+        }
         Map<String, Object> shown = new LinkedHashMap<>();
         shown.put("id", job.id());
         shown.put("type", job.type());
@@ -230,7 +230,7 @@ public class JobEndpoint {
         shown.put("total", job.total());
         shown.put("done", job.done());
         shown.put("pending", progress.pending());
-        shown.put("sources", List.of(source));
+        shown.put("sources", sources);
         shown.put("purpose", job.purpose());
         shown.put("caseId", job.caseId());
         shown.put("operatorId", job.operatorId());

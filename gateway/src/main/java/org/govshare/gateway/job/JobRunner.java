@@ -40,9 +40,10 @@ import org.springframework.context.SmartLifecycle;
  * {@link JobStore#complete}); an instance that stops (or loses its lease) leaves the job where its last batch left it,
  * and another instance, or this one after a restart, goes on from there once the lease has run out.
  *
- * <p>Online traffic keeps priority: a job runs one statement at a time, and only while its source's bulkhead has room
- * for two (so one place is always left for online queries); otherwise it waits for the next round. A source that is
- * unavailable leaves the batch pending with its reason, and the job goes on when the source is back. Batch sizes
+ * <p>Online traffic keeps priority: a job runs one statement at a time, and only while the bulkhead of every source
+ * its batch goes to (its type's, and each related record's) has room for two (so one place is always left for online
+ * queries); otherwise it waits for the next round. A source that is unavailable leaves the batch pending with its
+ * reason, which names that source, and the job goes on when the source is back. Batch sizes
  * follow the source's query timeout and how busy it is ({@link BatchSizing}); a batch that failed is tried again
  * with half as many keys. Each round re-decides the job under the current policy: a grant withdrawn meanwhile stops
  * the job ({@code REFUSED}).
@@ -300,20 +301,24 @@ public final class JobRunner implements SmartLifecycle {
         long phase = System.nanoTime();
         CatalogVersion version = live.current();
         JobClaims.Target target;
+        ClaimTree shared;
         try {
             target = JobClaims.target(version.catalog(), job.type());
+            shared = job.perSubject() ? null : JobClaims.parse(version.catalog(), target.type(), job.claims());
         } catch (GovshareException e) {
             return refused(job, e, inFlight, timings);
         }
         CatalogType type = target.type();
+        // Online queries first: the job waits while any source its batch goes to (its type's, and each related
+        // record's) has fewer than two places free (a source with a single place, while it is in use).
+        for (String name : VerificationJobs.sourcesOf(type, shared)) {
+            if (busy(sources.source(name))) {
+                return inFlight.await(timings) ? Turn.YIELDED : Turn.NOT_HELD;
+            }
+        }
         Source source = sources.source(type.source());
         int places = source.settings().maximumConcurrentQueries();
         int free = places - source.guard().queriesUnderWay();
-        if (free < Math.min(2, places)) {
-            // Online queries first: the job waits while its source has fewer than two places free (a source with a
-            // single place, while it is in use).
-            return inFlight.await(timings) ? Turn.YIELDED : Turn.NOT_HELD;
-        }
         int batchSize = sizing.next(id, type.source(), source.settings().queryTimeout(), places, free);
         // The batch, and in the same round trip whether the job still runs (it may have been cancelled).
         List<JobSubject> pending = store.pendingWhileRunning(id, next, batchSize);
@@ -326,9 +331,9 @@ public final class JobRunner implements SmartLifecycle {
         try {
             // Each batch is decided under the current policy: a grant withdrawn meanwhile stops the job before
             // another statement reaches the source.
-            claims = job.perSubject()
+            claims = shared == null
                     ? JobClaims.parse(version.catalog(), type, pending.get(0).claims())
-                    : JobClaims.parse(version.catalog(), type, job.claims());
+                    : shared;
             allowed = jobs.decide(job.consumer(), job.purpose(), target, claims);
             jobs.batchUse(allowed);
         } catch (GovshareException e) {
@@ -348,7 +353,8 @@ public final class JobRunner implements SmartLifecycle {
             if (!inFlight.await(timings)) {
                 return Turn.NOT_HELD;
             }
-            store.pendingReason(id, "source " + type.source() + " unavailable; its subjects are pending");
+            // The source that failed: the verified type's, or a related record's.
+            store.pendingReason(id, "source " + e.source() + " unavailable; its subjects are pending", e.source());
             return Turn.YIELDED;
         }
         timings.add(BatchTimings.Phase.RESERVE, checked.reserveNanos());
@@ -364,13 +370,7 @@ public final class JobRunner implements SmartLifecycle {
         boolean previousKept;
         try {
             recorded = audit.batch(
-                    job,
-                    type,
-                    fields,
-                    pending,
-                    type.source(),
-                    checked.sentToSource(),
-                    (System.nanoTime() - started) / 1_000);
+                    job, type, fields, pending, checked.sentPerSource(), (System.nanoTime() - started) / 1_000);
             previousKept = inFlight.await(timings);
         } catch (SQLException | RuntimeException e) {
             checked.discard().run();
@@ -454,6 +454,12 @@ public final class JobRunner implements SmartLifecycle {
         store.stop(job.id(), Job.State.REFUSED, e.getMessage(), now, now.plus(retention(job)));
         sizing.forget(job.id());
         return Turn.FINISHED;
+    }
+
+    /** Whether {@code source}'s bulkhead has fewer than two places free (its only place in use, when it has one). */
+    private static boolean busy(Source source) {
+        int places = source.settings().maximumConcurrentQueries();
+        return places - source.guard().queriesUnderWay() < Math.min(2, places);
     }
 
     /** Adds the time since {@code since} to {@code phase}; now. */

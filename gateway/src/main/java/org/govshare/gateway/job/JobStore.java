@@ -12,8 +12,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -53,8 +57,11 @@ public final class JobStore {
          */
         boolean fits(String consumer, String purpose, Instant since, long maximumPerDay) throws SQLException;
 
-        /** Makes the job and its subjects visible, with what the upload settled (claims, total, retention). */
-        void commit(Job job) throws SQLException;
+        /**
+         * Makes the job and its subjects visible, with what the upload settled (claims, total, retention) and the
+         * sources its statements go to ({@code sources}: the verified type's first, then each related record's).
+         */
+        void commit(Job job, List<String> sources) throws SQLException;
 
         @Override
         void close() throws SQLException;
@@ -129,7 +136,7 @@ public final class JobStore {
             }
 
             @Override
-            public void commit(Job job) throws SQLException {
+            public void commit(Job job, List<String> sources) throws SQLException {
                 if (chunk > 0) {
                     try (PreparedStatement rest = connection.prepareStatement(insertSubjects(chunk))) {
                         flush(rest);
@@ -144,6 +151,16 @@ public final class JobStore {
                     update.setObject(5, time(job.expiresAt()));
                     update.setString(6, id);
                     update.executeUpdate();
+                }
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO verification_job_source (job_id, ordinal, source) VALUES (?, ?, ?)")) {
+                    for (int i = 0; i < sources.size(); i++) {
+                        insert.setString(1, id);
+                        insert.setInt(2, i);
+                        insert.setString(3, sources.get(i));
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
                 }
                 connection.commit();
                 committed = true;
@@ -226,17 +243,30 @@ public final class JobStore {
 
     /**
      * Which jobs a listing shows: one consumer's or all ({@code consumer} null), in any of {@code states} (all when
-     * empty), of any of {@code types} (all when null; none when empty), after a position ({@code after}, null for the
-     * first page).
+     * empty), touching any of {@code sources} (all when null; none when empty: a job touches the sources its
+     * statements go to, or, submitted before those were stored, its type's source, one of {@code types}), after a
+     * position ({@code after}, null for the first page).
      */
     public record Listing(
             @Nullable String consumer,
             Set<Job.State> states,
-            @Nullable Set<String> types,
+            @Nullable Set<String> sources,
+            Set<String> types,
             @Nullable Position after) {
         public Listing {
             states = Set.copyOf(states);
-            types = types == null ? null : Set.copyOf(types);
+            sources = sources == null ? null : Set.copyOf(sources);
+            types = Set.copyOf(types);
+        }
+    }
+
+    /**
+     * The sources a job's statements go to, the verified type's first, and the one its pending subjects wait for
+     * (null when none is named).
+     */
+    public record Sources(List<String> sources, @Nullable String waiting) {
+        public Sources {
+            sources = List.copyOf(sources);
         }
     }
 
@@ -253,7 +283,7 @@ public final class JobStore {
      * API. Each filter adds a fixed condition; its values are parameters.
      */
     public List<Job> listed(Listing listing, int limit) throws SQLException {
-        if (listing.types() != null && listing.types().isEmpty()) {
+        if (listing.sources() != null && listing.sources().isEmpty()) {
             return List.of();
         }
         StringBuilder sql = new StringBuilder("SELECT " + JOB_COLUMNS + " FROM verification_job WHERE 1 = 1");
@@ -268,11 +298,20 @@ public final class JobStore {
                     .append(')');
             listing.states().stream().map(Job.State::name).sorted().forEach(parameters::add);
         }
-        if (listing.types() != null) {
-            sql.append(" AND type_name IN (")
-                    .append(placeholders(listing.types().size()))
-                    .append(')');
-            listing.types().stream().sorted().forEach(parameters::add);
+        if (listing.sources() != null) {
+            sql.append(" AND (EXISTS (SELECT 1 FROM verification_job_source s WHERE s.job_id = verification_job.id"
+                            + " AND s.source IN (")
+                    .append(placeholders(listing.sources().size()))
+                    .append("))");
+            listing.sources().stream().sorted().forEach(parameters::add);
+            if (!listing.types().isEmpty()) {
+                sql.append(" OR (type_name IN (")
+                        .append(placeholders(listing.types().size()))
+                        .append(") AND NOT EXISTS (SELECT 1 FROM verification_job_source s"
+                                + " WHERE s.job_id = verification_job.id))");
+                listing.types().stream().sorted().forEach(parameters::add);
+            }
+            sql.append(')');
         }
         Position after = listing.after();
         if (after != null) {
@@ -297,6 +336,37 @@ public final class JobStore {
             }
             return jobs;
         }
+    }
+
+    /**
+     * The sources of each of {@code ids}' jobs (in one statement); a job submitted before its sources were stored is
+     * missing (its type's source is its only one).
+     */
+    public Map<String, Sources> sources(Collection<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<String> distinct = ids.stream().distinct().sorted().toList();
+        Map<String, List<String>> of = new LinkedHashMap<>();
+        Map<String, @Nullable String> waiting = new HashMap<>();
+        try (Connection connection = store.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT s.job_id, s.source, j.waiting_source"
+                        + " FROM verification_job_source s JOIN verification_job j ON j.id = s.job_id"
+                        + " WHERE s.job_id IN (" + placeholders(distinct.size()) + ") ORDER BY s.job_id, s.ordinal")) {
+            for (int i = 0; i < distinct.size(); i++) {
+                statement.setString(i + 1, distinct.get(i));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    of.computeIfAbsent(rows.getString(1), id -> new ArrayList<>())
+                            .add(rows.getString(2));
+                    waiting.put(rows.getString(1), rows.getString(3));
+                }
+            }
+        }
+        Map<String, Sources> sources = new HashMap<>();
+        of.forEach((id, list) -> sources.put(id, new Sources(list, waiting.get(id))));
+        return sources;
     }
 
     private static String placeholders(int count) {
@@ -439,7 +509,7 @@ public final class JobStore {
             try {
                 int next = expectedDone + checked.size();
                 try (PreparedStatement statement = connection.prepareStatement("UPDATE verification_job"
-                        + " SET done = ?, pending_reason = NULL, lease_until = ?,"
+                        + " SET done = ?, pending_reason = NULL, waiting_source = NULL, lease_until = ?,"
                         + " state = CASE WHEN total = ? THEN 'DONE' ELSE state END,"
                         + " finished_at = CASE WHEN total = ? THEN ? ELSE finished_at END,"
                         + " expires_at = CASE WHEN total = ? THEN ? ELSE expires_at END"
@@ -533,13 +603,17 @@ public final class JobStore {
         return known;
     }
 
-    /** Notes why a running job's pending subjects wait (a source is unavailable); null when they no longer do. */
-    public void pendingReason(String id, @Nullable String reason) throws SQLException {
+    /**
+     * Notes why a running job's pending subjects wait and for which source ({@code source} is unavailable); both null
+     * when they no longer do.
+     */
+    public void pendingReason(String id, @Nullable String reason, @Nullable String source) throws SQLException {
         try (Connection connection = store.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "UPDATE verification_job SET pending_reason = ? WHERE id = ? AND state = 'RUNNING'")) {
+                PreparedStatement statement = connection.prepareStatement("UPDATE verification_job"
+                        + " SET pending_reason = ?, waiting_source = ? WHERE id = ? AND state = 'RUNNING'")) {
             statement.setString(1, reason);
-            statement.setString(2, id);
+            statement.setString(2, source);
+            statement.setString(3, id);
             statement.executeUpdate();
         }
     }
@@ -549,7 +623,7 @@ public final class JobStore {
             throws SQLException {
         try (Connection connection = store.getConnection();
                 PreparedStatement statement = connection.prepareStatement("UPDATE verification_job SET state = ?,"
-                        + " pending_reason = ?, finished_at = ?, expires_at = ?, lease_owner = NULL,"
+                        + " pending_reason = ?, waiting_source = NULL, finished_at = ?, expires_at = ?, lease_owner = NULL,"
                         + " lease_until = NULL WHERE id = ? AND state = 'RUNNING'")) {
             statement.setString(1, state.name());
             statement.setString(2, reason);

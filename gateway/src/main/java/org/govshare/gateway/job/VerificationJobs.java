@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.access.PolicyService;
@@ -28,6 +30,7 @@ import org.govshare.policy.model.BatchUse;
 import org.govshare.policy.model.Grant;
 import org.govshare.policy.model.PolicySnapshot;
 import org.govshare.schema.catalog.Catalog;
+import org.govshare.schema.catalog.CatalogType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,8 +41,27 @@ import org.jspecify.annotations.Nullable;
  * submitted for; another's job is "no such job".
  */
 public final class VerificationJobs {
-    /** A job's progress: subjects checked and pending, per source (a job verifies one type, on one source). */
-    public record Progress(Job job, String source, int pending) {}
+    /**
+     * A job's progress: subjects checked and pending, and per source its statements go to (the verified type's
+     * first, then the source of each related record its shared claims are about).
+     */
+    public record Progress(Job job, List<SourceProgress> sources, int pending) {
+        public Progress {
+            sources = List.copyOf(sources);
+        }
+    }
+
+    /**
+     * How far a job is at one of its sources. A batch is kept only once every statement of it was answered, so each
+     * source is as far as the job ({@code done}: its subjects checked there, or found to need no check there, having
+     * no record of the verified type); {@code waiting} is why the pending subjects wait, on the source they wait for.
+     */
+    public record SourceProgress(
+            String source,
+            int total,
+            int done,
+            int pending,
+            @Nullable String waiting) {}
 
     private final JobStore store;
     private final LiveCatalog live;
@@ -169,7 +191,7 @@ public final class VerificationJobs {
                     now.plus(limits.resultRetention()));
             // On the record before it exists: a job that nobody could account for never runs.
             audit.event(job, "submitted (" + job.total() + " subjects)", null);
-            subjects.commit(job);
+            subjects.commit(job, sourcesOf(target.type(), shared));
             return job;
         } catch (SQLException e) {
             throw new GovshareException(ErrorCode.SOURCE_UNAVAILABLE, "the control plane is unavailable; try again");
@@ -270,14 +292,51 @@ public final class VerificationJobs {
     }
 
     public Progress progress(Caller caller, String id) {
-        Job job = job(caller, id);
-        int pending = job.state() == Job.State.RUNNING ? job.total() - job.done() : 0;
-        return new Progress(job, progressSource(job), pending);
+        return progress(job(caller, id));
     }
 
-    /** The source a job's type is on. */
-    String progressSource(Job job) {
-        return live.catalog().type(job.type()).map(type -> type.source()).orElse("");
+    /** The progress of {@code job} (the caller's), per source. */
+    Progress progress(Job job) {
+        try {
+            return progress(job, store.sources(List.of(job.id())).get(job.id()), live.catalog());
+        } catch (SQLException e) {
+            throw unavailable();
+        }
+    }
+
+    /**
+     * The progress of {@code job} at each of its sources ({@code stored}, or when the job was submitted before its
+     * sources were stored, its type's source in {@code catalog}, none when the catalog has the type no more).
+     */
+    public static Progress progress(Job job, JobStore.@Nullable Sources stored, Catalog catalog) {
+        int pending = job.state() == Job.State.RUNNING ? job.total() - job.done() : 0;
+        List<String> sources = stored != null
+                ? stored.sources()
+                : catalog.type(job.type()).map(type -> List.of(type.source())).orElse(List.of());
+        // The reason names the source it waits for; one given without a source (a stopped job's) is the job's own.
+        String waitingFor = stored == null || stored.waiting() == null
+                ? (sources.isEmpty() ? null : sources.get(0))
+                : stored.waiting();
+        List<SourceProgress> each = new ArrayList<>();
+        for (String source : sources) {
+            each.add(new SourceProgress(
+                    source, job.total(), job.done(), pending, source.equals(waitingFor) ? job.pendingReason() : null));
+        }
+        return new Progress(job, each, pending);
+    }
+
+    /**
+     * The sources a job's statements go to: {@code type}'s, then the source of each related record {@code shared}
+     * claims are about (each once).
+     */
+    static List<String> sourcesOf(CatalogType type, @Nullable ClaimTree shared) {
+        Set<String> sources = new LinkedHashSet<>();
+        sources.add(type.source());
+        if (shared != null) {
+            shared.related()
+                    .forEach(related -> sources.add(related.tree().type().source()));
+        }
+        return List.copyOf(sources);
     }
 
     public List<Job> jobs(Caller caller) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,13 +32,15 @@ class JobStoreTest {
     void schema() throws SQLException, IOException {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:job-store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        try (InputStream migration = getClass().getResourceAsStream("/db/migration/audit/V18__verification_jobs.sql");
-                Connection connection = h2.getConnection();
-                Statement statement = connection.createStatement()) {
-            String sql = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
-            for (String each : sql.replaceAll("(?m)^--.*$", "").split(";")) {
-                if (!each.isBlank()) {
-                    statement.execute(each);
+        for (String file : List.of("V18__verification_jobs.sql", "V19__verification_job_sources.sql")) {
+            try (InputStream migration = getClass().getResourceAsStream("/db/migration/audit/" + file);
+                    Connection connection = h2.getConnection();
+                    Statement statement = connection.createStatement()) {
+                String sql = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
+                for (String each : sql.replaceAll("(?m)^--.*$", "").split(";")) {
+                    if (!each.isBlank()) {
+                        statement.execute(each);
+                    }
                 }
             }
         }
@@ -70,7 +73,7 @@ class JobStoreTest {
                 upload.add("key-" + i, i % 3 == 0 ? "{\"n\":" + i + "}" : null);
             }
             assertThat(upload.count()).isEqualTo(subjects);
-            upload.commit(job(id, subjects));
+            upload.commit(job(id, subjects), List.of("police", "tax"));
         }
         return id;
     }
@@ -88,6 +91,40 @@ class JobStoreTest {
             assertThat(all.get(i).outcome()).isNull();
         }
         assertThat(store.job(id).orElseThrow().total()).isEqualTo(2_345);
+    }
+
+    @Test
+    void aJobsSourcesAreKeptInOrderAndTheSourceItWaitsForIsNamedUntilABatchIsKept() throws SQLException {
+        String id = uploaded(10);
+        assertThat(store.sources(List.of(id)).get(id)).isEqualTo(new JobStore.Sources(List.of("police", "tax"), null));
+
+        store.pendingReason(id, "source tax unavailable; its subjects are pending", "tax");
+        assertThat(store.sources(List.of(id)).get(id).waiting()).isEqualTo("tax");
+        assertThat(store.job(id).orElseThrow().pendingReason())
+                .isEqualTo("source tax unavailable; its subjects are pending");
+
+        Instant now = Instant.now();
+        assertThat(store.lease(id, "me", now, now.plusSeconds(60))).isTrue();
+        List<JobSubject> batch = store.pendingWhileRunning(id, 0, 4).stream()
+                .map(subject -> new JobSubject(subject.position(), subject.key(), subject.claims(), "MATCH", ""))
+                .toList();
+        assertThat(store.complete(id, "me", 0, batch, now.plusSeconds(60), now, null))
+                .isTrue();
+        assertThat(store.sources(List.of(id)).get(id).waiting()).isNull();
+        assertThat(store.job(id).orElseThrow().pendingReason()).isNull();
+    }
+
+    @Test
+    void aListingForSomeSourcesShowsTheJobsThatTouchAnyOfThem() throws SQLException {
+        String id = uploaded(3);
+        assertThat(store.listed(new JobStore.Listing(null, Set.of(), Set.of("tax"), Set.of(), null), 10))
+                .extracting(Job::id)
+                .containsExactly(id);
+        assertThat(store.listed(new JobStore.Listing(null, Set.of(), Set.of("hrss"), Set.of("Resident"), null), 10))
+                .isEmpty();
+        assertThat(store.listed(new JobStore.Listing(null, Set.of(), null, Set.of(), null), 10))
+                .extracting(Job::id)
+                .containsExactly(id);
     }
 
     @Test

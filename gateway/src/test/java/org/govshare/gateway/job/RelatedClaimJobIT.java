@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.govshare.gateway.testing.AdminApi;
 import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.govshare.gateway.testing.RealServers;
@@ -67,6 +68,9 @@ class RelatedClaimJobIT {
 
     @Autowired
     SourceStatementLog statements;
+
+    @Autowired
+    DataSource controlPlane;
 
     @BeforeEach
     void heal() {
@@ -152,6 +156,108 @@ class RelatedClaimJobIT {
         assertThat(batch).as(log.toString()).isNotNull();
         assertThat(batch.get("consumer").asString()).isEqualTo(CONSUMER);
         assertThat(batch.get("purpose").asString()).isEqualTo(PURPOSE);
+    }
+
+    @Test
+    void theTaxSourceIsOneOfTheJobsSourcesInItsProgressItsOutageItsStewardsViewAndItsBatchRecord()
+            throws SQLException, InterruptedException {
+        statements.fail("tax");
+        JobClient office = new JobClient(port, token(), PURPOSE);
+        String id = office.submitted("Resident", INCOME_CLAIM, "text/csv", "idNumber\n" + R3_ID + "\n" + R0_ID + "\n");
+
+        // The tax bureau is down: the job waits for it, and says so on the tax source, not on the police's.
+        JsonNode waiting = office.progress(id);
+        for (int i = 0; i < 400 && waiting.at("/sources/1/waiting").isMissingNode(); i++) {
+            Thread.sleep(50);
+            waiting = office.progress(id);
+        }
+        for (int i = 0; i < 400 && waiting.at("/sources/1/waiting").isNull(); i++) {
+            Thread.sleep(50);
+            waiting = office.progress(id);
+        }
+        assertThat(waiting.get("state").asString()).as("%s", waiting).isEqualTo("RUNNING");
+        assertThat(waiting.get("pending").asInt()).isEqualTo(2);
+        assertThat(waiting.get("sources").findValuesAsString("source")).containsExactly("police", "tax");
+        assertThat(waiting.at("/sources/0/waiting").isNull()).as("%s", waiting).isTrue();
+        assertThat(waiting.at("/sources/1/waiting").asString())
+                .isEqualTo("source tax unavailable; its subjects are pending");
+        assertThat(waiting.at("/sources/1/pending").asInt()).isEqualTo(2);
+
+        // The tax bureau's steward sees the job (its claims are about tax records) with the progress at its source
+        // only, the police's with the progress at the police source; the pension office's steward does not see it.
+        String jobs = "query { verificationJobs(first: 100) { edges { node { id consumer pendingReason"
+                + " sources { source total done pending waiting } } } } }";
+        AdminApi admin = new AdminApi(port);
+        JsonNode asTax = admin.queryWithToken(
+                TestTokens.withScopes(issuerKeys, "tax-steward-" + id.substring(0, 8), List.of("steward:tax")),
+                jobs,
+                Map.of());
+        JsonNode taxView = node(asTax, id);
+        assertThat(taxView).as("%s", asTax).isNotNull();
+        assertThat(taxView.get("consumer").asString()).isEqualTo(CONSUMER);
+        assertThat(taxView.get("sources").toString())
+                .isEqualTo("[{\"source\":\"tax\",\"total\":2,\"done\":0,\"pending\":2,"
+                        + "\"waiting\":\"source tax unavailable; its subjects are pending\"}]");
+        assertThat(asTax.at("/data/verificationJobs/edges"))
+                .as("the tax bureau's steward sees only jobs that touch tax records")
+                .allSatisfy(edge -> assertThat(edge.at("/node/sources").findValuesAsString("source"))
+                        .containsExactly("tax"));
+        JsonNode asPolice = admin.queryWithToken(
+                TestTokens.withScopes(issuerKeys, "police-steward-" + id.substring(0, 8), List.of("steward:police")),
+                jobs,
+                Map.of());
+        assertThat(node(asPolice, id).get("sources").findValuesAsString("source"))
+                .containsExactly("police");
+        JsonNode asHrss = admin.query("hrss-steward", jobs, Map.of());
+        assertThat(node(asHrss, id)).as("%s", asHrss).isNull();
+        assertThat(asHrss.at("/verificationJobs/edges").findValuesAsString("consumer"))
+                .doesNotContain(CONSUMER);
+        JsonNode asAuthority = admin.query("authority-admin", jobs, Map.of());
+        assertThat(node(asAuthority, id).get("sources").findValuesAsString("source"))
+                .containsExactly("police", "tax");
+
+        // The tax bureau is back: the job goes on from where it waited, and every source is done.
+        statements.heal();
+        JsonNode done = office.awaitFinished(id);
+        assertThat(done.get("state").asString()).isEqualTo("DONE");
+        assertThat(done.get("sources").toString())
+                .isEqualTo("[{\"source\":\"police\",\"total\":2,\"done\":2,\"pending\":0,\"waiting\":null},"
+                        + "{\"source\":\"tax\",\"total\":2,\"done\":2,\"pending\":0,\"waiting\":null}]");
+        assertThat(office.results(id, 100))
+                .containsExactly(
+                        R3_ID + "=MATCH income.annualIncomeAtMost=MATCH",
+                        R0_ID + "=NO_RECORD income.annualIncomeAtMost=NO_RECORD");
+
+        // The batch's record accounts for what went to each source: both keys to the police, R3's (the one with a
+        // record there) to the tax bureau.
+        assertThat(batchRecordRows(id)).containsExactly("police=2,tax=1");
+    }
+
+    /** The job's node in a {@code verificationJobs} answer, or null. */
+    private static JsonNode node(JsonNode answer, String id) {
+        JsonNode data = answer.has("data") ? answer.get("data") : answer;
+        for (JsonNode edge : data.at("/verificationJobs/edges")) {
+            if (id.equals(edge.at("/node/id").asString())) {
+                return edge.get("node");
+            }
+        }
+        return null;
+    }
+
+    /** The rows per source of each batch record of job {@code id} on the audit trail. */
+    private List<String> batchRecordRows(String id) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = controlPlane.getConnection();
+                PreparedStatement statement = connection.prepareStatement("SELECT source_rows FROM audit_record"
+                        + " WHERE operation LIKE 'job batch:%' AND codes LIKE ? ORDER BY seq")) {
+            statement.setString(1, "%" + JobCodes.of(id) + "%");
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(result.getString(1));
+                }
+            }
+        }
+        return rows;
     }
 
     @Test
