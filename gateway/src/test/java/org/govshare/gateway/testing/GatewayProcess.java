@@ -31,13 +31,21 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts the jar with these {@code --name=value} arguments on a free port and waits until it answers. */
     public static GatewayProcess start(String name, List<String> arguments) {
+        return start(name, executableJar(), arguments);
+    }
+
+    /**
+     * Starts this jar (e.g. a copy a concurrent build cannot replace) with these {@code --name=value} arguments on a
+     * free port and waits until it answers.
+     */
+    public static GatewayProcess start(String name, Path jar, List<String> arguments) {
         int port = freePort();
         Path logFile =
                 Path.of("target", "gateway-" + name + "-" + port + ".log").toAbsolutePath();
         List<String> all = new ArrayList<>();
         all.add("--server.port=" + port);
         all.addAll(arguments);
-        List<String> command = command("512m", all);
+        List<String> command = command("512m", jar, all);
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -61,7 +69,7 @@ public final class GatewayProcess implements AutoCloseable {
     public static Exit run(String name, List<String> arguments, Duration patience) {
         Path logFile = Path.of("target", "gateway-" + name + "-" + System.nanoTime() + ".log")
                 .toAbsolutePath();
-        List<String> command = command("256m", arguments);
+        List<String> command = command("256m", executableJar(), arguments);
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -199,12 +207,12 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     /** The java command running the executable jar with this heap and these arguments. */
-    private static List<String> command(String heap, List<String> arguments) {
+    private static List<String> command(String heap, Path jar, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx" + heap);
         command.add("-jar");
-        command.add(executableJar().toString());
+        command.add(jar.toString());
         command.addAll(arguments);
         return command;
     }
@@ -213,7 +221,7 @@ public final class GatewayProcess implements AutoCloseable {
      * The jar under {@code target/}, or the one named by the system property {@code govshare.test.gateway-jar} (to
      * run a test against another build, e.g. to see it fail on the code before a fix).
      */
-    private static Path executableJar() {
+    public static Path executableJar() {
         String named = System.getProperty("govshare.test.gateway-jar");
         if (named != null && !named.isBlank()) {
             return Path.of(named).toAbsolutePath();
