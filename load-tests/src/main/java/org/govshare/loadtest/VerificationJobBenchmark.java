@@ -56,7 +56,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * {@code ./mvnw -B -Pjob-benchmark -pl load-tests -am verify -DskipTests -Djob.benchmark.args="residents=999997"} (with
  * the 3 fixed records, a job of 1,000,000 subjects, the most a job may hold). Arguments are
  * {@code key=value}: {@code residents}, {@code online-threads} (4), {@code online-seconds} (20),
- * {@code warmup-seconds} (30), {@code batch-size} (512), {@code output} (a Markdown report), {@code databases} (the PostgreSQL databases'
+ * {@code warmup-seconds} (30), {@code batch-size} (2,048, the gateway's default), {@code output} (a Markdown report), {@code databases} (the PostgreSQL databases'
  * name prefix, {@code govshare_bench_jobs}), {@code redis-key-prefix} (new for each run). Online calls cycle
  * through the subjects; with fewer than about a million, a subject's guesses (the region claim mismatches) reach the
  * default limit and its later calls are refused and not counted.
@@ -94,7 +94,7 @@ public final class VerificationJobBenchmark {
         int residents = Integer.parseInt(options.getOrDefault("residents", "1000000"));
         int onlineThreads = Integer.parseInt(options.getOrDefault("online-threads", "4"));
         int onlineSeconds = Integer.parseInt(options.getOrDefault("online-seconds", "20"));
-        int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "512"));
+        int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "2048"));
         int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup-seconds", "30"));
         // Databases and Redis counters of this run only: a second run (the same day, or another branch's) neither
         // shares the databases nor, where the gateway keeps its quota and guess counters in Redis, finds subjects
