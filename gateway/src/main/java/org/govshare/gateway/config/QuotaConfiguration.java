@@ -3,6 +3,7 @@ package org.govshare.gateway.config;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.quota.FailoverQuotaStore;
 import org.govshare.gateway.quota.FailoverVerificationGuard;
@@ -22,6 +23,7 @@ import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.verification.InMemoryVerificationGuard;
 import org.govshare.gateway.verification.VerificationGuard;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +35,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class QuotaConfiguration {
     private static final long MAXIMUM_GUARDED_TALLIES = 1_000_000;
+    /** Beyond the request deadline: the settlement's retries (about 5 s) and a margin. */
+    private static final Duration RESERVATION_MARGIN = Duration.ofSeconds(20);
 
     @Bean
     DailyWindow dailyWindow(GovshareProperties properties, Clock clock) {
@@ -81,14 +85,20 @@ public class QuotaConfiguration {
             ObjectProvider<RedisState> state,
             DailyWindow window,
             SubjectDigests digests,
-            GovshareProperties properties) {
-        InMemoryVerificationGuard local = new InMemoryVerificationGuard(window, MAXIMUM_GUARDED_TALLIES);
+            GovshareProperties properties,
+            @Value("${govshare.limits.execution-deadline:PT10S}") Duration deadline) {
+        // A reservation never settled holds its room a little beyond the request deadline and the settlement's
+        // retries, never for the rest of the day.
+        Duration lifetime = deadline.plus(RESERVATION_MARGIN);
+        InMemoryVerificationGuard local =
+                new InMemoryVerificationGuard(window, MAXIMUM_GUARDED_TALLIES, Clock.systemUTC(), lifetime);
         SharedRedis shared = redis.getIfAvailable();
         if (shared == null) {
             return local;
         }
         return new FailoverVerificationGuard(
-                new RedisVerificationGuard(shared, properties.getQuotas().getRedisKeyPrefix(), digests, window),
+                new RedisVerificationGuard(
+                        shared, properties.getQuotas().getRedisKeyPrefix(), digests, window, lifetime),
                 local,
                 localShare(window, properties),
                 state.getObject());

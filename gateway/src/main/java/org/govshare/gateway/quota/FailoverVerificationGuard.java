@@ -55,8 +55,9 @@ public final class FailoverVerificationGuard implements VerificationGuard {
     }
 
     /**
-     * A reservation in Redis whose settlement may find Redis gone: it then stays reserved there until the day's
-     * counter expires, which errs on the side of refusing.
+     * A reservation in Redis whose settlement may find Redis gone: the Redis guard sends it again a few times, and if
+     * Redis stays away the reservation expires there after its lifetime (never later), so its room comes back. A
+     * reservation taken here while Redis was down is settled here, in memory, whichever side decides by then.
      */
     private Reservation settledWhereverPossible(Reservation reservation) {
         return mismatches -> failover.attempt(() -> reservation.settle(mismatches));

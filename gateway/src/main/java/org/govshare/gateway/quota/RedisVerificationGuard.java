@@ -1,9 +1,15 @@
 package org.govshare.gateway.quota;
 
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.govshare.gateway.redis.SharedRedis;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.SubjectDigests;
@@ -12,58 +18,95 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The guessing defences with their counters in Redis, shared by every instance: a hash per (tally, day) of guesses
- * booked and reserved, changed only by Lua scripts so a reservation is atomic. Redis holds subject digests, never ID
- * numbers. A reservation is taken on the request's path; it is settled without waiting (a settlement Redis misses
- * leaves the room reserved until the day's counter expires, which errs on the side of refusing).
+ * The guessing defences with their counters in Redis, shared by every instance, changed only by Lua scripts so a
+ * reservation is atomic. Per (tally, day): a hash of the guesses booked and the guesses pending, and a sorted set of
+ * the reservations under way, each a member {@code <guesses>:<id>} scored by the Redis server's time at which it
+ * expires. Every script first drops the expired reservations (and their pending guesses), so the budget is the
+ * guesses booked plus the live reservations, and a reservation whose settlement never arrives holds its room for at
+ * most the reservation's lifetime (a little above the request deadline), never for the rest of the day. Redis holds
+ * subject digests, never ID numbers.
+ *
+ * <p>A reservation is taken on the request's path; it is settled without waiting. A settlement Redis does not take
+ * (a timeout on a busy machine, Redis down) is sent again off the request thread, a bounded number of times within
+ * {@link #RETRY_DELAYS}, all of which end well before the reservation expires, so a miss being re-sent still counts
+ * as taken room meanwhile. A settlement books its guesses even when its reservation has expired, and one that Redis
+ * did apply although the client timed out may be applied again: a miss may then be booked twice (errs on refusing),
+ * while the pending room is freed once only. If every attempt fails, the reservation expires at its deadline: its
+ * room comes back, and the guesses it should have booked are lost, so at most the reserved guesses of each
+ * reservation whose every settlement attempt failed (one lookup miss per such lookup) go uncounted, and only after
+ * Redis refused or timed out {@code 1 + RETRY_DELAYS.length} times over several seconds; each loss is logged as an
+ * error. Until then an unsettled reservation counts as if all its guesses were made.
  */
 public final class RedisVerificationGuard implements VerificationGuard {
     private static final Logger log = LoggerFactory.getLogger(RedisVerificationGuard.class);
 
-    private static final String RESERVE = """
-            local booked = tonumber(redis.call('HGET', KEYS[1], 'booked') or '0')
-            local reserved = tonumber(redis.call('HGET', KEYS[1], 'reserved') or '0')
-            if booked + reserved + tonumber(ARGV[2]) > tonumber(ARGV[1]) then
-              return {0}
+    /** The delays before each new attempt of a settlement that failed; their sum must stay well below a lifetime. */
+    static final Duration[] RETRY_DELAYS = {Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(4)};
+
+    /** Drops the expired reservations of (KEYS[h], KEYS[z]) as of {@code now}; defines {@code prune} and the time. */
+    private static final String PRUNE = """
+            local clock = redis.call('TIME')
+            local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+            local function guessesOf(member)
+              return tonumber(string.match(member, '^(%d+):'))
             end
-            redis.call('HINCRBY', KEYS[1], 'reserved', ARGV[2])
-            redis.call('EXPIRE', KEYS[1], ARGV[3])
-            return {1}
-            """;
-    private static final String SETTLE = """
-            redis.call('HINCRBY', KEYS[1], 'reserved', -tonumber(ARGV[1]))
-            redis.call('HINCRBY', KEYS[1], 'booked', ARGV[2])
-            return {1}
+            local function prune(hash, held)
+              local expired = redis.call('ZRANGEBYSCORE', held, '-inf', now)
+              if #expired > 0 then
+                local freed = 0
+                for _, member in ipairs(expired) do
+                  freed = freed + guessesOf(member)
+                end
+                redis.call('HINCRBY', hash, 'pending', -freed)
+                redis.call('ZREMRANGEBYSCORE', held, '-inf', now)
+              end
+            end
             """;
     /**
-     * {@link #RESERVE} for every key in turn, in one round trip: a job's batch of subjects would otherwise wait for
-     * Redis once per subject, which caps a job at one subject per round trip (not measured here; the benchmark of
-     * {@code load-tests} shows the job's rate).
-     * ARGV: the TTL, then (limit, guesses) per key.
+     * Reserves for every (hash, held) pair of KEYS in turn, in one round trip (a job's batch of subjects would
+     * otherwise wait for Redis once per subject). ARGV: the TTL, the lifetime in milliseconds, then (limit, member)
+     * per pair, the member starting with its guesses.
      */
-    private static final String RESERVE_ALL = """
+    private static final String RESERVE = PRUNE + """
             local granted = {}
-            for i, key in ipairs(KEYS) do
-              local counts = redis.call('HMGET', key, 'booked', 'reserved')
+            for i = 1, #KEYS / 2 do
+              local hash, held = KEYS[2 * i - 1], KEYS[2 * i]
+              prune(hash, held)
+              local counts = redis.call('HMGET', hash, 'booked', 'pending')
               local booked = tonumber(counts[1] or '0')
-              local reserved = tonumber(counts[2] or '0')
-              local guesses = tonumber(ARGV[2 * i + 1])
-              if booked + reserved + guesses > tonumber(ARGV[2 * i]) then
+              local pending = tonumber(counts[2] or '0')
+              local member = ARGV[2 * i + 2]
+              local guesses = guessesOf(member)
+              if booked + pending + guesses > tonumber(ARGV[2 * i + 1]) then
                 granted[i] = 0
               else
-                redis.call('HINCRBY', key, 'reserved', guesses)
-                redis.call('EXPIRE', key, ARGV[1])
+                redis.call('HINCRBY', hash, 'pending', guesses)
+                redis.call('ZADD', held, now + tonumber(ARGV[2]), member)
+                redis.call('EXPIRE', hash, ARGV[1])
+                redis.call('EXPIRE', held, ARGV[1])
                 granted[i] = 1
               end
             end
             return granted
             """;
-    /** {@link #SETTLE} for every key in turn. ARGV: the TTL, then (reserved, booked) per key. */
-    private static final String SETTLE_ALL = """
-            for i, key in ipairs(KEYS) do
-              redis.call('HINCRBY', key, 'reserved', -tonumber(ARGV[2 * i]))
-              redis.call('HINCRBY', key, 'booked', ARGV[2 * i + 1])
-              redis.call('EXPIRE', key, ARGV[1])
+    /**
+     * Settles for every (hash, held) pair of KEYS in turn: frees the reservation's pending guesses if it is still
+     * live (once, however often the settlement is sent) and books the guesses made. ARGV: the TTL, then (member,
+     * booked) per pair.
+     */
+    private static final String SETTLE = PRUNE + """
+            for i = 1, #KEYS / 2 do
+              local hash, held = KEYS[2 * i - 1], KEYS[2 * i]
+              prune(hash, held)
+              local member = ARGV[2 * i]
+              if redis.call('ZREM', held, member) == 1 then
+                redis.call('HINCRBY', hash, 'pending', -guessesOf(member))
+              end
+              local booked = tonumber(ARGV[2 * i + 1])
+              if booked > 0 then
+                redis.call('HINCRBY', hash, 'booked', booked)
+              end
+              redis.call('EXPIRE', hash, ARGV[1])
             end
             return {1}
             """;
@@ -74,55 +117,66 @@ public final class RedisVerificationGuard implements VerificationGuard {
     private final String prefix;
     private final SubjectDigests digests;
     private final DailyWindow window;
+    private final String lifetimeMillis;
+    private final Duration[] retryDelays;
+    private final String instance = UUID.randomUUID().toString();
+    private final AtomicLong reservations = new AtomicLong();
 
-    public RedisVerificationGuard(SharedRedis redis, String prefix, SubjectDigests digests, DailyWindow window) {
+    /** @param lifetime how long a reservation holds its room at most if it is never settled */
+    public RedisVerificationGuard(
+            SharedRedis redis, String prefix, SubjectDigests digests, DailyWindow window, Duration lifetime) {
+        this(redis, prefix, digests, window, lifetime, RETRY_DELAYS);
+    }
+
+    RedisVerificationGuard(
+            SharedRedis redis,
+            String prefix,
+            SubjectDigests digests,
+            DailyWindow window,
+            Duration lifetime,
+            Duration[] retryDelays) {
+        if (lifetime.toMillis() < 1) {
+            throw new IllegalArgumentException("lifetime must be at least a millisecond");
+        }
         this.redis = redis;
         this.prefix = prefix;
         this.digests = digests;
         this.window = window;
+        this.lifetimeMillis = String.valueOf(lifetime.toMillis());
+        this.retryDelays = retryDelays.clone();
     }
 
     @Override
     public Optional<Reservation> reserve(Tally tally, int guesses, int limit) {
-        if (guesses < 1 || limit < 1) {
-            throw new IllegalArgumentException("guesses and limit must be at least 1");
-        }
-        String[] key = {key(tally)};
-        List<Long> reserved = RedisQuotaStore.evaluate(
-                redis, RESERVE, key, String.valueOf(limit), String.valueOf(guesses), TTL_SECONDS);
-        if (reserved.get(0) != 1) {
+        Reservations one = reserveAll(List.of(new Request(tally, guesses, limit)));
+        if (!one.granted(0)) {
             return Optional.empty();
         }
-        return Optional.of(made -> redis.asyncCommands()
-                .evalsha(
-                        redis.scriptSha(SETTLE),
-                        ScriptOutputType.MULTI,
-                        key,
-                        String.valueOf(guesses),
-                        String.valueOf(Math.min(Math.max(made, 0), guesses)))
-                .exceptionally(failure -> {
-                    log.warn("a guess reservation stays taken until its day ends: {}", failure.toString());
-                    return null;
-                }));
+        return Optional.of(made -> one.settle(new int[] {made}));
     }
 
-    /** Every request in one script, so one round trip; a request's room is exactly what {@link #reserve} gives. */
+    /** Every request in one script, so one round trip; a request's room is exactly what a lone reserve gives. */
     @Override
     public Reservations reserveAll(List<Request> requests) {
         if (requests.isEmpty()) {
             return Reservations.of(List.of());
         }
-        String[] keys = new String[requests.size()];
-        String[] arguments = new String[1 + 2 * requests.size()];
+        String[] keys = new String[2 * requests.size()];
+        String[] members = new String[requests.size()];
+        String[] arguments = new String[2 + 2 * requests.size()];
         arguments[0] = TTL_SECONDS;
-        for (int index = 0; index < keys.length; index++) {
+        arguments[1] = lifetimeMillis;
+        for (int index = 0; index < members.length; index++) {
             Request request = requests.get(index);
-            keys[index] = key(request.tally());
-            arguments[1 + 2 * index] = String.valueOf(request.limit());
-            arguments[2 + 2 * index] = String.valueOf(request.guesses());
+            String hash = key(request.tally());
+            keys[2 * index] = hash;
+            keys[2 * index + 1] = hash + ":held";
+            members[index] = request.guesses() + ":" + instance + ":" + reservations.incrementAndGet();
+            arguments[2 + 2 * index] = String.valueOf(request.limit());
+            arguments[3 + 2 * index] = members[index];
         }
-        List<Long> answers = RedisQuotaStore.evaluate(redis, RESERVE_ALL, keys, arguments);
-        boolean[] granted = new boolean[keys.length];
+        List<Long> answers = RedisQuotaStore.evaluate(redis, RESERVE, keys, arguments);
+        boolean[] granted = new boolean[members.length];
         for (int index = 0; index < granted.length; index++) {
             granted[index] = answers.get(index) == 1;
         }
@@ -140,26 +194,52 @@ public final class RedisVerificationGuard implements VerificationGuard {
                 for (int index = 0; index < granted.length; index++) {
                     if (granted[index]) {
                         int reserved = requests.get(index).guesses();
-                        settled.add(keys[index]);
-                        counts.add(String.valueOf(reserved));
+                        settled.add(keys[2 * index]);
+                        settled.add(keys[2 * index + 1]);
+                        counts.add(members[index]);
                         counts.add(String.valueOf(Math.min(Math.max(guesses[index], 0), reserved)));
                     }
                 }
-                if (settled.isEmpty()) {
-                    return;
+                if (!settled.isEmpty()) {
+                    send(settled.toArray(String[]::new), counts.toArray(String[]::new), 0);
                 }
-                redis.asyncCommands()
-                        .evalsha(
-                                redis.scriptSha(SETTLE_ALL),
-                                ScriptOutputType.MULTI,
-                                settled.toArray(String[]::new),
-                                counts.toArray(String[]::new))
-                        .exceptionally(failure -> {
-                            log.warn("guess reservations stay taken until their day ends: {}", failure.toString());
-                            return null;
-                        });
             }
         };
+    }
+
+    /** Sends a settlement without waiting; a failed one is sent again after the next retry delay, if any is left. */
+    private void send(String[] keys, String[] arguments, int attempt) {
+        CompletableFuture<?> sent;
+        try {
+            sent = redis.asyncCommands()
+                    .evalsha(redis.scriptSha(SETTLE), ScriptOutputType.MULTI, keys, arguments)
+                    .toCompletableFuture();
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                return;
+            }
+            if (failure instanceof RedisNoScriptException) {
+                redis.forgetScripts();
+            }
+            if (attempt < retryDelays.length) {
+                log.warn(
+                        "a guess settlement failed, sent again in {} ms: {}",
+                        retryDelays[attempt].toMillis(),
+                        failure.toString());
+                CompletableFuture.runAsync(
+                        () -> send(keys, arguments, attempt + 1),
+                        CompletableFuture.delayedExecutor(retryDelays[attempt].toMillis(), TimeUnit.MILLISECONDS));
+            } else {
+                log.error(
+                        "a guess settlement failed {} times and is lost: its reservations free their room when they"
+                                + " expire, and the guesses they booked are not counted: {}",
+                        attempt + 1,
+                        failure.toString());
+            }
+        });
     }
 
     private String key(Tally tally) {

@@ -4,29 +4,61 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import org.govshare.gateway.subject.DailyWindow;
 
 /**
  * A {@link VerificationGuard} in this process's memory, for the demo default, a single instance, and each instance's
- * share while the shared counters are down: counters per (tally, day), forgotten two days after their last use.
+ * share while the shared counters are down: counters per (tally, day), forgotten two days after their last use. As
+ * in Redis, a reservation expires after its lifetime: one never settled holds its room that long at most, and a
+ * settlement books its guesses even after its reservation expired (it cannot fail here).
  */
 public final class InMemoryVerificationGuard implements VerificationGuard {
     private record Key(Tally tally, LocalDate day) {}
 
-    /** Guesses booked and guesses reserved by verifications and lookups under way; guarded by its own monitor. */
+    private record Held(int guesses, Instant expires) {}
+
+    /** Guesses booked and the live reservations, by their number; guarded by its own monitor. */
     private static final class Counter {
         private int booked;
-        private int reserved;
+        private int pending;
+        private final Map<Long, Held> held = new HashMap<>();
+        private long next;
+
+        void prune(Instant now) {
+            for (Iterator<Held> each = held.values().iterator(); each.hasNext(); ) {
+                Held reservation = each.next();
+                if (!reservation.expires().isAfter(now)) {
+                    pending -= reservation.guesses();
+                    each.remove();
+                }
+            }
+        }
     }
 
     private final DailyWindow window;
+    private final Clock clock;
+    private final Duration lifetime;
     private final Cache<Key, Counter> counters;
 
-    public InMemoryVerificationGuard(DailyWindow window, long maximumTallies) {
+    /**
+     * @param clock the time reservations expire by
+     * @param lifetime how long a reservation holds its room at most if it is never settled
+     */
+    public InMemoryVerificationGuard(DailyWindow window, long maximumTallies, Clock clock, Duration lifetime) {
         this.window = requireNonNull(window, "window is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("lifetime must be positive");
+        }
+        this.lifetime = lifetime;
         this.counters = Caffeine.newBuilder()
                 .maximumSize(maximumTallies)
                 .expireAfterAccess(Duration.ofDays(2))
@@ -39,15 +71,23 @@ public final class InMemoryVerificationGuard implements VerificationGuard {
             throw new IllegalArgumentException("guesses and limit must be at least 1");
         }
         Counter counter = counters.get(new Key(tally, window.today()), key -> new Counter());
+        long number;
         synchronized (counter) {
-            if (counter.booked + counter.reserved + guesses > limit) {
+            Instant now = clock.instant();
+            counter.prune(now);
+            if (counter.booked + counter.pending + guesses > limit) {
                 return Optional.empty();
             }
-            counter.reserved += guesses;
+            counter.pending += guesses;
+            number = counter.next++;
+            counter.held.put(number, new Held(guesses, now.plus(lifetime)));
         }
         return Optional.of(made -> {
             synchronized (counter) {
-                counter.reserved -= guesses;
+                Held reservation = counter.held.remove(number);
+                if (reservation != null) {
+                    counter.pending -= reservation.guesses();
+                }
                 counter.booked += Math.min(Math.max(made, 0), guesses);
             }
         });

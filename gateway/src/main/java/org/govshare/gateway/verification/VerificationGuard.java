@@ -12,7 +12,9 @@ import org.govshare.gateway.subject.Subject;
  * claim that no grant binds, whichever record of the subject and whichever path they reach), and a consumer's
  * lookups and verifications by key that found no record. Once a tally has reached its limit, what would add to it is
  * refused until the day ends. Room for every guess is reserved before anything runs, so neither concurrent requests
- * nor aliases or many claims in one request can pass the limit.
+ * nor aliases or many claims in one request can pass the limit. A reservation expires after a lifetime a little above
+ * the request deadline: one whose settlement never reaches the counters holds its room that long at most, never until
+ * the day ends, and a settlement that comes after its reservation expired still books its guesses.
  */
 public interface VerificationGuard {
     /** What guesses are counted against. */

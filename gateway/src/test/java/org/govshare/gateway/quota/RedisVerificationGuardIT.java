@@ -18,6 +18,7 @@ import org.govshare.gateway.subject.Subject;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.testing.RealServers;
 import org.govshare.gateway.testing.TestingClock;
+import org.govshare.gateway.testing.TestingTcpProxy;
 import org.govshare.gateway.verification.InMemoryVerificationGuard;
 import org.govshare.gateway.verification.VerificationGuard;
 import org.govshare.gateway.verification.VerificationGuard.Request;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
  * batch is decided against this instance's share of each limit.
  */
 class RedisVerificationGuardIT {
+    private static final Duration LIFETIME = Duration.ofSeconds(30);
+
     private final String prefix = "govshare-test-" + UUID.randomUUID();
     private final TestingClock clock =
             TestingClock.following(Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
@@ -39,8 +42,8 @@ class RedisVerificationGuardIT {
             new SubjectDigests("a test key of at least thirty-two bytes".getBytes(StandardCharsets.UTF_8));
     private final SharedRedis first = new SharedRedis(RealServers.REDIS, Duration.ofSeconds(2));
     private final SharedRedis second = new SharedRedis(RealServers.REDIS, Duration.ofSeconds(2));
-    private final RedisVerificationGuard one = new RedisVerificationGuard(first, prefix, digests, window);
-    private final RedisVerificationGuard other = new RedisVerificationGuard(second, prefix, digests, window);
+    private final RedisVerificationGuard one = new RedisVerificationGuard(first, prefix, digests, window, LIFETIME);
+    private final RedisVerificationGuard other = new RedisVerificationGuard(second, prefix, digests, window, LIFETIME);
 
     @AfterEach
     void removeKeysAndClose() {
@@ -104,8 +107,8 @@ class RedisVerificationGuardIT {
         RedisState state = new RedisState(clock);
         try (SharedRedis down = new SharedRedis("redis://127.0.0.1:1", Duration.ofMillis(200))) {
             FailoverVerificationGuard guard = new FailoverVerificationGuard(
-                    new RedisVerificationGuard(down, prefix, digests, window),
-                    new InMemoryVerificationGuard(window, 100),
+                    new RedisVerificationGuard(down, prefix, digests, window, LIFETIME),
+                    new InMemoryVerificationGuard(window, 100, clock, LIFETIME),
                     new LocalQuotaStore(window, 2),
                     state);
 
@@ -121,6 +124,118 @@ class RedisVerificationGuardIT {
             batch.settle(new int[] {1, 1, 0, 0});
             assertThat(guard.reserve(subject("a"), 1, 4)).isEmpty();
             assertThat(guard.reserve(subject("b"), 2, 4)).isPresent();
+        }
+    }
+
+    /** The soak's case: every settlement of a consumer's lookups lost; the room comes back after the lifetime. */
+    @Test
+    void reservationsWhoseSettlementsAreAllLostFreeTheirRoomWhenTheyExpire() throws InterruptedException {
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
+        SharedRedis lost = new SharedRedis(RealServers.REDIS, Duration.ofMillis(250));
+        RedisVerificationGuard losing = new RedisVerificationGuard(
+                lost, prefix, digests, window, Duration.ofMillis(1500), new Duration[] {Duration.ofMillis(50)});
+        one.reserve(misses, 1, 20).orElseThrow().settle(1);
+        List<VerificationGuard.Reservation> unsettled = new ArrayList<>();
+        for (int i = 0; i < 19; i++) {
+            unsettled.add(losing.reserve(misses, 1, 20).orElseThrow());
+        }
+        long reserved = System.nanoTime();
+        lost.close();
+        unsettled.forEach(reservation -> reservation.settle(0)); // every attempt fails: the connection is closed
+        assertThat(other.reserve(misses, 1, 20)).as("1 booked + 19 live").isEmpty();
+
+        Thread.sleep(Math.max(
+                0, 1600 - Duration.ofNanos(System.nanoTime() - reserved).toMillis()));
+
+        for (int i = 0; i < 19; i++) {
+            other.reserve(misses, 1, 20).orElseThrow().settle(0);
+        }
+        assertThat(other.reserve(misses, 19, 20)).as("the booked miss stays").isPresent();
+        assertThat(other.reserve(misses, 1, 20)).isEmpty();
+        String hash = prefix + ":misses:dongguan-window:" + window.today();
+        assertThat(first.commands().hget(hash, "booked")).isEqualTo("1");
+    }
+
+    /** A settlement Redis never got (its connection was cut) is sent again once Redis is back, and books the miss. */
+    @Test
+    void aMissWhoseSettlementFailsIsSentAgainAndBooked() throws InterruptedException {
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
+        String hash = prefix + ":misses:dongguan-window:" + window.today();
+        try (TestingTcpProxy proxy = new TestingTcpProxy("127.0.0.1", 6379);
+                SharedRedis cut = new SharedRedis("redis://127.0.0.1:" + proxy.port(), Duration.ofSeconds(1))) {
+            RedisVerificationGuard guard =
+                    new RedisVerificationGuard(cut, prefix, digests, window, LIFETIME, new Duration[] {
+                        Duration.ofMillis(300), Duration.ofSeconds(1)
+                    });
+            VerificationGuard.Reservation reservation =
+                    guard.reserve(misses, 1, 2).orElseThrow();
+            proxy.down();
+
+            reservation.settle(1);
+            Thread.sleep(100);
+            assertThat(first.commands().hget(hash, "booked"))
+                    .as("not booked while Redis is unreachable")
+                    .isNull();
+            assertThat(other.reserve(misses, 2, 2))
+                    .as("the unsettled reservation still counts")
+                    .isEmpty();
+            proxy.heal();
+
+            String booked = null;
+            for (int i = 0; i < 100 && booked == null; i++) {
+                Thread.sleep(50);
+                booked = first.commands().hget(hash, "booked");
+            }
+            assertThat(booked).as("booked by an attempt after Redis came back").isEqualTo("1");
+            assertThat(first.commands().hget(hash, "pending")).isEqualTo("0");
+            assertThat(first.commands().zcard(hash + ":held")).isZero();
+            assertThat(other.reserve(misses, 1, 2)).isPresent();
+            assertThat(other.reserve(misses, 1, 2)).as("1 booked + 1 live").isEmpty();
+        }
+    }
+
+    /**
+     * A reservation taken in Redis through the failover guard, settled while that instance cannot reach Redis: the
+     * instance decides on its local share meanwhile (settled there, in memory), and the room in Redis comes back
+     * once the reservation expires, however long Redis stays away from the instance.
+     */
+    @Test
+    void aReservationTakenInRedisAndSettledWhileRedisIsGoneDoesNotLeak() throws InterruptedException {
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
+        RedisState state = new RedisState(clock);
+        try (TestingTcpProxy proxy = new TestingTcpProxy("127.0.0.1", 6379);
+                SharedRedis going = new SharedRedis("redis://127.0.0.1:" + proxy.port(), Duration.ofSeconds(1))) {
+            FailoverVerificationGuard guard = new FailoverVerificationGuard(
+                    new RedisVerificationGuard(going, prefix, digests, window, Duration.ofMillis(1500), new Duration[] {
+                        Duration.ofMillis(50)
+                    }),
+                    new InMemoryVerificationGuard(window, 100, clock, LIFETIME),
+                    new LocalQuotaStore(window, 2),
+                    state);
+            VerificationGuard.Reservation inRedis = guard.reserve(misses, 2, 2).orElseThrow();
+            long reserved = System.nanoTime();
+            assertThat(state.degraded()).isFalse();
+            proxy.down();
+
+            inRedis.settle(0);
+            assertThat(other.reserve(misses, 1, 2))
+                    .as("still reserved in Redis")
+                    .isEmpty();
+            VerificationGuard.Reservation local = guard.reserve(misses, 1, 2).orElseThrow();
+            assertThat(state.degraded()).isTrue();
+            assertThat(guard.reserve(misses, 1, 2))
+                    .as("the local share of 2 is 1")
+                    .isEmpty();
+            local.settle(0);
+            assertThat(guard.reserve(misses, 1, 2))
+                    .as("a local settlement frees local room")
+                    .isPresent();
+
+            Thread.sleep(Math.max(
+                    0, 1600 - Duration.ofNanos(System.nanoTime() - reserved).toMillis()));
+            assertThat(other.reserve(misses, 2, 2))
+                    .as("the Redis reservation expired")
+                    .isPresent();
         }
     }
 

@@ -3,6 +3,7 @@ package org.govshare.gateway.verification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -37,7 +38,8 @@ class InMemoryVerificationGuardTest {
         }
     };
     private final DailyWindow window = new DailyWindow(clock, SHANGHAI);
-    private final InMemoryVerificationGuard guard = new InMemoryVerificationGuard(window, 100);
+    private final InMemoryVerificationGuard guard =
+            new InMemoryVerificationGuard(window, 100, clock, Duration.ofSeconds(30));
 
     @Test
     void locksThePairOnceItsMismatchesReachTheLimitUntilTheDayEndsInItsZone() {
@@ -119,5 +121,43 @@ class InMemoryVerificationGuardTest {
         }
 
         assertThat(guard.reserve(BANK, 3, 3)).isPresent();
+    }
+
+    @Test
+    void aReservationNeverSettledHoldsItsRoomForItsLifetimeOnlyNotUntilTheDayEnds() {
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
+        for (int i = 0; i < 20; i++) {
+            guard.reserve(misses, 1, 20).orElseThrow(); // settlements lost
+        }
+        assertThat(guard.reserve(misses, 1, 20)).as("20 live reservations").isEmpty();
+
+        now.set(now.get().plusSeconds(29));
+        assertThat(guard.reserve(misses, 1, 20)).as("still live at 29 s").isEmpty();
+        now.set(now.get().plusSeconds(1));
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(guard.reserve(misses, 1, 20))
+                    .as("room %d back after 30 s", i)
+                    .isPresent();
+        }
+        assertThat(guard.reserve(misses, 1, 20)).isEmpty();
+    }
+
+    @Test
+    void aLateSettlementBooksItsGuessesButFreesTheExpiredRoomOnlyOnce() {
+        VerificationGuard.Reservation late = guard.reserve(BANK, 1, 2).orElseThrow();
+        now.set(now.get().plusSeconds(31));
+        VerificationGuard.Reservation second = guard.reserve(BANK, 1, 2).orElseThrow();
+        guard.reserve(BANK, 1, 2).orElseThrow();
+
+        late.settle(0);
+        assertThat(guard.reserve(BANK, 1, 2))
+                .as("the expired room is not freed twice")
+                .isEmpty();
+
+        now.set(now.get().plusSeconds(31));
+        second.settle(1);
+        assertThat(guard.reserve(BANK, 1, 2)).as("1 booked after expiry + 1").isPresent();
+        assertThat(guard.reserve(BANK, 1, 2)).as("1 booked + 1 live").isEmpty();
     }
 }
