@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.govshare.loadtest.data.BenchmarkDatabases;
 import org.govshare.loadtest.data.Subject;
 import org.govshare.loadtest.load.HttpTarget;
@@ -41,7 +42,7 @@ public final class GovshareSystem extends ServerSystem {
     private final InetSocketAddress address = freeAddress();
 
     private final BenchmarkDatabases databases;
-    private final Map<String, String> tokens = new LinkedHashMap<>();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<Workload, String> pending = new EnumMap<>(Workload.class);
 
     public GovshareSystem(Options options, BenchmarkDatabases databases, List<Subject> subjects) {
@@ -177,6 +178,16 @@ public final class GovshareSystem extends ServerSystem {
 
     public InetSocketAddress address() {
         return address;
+    }
+
+    /**
+     * Fetches a new token for every client: the demo issuer's tokens live an hour, and a run longer than that (the
+     * hour-long soak) must renew them as a real client does. Targets built afterwards carry the new tokens.
+     */
+    public synchronized void renewTokens() throws IOException {
+        for (String client : List.copyOf(tokens.keySet())) {
+            tokens.put(client, fetchToken(client));
+        }
     }
 
     /** The gateway's metrics in Prometheus' text format, read with the authority's token (scope gateway.admin). */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.govshare.loadtest.load.LoadTarget;
 import org.govshare.loadtest.sidebyside.GovshareSystem;
@@ -22,7 +23,8 @@ final class BenchmarkMix implements LoadTarget {
     /** W3 verifies as bank-kyc; W5 is the refusal the contract requires. */
     static final List<Workload> WORKLOADS = List.of(Workload.W1, Workload.W2, Workload.W3, Workload.W4, Workload.W5);
 
-    private final List<LoadTarget> targets;
+    private volatile List<LoadTarget> targets;
+    private final AtomicInteger generation = new AtomicInteger();
     private final List<Tally> tallies = new ArrayList<>();
 
     /** The mix over one target per workload of {@link #WORKLOADS}, in that order. */
@@ -36,6 +38,10 @@ final class BenchmarkMix implements LoadTarget {
 
     /** The mix on a started gateway; fails when it cannot serve one of the workloads (e.g. W3 on a jar without it). */
     static BenchmarkMix of(GovshareSystem gateway) {
+        return new BenchmarkMix(targetsOf(gateway));
+    }
+
+    private static List<LoadTarget> targetsOf(GovshareSystem gateway) {
         requireNonNull(gateway, "gateway is null");
         List<LoadTarget> targets = new ArrayList<>();
         for (Workload workload : WORKLOADS) {
@@ -43,7 +49,17 @@ final class BenchmarkMix implements LoadTarget {
                     .orElseThrow(() -> new IllegalStateException(workload + " cannot run: "
                             + gateway.pendingReason(workload).orElse("not served"))));
         }
-        return new BenchmarkMix(targets);
+        return targets;
+    }
+
+    /**
+     * Renews the clients' tokens and sends the following requests with them (each connection opens its sessions
+     * anew): a token lives an hour, a soak may run longer.
+     */
+    void renewTokens(GovshareSystem gateway) throws IOException {
+        gateway.renewTokens();
+        targets = List.copyOf(targetsOf(gateway));
+        generation.incrementAndGet();
     }
 
     /** How the requests sent so far ended, by workload. */
@@ -63,10 +79,17 @@ final class BenchmarkMix implements LoadTarget {
     @Override
     public Session open() {
         return new Session() {
-            private final @Nullable Session[] sessions = new Session[targets.size()];
+            private final @Nullable Session[] sessions = new Session[WORKLOADS.size()];
+            private int openedIn = generation.get();
 
             @Override
             public boolean send(long sequence) throws IOException {
+                List<LoadTarget> targets = BenchmarkMix.this.targets;
+                if (openedIn != generation.get()) {
+                    // New tokens: this connection's sessions are opened again with the renewed targets' requests.
+                    close();
+                    openedIn = generation.get();
+                }
                 int index = (int) (sequence % targets.size());
                 Tally tally = tallies.get(index);
                 boolean expected;

@@ -65,6 +65,9 @@ public final class SoakRun {
      * so only a reading right after a full collection tells what is kept.
      */
     private static final Duration FULL_COLLECTION_INTERVAL = Duration.ofMinutes(1);
+
+    /** How often the clients renew their tokens (the demo issuer's live an hour). */
+    private static final Duration TOKEN_RENEWAL_INTERVAL = Duration.ofMinutes(20);
     /** How long a connection still in use after the load stopped may take to go back to its pool. */
     private static final Duration POOL_RETURN_LIMIT = Duration.ofSeconds(10);
 
@@ -455,6 +458,7 @@ public final class SoakRun {
         private long previousAnswers;
         private long previousNanos = soakStarted;
         private long lastFullCollection = soakStarted;
+        private long lastTokenRenewal = soakStarted;
 
         Progress(
                 GovshareSystem gateway,
@@ -485,6 +489,11 @@ public final class SoakRun {
         /** Never throws: a failed reading is reported and skipped, and the next one comes as planned. */
         void record() {
             try {
+                if (System.nanoTime() - lastTokenRenewal >= TOKEN_RENEWAL_INTERVAL.toNanos()) {
+                    mix.renewTokens(gateway);
+                    lastTokenRenewal = System.nanoTime();
+                    log("tokens renewed");
+                }
                 boolean collect = System.nanoTime() - lastFullCollection >= FULL_COLLECTION_INTERVAL.toNanos();
                 if (collect) {
                     // Under load, as a collector would: the pause is part of what the gateway must take without errors.
