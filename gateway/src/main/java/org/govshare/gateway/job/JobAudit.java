@@ -46,7 +46,15 @@ final class JobAudit {
         if (refusal != null) {
             codes.add(refusal.name());
         }
-        write(job, "job " + what + ": verify " + job.type(), List.of(), List.of(), codes, refusal == null, 0);
+        await(entry(
+                job,
+                "job " + what + ": verify " + job.type(),
+                List.of(),
+                List.of(),
+                codes,
+                refusal == null,
+                0,
+                new TreeMap<>()));
     }
 
     /** A refused submission, which has no job: who asked, and the code it was refused with. */
@@ -121,29 +129,6 @@ final class JobAudit {
             }
             throw e;
         }
-    }
-
-    private void write(
-            Job job,
-            String operation,
-            List<String> fields,
-            List<String> subjects,
-            List<String> codes,
-            boolean allowed,
-            long latencyMicros) {
-        write(job, operation, fields, subjects, codes, allowed, latencyMicros, new TreeMap<>());
-    }
-
-    private void write(
-            Job job,
-            String operation,
-            List<String> fields,
-            List<String> subjects,
-            List<String> codes,
-            boolean allowed,
-            long latencyMicros,
-            TreeMap<String, Long> rows) {
-        await(entry(job, operation, fields, subjects, codes, allowed, latencyMicros, rows));
     }
 
     private AuditEntry entry(
