@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.govshare.gateway.demo.DemoDataGenerator;
 import org.govshare.gateway.demo.FixedRecords;
 import org.govshare.gateway.testing.GatewayProcess;
+import org.govshare.gateway.testing.JobClient;
 import org.govshare.gateway.testing.RealServers;
 import org.govshare.gateway.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;

@@ -24,6 +24,7 @@ import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.demo.FixedRecords;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.testing.AdminApi;
+import org.govshare.gateway.testing.JobClient;
 import org.govshare.gateway.testing.RealServers;
 import org.govshare.gateway.testing.RealServersTest;
 import org.govshare.gateway.testing.TestSupport;

@@ -21,6 +21,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.govshare.gateway.testing.AdminApi;
 import org.govshare.gateway.testing.GraphQlHttpClient;
+import org.govshare.gateway.testing.JobClient;
 import org.govshare.gateway.testing.RealServers;
 import org.govshare.gateway.testing.RealServersTest;
 import org.govshare.gateway.testing.SourceStatementLog;

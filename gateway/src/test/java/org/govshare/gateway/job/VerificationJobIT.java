@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.govshare.gateway.testing.AdminApi;
 import org.govshare.gateway.testing.GraphQlHttpClient;
+import org.govshare.gateway.testing.JobClient;
 import org.govshare.gateway.testing.RealServers;
 import org.govshare.gateway.testing.RealServersTest;
 import org.govshare.gateway.testing.SourceStatementLog;

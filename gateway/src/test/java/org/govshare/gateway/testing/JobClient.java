@@ -1,4 +1,4 @@
-package org.govshare.gateway.job;
+package org.govshare.gateway.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,22 +19,30 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The verification jobs' HTTP API as a consumer calls it: bearer token, purpose, case and operator headers. */
-final class JobClient {
+public final class JobClient {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI base;
     private final String token;
     private final String purpose;
+    private final String caseId;
+    private final String operatorId;
 
-    JobClient(int port, String token, String purpose) {
+    public JobClient(int port, String token, String purpose) {
+        this(port, token, purpose, "MONTHLY-2026-12", "clerk-007");
+    }
+
+    public JobClient(int port, String token, String purpose, String caseId, String operatorId) {
         this.base = URI.create("http://127.0.0.1:" + port);
         this.token = token;
         this.purpose = purpose;
+        this.caseId = caseId;
+        this.operatorId = operatorId;
     }
 
     /** {@code POST /jobs/verify?type=…[&claims=…]} with the subjects; the raw response. */
-    HttpResponse<String> submit(String type, @Nullable String claims, String contentType, String subjects) {
+    public HttpResponse<String> submit(String type, @Nullable String claims, String contentType, String subjects) {
         String query = "type=" + encode(type) + (claims == null ? "" : "&claims=" + encode(claims));
         return send(request("/jobs/verify?" + query)
                 .header("Content-Type", contentType)
@@ -43,7 +51,7 @@ final class JobClient {
     }
 
     /** Submits and expects 202: the job's id. */
-    String submitted(String type, @Nullable String claims, String contentType, String subjects) {
+    public String submitted(String type, @Nullable String claims, String contentType, String subjects) {
         HttpResponse<String> response = submit(type, claims, contentType, subjects);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         JsonNode job = JSON.readTree(response.body());
@@ -52,12 +60,12 @@ final class JobClient {
         return job.get("id").asString();
     }
 
-    JsonNode progress(String id) {
+    public JsonNode progress(String id) {
         return json(get("/jobs/" + id, null), 200);
     }
 
     /** Polls the job's progress until it is no longer running (the runner works asynchronously). */
-    JsonNode awaitFinished(String id) {
+    public JsonNode awaitFinished(String id) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (true) {
             JsonNode progress = progress(id);
@@ -77,7 +85,7 @@ final class JobClient {
     }
 
     /** Every outcome, page by page: {@code key=outcome[claim=outcome…]}. */
-    List<String> results(String id, int pageSize) {
+    public List<String> results(String id, int pageSize) {
         List<String> outcomes = new ArrayList<>();
         int from = 0;
         while (true) {
@@ -100,7 +108,7 @@ final class JobClient {
         }
     }
 
-    HttpResponse<String> get(String path, @Nullable String accept) {
+    public HttpResponse<String> get(String path, @Nullable String accept) {
         HttpRequest.Builder request = request(path).GET();
         if (accept != null) {
             request.header("Accept", accept);
@@ -108,15 +116,15 @@ final class JobClient {
         return send(request.build());
     }
 
-    HttpResponse<String> post(String path) {
+    public HttpResponse<String> post(String path) {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
-    HttpResponse<String> delete(String path) {
+    public HttpResponse<String> delete(String path) {
         return send(request(path).DELETE().build());
     }
 
-    static JsonNode json(HttpResponse<String> response, int status) {
+    public static JsonNode json(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         return JSON.readTree(response.body());
     }
@@ -125,8 +133,8 @@ final class JobClient {
         return HttpRequest.newBuilder(base.resolve(path))
                 .header("Authorization", "Bearer " + token)
                 .header("X-Purpose", purpose)
-                .header("X-Case-Id", "MONTHLY-2026-12")
-                .header("X-Operator-Id", "clerk-007");
+                .header("X-Case-Id", caseId)
+                .header("X-Operator-Id", operatorId);
     }
 
     private HttpResponse<String> send(HttpRequest request) {
