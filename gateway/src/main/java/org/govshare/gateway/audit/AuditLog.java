@@ -22,6 +22,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * The chain cannot be broken by a crash in between: a batch and its head update are one transaction, and a later
  * batch, of any instance, is later in the WAL, so it is never durable without the earlier ones. Before, each batch
  * held the lock through its flush and throughput was at most one batch per flush, on all instances together.
+ *
+ * <p>Records of bulk work (a verification job's batch lists thousands of subjects) {@linkplain #appendBulk queue
+ * apart}: the writer takes one only when no request's record is waiting, and writes it in a transaction of its own,
+ * so a request's record never waits behind a bulk record queued before it, only, at worst, behind the one being
+ * written. On PostgreSQL a transaction's subjects are inserted by one statement (two arrays), not one row each.
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
@@ -59,7 +65,14 @@ public final class AuditLog implements AutoCloseable {
     private final String instanceId;
     private final int maximumBatch;
     private final BlockingQueue<Pending> queue;
+    /** Bulk records, taken only while {@link #queue} is empty, one per transaction. */
+    private final BlockingQueue<Pending> bulk;
+    /** One permit per record queued in either queue (at least): what the writer waits on. */
+    private final Semaphore queued = new Semaphore(0);
+
     private final Thread writer;
+    /** Whether the store is PostgreSQL: overlapping commits, subjects inserted from arrays. */
+    private final boolean postgres;
     /** Whether batches commit without their flush and a flushing commit makes them durable (PostgreSQL). */
     private final boolean overlappingCommits;
     /** Batches committed and not yet flushed; only with {@link #overlappingCommits}. */
@@ -90,7 +103,9 @@ public final class AuditLog implements AutoCloseable {
         }
         this.maximumBatch = maximumBatch;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
-        this.overlappingCommits = isPostgres(store);
+        this.bulk = new ArrayBlockingQueue<>(queueCapacity);
+        this.postgres = isPostgres(store);
+        this.overlappingCommits = postgres;
         this.flusher = new Thread(this::flush, "audit-flusher");
         this.flusher.setDaemon(true);
         this.writer = new Thread(this::run, "audit-writer");
@@ -118,9 +133,23 @@ public final class AuditLog implements AutoCloseable {
 
     /** Queues a record; the future completes with its sequence number once it is committed. */
     public CompletableFuture<Long> append(AuditEntry entry) {
+        return offer(queue, entry);
+    }
+
+    /**
+     * Queues a record of bulk work, written after every request's record that is waiting and in a transaction of its
+     * own; the future completes with its sequence number once it is committed (durable, as with {@link #append}).
+     */
+    public CompletableFuture<Long> appendBulk(AuditEntry entry) {
+        return offer(bulk, entry);
+    }
+
+    private CompletableFuture<Long> offer(BlockingQueue<Pending> lane, AuditEntry entry) {
         CompletableFuture<Long> future = new CompletableFuture<>();
-        if (closing || !queue.offer(new Pending(entry, future))) {
+        if (closing || !lane.offer(new Pending(entry, future))) {
             future.completeExceptionally(new AuditUnavailableException("the audit log is not accepting records"));
+        } else {
+            queued.release();
         }
         return future;
     }
@@ -161,14 +190,27 @@ public final class AuditLog implements AutoCloseable {
 
     private void run() {
         List<Pending> batch = new ArrayList<>(maximumBatch);
-        while (!closing || !queue.isEmpty()) {
+        while (!closing || !queue.isEmpty() || !bulk.isEmpty()) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!queued.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, maximumBatch - 1);
+                // Requests' records first, as many as a batch holds; a bulk record only when none waits, alone.
+                Pending first = queue.poll();
+                if (first != null) {
+                    batch.add(first);
+                    int more = queue.drainTo(batch, maximumBatch - 1);
+                    // A permit per record taken. When some are not released yet (an append between its offer and its
+                    // release), none are taken here: later turns find nothing for them. Never fewer permits than
+                    // records waiting.
+                    queued.tryAcquire(more);
+                } else {
+                    first = bulk.poll();
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                }
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -182,6 +224,7 @@ public final class AuditLog implements AutoCloseable {
         // Whatever could not be written at shutdown is refused, never dropped silently.
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
+        bulk.drainTo(left);
         fail(left, new AuditUnavailableException("the gateway is shutting down"));
     }
 
@@ -247,13 +290,13 @@ public final class AuditLog implements AutoCloseable {
                     previous = row.getString(2);
                 }
                 long[] sequences = new long[entries.size()];
+                List<String> subjectKeys = new ArrayList<>();
+                List<Long> subjectSeqs = new ArrayList<>();
                 try (PreparedStatement records = connection.prepareStatement(
-                                "INSERT INTO audit_record (seq, at, instance_id, consumer_id, purpose_code, case_id,"
-                                        + " operator_id, operation_hash, operation, fields, source_rows, outcome,"
-                                        + " codes, latency_micros, prev_hash, hash)"
-                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                        PreparedStatement subjects =
-                                connection.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)")) {
+                        "INSERT INTO audit_record (seq, at, instance_id, consumer_id, purpose_code, case_id,"
+                                + " operator_id, operation_hash, operation, fields, source_rows, outcome,"
+                                + " codes, latency_micros, prev_hash, hash)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     for (int i = 0; i < entries.size(); i++) {
                         AuditEntry entry = entries.get(i);
                         seq++;
@@ -276,16 +319,15 @@ public final class AuditLog implements AutoCloseable {
                         records.setString(16, hash);
                         records.addBatch();
                         for (String subject : entry.subjects()) {
-                            subjects.setString(1, subject);
-                            subjects.setLong(2, seq);
-                            subjects.addBatch();
+                            subjectKeys.add(subject);
+                            subjectSeqs.add(seq);
                         }
                         sequences[i] = seq;
                         previous = hash;
                     }
                     records.executeBatch();
-                    subjects.executeBatch();
                 }
+                insertSubjects(connection, subjectKeys, subjectSeqs);
                 try (PreparedStatement head =
                         connection.prepareStatement("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
                     head.setLong(1, seq);
@@ -298,6 +340,35 @@ public final class AuditLog implements AutoCloseable {
                 rollback(connection);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The records' subjects: on PostgreSQL one statement over two arrays (a job's batch lists thousands), elsewhere a
+     * JDBC batch of one row each.
+     */
+    private void insertSubjects(Connection connection, List<String> subjects, List<Long> sequences)
+            throws SQLException {
+        if (subjects.isEmpty()) {
+            return;
+        }
+        if (postgres) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO audit_subject (subject, seq)" + " SELECT * FROM unnest(?::varchar[], ?::bigint[])")) {
+                insert.setArray(1, connection.createArrayOf("varchar", subjects.toArray(new String[0])));
+                insert.setArray(2, connection.createArrayOf("int8", sequences.toArray(new Long[0])));
+                insert.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)")) {
+            for (int i = 0; i < subjects.size(); i++) {
+                insert.setString(1, subjects.get(i));
+                insert.setLong(2, sequences.get(i));
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 

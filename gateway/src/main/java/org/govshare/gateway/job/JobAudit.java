@@ -100,7 +100,8 @@ final class JobAudit {
             subjectDigests.add(digests.digest(Subject.of(type, List.of(subject.key()))));
         }
         TreeMap<String, Long> sourceRows = new TreeMap<>(sent);
-        return log.append(entry(
+        // Bulk: written after the records of online requests waiting then, so that they never wait behind it.
+        return log.appendBulk(entry(
                         job,
                         "job batch: verify " + job.type() + " subjects "
                                 + subjects.get(0).position() + "-"
