@@ -174,8 +174,14 @@ public final class VerificationJobBenchmark {
             out.println("job …");
             AtomicBoolean jobRunning = new AtomicBoolean(true);
             ExecutorService side = Executors.newSingleThreadExecutor();
-            Future<Histogram> during =
-                    side.submit(() -> online(http, gateway, token, keys, 1, Integer.MAX_VALUE, jobRunning, W1));
+            // One recorder for the whole job, read at the upload's end and at the job's: the two phases load the
+            // gateway differently (the upload writes subjects to the control plane, processing checks and writes
+            // outcomes and audit records).
+            Recorder duringJob = new Recorder(3);
+            Future<Void> during = side.submit(() -> {
+                online(http, gateway, token, keys, 1, Integer.MAX_VALUE, jobRunning, W1, duringJob);
+                return null;
+            });
             long started = System.nanoTime();
             HttpResponse<String> submitted = http.send(
                     request(
@@ -190,6 +196,7 @@ public final class VerificationJobBenchmark {
                 throw new IllegalStateException("job refused: " + submitted.body());
             }
             double uploadSeconds = (System.nanoTime() - started) / 1e9;
+            Histogram duringUpload = duringJob.getIntervalHistogram();
             String id = submitted.headers().firstValue("Location").orElseThrow().substring("/jobs/".length());
             long processingStarted = System.nanoTime();
             while (true) {
@@ -218,14 +225,24 @@ public final class VerificationJobBenchmark {
             }
             double total = (System.nanoTime() - started) / 1e9;
             jobRunning.set(false);
-            Histogram busy = during.get();
+            during.get();
             side.shutdown();
+            Histogram duringProcessing = duringJob.getIntervalHistogram();
+            Histogram busy = duringUpload.copy();
+            busy.add(duringProcessing);
             results.add(new Measured(
                     "verification job",
                     keys.size(),
                     total,
                     String.format(Locale.ROOT, "upload %.1f s included", uploadSeconds)));
-            String summary = report(results, idle, busy, residents);
+            String summary = report(results, idle, busy, residents)
+                    + String.format(
+                            Locale.ROOT,
+                            "online W1 latency, ms (p50 / p90 / p99 / max): idle %s; during the upload %s; during"
+                                    + " processing %s%n",
+                            percentiles(idle),
+                            percentiles(duringUpload),
+                            percentiles(duringProcessing));
             out.println(summary);
             String output = options.get("output");
             if (output != null) {
@@ -277,6 +294,22 @@ public final class VerificationJobBenchmark {
             String document)
             throws InterruptedException {
         Recorder recorder = new Recorder(3);
+        online(http, gateway, token, keys, threads, seconds, running, document, recorder);
+        return recorder.getIntervalHistogram();
+    }
+
+    /** As above, recording into {@code recorder}, which the caller reads (also while the clients run). */
+    private static void online(
+            HttpClient http,
+            URI gateway,
+            String token,
+            List<String> keys,
+            int threads,
+            int seconds,
+            AtomicBoolean running,
+            String document,
+            Recorder recorder)
+            throws InterruptedException {
         long deadline = System.nanoTime() + (long) Math.min(seconds, 86_400) * 1_000_000_000L;
         AtomicLong next = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -309,7 +342,20 @@ public final class VerificationJobBenchmark {
         while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
             // The clients stop by their deadline, or when the job is done.
         }
-        return recorder.getIntervalHistogram();
+    }
+
+    private static String percentiles(Histogram histogram) {
+        if (histogram.getTotalCount() == 0) {
+            return "no calls";
+        }
+        return String.format(
+                Locale.ROOT,
+                "%.2f / %.2f / %.2f / %.2f (%,d calls)",
+                histogram.getValueAtPercentile(50) / 1e6,
+                histogram.getValueAtPercentile(90) / 1e6,
+                histogram.getValueAtPercentile(99) / 1e6,
+                histogram.getMaxValue() / 1e6,
+                histogram.getTotalCount());
     }
 
     private static String report(List<Measured> results, Histogram idle, Histogram busy, int residents) {
