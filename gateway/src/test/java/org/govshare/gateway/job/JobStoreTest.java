@@ -15,14 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The job store on H2 (the demo's control plane; the job ITs cover PostgreSQL): an upload written a chunk of subjects
- * per statement, batches read as position ranges, a batch's outcomes written once with the job's mark, and a stopped
- * job having no batch left to read.
+ * The job store on H2 (the demo's control plane; {@link JobStorePostgresIT} runs the same cases on PostgreSQL, where
+ * an upload is a COPY): an upload written a chunk of subjects per statement, batches read as position ranges, a
+ * batch's outcomes written once with the job's mark, and a stopped job having no batch left to read.
  */
 class JobStoreTest {
     private final Instant now = Instant.parse("2026-12-06T03:00:00Z").truncatedTo(ChronoUnit.SECONDS);
@@ -30,11 +31,10 @@ class JobStoreTest {
 
     @BeforeEach
     void schema() throws SQLException, IOException {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:job-store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        DataSource controlPlane = controlPlane();
         for (String file : List.of("V18__verification_jobs.sql", "V19__verification_job_sources.sql")) {
             try (InputStream migration = getClass().getResourceAsStream("/db/migration/audit/" + file);
-                    Connection connection = h2.getConnection();
+                    Connection connection = controlPlane.getConnection();
                     Statement statement = connection.createStatement()) {
                 String sql = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
                 for (String each : sql.replaceAll("(?m)^--.*$", "").split(";")) {
@@ -44,7 +44,14 @@ class JobStoreTest {
                 }
             }
         }
-        store = new JobStore(h2);
+        store = new JobStore(controlPlane);
+    }
+
+    /** An empty control plane for each test. */
+    DataSource controlPlane() throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:job-store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        return h2;
     }
 
     private Job job(String id, int total) {
@@ -91,6 +98,26 @@ class JobStoreTest {
             assertThat(all.get(i).outcome()).isNull();
         }
         assertThat(store.job(id).orElseThrow().total()).isEqualTo(2_345);
+    }
+
+    @Test
+    void keysAndClaimsComeBackAsUploadedWhateverTheirCharacters() throws SQLException {
+        List<String> claims = List.of(
+                "{\"name\":\"张秀英\"}",
+                "{\"name\":\"tab\\there\"}",
+                "back\\slash \\N and a raw\ttab, a raw\nnewline and a raw\rreturn",
+                "\\.");
+        String id = UUID.randomUUID().toString();
+        try (JobStore.Upload upload = store.upload(id, job(id, 0))) {
+            for (int i = 0; i < claims.size(); i++) {
+                upload.add("key\\" + i + "\t", claims.get(i));
+            }
+            upload.commit(job(id, claims.size()), List.of("police"));
+        }
+
+        List<JobSubject> all = store.subjects(id, 0, 10);
+        assertThat(all).extracting(JobSubject::claims).containsExactlyElementsOf(claims);
+        assertThat(all).extracting(JobSubject::key).containsExactly("key\\0\t", "key\\1\t", "key\\2\t", "key\\3\t");
     }
 
     @Test
