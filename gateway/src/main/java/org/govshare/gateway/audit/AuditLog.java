@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>Records of bulk work (a verification job's batch lists thousands of subjects) {@linkplain #appendBulk queue
  * apart}: the writer takes one only when no request's record is waiting, and writes it in a transaction of its own,
  * so a request's record never waits behind a bulk record queued before it, only, at worst, behind the one being
- * written. On PostgreSQL a transaction's subjects are inserted by one statement (two arrays), not one row each.
+ * written. On PostgreSQL a transaction is three round trips whatever it holds: the head's lock, one statement over
+ * arrays for every record, subject and the new head, and the commit (each round trip wakes the database's process and
+ * the writer's thread: they were six, and the largest part of the gateway's own CPU in a profile of the soak).
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
@@ -267,21 +269,24 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    /** Chains and inserts the entries in one transaction; their sequence numbers, once committed. */
+    /**
+     * Chains and inserts the entries in one transaction; their sequence numbers, once committed. On PostgreSQL that is
+     * three round trips whatever the batch (the head's lock, with this transaction's asynchronous commit; every
+     * record, subject and the new head in one statement over arrays; the commit); elsewhere a statement per step.
+     */
     private long[] commit(List<AuditEntry> entries) throws SQLException {
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                if (overlappingCommits) {
-                    try (Statement local = connection.createStatement()) {
-                        // This transaction only: the flusher makes it durable before anyone is told it is written.
-                        local.execute("SET LOCAL synchronous_commit TO OFF");
-                    }
-                }
                 long seq;
                 String previous;
+                // On PostgreSQL, for this transaction only, the commit does not wait for its flush: the flusher makes
+                // it durable before anyone is told it is written.
                 try (PreparedStatement head = connection.prepareStatement(
-                                "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
+                                overlappingCommits
+                                        ? "SELECT last_seq, last_hash, set_config('synchronous_commit', 'off', true)"
+                                                + " FROM audit_head WHERE id = 1 FOR UPDATE"
+                                        : "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
                         ResultSet row = head.executeQuery()) {
                     if (!row.next()) {
                         throw new SQLException("audit_head has no row");
@@ -290,49 +295,19 @@ public final class AuditLog implements AutoCloseable {
                     previous = row.getString(2);
                 }
                 long[] sequences = new long[entries.size()];
-                List<String> subjectKeys = new ArrayList<>();
-                List<Long> subjectSeqs = new ArrayList<>();
-                try (PreparedStatement records = connection.prepareStatement(
-                        "INSERT INTO audit_record (seq, at, instance_id, consumer_id, purpose_code, case_id,"
-                                + " operator_id, operation_hash, operation, fields, source_rows, outcome,"
-                                + " codes, latency_micros, prev_hash, hash)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    for (int i = 0; i < entries.size(); i++) {
-                        AuditEntry entry = entries.get(i);
-                        seq++;
-                        String hash = chain.hash(seq, previous, entry);
-                        records.setLong(1, seq);
-                        records.setObject(2, LocalDateTime.ofInstant(entry.at(), ZoneOffset.UTC));
-                        records.setString(3, instanceId);
-                        records.setString(4, entry.consumer());
-                        records.setString(5, entry.purpose());
-                        records.setString(6, entry.caseId());
-                        records.setString(7, entry.operatorId());
-                        records.setString(8, entry.operationHash());
-                        records.setString(9, entry.operation());
-                        records.setString(10, String.join(",", entry.fields()));
-                        records.setString(11, AuditEntries.rows(entry.sourceRows()));
-                        records.setString(12, entry.outcome().name());
-                        records.setString(13, String.join(",", entry.codes()));
-                        records.setLong(14, entry.latencyMicros());
-                        records.setString(15, previous);
-                        records.setString(16, hash);
-                        records.addBatch();
-                        for (String subject : entry.subjects()) {
-                            subjectKeys.add(subject);
-                            subjectSeqs.add(seq);
-                        }
-                        sequences[i] = seq;
-                        previous = hash;
-                    }
-                    records.executeBatch();
+                String[] hashes = new String[entries.size()];
+                String[] previousHashes = new String[entries.size()];
+                for (int i = 0; i < entries.size(); i++) {
+                    seq++;
+                    previousHashes[i] = previous;
+                    hashes[i] = chain.hash(seq, previous, entries.get(i));
+                    sequences[i] = seq;
+                    previous = hashes[i];
                 }
-                insertSubjects(connection, subjectKeys, subjectSeqs);
-                try (PreparedStatement head =
-                        connection.prepareStatement("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
-                    head.setLong(1, seq);
-                    head.setString(2, previous);
-                    head.executeUpdate();
+                if (postgres) {
+                    insertAsOneStatement(connection, entries, sequences, previousHashes, hashes);
+                } else {
+                    insertStatementByStatement(connection, entries, sequences, previousHashes, hashes);
                 }
                 connection.commit();
                 return sequences;
@@ -343,32 +318,115 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    /**
-     * The records' subjects: on PostgreSQL one statement over two arrays (a job's batch lists thousands), elsewhere a
-     * JDBC batch of one row each.
-     */
-    private void insertSubjects(Connection connection, List<String> subjects, List<Long> sequences)
+    /** The records, their subjects and the new head in one statement over arrays (PostgreSQL): one round trip. */
+    private void insertAsOneStatement(
+            Connection connection, List<AuditEntry> entries, long[] sequences, String[] previousHashes, String[] hashes)
             throws SQLException {
-        if (subjects.isEmpty()) {
-            return;
-        }
-        if (postgres) {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO audit_subject (subject, seq)" + " SELECT * FROM unnest(?::varchar[], ?::bigint[])")) {
-                insert.setArray(1, connection.createArrayOf("varchar", subjects.toArray(new String[0])));
-                insert.setArray(2, connection.createArrayOf("int8", sequences.toArray(new Long[0])));
-                insert.executeUpdate();
+        int count = entries.size();
+        Long[] seqs = new Long[count];
+        Long[] latencies = new Long[count];
+        String[][] text = new String[13][count];
+        List<String> subjects = new ArrayList<>();
+        List<Long> subjectSeqs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            AuditEntry entry = entries.get(i);
+            seqs[i] = sequences[i];
+            latencies[i] = entry.latencyMicros();
+            // The instant as UTC text (microseconds kept): PostgreSQL reads it back as the chain hashed it.
+            text[0][i] = LocalDateTime.ofInstant(entry.at(), ZoneOffset.UTC).toString();
+            text[1][i] = instanceId;
+            text[2][i] = entry.consumer();
+            text[3][i] = entry.purpose();
+            text[4][i] = entry.caseId();
+            text[5][i] = entry.operatorId();
+            text[6][i] = entry.operationHash();
+            text[7][i] = entry.operation();
+            text[8][i] = String.join(",", entry.fields());
+            text[9][i] = AuditEntries.rows(entry.sourceRows());
+            text[10][i] = entry.outcome().name();
+            text[11][i] = String.join(",", entry.codes());
+            text[12][i] = previousHashes[i];
+            for (String subject : entry.subjects()) {
+                subjects.add(subject);
+                subjectSeqs.add(sequences[i]);
             }
-            return;
         }
         try (PreparedStatement insert =
-                connection.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)")) {
-            for (int i = 0; i < subjects.size(); i++) {
-                insert.setString(1, subjects.get(i));
-                insert.setLong(2, sequences.get(i));
-                insert.addBatch();
+                connection.prepareStatement("WITH records AS (INSERT INTO audit_record (seq, at,"
+                        + " instance_id, consumer_id, purpose_code, case_id, operator_id, operation_hash, operation, fields,"
+                        + " source_rows, outcome, codes, latency_micros, prev_hash, hash)"
+                        + " SELECT r.seq, r.at::timestamp, r.instance_id, r.consumer_id, r.purpose_code, r.case_id,"
+                        + " r.operator_id, r.operation_hash, r.operation, r.fields, r.source_rows, r.outcome, r.codes,"
+                        + " r.latency_micros, r.prev_hash, r.hash"
+                        + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                        + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[])"
+                        + " AS r(seq, at, instance_id, consumer_id, purpose_code, case_id, operator_id, operation_hash,"
+                        + " operation, fields, source_rows, outcome, codes, latency_micros, prev_hash, hash)),"
+                        + " subjects AS (INSERT INTO audit_subject (subject, seq)"
+                        + " SELECT * FROM unnest(?::text[], ?::bigint[]))"
+                        + " UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+            int parameter = 1;
+            insert.setArray(parameter++, connection.createArrayOf("int8", seqs));
+            for (int column = 0; column < 12; column++) {
+                insert.setArray(parameter++, connection.createArrayOf("text", text[column]));
             }
-            insert.executeBatch();
+            insert.setArray(parameter++, connection.createArrayOf("int8", latencies));
+            insert.setArray(parameter++, connection.createArrayOf("text", text[12]));
+            insert.setArray(parameter++, connection.createArrayOf("text", hashes));
+            insert.setArray(parameter++, connection.createArrayOf("text", subjects.toArray(new String[0])));
+            insert.setArray(parameter++, connection.createArrayOf("int8", subjectSeqs.toArray(new Long[0])));
+            insert.setLong(parameter++, sequences[count - 1]);
+            insert.setString(parameter, hashes[count - 1]);
+            if (insert.executeUpdate() != 1) {
+                throw new SQLException("audit_head has no row");
+            }
+        }
+    }
+
+    /** The records, their subjects and the new head, a statement each (H2, the demo's control plane). */
+    private void insertStatementByStatement(
+            Connection connection, List<AuditEntry> entries, long[] sequences, String[] previousHashes, String[] hashes)
+            throws SQLException {
+        try (PreparedStatement records = connection.prepareStatement(
+                        "INSERT INTO audit_record (seq, at, instance_id, consumer_id, purpose_code, case_id,"
+                                + " operator_id, operation_hash, operation, fields, source_rows, outcome,"
+                                + " codes, latency_micros, prev_hash, hash)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement subjects =
+                        connection.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)")) {
+            for (int i = 0; i < entries.size(); i++) {
+                AuditEntry entry = entries.get(i);
+                records.setLong(1, sequences[i]);
+                records.setObject(2, LocalDateTime.ofInstant(entry.at(), ZoneOffset.UTC));
+                records.setString(3, instanceId);
+                records.setString(4, entry.consumer());
+                records.setString(5, entry.purpose());
+                records.setString(6, entry.caseId());
+                records.setString(7, entry.operatorId());
+                records.setString(8, entry.operationHash());
+                records.setString(9, entry.operation());
+                records.setString(10, String.join(",", entry.fields()));
+                records.setString(11, AuditEntries.rows(entry.sourceRows()));
+                records.setString(12, entry.outcome().name());
+                records.setString(13, String.join(",", entry.codes()));
+                records.setLong(14, entry.latencyMicros());
+                records.setString(15, previousHashes[i]);
+                records.setString(16, hashes[i]);
+                records.addBatch();
+                for (String subject : entry.subjects()) {
+                    subjects.setString(1, subject);
+                    subjects.setLong(2, sequences[i]);
+                    subjects.addBatch();
+                }
+            }
+            records.executeBatch();
+            subjects.executeBatch();
+        }
+        try (PreparedStatement head =
+                connection.prepareStatement("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+            head.setLong(1, sequences[sequences.length - 1]);
+            head.setString(2, hashes[hashes.length - 1]);
+            head.executeUpdate();
         }
     }
 
@@ -424,13 +482,11 @@ public final class AuditLog implements AutoCloseable {
      */
     private void flushCommits() throws SQLException {
         try (Connection connection = store.getConnection()) {
-            connection.setAutoCommit(false);
+            // One round trip: the statement is its own transaction, and it has a transaction id, so its commit
+            // (synchronous, the store's default) flushes the WAL up to its commit record.
+            connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SELECT pg_current_xact_id()");
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollback(connection);
-                throw e;
             }
         }
     }
