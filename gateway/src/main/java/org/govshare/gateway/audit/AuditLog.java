@@ -12,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -26,6 +27,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -325,7 +327,8 @@ public final class AuditLog implements AutoCloseable {
         int count = entries.size();
         Long[] seqs = new Long[count];
         Long[] latencies = new Long[count];
-        String[][] text = new String[13][count];
+        String[] times = new String[count];
+        @Nullable String[][] text = new String[TEXT_COLUMNS][count];
         List<String> subjects = new ArrayList<>();
         List<Long> subjectSeqs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -333,19 +336,11 @@ public final class AuditLog implements AutoCloseable {
             seqs[i] = sequences[i];
             latencies[i] = entry.latencyMicros();
             // The instant as UTC text (microseconds kept): PostgreSQL reads it back as the chain hashed it.
-            text[0][i] = LocalDateTime.ofInstant(entry.at(), ZoneOffset.UTC).toString();
-            text[1][i] = instanceId;
-            text[2][i] = entry.consumer();
-            text[3][i] = entry.purpose();
-            text[4][i] = entry.caseId();
-            text[5][i] = entry.operatorId();
-            text[6][i] = entry.operationHash();
-            text[7][i] = entry.operation();
-            text[8][i] = String.join(",", entry.fields());
-            text[9][i] = AuditEntries.rows(entry.sourceRows());
-            text[10][i] = entry.outcome().name();
-            text[11][i] = String.join(",", entry.codes());
-            text[12][i] = previousHashes[i];
+            times[i] = LocalDateTime.ofInstant(entry.at(), ZoneOffset.UTC).toString();
+            List<@Nullable String> columns = textColumns(entry);
+            for (int column = 0; column < TEXT_COLUMNS; column++) {
+                text[column][i] = columns.get(column);
+            }
             for (String subject : entry.subjects()) {
                 subjects.add(subject);
                 subjectSeqs.add(sequences[i]);
@@ -367,11 +362,12 @@ public final class AuditLog implements AutoCloseable {
                         + " UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
             int parameter = 1;
             insert.setArray(parameter++, connection.createArrayOf("int8", seqs));
-            for (int column = 0; column < 12; column++) {
+            insert.setArray(parameter++, connection.createArrayOf("text", times));
+            for (int column = 0; column < TEXT_COLUMNS; column++) {
                 insert.setArray(parameter++, connection.createArrayOf("text", text[column]));
             }
             insert.setArray(parameter++, connection.createArrayOf("int8", latencies));
-            insert.setArray(parameter++, connection.createArrayOf("text", text[12]));
+            insert.setArray(parameter++, connection.createArrayOf("text", previousHashes));
             insert.setArray(parameter++, connection.createArrayOf("text", hashes));
             insert.setArray(parameter++, connection.createArrayOf("text", subjects.toArray(new String[0])));
             insert.setArray(parameter++, connection.createArrayOf("int8", subjectSeqs.toArray(new Long[0])));
@@ -381,6 +377,25 @@ public final class AuditLog implements AutoCloseable {
                 throw new SQLException("audit_head has no row");
             }
         }
+    }
+
+    /** How many of {@link #textColumns}: {@code audit_record}'s columns from {@code instance_id} to {@code codes}. */
+    private static final int TEXT_COLUMNS = 11;
+
+    /** An entry's text columns from {@code instance_id} to {@code codes}, in the table's order. */
+    private List<@Nullable String> textColumns(AuditEntry entry) {
+        return Arrays.asList(
+                instanceId,
+                entry.consumer(),
+                entry.purpose(),
+                entry.caseId(),
+                entry.operatorId(),
+                entry.operationHash(),
+                entry.operation(),
+                String.join(",", entry.fields()),
+                AuditEntries.rows(entry.sourceRows()),
+                entry.outcome().name(),
+                String.join(",", entry.codes()));
     }
 
     /** The records, their subjects and the new head, a statement each (H2, the demo's control plane). */
@@ -398,17 +413,10 @@ public final class AuditLog implements AutoCloseable {
                 AuditEntry entry = entries.get(i);
                 records.setLong(1, sequences[i]);
                 records.setObject(2, LocalDateTime.ofInstant(entry.at(), ZoneOffset.UTC));
-                records.setString(3, instanceId);
-                records.setString(4, entry.consumer());
-                records.setString(5, entry.purpose());
-                records.setString(6, entry.caseId());
-                records.setString(7, entry.operatorId());
-                records.setString(8, entry.operationHash());
-                records.setString(9, entry.operation());
-                records.setString(10, String.join(",", entry.fields()));
-                records.setString(11, AuditEntries.rows(entry.sourceRows()));
-                records.setString(12, entry.outcome().name());
-                records.setString(13, String.join(",", entry.codes()));
+                List<@Nullable String> columns = textColumns(entry);
+                for (int column = 0; column < TEXT_COLUMNS; column++) {
+                    records.setString(3 + column, columns.get(column));
+                }
                 records.setLong(14, entry.latencyMicros());
                 records.setString(15, previousHashes[i]);
                 records.setString(16, hashes[i]);

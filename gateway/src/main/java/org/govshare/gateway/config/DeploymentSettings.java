@@ -39,11 +39,28 @@ public final class DeploymentSettings implements EnvironmentPostProcessor, Order
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!isGateway(application)) {
+            // Registered for every Spring Boot application with this jar on its class path (spring.factories): an
+            // application of another package (a benchmark's bare endpoint, a tool) is not the gateway.
+            return;
+        }
         List<String> problems = problems(environment);
         if (!problems.isEmpty()) {
             throw new DeploymentSettingsException(isDemo(environment), problems);
         }
     }
+
+    /** Whether {@code application} is the gateway: one of its sources is a class of the gateway's packages. */
+    static boolean isGateway(SpringApplication application) {
+        for (Object source : application.getAllSources()) {
+            if (source instanceof Class<?> type && (type.getPackageName() + ".").startsWith(GATEWAY_PACKAGE + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String GATEWAY_PACKAGE = "org.govshare.gateway";
 
     public static boolean isDemo(Environment environment) {
         return environment.acceptsProfiles(Profiles.of(DEMO));

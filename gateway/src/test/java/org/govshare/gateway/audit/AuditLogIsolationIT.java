@@ -26,15 +26,7 @@ class AuditLogIsolationIT {
 
     @Test
     void aRecordTheStoreRefusesNeverFailsTheOthersOfItsBatch() throws Exception {
-        RealServers.recreatePostgresDatabase(DATABASE);
-        PGSimpleDataSource store = new PGSimpleDataSource();
-        store.setUrl(RealServers.POSTGRES + DATABASE);
-        store.setUser("postgres");
-        Flyway.configure()
-                .dataSource(store)
-                .locations("classpath:db/migration/audit")
-                .load()
-                .migrate();
+        PGSimpleDataSource store = migratedStore(DATABASE);
         try (Connection connection = store.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE audit_record ADD CONSTRAINT refuses_poison"
@@ -81,5 +73,19 @@ class AuditLogIsolationIT {
         assertThat(operations).hasSize(101);
         assertThat(operations.values()).containsOnly("{ a }");
         assertThat(new AuditTrail(store, chain).verifyChain(null, null).ok()).isTrue();
+    }
+
+    /** A new PostgreSQL database {@code database} holding the audit trail's tables and nothing else. */
+    static PGSimpleDataSource migratedStore(String database) {
+        RealServers.recreatePostgresDatabase(database);
+        PGSimpleDataSource store = new PGSimpleDataSource();
+        store.setUrl(RealServers.POSTGRES + database);
+        store.setUser("postgres");
+        Flyway.configure()
+                .dataSource(store)
+                .locations("classpath:db/migration/audit")
+                .load()
+                .migrate();
+        return store;
     }
 }

@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.flywaydb.core.Flyway;
 import org.govshare.gateway.testing.RealServers;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -31,15 +30,7 @@ class AuditLogLanesIT {
 
     @Test
     void requestsRecordsGoBeforeBulkRecordsQueuedEarlier() throws Exception {
-        RealServers.recreatePostgresDatabase(DATABASE);
-        PGSimpleDataSource store = new PGSimpleDataSource();
-        store.setUrl(RealServers.POSTGRES + DATABASE);
-        store.setUser("postgres");
-        Flyway.configure()
-                .dataSource(store)
-                .locations("classpath:db/migration/audit")
-                .load()
-                .migrate();
+        PGSimpleDataSource store = AuditLogIsolationIT.migratedStore(DATABASE);
         AuditChain chain = new AuditChain(AuditKeys.from(RealServers.AUDIT_KEY).chainKey());
         CompletableFuture<Long> first;
         List<CompletableFuture<Long>> bulk = new ArrayList<>();

@@ -25,6 +25,21 @@ class DeploymentSettingsTest {
     }
 
     @Test
+    void theCheckIsTheGatewaysAloneNotEveryApplicationWithItsJar() {
+        // No setting at all: the gateway is refused, an application of another package is let be.
+        DeploymentSettings settings = new DeploymentSettings();
+        org.springframework.boot.SpringApplication gateway =
+                new org.springframework.boot.SpringApplication(org.govshare.gateway.GovshareApplication.class);
+        org.springframework.boot.SpringApplication other = new org.springframework.boot.SpringApplication(Object.class);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> settings.postProcessEnvironment(new MockEnvironment(), gateway))
+                .isInstanceOf(DeploymentSettingsException.class);
+        settings.postProcessEnvironment(new MockEnvironment(), other);
+        assertThat(DeploymentSettings.isGateway(other)).isFalse();
+    }
+
+    @Test
     void aCompleteProductionConfigurationStarts() {
         assertThat(DeploymentSettings.problems(production())).isEmpty();
     }
