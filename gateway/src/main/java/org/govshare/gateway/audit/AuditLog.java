@@ -75,11 +75,12 @@ public final class AuditLog implements AutoCloseable {
     private final Semaphore queued = new Semaphore(0);
 
     private final Thread writer;
-    /** Whether the store is PostgreSQL: overlapping commits, subjects inserted from arrays. */
+    /**
+     * Whether the store is PostgreSQL: batches commit without their flush and a flushing commit makes them durable,
+     * and a batch's records, subjects and head are one statement over arrays.
+     */
     private final boolean postgres;
-    /** Whether batches commit without their flush and a flushing commit makes them durable (PostgreSQL). */
-    private final boolean overlappingCommits;
-    /** Batches committed and not yet flushed; only with {@link #overlappingCommits}. */
+    /** Batches committed and not yet flushed; only on PostgreSQL. */
     private final BlockingQueue<Committed> unflushed = new java.util.concurrent.LinkedBlockingQueue<>();
 
     private final Thread flusher;
@@ -109,12 +110,11 @@ public final class AuditLog implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.bulk = new ArrayBlockingQueue<>(queueCapacity);
         this.postgres = isPostgres(store);
-        this.overlappingCommits = postgres;
         this.flusher = new Thread(this::flush, "audit-flusher");
         this.flusher.setDaemon(true);
         this.writer = new Thread(this::run, "audit-writer");
         this.writer.setDaemon(true);
-        if (overlappingCommits) {
+        if (postgres) {
             this.flusher.start();
         }
         this.writer.start();
@@ -132,7 +132,7 @@ public final class AuditLog implements AutoCloseable {
 
     /** Whether batches commit without waiting for their flush, made durable by a separate flushing commit. */
     public boolean overlapsCommits() {
-        return overlappingCommits;
+        return postgres;
     }
 
     /** Queues a record; the future completes with its sequence number once it is committed. */
@@ -285,7 +285,7 @@ public final class AuditLog implements AutoCloseable {
                 // On PostgreSQL, for this transaction only, the commit does not wait for its flush: the flusher makes
                 // it durable before anyone is told it is written.
                 try (PreparedStatement head = connection.prepareStatement(
-                                overlappingCommits
+                                postgres
                                         ? "SELECT last_seq, last_hash, set_config('synchronous_commit', 'off', true)"
                                                 + " FROM audit_head WHERE id = 1 FOR UPDATE"
                                         : "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
@@ -440,7 +440,7 @@ public final class AuditLog implements AutoCloseable {
 
     private void acknowledge(List<Pending> committed, long[] sequences) {
         List<Pending> records = List.copyOf(committed);
-        if (overlappingCommits) {
+        if (postgres) {
             unflushed.add(new Committed(records, sequences));
             return;
         }
@@ -564,7 +564,7 @@ public final class AuditLog implements AutoCloseable {
         closing = true;
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
-            if (overlappingCommits) {
+            if (postgres) {
                 flusher.join(TimeUnit.SECONDS.toMillis(10));
             }
             acknowledgements.shutdown();
