@@ -51,9 +51,14 @@ import org.slf4j.LoggerFactory;
  * <p>Records of bulk work (a verification job's batch lists thousands of subjects) {@linkplain #appendBulk queue
  * apart}: the writer takes one only when no request's record is waiting, and writes it in a transaction of its own,
  * so a request's record never waits behind a bulk record queued before it, only, at worst, behind the one being
- * written. On PostgreSQL a transaction is three round trips whatever it holds: the head's lock, one statement over
- * arrays for every record, subject and the new head, and the commit (each round trip wakes the database's process and
- * the writer's thread: they were six, and the largest part of the gateway's own CPU in a profile of the soak).
+ * written.
+ *
+ * <p>On PostgreSQL a batch is one round trip while the head is where this writer left it: a single autocommitted
+ * statement moves the head on only if it still holds the sequence number and hash this writer last wrote, and inserts
+ * the records and subjects only if it did (an instance that wrote meanwhile leaves the head elsewhere: nothing is
+ * written and the batch is chained again under the head's lock, three round trips: the lock, one statement over
+ * arrays, the commit). Each round trip wakes the database's process and the writer's thread; a batch took six, and
+ * they were the largest part of the gateway's own CPU in a profile of the soak.
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
@@ -93,6 +98,14 @@ public final class AuditLog implements AutoCloseable {
 
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    /** Batches written in one round trip, the head found where this writer left it (PostgreSQL). */
+    private final AtomicLong unlockedBatches = new AtomicLong();
+    /** The head as this writer last wrote it; null when not known (start, a failure). Only the writer uses it. */
+    private @Nullable Head knownHead;
+
+    /** The chain's head: the last record's sequence number and hash. */
+    private record Head(long seq, String hash) {}
+
     private volatile boolean closing;
 
     /**
@@ -192,6 +205,11 @@ public final class AuditLog implements AutoCloseable {
         return batches.get();
     }
 
+    /** Batches written in one round trip since start, without the head's lock (PostgreSQL, the head unmoved). */
+    public long unlockedBatches() {
+        return unlockedBatches.get();
+    }
+
     private void run() {
         List<Pending> batch = new ArrayList<>(maximumBatch);
         while (!closing || !queue.isEmpty() || !bulk.isEmpty()) {
@@ -277,42 +295,88 @@ public final class AuditLog implements AutoCloseable {
      * record, subject and the new head in one statement over arrays; the commit); elsewhere a statement per step.
      */
     private long[] commit(List<AuditEntry> entries) throws SQLException {
+        Head expected = knownHead;
+        knownHead = null;
+        if (postgres && expected != null) {
+            long[] sequences = commitAfter(expected, entries);
+            if (sequences != null) {
+                unlockedBatches.incrementAndGet();
+                return sequences;
+            }
+        }
+        return commitUnderLock(entries);
+    }
+
+    /**
+     * Chains the entries after {@code expected} and writes them in one autocommitted statement (asynchronous commit,
+     * as under the lock) that moves the head on only if it is still {@code expected}; the sequence numbers, or null
+     * when the head had moved (another instance wrote) and nothing was written.
+     */
+    private long @Nullable [] commitAfter(Head expected, List<AuditEntry> entries) throws SQLException {
+        Chained chained = chain(expected, entries);
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(true);
+            if (!insertAsOneStatement(connection, entries, chained, expected)) {
+                return null;
+            }
+        }
+        knownHead = chained.head();
+        return chained.sequences();
+    }
+
+    /** Sequence numbers and hashes of entries chained after a head, and the head after them. */
+    private record Chained(long[] sequences, String[] previousHashes, String[] hashes) {
+        Head head() {
+            return new Head(sequences[sequences.length - 1], hashes[hashes.length - 1]);
+        }
+    }
+
+    private Chained chain(Head after, List<AuditEntry> entries) {
+        long seq = after.seq();
+        String previous = after.hash();
+        long[] sequences = new long[entries.size()];
+        String[] hashes = new String[entries.size()];
+        String[] previousHashes = new String[entries.size()];
+        for (int i = 0; i < entries.size(); i++) {
+            seq++;
+            previousHashes[i] = previous;
+            hashes[i] = chain.hash(seq, previous, entries.get(i));
+            sequences[i] = seq;
+            previous = hashes[i];
+        }
+        return new Chained(sequences, previousHashes, hashes);
+    }
+
+    private long[] commitUnderLock(List<AuditEntry> entries) throws SQLException {
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                long seq;
-                String previous;
+                Head head;
                 // On PostgreSQL, for this transaction only, the commit does not wait for its flush: the flusher makes
                 // it durable before anyone is told it is written.
-                try (PreparedStatement head = connection.prepareStatement(
+                try (PreparedStatement read = connection.prepareStatement(
                                 postgres
                                         ? "SELECT last_seq, last_hash, set_config('synchronous_commit', 'off', true)"
                                                 + " FROM audit_head WHERE id = 1 FOR UPDATE"
                                         : "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
-                        ResultSet row = head.executeQuery()) {
+                        ResultSet row = read.executeQuery()) {
                     if (!row.next()) {
                         throw new SQLException("audit_head has no row");
                     }
-                    seq = row.getLong(1);
-                    previous = row.getString(2);
+                    head = new Head(row.getLong(1), row.getString(2));
                 }
-                long[] sequences = new long[entries.size()];
-                String[] hashes = new String[entries.size()];
-                String[] previousHashes = new String[entries.size()];
-                for (int i = 0; i < entries.size(); i++) {
-                    seq++;
-                    previousHashes[i] = previous;
-                    hashes[i] = chain.hash(seq, previous, entries.get(i));
-                    sequences[i] = seq;
-                    previous = hashes[i];
-                }
+                Chained chained = chain(head, entries);
                 if (postgres) {
-                    insertAsOneStatement(connection, entries, sequences, previousHashes, hashes);
+                    if (!insertAsOneStatement(connection, entries, chained, null)) {
+                        throw new SQLException("audit_head has no row");
+                    }
                 } else {
-                    insertStatementByStatement(connection, entries, sequences, previousHashes, hashes);
+                    insertStatementByStatement(
+                            connection, entries, chained.sequences(), chained.previousHashes(), chained.hashes());
                 }
                 connection.commit();
-                return sequences;
+                knownHead = chained.head();
+                return chained.sequences();
             } catch (SQLException | RuntimeException e) {
                 rollback(connection);
                 throw e;
@@ -320,10 +384,17 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    /** The records, their subjects and the new head in one statement over arrays (PostgreSQL): one round trip. */
-    private void insertAsOneStatement(
-            Connection connection, List<AuditEntry> entries, long[] sequences, String[] previousHashes, String[] hashes)
+    /**
+     * The records, their subjects and the new head in one statement over arrays (PostgreSQL): one round trip. With
+     * {@code expected}, the statement commits by itself without waiting for its flush, and writes anything only if
+     * the head is still {@code expected}; false when it wrote nothing.
+     */
+    private boolean insertAsOneStatement(
+            Connection connection, List<AuditEntry> entries, Chained chained, @Nullable Head expected)
             throws SQLException {
+        long[] sequences = chained.sequences();
+        String[] previousHashes = chained.previousHashes();
+        String[] hashes = chained.hashes();
         int count = entries.size();
         Long[] seqs = new Long[count];
         Long[] latencies = new Long[count];
@@ -347,20 +418,14 @@ public final class AuditLog implements AutoCloseable {
             }
         }
         try (PreparedStatement insert =
-                connection.prepareStatement("WITH records AS (INSERT INTO audit_record (seq, at,"
-                        + " instance_id, consumer_id, purpose_code, case_id, operator_id, operation_hash, operation, fields,"
-                        + " source_rows, outcome, codes, latency_micros, prev_hash, hash)"
-                        + " SELECT r.seq, r.at::timestamp, r.instance_id, r.consumer_id, r.purpose_code, r.case_id,"
-                        + " r.operator_id, r.operation_hash, r.operation, r.fields, r.source_rows, r.outcome, r.codes,"
-                        + " r.latency_micros, r.prev_hash, r.hash"
-                        + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-                        + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[])"
-                        + " AS r(seq, at, instance_id, consumer_id, purpose_code, case_id, operator_id, operation_hash,"
-                        + " operation, fields, source_rows, outcome, codes, latency_micros, prev_hash, hash)),"
-                        + " subjects AS (INSERT INTO audit_subject (subject, seq)"
-                        + " SELECT * FROM unnest(?::text[], ?::bigint[]))"
-                        + " UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+                connection.prepareStatement(expected == null ? INSERT_UNDER_LOCK : INSERT_IF_HEAD_UNMOVED)) {
             int parameter = 1;
+            insert.setLong(parameter++, sequences[count - 1]);
+            insert.setString(parameter++, hashes[count - 1]);
+            if (expected != null) {
+                insert.setLong(parameter++, expected.seq());
+                insert.setString(parameter++, expected.hash());
+            }
             insert.setArray(parameter++, connection.createArrayOf("int8", seqs));
             insert.setArray(parameter++, connection.createArrayOf("text", times));
             for (int column = 0; column < TEXT_COLUMNS; column++) {
@@ -370,14 +435,40 @@ public final class AuditLog implements AutoCloseable {
             insert.setArray(parameter++, connection.createArrayOf("text", previousHashes));
             insert.setArray(parameter++, connection.createArrayOf("text", hashes));
             insert.setArray(parameter++, connection.createArrayOf("text", subjects.toArray(new String[0])));
-            insert.setArray(parameter++, connection.createArrayOf("int8", subjectSeqs.toArray(new Long[0])));
-            insert.setLong(parameter++, sequences[count - 1]);
-            insert.setString(parameter, hashes[count - 1]);
-            if (insert.executeUpdate() != 1) {
-                throw new SQLException("audit_head has no row");
+            insert.setArray(parameter, connection.createArrayOf("int8", subjectSeqs.toArray(new Long[0])));
+            try (ResultSet moved = insert.executeQuery()) {
+                return moved.next() && moved.getLong(1) == 1;
             }
         }
     }
+
+    /** The records and subjects, over arrays: the common part of both statements. */
+    private static final String INSERT_RECORDS = "records AS (INSERT INTO audit_record (seq, at,"
+            + " instance_id, consumer_id, purpose_code, case_id, operator_id, operation_hash, operation, fields,"
+            + " source_rows, outcome, codes, latency_micros, prev_hash, hash)"
+            + " SELECT r.seq, r.at::timestamp, r.instance_id, r.consumer_id, r.purpose_code, r.case_id,"
+            + " r.operator_id, r.operation_hash, r.operation, r.fields, r.source_rows, r.outcome, r.codes,"
+            + " r.latency_micros, r.prev_hash, r.hash"
+            + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[])"
+            + " AS r(seq, at, instance_id, consumer_id, purpose_code, case_id, operator_id, operation_hash,"
+            + " operation, fields, source_rows, outcome, codes, latency_micros, prev_hash, hash) %1$s),"
+            + " subjects AS (INSERT INTO audit_subject (subject, seq)"
+            + " SELECT s.subject, s.seq FROM unnest(?::text[], ?::bigint[]) AS s(subject, seq) %1$s)";
+
+    /** Within the transaction that holds the head's lock: the head moved on (1 row), the records, the subjects. */
+    private static final String INSERT_UNDER_LOCK = "WITH moved AS (UPDATE audit_head SET last_seq = ?, last_hash = ?"
+            + " WHERE id = 1 RETURNING 1), " + INSERT_RECORDS.formatted("") + " SELECT count(*) FROM moved";
+
+    /**
+     * On its own (autocommitted, its commit not waiting for the flush): the head moved on only from the expected one
+     * (its sequence number and hash, the third and fourth parameters), and the records and subjects only if it did. A
+     * concurrent writer's lock makes the update wait, then find the head moved: nothing is written (0 rows).
+     */
+    private static final String INSERT_IF_HEAD_UNMOVED = "WITH unflushed AS (SELECT set_config('synchronous_commit',"
+            + " 'off', true) AS setting), moved AS (UPDATE audit_head SET last_seq = ?, last_hash = ?"
+            + " WHERE id = 1 AND last_seq = ? AND last_hash = ? AND EXISTS (SELECT 1 FROM unflushed) RETURNING 1), "
+            + INSERT_RECORDS.formatted("WHERE EXISTS (SELECT 1 FROM moved)") + " SELECT count(*) FROM moved";
 
     /** How many of {@link #textColumns}: {@code audit_record}'s columns from {@code instance_id} to {@code codes}. */
     private static final int TEXT_COLUMNS = 11;

@@ -101,6 +101,15 @@ class AuditChainInstancesIT {
             assertThat(RealServers.auditedCaseIds(DATABASE)).containsAll(answered);
             // The writers took turns: the batches of the three instances interleave in the chain.
             assertThat(batchRuns()).isGreaterThan(INSTANCES);
+            // A writer that found the head where it had left it wrote its batch in one round trip; one that found it
+            // moved by another instance chained its batch again under the head's lock: both happened.
+            long batches = 0;
+            long unlocked = 0;
+            for (GatewayInstance instance : instances) {
+                batches += instance.bean(AuditLog.class).committedBatches();
+                unlocked += instance.bean(AuditLog.class).unlockedBatches();
+            }
+            assertThat(unlocked).isPositive().isLessThan(batches);
         } finally {
             clients.shutdownNow();
             for (GatewayInstance instance : instances) {
