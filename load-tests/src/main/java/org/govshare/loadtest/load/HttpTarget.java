@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HttpTarget implements LoadTarget {
     private static final int TIMEOUT_MILLIS = 30_000;
+    /** The first GraphQL error code of a body ({@code errors[].extensions.code}), for tallying failures. */
+    private static final Pattern ERROR_CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");
 
     private final InetSocketAddress address;
     private final List<byte[]> requests;
@@ -97,6 +101,7 @@ public final class HttpTarget implements LoadTarget {
     public Session open() {
         return new Session() {
             private @Nullable Connection connection;
+            private String failure = "unexpected answer";
 
             @Override
             public boolean send(long sequence) throws IOException {
@@ -120,7 +125,16 @@ public final class HttpTarget implements LoadTarget {
                     connection.close();
                     connection = null;
                 }
-                return response.status() == 200 && expected.test(response.body());
+                boolean correct = response.status() == 200 && expected.test(response.body());
+                if (!correct) {
+                    failure = failureOf(response);
+                }
+                return correct;
+            }
+
+            @Override
+            public String failure() {
+                return failure;
             }
 
             @Override
@@ -131,6 +145,12 @@ public final class HttpTarget implements LoadTarget {
                 }
             }
         };
+    }
+
+    /** "HTTP 503 SOURCE_UNAVAILABLE", "HTTP 200 unexpected answer": the status and the first error code, if any. */
+    static String failureOf(Response response) {
+        Matcher code = ERROR_CODE.matcher(response.body());
+        return "HTTP " + response.status() + " " + (code.find() ? code.group(1) : "unexpected answer");
     }
 
     /** A response's status and body, and whether the server closes the connection after it. */

@@ -6,8 +6,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
@@ -77,7 +81,7 @@ public final class LoadRunner {
             throws InterruptedException {
         requireNonNull(target, "target is null");
         AtomicLong sequence = new AtomicLong();
-        AtomicLong errors = new AtomicLong();
+        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             Worker worker = new Worker(target, schedule, sequence, errors, measureFrom);
@@ -89,7 +93,9 @@ public final class LoadRunner {
             worker.thread.join();
             latencies.add(worker.latencies);
         }
-        return new RunResult(latencies, errors.get(), sequence.get() - threads, measured, rate);
+        Map<String, Long> errorKinds = new TreeMap<>();
+        errors.forEach((kind, count) -> errorKinds.put(kind, count.sum()));
+        return new RunResult(latencies, errorKinds, sequence.get() - threads, measured, rate);
     }
 
     /** When request {@code sequence} is due (nanoTime), or -1 once the run is over. */
@@ -102,12 +108,17 @@ public final class LoadRunner {
         private final LoadTarget target;
         private final Schedule schedule;
         private final AtomicLong sequence;
-        private final AtomicLong errors;
+        private final Map<String, LongAdder> errors;
         private final long measureFrom;
         private final Histogram latencies = new Histogram(HIGHEST_LATENCY_NANOS, 3);
         private final Thread thread;
 
-        Worker(LoadTarget target, Schedule schedule, AtomicLong sequence, AtomicLong errors, long measureFrom) {
+        Worker(
+                LoadTarget target,
+                Schedule schedule,
+                AtomicLong sequence,
+                Map<String, LongAdder> errors,
+                long measureFrom) {
             this.target = target;
             this.schedule = schedule;
             this.sequence = sequence;
@@ -130,13 +141,18 @@ public final class LoadRunner {
                         LockSupport.parkNanos(wait);
                     }
                     boolean correct;
+                    String failure = "";
                     try {
                         if (session == null) {
                             session = target.open();
                         }
                         correct = session.send(next);
+                        if (!correct) {
+                            failure = session.failure();
+                        }
                     } catch (IOException | RuntimeException e) {
                         correct = false;
+                        failure = e.getClass().getSimpleName();
                         if (session != null) {
                             session.close();
                             session = null;
@@ -147,7 +163,8 @@ public final class LoadRunner {
                         if (correct) {
                             latencies.recordValue(Math.min(latency, HIGHEST_LATENCY_NANOS));
                         } else {
-                            errors.incrementAndGet();
+                            errors.computeIfAbsent(failure, kind -> new LongAdder())
+                                    .increment();
                         }
                     }
                 }

@@ -18,6 +18,14 @@ public interface LoadTarget {
          */
         boolean send(long sequence) throws IOException;
 
+        /**
+         * What was wrong with the last answer {@link #send} did not take as the expected one, as a short label for
+         * tallying (an error code, an HTTP status); called only right after such a send.
+         */
+        default String failure() {
+            return "unexpected answer";
+        }
+
         @Override
         void close();
     }

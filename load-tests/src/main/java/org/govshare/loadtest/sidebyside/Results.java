@@ -91,6 +91,14 @@ final class Results {
         quietness.add(checked);
     }
 
+    /** The measurements of a workload that had errors, in the order they ran. */
+    List<Measurement> withErrors(Workload workload) {
+        return measurements.stream()
+                .filter(measurement -> measurement.workload() == workload
+                        && measurement.result().errors() > 0)
+                .toList();
+    }
+
     List<StartPoint> startPoints() {
         return List.copyOf(startPoints);
     }

@@ -411,6 +411,29 @@ final class ResultsReport {
             text.append("| (nothing measured) | | | | | | | | |\n");
         }
         text.append('\n');
+        List<Results.Measurement> failed = results.withErrors(workload);
+        if (!failed.isEmpty()) {
+            text.append(
+                    "Errors by kind (HTTP status and the first `errors[].extensions.code`, or the client's exception):\n\n");
+            for (Results.Measurement measurement : failed) {
+                text.append(format(
+                        "- %s, %s, repetition %d: %s%n",
+                        measurement.system(),
+                        measurement.level() == LoadLevel.MAXIMUM
+                                ? "max"
+                                : measurement.level().label(),
+                        measurement.repetition(),
+                        kinds(measurement.result().errorKinds())));
+            }
+            text.append('\n');
+        }
+    }
+
+    private static String kinds(Map<String, Long> errorKinds) {
+        StringBuilder kinds = new StringBuilder();
+        errorKinds.forEach((kind, count) ->
+                kinds.append(kinds.isEmpty() ? "" : "; ").append(kind).append(format(" × %,d", count)));
+        return kinds.toString();
     }
 
     private void coldShapes(StringBuilder text) {

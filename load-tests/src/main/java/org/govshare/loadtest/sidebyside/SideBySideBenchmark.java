@@ -351,7 +351,7 @@ public final class SideBySideBenchmark {
                 new Results.Measurement(system.name(), workload, repetition, level, result, cpuPerRequest);
         results.add(measurement);
         log(
-                "  %-28s %s %-4s %8.0f req/s  p50 %7.2f  p90 %7.2f  p99 %7.2f  p99.9 %7.2f ms  cpu %s  errors %d",
+                "  %-28s %s %-4s %8.0f req/s  p50 %7.2f  p90 %7.2f  p99 %7.2f  p99.9 %7.2f ms  cpu %s  errors %s",
                 system.name(),
                 workload,
                 level.label(),
@@ -361,7 +361,7 @@ public final class SideBySideBenchmark {
                 result.percentileMillis(99),
                 result.percentileMillis(99.9),
                 Double.isNaN(cpuPerRequest) ? "n/a" : String.format(Locale.ROOT, "%.0f µs/req", cpuPerRequest),
-                result.errors());
+                result.errors() == 0 ? "0" : result.errors() + " " + result.errorKinds());
         return measurement;
     }
 
