@@ -99,12 +99,20 @@ public final class LookupMissInstrumentation extends SimplePerformantInstrumenta
         if (trace != null) {
             trace.named(subject);
         }
-        VerificationGuard.Reservation reservation = guard.reserve(
-                        new VerificationGuard.LookupMisses(allowed.consumer()), 1, limit(allowed))
-                .orElseThrow(() -> new QuotaExceededException(
-                        QuotaExceededException.Kind.LOOKUP_MISSES,
-                        "too many lookups that found nothing today; lookups resume tomorrow",
-                        window.secondsUntilTomorrow()));
+        VerificationGuard.Reservation reservation;
+        try {
+            reservation = guard.reserve(new VerificationGuard.LookupMisses(allowed.consumer()), 1, limit(allowed))
+                    .orElseThrow(() -> new QuotaExceededException(
+                            QuotaExceededException.Kind.LOOKUP_MISSES,
+                            "too many lookups that found nothing today; lookups resume tomorrow",
+                            window.secondsUntilTomorrow()));
+        } catch (VerificationGuard.CrowdedException e) {
+            throw new QuotaExceededException(
+                    QuotaExceededException.Kind.LOOKUP_MISSES,
+                    "more lookups under way at once than the day's budget of lookups that find nothing has left;"
+                            + " try again in a moment",
+                    1);
+        }
         Object result;
         try {
             result = fetcher.get(environment);

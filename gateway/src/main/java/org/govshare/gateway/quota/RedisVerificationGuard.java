@@ -65,7 +65,8 @@ public final class RedisVerificationGuard implements VerificationGuard {
     /**
      * Reserves for every (hash, held) pair of KEYS in turn, in one round trip (a job's batch of subjects would
      * otherwise wait for Redis once per subject). ARGV: the TTL, the lifetime in milliseconds, then (limit, member)
-     * per pair, the member starting with its guesses.
+     * per pair, the member starting with its guesses. Returns per pair 1 (reserved), 0 (the guesses booked leave no
+     * room) or 2 (crowded: only reservations under way fill the room).
      */
     private static final String RESERVE = PRUNE + """
             local granted = {}
@@ -77,8 +78,11 @@ public final class RedisVerificationGuard implements VerificationGuard {
               local pending = tonumber(counts[2] or '0')
               local member = ARGV[2 * i + 2]
               local guesses = guessesOf(member)
-              if booked + pending + guesses > tonumber(ARGV[2 * i + 1]) then
+              local limit = tonumber(ARGV[2 * i + 1])
+              if booked + guesses > limit then
                 granted[i] = 0
+              elseif booked + pending + guesses > limit then
+                granted[i] = 2
               else
                 redis.call('HINCRBY', hash, 'pending', guesses)
                 redis.call('ZADD', held, now + tonumber(ARGV[2]), member)
@@ -121,11 +125,12 @@ public final class RedisVerificationGuard implements VerificationGuard {
     private final Duration[] retryDelays;
     private final String instance = UUID.randomUUID().toString();
     private final AtomicLong reservations = new AtomicLong();
+    private final long crowdedWaitNanos;
 
     /** @param lifetime how long a reservation holds its room at most if it is never settled */
     public RedisVerificationGuard(
             SharedRedis redis, String prefix, SubjectDigests digests, DailyWindow window, Duration lifetime) {
-        this(redis, prefix, digests, window, lifetime, RETRY_DELAYS);
+        this(redis, prefix, digests, window, lifetime, RETRY_DELAYS, CROWDED_WAIT);
     }
 
     RedisVerificationGuard(
@@ -134,7 +139,9 @@ public final class RedisVerificationGuard implements VerificationGuard {
             SubjectDigests digests,
             DailyWindow window,
             Duration lifetime,
-            Duration[] retryDelays) {
+            Duration[] retryDelays,
+            Duration crowdedWait) {
+        this.crowdedWaitNanos = crowdedWait.toNanos();
         if (lifetime.toMillis() < 1) {
             throw new IllegalArgumentException("lifetime must be at least a millisecond");
         }
@@ -148,16 +155,99 @@ public final class RedisVerificationGuard implements VerificationGuard {
 
     @Override
     public Optional<Reservation> reserve(Tally tally, int guesses, int limit) {
-        Reservations one = reserveAll(List.of(new Request(tally, guesses, limit)));
-        if (!one.granted(0)) {
+        Decided one = reserveWaiting(List.of(new Request(tally, guesses, limit)));
+        if (one.states()[0] == CROWDED) {
+            throw new CrowdedException();
+        }
+        if (!one.reservations().granted(0)) {
             return Optional.empty();
         }
-        return Optional.of(made -> one.settle(new int[] {made}));
+        return Optional.of(made -> one.reservations().settle(new int[] {made}));
     }
 
-    /** Every request in one script, so one round trip; a request's room is exactly what a lone reserve gives. */
+    /**
+     * Every request in one script, so one round trip while none is crowded; a request's room is exactly what a lone
+     * reserve gives, and one still crowded after the wait is not granted (a job's subject stays pending).
+     */
     @Override
     public Reservations reserveAll(List<Request> requests) {
+        return reserveWaiting(requests).reservations();
+    }
+
+    private static final long GRANTED = 1;
+    private static final long CROWDED = 2;
+
+    /** Reservations and, per request, how the last attempt ended. */
+    private record Decided(Reservations reservations, long[] states) {}
+
+    /**
+     * Reserves every request; those crowded (only reservations under way fill their room) are asked again after a
+     * short pause, doubling up to 16 ms, until they are decided or the crowded wait has passed.
+     */
+    private Decided reserveWaiting(List<Request> requests) {
+        long[] states = new long[requests.size()];
+        List<Reservations> taken = new ArrayList<>();
+        List<int[]> indexes = new ArrayList<>();
+        List<Integer> asking = new ArrayList<>();
+        for (int index = 0; index < states.length; index++) {
+            asking.add(index);
+        }
+        long deadline = System.nanoTime() + crowdedWaitNanos;
+        long pause = TimeUnit.MILLISECONDS.toNanos(1);
+        while (!asking.isEmpty()) {
+            List<Request> round = asking.stream().map(requests::get).toList();
+            long[] answers = new long[round.size()];
+            taken.add(reserveOnce(round, answers));
+            int[] positions = asking.stream().mapToInt(Integer::intValue).toArray();
+            indexes.add(positions);
+            List<Integer> crowded = new ArrayList<>();
+            for (int i = 0; i < positions.length; i++) {
+                states[positions[i]] = answers[i];
+                if (answers[i] == CROWDED) {
+                    crowded.add(positions[i]);
+                }
+            }
+            asking = crowded;
+            if (asking.isEmpty() || System.nanoTime() + pause > deadline) {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(16));
+        }
+        return new Decided(combined(taken, indexes, states), states);
+    }
+
+    /** The rounds' reservations as one: request {@code index} is granted in the round that decided it. */
+    private static Reservations combined(List<Reservations> rounds, List<int[]> indexes, long[] states) {
+        return new Reservations() {
+            @Override
+            public boolean granted(int index) {
+                return states[index] == GRANTED;
+            }
+
+            @Override
+            public void settle(int[] guesses) {
+                for (int round = 0; round < rounds.size(); round++) {
+                    int[] positions = indexes.get(round);
+                    int[] made = new int[positions.length];
+                    for (int i = 0; i < positions.length; i++) {
+                        made[i] = guesses[positions[i]];
+                    }
+                    rounds.get(round).settle(made);
+                }
+            }
+        };
+    }
+
+    /**
+     * One round trip: {@code answers} gets each request's state (1 reserved, 0 refused, 2 crowded); the reservations
+     * of those granted.
+     */
+    private Reservations reserveOnce(List<Request> requests, long[] answers) {
         if (requests.isEmpty()) {
             return Reservations.of(List.of());
         }
@@ -175,10 +265,11 @@ public final class RedisVerificationGuard implements VerificationGuard {
             arguments[2 + 2 * index] = String.valueOf(request.limit());
             arguments[3 + 2 * index] = members[index];
         }
-        List<Long> answers = RedisQuotaStore.evaluate(redis, RESERVE, keys, arguments);
+        List<Long> states = RedisQuotaStore.evaluate(redis, RESERVE, keys, arguments);
         boolean[] granted = new boolean[members.length];
         for (int index = 0; index < granted.length; index++) {
-            granted[index] = answers.get(index) == 1;
+            answers[index] = states.get(index);
+            granted[index] = answers[index] == GRANTED;
         }
         return new Reservations() {
             @Override

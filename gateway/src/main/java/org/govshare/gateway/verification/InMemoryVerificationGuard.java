@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.govshare.gateway.subject.DailyWindow;
 
 /**
@@ -47,12 +48,20 @@ public final class InMemoryVerificationGuard implements VerificationGuard {
     private final Clock clock;
     private final Duration lifetime;
     private final Cache<Key, Counter> counters;
+    private final long crowdedWaitNanos;
 
     /**
      * @param clock the time reservations expire by
      * @param lifetime how long a reservation holds its room at most if it is never settled
      */
     public InMemoryVerificationGuard(DailyWindow window, long maximumTallies, Clock clock, Duration lifetime) {
+        this(window, maximumTallies, clock, lifetime, CROWDED_WAIT);
+    }
+
+    /** @param crowdedWait how long a reservation waits at most while reservations under way fill the room */
+    public InMemoryVerificationGuard(
+            DailyWindow window, long maximumTallies, Clock clock, Duration lifetime, Duration crowdedWait) {
+        this.crowdedWaitNanos = crowdedWait.toNanos();
         this.window = requireNonNull(window, "window is null");
         this.clock = requireNonNull(clock, "clock is null");
         if (lifetime.isNegative() || lifetime.isZero()) {
@@ -72,11 +81,27 @@ public final class InMemoryVerificationGuard implements VerificationGuard {
         }
         Counter counter = counters.get(new Key(tally, window.today()), key -> new Counter());
         long number;
+        long deadline = System.nanoTime() + crowdedWaitNanos;
         synchronized (counter) {
             Instant now = clock.instant();
             counter.prune(now);
-            if (counter.booked + counter.pending + guesses > limit) {
-                return Optional.empty();
+            while (counter.booked + counter.pending + guesses > limit) {
+                if (counter.booked + guesses > limit) {
+                    return Optional.empty();
+                }
+                // Only reservations under way fill the room: wait for a settlement (or an expiry, checked often).
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new CrowdedException();
+                }
+                try {
+                    counter.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 10)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CrowdedException();
+                }
+                now = clock.instant();
+                counter.prune(now);
             }
             counter.pending += guesses;
             number = counter.next++;
@@ -89,6 +114,7 @@ public final class InMemoryVerificationGuard implements VerificationGuard {
                     counter.pending -= reservation.guesses();
                 }
                 counter.booked += Math.min(Math.max(made, 0), guesses);
+                counter.notifyAll();
             }
         });
     }

@@ -166,14 +166,23 @@ public final class Verifier {
             Map<Subject, Integer> wanted = new LinkedHashMap<>();
             claimsBySubject(tree, key, wanted);
             for (Map.Entry<Subject, Integer> subject : wanted.entrySet()) {
-                VerificationGuard.Reservation reservation = guard.reserve(
-                                new VerificationGuard.SubjectGuesses(consumer, subject.getKey()),
-                                subject.getValue(),
-                                limit)
-                        .orElseThrow(() -> new QuotaExceededException(
-                                QuotaExceededException.Kind.MISMATCHES,
-                                "too many guesses about this subject today; verifications of it resume tomorrow",
-                                window.secondsUntilTomorrow()));
+                VerificationGuard.Reservation reservation;
+                try {
+                    reservation = guard.reserve(
+                                    new VerificationGuard.SubjectGuesses(consumer, subject.getKey()),
+                                    subject.getValue(),
+                                    limit)
+                            .orElseThrow(() -> new QuotaExceededException(
+                                    QuotaExceededException.Kind.MISMATCHES,
+                                    "too many guesses about this subject today; verifications of it resume tomorrow",
+                                    window.secondsUntilTomorrow()));
+                } catch (VerificationGuard.CrowdedException e) {
+                    throw new QuotaExceededException(
+                            QuotaExceededException.Kind.MISMATCHES,
+                            "more verifications of this subject under way at once than its day's budget of guesses"
+                                    + " has left; try again in a moment",
+                            1);
+                }
                 held.add(new Held(subject.getKey(), subject.getValue(), reservation));
                 if (trace != null) {
                     trace.touched(subject.getKey());

@@ -1,6 +1,7 @@
 package org.govshare.gateway.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedisVerificationGuardIT {
     private static final Duration LIFETIME = Duration.ofSeconds(30);
+    /** How long a crowded reservation waits here: short, the cases below that wait are about what follows. */
+    private static final Duration CROWDED_WAIT = Duration.ofMillis(50);
 
     private final String prefix = "govshare-test-" + UUID.randomUUID();
     private final TestingClock clock =
@@ -42,8 +45,28 @@ class RedisVerificationGuardIT {
             new SubjectDigests("a test key of at least thirty-two bytes".getBytes(StandardCharsets.UTF_8));
     private final SharedRedis first = new SharedRedis(RealServers.REDIS, Duration.ofSeconds(2));
     private final SharedRedis second = new SharedRedis(RealServers.REDIS, Duration.ofSeconds(2));
-    private final RedisVerificationGuard one = new RedisVerificationGuard(first, prefix, digests, window, LIFETIME);
-    private final RedisVerificationGuard other = new RedisVerificationGuard(second, prefix, digests, window, LIFETIME);
+    private final RedisVerificationGuard one = guard(first, LIFETIME);
+    private final RedisVerificationGuard other = guard(second, LIFETIME);
+
+    private RedisVerificationGuard guard(SharedRedis redis, Duration lifetime, Duration... retryDelays) {
+        return new RedisVerificationGuard(
+                redis,
+                prefix,
+                digests,
+                window,
+                lifetime,
+                retryDelays.length == 0 ? RedisVerificationGuard.RETRY_DELAYS : retryDelays,
+                CROWDED_WAIT);
+    }
+
+    private InMemoryVerificationGuard local() {
+        return new InMemoryVerificationGuard(window, 100, clock, LIFETIME, CROWDED_WAIT);
+    }
+
+    /** Only reservations under way fill the room: the reservation waited for them, and they did not settle. */
+    private static void assertCrowded(Runnable reserve) {
+        assertThatThrownBy(reserve::run).isInstanceOf(VerificationGuard.CrowdedException.class);
+    }
 
     @AfterEach
     void removeKeysAndClose() {
@@ -73,7 +96,7 @@ class RedisVerificationGuardIT {
 
         assertThat(List.of(0, 1, 2, 3, 4)).map(batch::granted).containsExactly(false, true, true, false, true);
         // Reserved and not yet settled, the batch's room is taken for the other instance too.
-        assertThat(other.reserve(subject("b"), 1, 3)).isEmpty();
+        assertCrowded(() -> other.reserve(subject("b"), 1, 3));
         batch.settle(new int[] {0, 1, 1, 0, 0});
         // The settlement goes out without waiting; a reservation on the same connection comes after it.
         assertThat(one.reserve(subject("c"), 1, 3)).as("2 + 1 booked").isEmpty();
@@ -107,10 +130,7 @@ class RedisVerificationGuardIT {
         RedisState state = new RedisState(clock);
         try (SharedRedis down = new SharedRedis("redis://127.0.0.1:1", Duration.ofMillis(200))) {
             FailoverVerificationGuard guard = new FailoverVerificationGuard(
-                    new RedisVerificationGuard(down, prefix, digests, window, LIFETIME),
-                    new InMemoryVerificationGuard(window, 100, clock, LIFETIME),
-                    new LocalQuotaStore(window, 2),
-                    state);
+                    guard(down, LIFETIME), local(), new LocalQuotaStore(window, 2), state);
 
             // Two instances expected: each may take half of a limit of 4.
             VerificationGuard.Reservations batch = guard.reserveAll(List.of(
@@ -132,8 +152,7 @@ class RedisVerificationGuardIT {
     void reservationsWhoseSettlementsAreAllLostFreeTheirRoomWhenTheyExpire() throws InterruptedException {
         VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
         SharedRedis lost = new SharedRedis(RealServers.REDIS, Duration.ofMillis(250));
-        RedisVerificationGuard losing = new RedisVerificationGuard(
-                lost, prefix, digests, window, Duration.ofMillis(1500), new Duration[] {Duration.ofMillis(50)});
+        RedisVerificationGuard losing = guard(lost, Duration.ofMillis(1500), Duration.ofMillis(50));
         one.reserve(misses, 1, 20).orElseThrow().settle(1);
         List<VerificationGuard.Reservation> unsettled = new ArrayList<>();
         for (int i = 0; i < 19; i++) {
@@ -142,7 +161,7 @@ class RedisVerificationGuardIT {
         long reserved = System.nanoTime();
         lost.close();
         unsettled.forEach(reservation -> reservation.settle(0)); // every attempt fails: the connection is closed
-        assertThat(other.reserve(misses, 1, 20)).as("1 booked + 19 live").isEmpty();
+        assertCrowded(() -> other.reserve(misses, 1, 20)); // 1 booked + 19 live
 
         Thread.sleep(Math.max(
                 0, 1600 - Duration.ofNanos(System.nanoTime() - reserved).toMillis()));
@@ -151,7 +170,8 @@ class RedisVerificationGuardIT {
             other.reserve(misses, 1, 20).orElseThrow().settle(0);
         }
         assertThat(other.reserve(misses, 19, 20)).as("the booked miss stays").isPresent();
-        assertThat(other.reserve(misses, 1, 20)).isEmpty();
+        assertCrowded(() -> other.reserve(misses, 1, 20)); // 1 booked + 19 live
+        assertThat(other.reserve(misses, 20, 20)).as("1 booked + 20 > 20").isEmpty();
         String hash = prefix + ":misses:dongguan-window:" + window.today();
         assertThat(first.commands().hget(hash, "booked")).isEqualTo("1");
     }
@@ -163,10 +183,7 @@ class RedisVerificationGuardIT {
         String hash = prefix + ":misses:dongguan-window:" + window.today();
         try (TestingTcpProxy proxy = new TestingTcpProxy("127.0.0.1", 6379);
                 SharedRedis cut = new SharedRedis("redis://127.0.0.1:" + proxy.port(), Duration.ofSeconds(1))) {
-            RedisVerificationGuard guard =
-                    new RedisVerificationGuard(cut, prefix, digests, window, LIFETIME, new Duration[] {
-                        Duration.ofMillis(300), Duration.ofSeconds(1)
-                    });
+            RedisVerificationGuard guard = guard(cut, LIFETIME, Duration.ofMillis(300), Duration.ofSeconds(1));
             VerificationGuard.Reservation reservation =
                     guard.reserve(misses, 1, 2).orElseThrow();
             proxy.down();
@@ -176,9 +193,8 @@ class RedisVerificationGuardIT {
             assertThat(first.commands().hget(hash, "booked"))
                     .as("not booked while Redis is unreachable")
                     .isNull();
-            assertThat(other.reserve(misses, 2, 2))
-                    .as("the unsettled reservation still counts")
-                    .isEmpty();
+            // The unsettled reservation still counts.
+            assertCrowded(() -> other.reserve(misses, 2, 2));
             proxy.heal();
 
             String booked = null;
@@ -190,7 +206,8 @@ class RedisVerificationGuardIT {
             assertThat(first.commands().hget(hash, "pending")).isEqualTo("0");
             assertThat(first.commands().zcard(hash + ":held")).isZero();
             assertThat(other.reserve(misses, 1, 2)).isPresent();
-            assertThat(other.reserve(misses, 1, 2)).as("1 booked + 1 live").isEmpty();
+            assertCrowded(() -> other.reserve(misses, 1, 2)); // 1 booked + 1 live
+            assertThat(other.reserve(misses, 2, 2)).as("1 booked + 2 > 2").isEmpty();
         }
     }
 
@@ -206,10 +223,8 @@ class RedisVerificationGuardIT {
         try (TestingTcpProxy proxy = new TestingTcpProxy("127.0.0.1", 6379);
                 SharedRedis going = new SharedRedis("redis://127.0.0.1:" + proxy.port(), Duration.ofSeconds(1))) {
             FailoverVerificationGuard guard = new FailoverVerificationGuard(
-                    new RedisVerificationGuard(going, prefix, digests, window, Duration.ofMillis(1500), new Duration[] {
-                        Duration.ofMillis(50)
-                    }),
-                    new InMemoryVerificationGuard(window, 100, clock, LIFETIME),
+                    guard(going, Duration.ofMillis(1500), Duration.ofMillis(50)),
+                    local(),
                     new LocalQuotaStore(window, 2),
                     state);
             VerificationGuard.Reservation inRedis = guard.reserve(misses, 2, 2).orElseThrow();
@@ -218,14 +233,10 @@ class RedisVerificationGuardIT {
             proxy.down();
 
             inRedis.settle(0);
-            assertThat(other.reserve(misses, 1, 2))
-                    .as("still reserved in Redis")
-                    .isEmpty();
+            assertCrowded(() -> other.reserve(misses, 1, 2)); // still reserved in Redis
             VerificationGuard.Reservation local = guard.reserve(misses, 1, 2).orElseThrow();
             assertThat(state.degraded()).isTrue();
-            assertThat(guard.reserve(misses, 1, 2))
-                    .as("the local share of 2 is 1")
-                    .isEmpty();
+            assertCrowded(() -> guard.reserve(misses, 1, 2)); // the local share of 2 is 1
             local.settle(0);
             assertThat(guard.reserve(misses, 1, 2))
                     .as("a local settlement frees local room")
@@ -237,6 +248,38 @@ class RedisVerificationGuardIT {
                     .as("the Redis reservation expired")
                     .isPresent();
         }
+    }
+
+    /**
+     * A caller with more lookups under way at once than its budget has left is taken in turn: a reservation that only
+     * reservations under way stand in the way of waits for them (on another instance too) and gets their room when
+     * they settle without booking anything; one whose room the guesses booked fill is refused at once.
+     */
+    @Test
+    void aReservationCrowdedOnlyByReservationsUnderWayWaitsForThemInsteadOfBeingRefused() throws Exception {
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
+        RedisVerificationGuard patient = new RedisVerificationGuard(
+                second, prefix, digests, window, LIFETIME, RedisVerificationGuard.RETRY_DELAYS, Duration.ofSeconds(5));
+        List<VerificationGuard.Reservation> underWay = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            underWay.add(one.reserve(misses, 1, 3).orElseThrow());
+        }
+        long started = System.nanoTime();
+        java.util.concurrent.CompletableFuture<java.util.Optional<VerificationGuard.Reservation>> waiting =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> patient.reserve(misses, 1, 3));
+        Thread.sleep(200);
+        assertThat(waiting).as("all three places are under way").isNotDone();
+        underWay.get(0).settle(0); // found its record: nothing booked, its place free
+
+        assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isPresent();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        underWay.get(1).settle(1);
+        underWay.get(2).settle(1);
+        long refusing = System.nanoTime();
+        assertThat(patient.reserve(misses, 2, 3))
+                .as("2 booked + 2 > 3: refused, not waiting")
+                .isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - refusing)).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test

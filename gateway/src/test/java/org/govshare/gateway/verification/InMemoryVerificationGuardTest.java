@@ -1,6 +1,7 @@
 package org.govshare.gateway.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +9,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.Subject;
@@ -39,7 +43,13 @@ class InMemoryVerificationGuardTest {
     };
     private final DailyWindow window = new DailyWindow(clock, SHANGHAI);
     private final InMemoryVerificationGuard guard =
-            new InMemoryVerificationGuard(window, 100, clock, Duration.ofSeconds(30));
+            new InMemoryVerificationGuard(window, 100, clock, Duration.ofSeconds(30), Duration.ofMillis(20));
+
+    /** Only reservations under way fill the room: the reservation waited for them, and they did not settle. */
+    private void assertCrowded(VerificationGuard.Tally tally, int guesses, int limit) {
+        assertThatThrownBy(() -> guard.reserve(tally, guesses, limit))
+                .isInstanceOf(VerificationGuard.CrowdedException.class);
+    }
 
     @Test
     void locksThePairOnceItsMismatchesReachTheLimitUntilTheDayEndsInItsZone() {
@@ -58,9 +68,9 @@ class InMemoryVerificationGuardTest {
     void reservationsUnderWayCountSoConcurrentGuessesCannotOvershoot() {
         VerificationGuard.Reservation first = guard.reserve(BANK, 2, 3).orElseThrow();
 
-        assertThat(guard.reserve(BANK, 2, 3)).as("2 reserved + 2 > 3").isEmpty();
+        assertCrowded(BANK, 2, 3); // 2 reserved + 2 > 3
         VerificationGuard.Reservation second = guard.reserve(BANK, 1, 3).orElseThrow();
-        assertThat(guard.reserve(BANK, 1, 3)).isEmpty();
+        assertCrowded(BANK, 1, 3);
         first.settle(0);
         second.settle(0);
         assertThat(guard.reserve(BANK, 3, 3)).isPresent();
@@ -129,10 +139,10 @@ class InMemoryVerificationGuardTest {
         for (int i = 0; i < 20; i++) {
             guard.reserve(misses, 1, 20).orElseThrow(); // settlements lost
         }
-        assertThat(guard.reserve(misses, 1, 20)).as("20 live reservations").isEmpty();
+        assertCrowded(misses, 1, 20); // 20 live reservations
 
         now.set(now.get().plusSeconds(29));
-        assertThat(guard.reserve(misses, 1, 20)).as("still live at 29 s").isEmpty();
+        assertCrowded(misses, 1, 20); // still live at 29 s
         now.set(now.get().plusSeconds(1));
 
         for (int i = 0; i < 20; i++) {
@@ -140,7 +150,7 @@ class InMemoryVerificationGuardTest {
                     .as("room %d back after 30 s", i)
                     .isPresent();
         }
-        assertThat(guard.reserve(misses, 1, 20)).isEmpty();
+        assertCrowded(misses, 1, 20);
     }
 
     @Test
@@ -151,13 +161,33 @@ class InMemoryVerificationGuardTest {
         guard.reserve(BANK, 1, 2).orElseThrow();
 
         late.settle(0);
-        assertThat(guard.reserve(BANK, 1, 2))
-                .as("the expired room is not freed twice")
-                .isEmpty();
+        assertCrowded(BANK, 1, 2); // the expired room is not freed twice
 
         now.set(now.get().plusSeconds(31));
         second.settle(1);
         assertThat(guard.reserve(BANK, 1, 2)).as("1 booked after expiry + 1").isPresent();
-        assertThat(guard.reserve(BANK, 1, 2)).as("1 booked + 1 live").isEmpty();
+        assertCrowded(BANK, 1, 2); // 1 booked + 1 live
+        assertThat(guard.reserve(BANK, 2, 2)).as("1 booked + 2 > 2").isEmpty();
+    }
+
+    @Test
+    void aReservationCrowdedOnlyByReservationsUnderWayIsGrantedWhenOneSettlesWithoutAGuess() throws Exception {
+        InMemoryVerificationGuard patient =
+                new InMemoryVerificationGuard(window, 100, clock, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("office");
+        VerificationGuard.Reservation first = patient.reserve(misses, 1, 2).orElseThrow();
+        VerificationGuard.Reservation second = patient.reserve(misses, 1, 2).orElseThrow();
+        CompletableFuture<Optional<VerificationGuard.Reservation>> waiting =
+                CompletableFuture.supplyAsync(() -> patient.reserve(misses, 1, 2));
+        Thread.sleep(100);
+        assertThat(waiting).as("both places under way").isNotDone();
+
+        first.settle(0);
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isPresent();
+        second.settle(1);
+        assertThat(patient.reserve(misses, 2, 2))
+                .as("1 booked + 2 > 2: refused at once")
+                .isEmpty();
     }
 }
