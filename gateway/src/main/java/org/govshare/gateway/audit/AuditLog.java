@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * held the lock through its flush and throughput was at most one batch per flush, on all instances together.
  *
  * <p>Records of bulk work (a verification job's batch lists thousands of subjects) {@linkplain #appendBulk queue
- * apart}: the writer takes one only when no request's record is waiting, and writes it in a transaction of its own,
- * so a request's record never waits behind a bulk record queued before it, only, at worst, behind the one being
- * written.
+ * apart}: the writer takes one only when no request's record is waiting (or once it has waited
+ * {@link #BULK_MAXIMUM_WAIT_NANOS}, so that a stream of requests cannot starve a job), and writes it in a transaction
+ * of its own, so a request's record waits behind at most one bulk record, the one being written.
  *
  * <p>On PostgreSQL a batch is one round trip while the head is where this writer left it: a single autocommitted
  * statement moves the head on only if it still holds the sequence number and hash this writer last wrote, and inserts
@@ -63,8 +63,14 @@ import org.slf4j.LoggerFactory;
 public final class AuditLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
-    /** A record waiting to be written, and the future of its caller. */
-    private record Pending(AuditEntry entry, CompletableFuture<Long> written) {}
+    /** A record waiting to be written, the future of its caller, and when it was queued ({@link System#nanoTime}). */
+    private record Pending(AuditEntry entry, CompletableFuture<Long> written, long queuedAt) {}
+
+    /**
+     * How long a bulk record waits at most while requests' records keep coming: then it is written before them, so a
+     * stream of requests cannot hold a verification job's batches back without end (nor a job the requests' records).
+     */
+    static final long BULK_MAXIMUM_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Records committed without waiting for the flush, waiting for it, with their sequence numbers. */
     private record Committed(List<Pending> records, long[] sequences) {}
@@ -163,7 +169,7 @@ public final class AuditLog implements AutoCloseable {
 
     private CompletableFuture<Long> offer(BlockingQueue<Pending> lane, AuditEntry entry) {
         CompletableFuture<Long> future = new CompletableFuture<>();
-        if (closing || !lane.offer(new Pending(entry, future))) {
+        if (closing || !lane.offer(new Pending(entry, future, System.nanoTime()))) {
             future.completeExceptionally(new AuditUnavailableException("the audit log is not accepting records"));
         } else {
             queued.release();
@@ -217,8 +223,13 @@ public final class AuditLog implements AutoCloseable {
                 if (!queued.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                // Requests' records first, as many as a batch holds; a bulk record only when none waits, alone.
-                Pending first = queue.poll();
+                // Requests' records first, as many as a batch holds; a bulk record only when none waits, alone, or
+                // once it has waited too long.
+                Pending oldestBulk = bulk.peek();
+                Pending first =
+                        oldestBulk != null && System.nanoTime() - oldestBulk.queuedAt() > BULK_MAXIMUM_WAIT_NANOS
+                                ? null
+                                : queue.poll();
                 if (first != null) {
                     batch.add(first);
                     int more = queue.drainTo(batch, maximumBatch - 1);

@@ -73,6 +73,45 @@ class AuditLogLanesIT {
         assertThat(new AuditTrail(store, chain).verifyChain(null, null).ok()).isTrue();
     }
 
+    /**
+     * A stream of requests' records that never lets the queue run empty does not hold a bulk record back for longer
+     * than its maximum wait (before, the writer took a bulk record only when no request's record waited: a job could
+     * be starved by other consumers' traffic for as long as it lasted).
+     */
+    @Test
+    void aStreamOfRequestsRecordsDoesNotHoldABulkRecordBackForLong() throws Exception {
+        PGSimpleDataSource store = AuditLogIsolationIT.migratedStore(DATABASE + "_stream");
+        AuditChain chain = new AuditChain(AuditKeys.from(RealServers.AUDIT_KEY).chainKey());
+        try (AuditLog log = new AuditLog(store, chain, "lanes-test", 256, 1_000)) {
+            java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+            Thread flood = new Thread(() -> {
+                for (int i = 0; flooding.get(); i++) {
+                    // Beyond the queue's capacity an append fails at once; the queue stays full meanwhile.
+                    log.append(AuditEntryTest.entry("consumer-a", "FLOOD-" + i, "{ a }"))
+                            .thenRun(written::incrementAndGet);
+                }
+            });
+            flood.start();
+            try {
+                // The stream runs: the writer commits batch after batch with records always waiting.
+                while (written.get() < 2_000) {
+                    Thread.sleep(10);
+                }
+                CompletableFuture<Long> job = log.appendBulk(bulkEntry(0));
+
+                assertThat(job.get(10, TimeUnit.SECONDS)).isPositive();
+                long before = written.get();
+                Thread.sleep(200);
+                assertThat(written.get()).as("the stream went on meanwhile").isGreaterThan(before);
+            } finally {
+                flooding.set(false);
+                flood.join();
+            }
+        }
+        assertThat(new AuditTrail(store, chain).verifyChain(null, null).ok()).isTrue();
+    }
+
     /** A job batch's record: {@link #BULK_SUBJECTS} subjects from {@code from}. */
     private static AuditEntry bulkEntry(int from) {
         List<String> subjects = IntStream.range(from, from + BULK_SUBJECTS)
