@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.govshare.gateway.redis.SharedRedis;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.SubjectDigests;
@@ -211,7 +212,7 @@ public final class RedisVerificationGuard implements VerificationGuard {
             if (asking.isEmpty() || System.nanoTime() + pause > deadline) {
                 break;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            LockSupport.parkNanos(pause);
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 break;

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.govshare.gateway.testing.RealServers;
 import org.junit.jupiter.api.Test;
@@ -83,8 +85,8 @@ class AuditLogLanesIT {
         PGSimpleDataSource store = AuditLogIsolationIT.migratedStore(DATABASE + "_stream");
         AuditChain chain = new AuditChain(AuditKeys.from(RealServers.AUDIT_KEY).chainKey());
         try (AuditLog log = new AuditLog(store, chain, "lanes-test", 256, 1_000)) {
-            java.util.concurrent.atomic.AtomicBoolean flooding = new java.util.concurrent.atomic.AtomicBoolean(true);
-            java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            AtomicLong written = new AtomicLong();
             Thread flood = new Thread(() -> {
                 for (int i = 0; flooding.get(); i++) {
                     // Beyond the queue's capacity an append fails at once; the queue stays full meanwhile.

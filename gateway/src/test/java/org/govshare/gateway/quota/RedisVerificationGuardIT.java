@@ -11,7 +11,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.govshare.gateway.redis.SharedRedis;
 import org.govshare.gateway.subject.DailyWindow;
@@ -265,13 +268,13 @@ class RedisVerificationGuardIT {
             underWay.add(one.reserve(misses, 1, 3).orElseThrow());
         }
         long started = System.nanoTime();
-        java.util.concurrent.CompletableFuture<java.util.Optional<VerificationGuard.Reservation>> waiting =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> patient.reserve(misses, 1, 3));
+        CompletableFuture<Optional<VerificationGuard.Reservation>> waiting =
+                CompletableFuture.supplyAsync(() -> patient.reserve(misses, 1, 3));
         Thread.sleep(200);
         assertThat(waiting).as("all three places are under way").isNotDone();
         underWay.get(0).settle(0); // found its record: nothing booked, its place free
 
-        assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isPresent();
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isPresent();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
         underWay.get(1).settle(1);
         underWay.get(2).settle(1);
