@@ -10,11 +10,11 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.govshare.gateway.redis.SharedRedis;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.verification.VerificationGuard;
+import org.govshare.gateway.verification.WaitingRoom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,11 +127,12 @@ public final class RedisVerificationGuard implements VerificationGuard {
     private final String instance = UUID.randomUUID().toString();
     private final AtomicLong reservations = new AtomicLong();
     private final long crowdedWaitNanos;
+    private final WaitingRoom room;
 
     /** @param lifetime how long a reservation holds its room at most if it is never settled */
     public RedisVerificationGuard(
             SharedRedis redis, String prefix, SubjectDigests digests, DailyWindow window, Duration lifetime) {
-        this(redis, prefix, digests, window, lifetime, RETRY_DELAYS, CROWDED_WAIT);
+        this(redis, prefix, digests, window, lifetime, RETRY_DELAYS, CROWDED_WAIT, new WaitingRoom());
     }
 
     RedisVerificationGuard(
@@ -141,8 +142,10 @@ public final class RedisVerificationGuard implements VerificationGuard {
             DailyWindow window,
             Duration lifetime,
             Duration[] retryDelays,
-            Duration crowdedWait) {
+            Duration crowdedWait,
+            WaitingRoom room) {
         this.crowdedWaitNanos = crowdedWait.toNanos();
+        this.room = room;
         if (lifetime.toMillis() < 1) {
             throw new IllegalArgumentException("lifetime must be at least a millisecond");
         }
@@ -182,8 +185,10 @@ public final class RedisVerificationGuard implements VerificationGuard {
     private record Decided(Reservations reservations, long[] states) {}
 
     /**
-     * Reserves every request; those crowded (only reservations under way fill their room) are asked again after a
-     * short pause, doubling up to 16 ms, until they are decided or the crowded wait has passed.
+     * Reserves every request; those crowded (only reservations under way fill their room) are asked again, in a place
+     * of the waiting room if one is free, when a settlement of this process on the first one's key has been applied,
+     * or else after a pause doubling from 1 to 32 ms (settlements of other instances, expiries), until they are
+     * decided or the crowded wait has passed.
      */
     private Decided reserveWaiting(List<Request> requests) {
         long[] states = new long[requests.size()];
@@ -195,29 +200,45 @@ public final class RedisVerificationGuard implements VerificationGuard {
         }
         long deadline = System.nanoTime() + crowdedWaitNanos;
         long pause = TimeUnit.MILLISECONDS.toNanos(1);
-        while (!asking.isEmpty()) {
-            List<Request> round = asking.stream().map(requests::get).toList();
-            long[] answers = new long[round.size()];
-            taken.add(reserveOnce(round, answers));
-            int[] positions = asking.stream().mapToInt(Integer::intValue).toArray();
-            indexes.add(positions);
-            List<Integer> crowded = new ArrayList<>();
-            for (int i = 0; i < positions.length; i++) {
-                states[positions[i]] = answers[i];
-                if (answers[i] == CROWDED) {
-                    crowded.add(positions[i]);
+        String waiting = null;
+        try {
+            while (!asking.isEmpty()) {
+                List<Request> round = asking.stream().map(requests::get).toList();
+                String watched = key(round.get(0).tally());
+                long seen = room.settlements(watched);
+                long[] answers = new long[round.size()];
+                taken.add(reserveOnce(round, answers));
+                int[] positions = asking.stream().mapToInt(Integer::intValue).toArray();
+                indexes.add(positions);
+                List<Integer> crowded = new ArrayList<>();
+                for (int i = 0; i < positions.length; i++) {
+                    states[positions[i]] = answers[i];
+                    if (answers[i] == CROWDED) {
+                        crowded.add(positions[i]);
+                    }
                 }
+                asking = crowded;
+                long left = deadline - System.nanoTime();
+                if (asking.isEmpty() || left <= 0) {
+                    break;
+                }
+                if (waiting == null) {
+                    String consumer = requests.get(asking.get(0)).tally().consumer();
+                    if (!room.enter(consumer)) {
+                        break;
+                    }
+                    waiting = consumer;
+                }
+                String first = key(requests.get(asking.get(0)).tally());
+                room.await(first, first.equals(watched) ? seen : room.settlements(first), Math.min(pause, left));
+                pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(32));
             }
-            asking = crowded;
-            if (asking.isEmpty() || System.nanoTime() + pause > deadline) {
-                break;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (waiting != null) {
+                room.leave(waiting);
             }
-            LockSupport.parkNanos(pause);
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(16));
         }
         return new Decided(combined(taken, indexes, states), states);
     }
@@ -311,6 +332,9 @@ public final class RedisVerificationGuard implements VerificationGuard {
         }
         sent.whenComplete((ignored, failure) -> {
             if (failure == null) {
+                for (int index = 0; index < keys.length; index += 2) {
+                    room.settled(keys[index]);
+                }
                 return;
             }
             if (failure instanceof RedisNoScriptException) {

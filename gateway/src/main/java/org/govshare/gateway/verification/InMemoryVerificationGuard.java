@@ -49,19 +49,29 @@ public final class InMemoryVerificationGuard implements VerificationGuard {
     private final Duration lifetime;
     private final Cache<Key, Counter> counters;
     private final long crowdedWaitNanos;
+    private final WaitingRoom room;
 
     /**
      * @param clock the time reservations expire by
      * @param lifetime how long a reservation holds its room at most if it is never settled
      */
     public InMemoryVerificationGuard(DailyWindow window, long maximumTallies, Clock clock, Duration lifetime) {
-        this(window, maximumTallies, clock, lifetime, CROWDED_WAIT);
+        this(window, maximumTallies, clock, lifetime, CROWDED_WAIT, new WaitingRoom());
     }
 
-    /** @param crowdedWait how long a reservation waits at most while reservations under way fill the room */
+    /**
+     * @param crowdedWait how long a reservation waits at most while reservations under way fill the room
+     * @param room the places to wait in
+     */
     public InMemoryVerificationGuard(
-            DailyWindow window, long maximumTallies, Clock clock, Duration lifetime, Duration crowdedWait) {
+            DailyWindow window,
+            long maximumTallies,
+            Clock clock,
+            Duration lifetime,
+            Duration crowdedWait,
+            WaitingRoom room) {
         this.crowdedWaitNanos = crowdedWait.toNanos();
+        this.room = requireNonNull(room, "room is null");
         this.window = requireNonNull(window, "window is null");
         this.clock = requireNonNull(clock, "clock is null");
         if (lifetime.isNegative() || lifetime.isZero()) {
@@ -82,30 +92,44 @@ public final class InMemoryVerificationGuard implements VerificationGuard {
         Counter counter = counters.get(new Key(tally, window.today()), key -> new Counter());
         long number;
         long deadline = System.nanoTime() + crowdedWaitNanos;
-        synchronized (counter) {
-            Instant now = clock.instant();
-            counter.prune(now);
-            while (counter.booked + counter.pending + guesses > limit) {
-                if (counter.booked + guesses > limit) {
-                    return Optional.empty();
-                }
-                // Only reservations under way fill the room: wait for a settlement (or an expiry, checked often).
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new CrowdedException();
-                }
-                try {
-                    counter.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 10)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CrowdedException();
-                }
-                now = clock.instant();
+        boolean waiting = false;
+        try {
+            synchronized (counter) {
+                Instant now = clock.instant();
                 counter.prune(now);
+                while (counter.booked + counter.pending + guesses > limit) {
+                    if (counter.booked + guesses > limit) {
+                        return Optional.empty();
+                    }
+                    // Only reservations under way fill the room: wait for a settlement (or an expiry, checked often)
+                    // in a place of the waiting room, if one is free.
+                    if (!waiting) {
+                        waiting = room.enter(tally.consumer());
+                        if (!waiting) {
+                            throw new CrowdedException();
+                        }
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new CrowdedException();
+                    }
+                    try {
+                        counter.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 10)));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CrowdedException();
+                    }
+                    now = clock.instant();
+                    counter.prune(now);
+                }
+                counter.pending += guesses;
+                number = counter.next++;
+                counter.held.put(number, new Held(guesses, now.plus(lifetime)));
             }
-            counter.pending += guesses;
-            number = counter.next++;
-            counter.held.put(number, new Held(guesses, now.plus(lifetime)));
+        } finally {
+            if (waiting) {
+                room.leave(tally.consumer());
+            }
         }
         return Optional.of(made -> {
             synchronized (counter) {

@@ -3,10 +3,11 @@ package org.govshare.gateway.verification;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.ClaimCheckShape;
@@ -62,6 +63,10 @@ public final class Verifier {
     static final String MISMATCH = "MISMATCH";
     /** The outcome of a verification whose subject is not there (or not within the caller's rows). */
     public static final String NO_RECORD = "NO_RECORD";
+
+    /** The one order in which a verification reserves room for its subjects. */
+    private static final Comparator<Subject> IN_RESERVATION_ORDER =
+            Comparator.comparing(Subject::kind).thenComparing(Subject::key);
 
     /**
      * What one record's statement answered: the subject it is about (null: a related record whose key is unknown),
@@ -160,10 +165,12 @@ public final class Verifier {
 
         /**
          * Reserves one guess per claim of {@code tree} and of the related trees whose keys follow from {@code key},
-         * against the subject each is about; refuses the whole verification when one subject has no room.
+         * against the subject each is about; refuses the whole verification when one subject has no room. Subjects
+         * are reserved in one order (by kind, then key) whatever the claims' order, so two verifications about the
+         * same subjects never each hold the room the other waits for.
          */
         synchronized void reserve(ClaimTree tree, List<Object> key) {
-            Map<Subject, Integer> wanted = new LinkedHashMap<>();
+            Map<Subject, Integer> wanted = new TreeMap<>(IN_RESERVATION_ORDER);
             claimsBySubject(tree, key, wanted);
             for (Map.Entry<Subject, Integer> subject : wanted.entrySet()) {
                 VerificationGuard.Reservation reservation;

@@ -26,6 +26,7 @@ import org.govshare.gateway.testing.TestingTcpProxy;
 import org.govshare.gateway.verification.InMemoryVerificationGuard;
 import org.govshare.gateway.verification.VerificationGuard;
 import org.govshare.gateway.verification.VerificationGuard.Request;
+import org.govshare.gateway.verification.WaitingRoom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,11 +60,12 @@ class RedisVerificationGuardIT {
                 window,
                 lifetime,
                 retryDelays.length == 0 ? RedisVerificationGuard.RETRY_DELAYS : retryDelays,
-                CROWDED_WAIT);
+                CROWDED_WAIT,
+                new WaitingRoom());
     }
 
     private InMemoryVerificationGuard local() {
-        return new InMemoryVerificationGuard(window, 100, clock, LIFETIME, CROWDED_WAIT);
+        return new InMemoryVerificationGuard(window, 100, clock, LIFETIME, CROWDED_WAIT, new WaitingRoom());
     }
 
     /** Only reservations under way fill the room: the reservation waited for them, and they did not settle. */
@@ -262,7 +264,14 @@ class RedisVerificationGuardIT {
     void aReservationCrowdedOnlyByReservationsUnderWayWaitsForThemInsteadOfBeingRefused() throws Exception {
         VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
         RedisVerificationGuard patient = new RedisVerificationGuard(
-                second, prefix, digests, window, LIFETIME, RedisVerificationGuard.RETRY_DELAYS, Duration.ofSeconds(5));
+                second,
+                prefix,
+                digests,
+                window,
+                LIFETIME,
+                RedisVerificationGuard.RETRY_DELAYS,
+                Duration.ofSeconds(5),
+                new WaitingRoom());
         List<VerificationGuard.Reservation> underWay = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             underWay.add(one.reserve(misses, 1, 3).orElseThrow());
@@ -291,5 +300,36 @@ class RedisVerificationGuardIT {
         none.settle(new int[0]);
 
         assertThat(first.commands().keys(prefix + ":*")).isEmpty();
+    }
+
+    /**
+     * A consumer whose places in the waiting room are taken is crowded out at once, not after the wait, and the one
+     * waiting gets its room when a reservation of the same instance settles.
+     */
+    @Test
+    void aConsumerWithNoPlaceLeftToWaitIsCrowdedOutAtOnce() throws Exception {
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
+        RedisVerificationGuard patient = new RedisVerificationGuard(
+                second,
+                prefix,
+                digests,
+                window,
+                LIFETIME,
+                RedisVerificationGuard.RETRY_DELAYS,
+                Duration.ofSeconds(10),
+                new WaitingRoom(4, 1));
+        VerificationGuard.Reservation underWay = patient.reserve(misses, 1, 1).orElseThrow();
+        CompletableFuture<Optional<VerificationGuard.Reservation>> waiting =
+                CompletableFuture.supplyAsync(() -> patient.reserve(misses, 1, 1));
+        Thread.sleep(200);
+        assertThat(waiting).as("waits in the consumer's one place").isNotDone();
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> patient.reserve(misses, 1, 1)).isInstanceOf(VerificationGuard.CrowdedException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        assertThat(waiting).as("the first still waits").isNotDone();
+
+        underWay.settle(0);
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isPresent();
     }
 }

@@ -42,8 +42,8 @@ class InMemoryVerificationGuardTest {
         }
     };
     private final DailyWindow window = new DailyWindow(clock, SHANGHAI);
-    private final InMemoryVerificationGuard guard =
-            new InMemoryVerificationGuard(window, 100, clock, Duration.ofSeconds(30), Duration.ofMillis(20));
+    private final InMemoryVerificationGuard guard = new InMemoryVerificationGuard(
+            window, 100, clock, Duration.ofSeconds(30), Duration.ofMillis(20), new WaitingRoom());
 
     /** Only reservations under way fill the room: the reservation waited for them, and they did not settle. */
     private void assertCrowded(VerificationGuard.Tally tally, int guesses, int limit) {
@@ -172,8 +172,8 @@ class InMemoryVerificationGuardTest {
 
     @Test
     void aReservationCrowdedOnlyByReservationsUnderWayIsGrantedWhenOneSettlesWithoutAGuess() throws Exception {
-        InMemoryVerificationGuard patient =
-                new InMemoryVerificationGuard(window, 100, clock, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        InMemoryVerificationGuard patient = new InMemoryVerificationGuard(
+                window, 100, clock, Duration.ofSeconds(30), Duration.ofSeconds(5), new WaitingRoom());
         VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("office");
         VerificationGuard.Reservation first = patient.reserve(misses, 1, 2).orElseThrow();
         VerificationGuard.Reservation second = patient.reserve(misses, 1, 2).orElseThrow();
@@ -189,5 +189,33 @@ class InMemoryVerificationGuardTest {
         assertThat(patient.reserve(misses, 2, 2))
                 .as("1 booked + 2 > 2: refused at once")
                 .isEmpty();
+    }
+
+    @Test
+    void aConsumerWithNoPlaceLeftToWaitIsCrowdedOutAtOnceWhileItsWaiterWaitsOn() throws Exception {
+        InMemoryVerificationGuard patient = new InMemoryVerificationGuard(
+                window, 100, clock, Duration.ofSeconds(30), Duration.ofSeconds(10), new WaitingRoom(2, 1));
+        VerificationGuard.Tally office = new VerificationGuard.LookupMisses("office");
+        VerificationGuard.Tally bank = new VerificationGuard.LookupMisses("bank");
+        VerificationGuard.Reservation held = patient.reserve(office, 1, 1).orElseThrow();
+        VerificationGuard.Reservation bankHeld = patient.reserve(bank, 1, 1).orElseThrow();
+        CompletableFuture<Optional<VerificationGuard.Reservation>> waiting =
+                CompletableFuture.supplyAsync(() -> patient.reserve(office, 1, 1));
+        Thread.sleep(100);
+        assertThat(waiting).as("waits in the office's one place").isNotDone();
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> patient.reserve(office, 1, 1)).isInstanceOf(VerificationGuard.CrowdedException.class);
+        assertThat(waiting).as("crowded out while the first still waits").isNotDone();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        CompletableFuture<Optional<VerificationGuard.Reservation>> bankWaiting =
+                CompletableFuture.supplyAsync(() -> patient.reserve(bank, 1, 1));
+        Thread.sleep(100);
+        assertThat(bankWaiting).as("another consumer still has a place").isNotDone();
+
+        held.settle(0);
+        bankHeld.settle(0);
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isPresent();
+        assertThat(bankWaiting.get(5, TimeUnit.SECONDS)).isPresent();
     }
 }
