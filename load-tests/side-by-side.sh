@@ -9,7 +9,9 @@
 #   load-tests/side-by-side.sh                # full run, about 70 minutes on 2 cores
 #   load-tests/side-by-side.sh --quick        # a few minutes: proves the pipeline, its figures are not results
 #   (quick runs, runs without peers and --systems subsets write to load-tests/work/partial/, not RESULTS.md)
-#   options: --reload-data  --no-peers  --repetitions N  --residents N
+#   options: --reload-data  --no-peers  --repetitions N  --residents N  --systems a,b
+#            --gateway-java PATH  --gateway-jar PATH  --gateway-jvm-option OPTION (start-up levers)
+#            --start-curve-only (each system's first 5 minutes under W1 only, for measuring those levers)
 set -euo pipefail
 
 exec "$(dirname "${BASH_SOURCE[0]}")/run-java.sh" side-by-side classes 512m 2g \

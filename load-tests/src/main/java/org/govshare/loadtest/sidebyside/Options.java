@@ -14,7 +14,8 @@ import java.util.Set;
  * {@link #SYSTEMS}, for looking into one system), {@code --root DIR} (the repository), and how the gateway is started:
  * {@code --gateway-java PATH} (another JVM, e.g. a JDK 25 for its AOT cache), {@code --gateway-jar PATH} (e.g. the
  * extracted jar {@code aot-cache.sh} trained a cache for) and {@code --gateway-jvm-option OPTION} (repeatable, e.g.
- * {@code -XX:AOTCache=…} or {@code -XX:+UseParallelGC}), so that start-up levers can be measured side by side.
+ * {@code -XX:AOTCache=…} or {@code -XX:+UseParallelGC}), so that start-up levers can be measured side by side, and
+ * {@code --start-curve-only} (each system is started and measured over its first minutes only, for such levers).
  */
 public record Options(
         boolean quick,
@@ -28,7 +29,8 @@ public record Options(
         Path root,
         java.util.Optional<Path> gatewayJava,
         java.util.Optional<Path> gatewayJarOverride,
-        List<String> gatewayJvmOptions) {
+        List<String> gatewayJvmOptions,
+        boolean startCurveOnly) {
     /** The demo profile's seed: the benchmark data are the demo's, only larger. */
     public static final long SEED = 20250601L;
     /** The systems a run can measure, by the names {@code --systems} takes. */
@@ -63,6 +65,7 @@ public record Options(
         Path gatewayJava = null;
         Path gatewayJar = null;
         List<String> gatewayJvmOptions = new java.util.ArrayList<>();
+        boolean startCurveOnly = false;
         for (int i = 0; i < arguments.length; i++) {
             switch (arguments[i]) {
                 case "--quick" -> quick = true;
@@ -77,10 +80,12 @@ public record Options(
                 case "--gateway-jar" ->
                     gatewayJar = Path.of(value(arguments, ++i)).toAbsolutePath();
                 case "--gateway-jvm-option" -> gatewayJvmOptions.add(value(arguments, ++i));
+                case "--start-curve-only" -> startCurveOnly = true;
                 default ->
-                    throw new IllegalArgumentException("unknown option " + arguments[i]
-                            + " (known: --quick --reload-data --no-peers --systems a,b --residents N --repetitions N --root DIR"
-                            + " --gateway-java PATH --gateway-jar PATH --gateway-jvm-option OPTION)");
+                    throw new IllegalArgumentException(
+                            "unknown option " + arguments[i]
+                                    + " (known: --quick --reload-data --no-peers --systems a,b --residents N --repetitions N --root DIR"
+                                    + " --gateway-java PATH --gateway-jar PATH --gateway-jvm-option OPTION --start-curve-only)");
             }
         }
         return new Options(
@@ -95,7 +100,8 @@ public record Options(
                 root,
                 java.util.Optional.ofNullable(gatewayJava),
                 java.util.Optional.ofNullable(gatewayJar),
-                gatewayJvmOptions);
+                gatewayJvmOptions,
+                startCurveOnly);
     }
 
     private static String value(String[] arguments, int index) {

@@ -100,6 +100,7 @@ public final class SideBySideBenchmark {
         boolean whole = !busy
                 && !options.quick()
                 && options.peers()
+                && !options.startCurveOnly()
                 && options.systems().size() == Options.SYSTEMS.size();
         Path reports = whole ? options.loadTests() : options.work().resolve("partial");
         Path markdown = reports.resolve("RESULTS.md");
@@ -109,7 +110,7 @@ public final class SideBySideBenchmark {
         new ResultsReport(options, results, peerProblem, Environment.describe(options, databases, loadAtStart))
                 .write(markdown, plot, startPlot);
         log("written %s, %s and %s", markdown, plot, startPlot);
-        if (options.measures("govshare") && !results.has("govshare", Workload.W1)) {
+        if (options.measures("govshare") && !options.startCurveOnly() && !results.has("govshare", Workload.W1)) {
             throw new IllegalStateException("govshare was not measured: " + results.failures());
         }
     }
@@ -130,6 +131,9 @@ public final class SideBySideBenchmark {
                 results.gatewaySql(govshare.explainSourceQueries());
             }
             startCurve(system, repetition, startedAt);
+            if (options.startCurveOnly()) {
+                return;
+            }
             settle(system);
             // Each repetition starts with another workload, so that JIT work still going on after the warm-up does
             // not always fall on the same one.
@@ -238,6 +242,9 @@ public final class SideBySideBenchmark {
             double cpuPerRequest = system.processes().isEmpty() || result.requestsSent() == 0
                     ? Double.NaN
                     : cpu / 1e3 / result.requestsSent();
+            log(
+                    "    %s %.0f s after its start: %.0f req/s, %.0f µs CPU/req",
+                    system.name(), (System.nanoTime() - startedAt) / 1e9, result.achievedRate(), cpuPerRequest);
             results.add(new Results.StartPoint(
                     system.name(),
                     repetition,
