@@ -26,6 +26,16 @@ class JobSubjectFillfactorIT {
                 .migrate();
     }
 
+    /** The first column of the first row {@code query} answers (the test fails when there is none). */
+    private static String firstValue(DataSource controlPlane, String query) throws SQLException {
+        try (Connection connection = controlPlane.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(query)) {
+            assertThat(rows.next()).as(query).isTrue();
+            return rows.getString(1);
+        }
+    }
+
     @Test
     void onPostgresqlTheSubjectsTableLeavesHalfOfEachPageFree() throws SQLException {
         String database = RealServers.database("job_fillfactor");
@@ -36,13 +46,11 @@ class JobSubjectFillfactorIT {
 
         migrate(controlPlane);
 
-        try (Connection connection = controlPlane.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet options = statement.executeQuery(
-                        "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'verification_job_subject'")) {
-            assertThat(options.next()).isTrue();
-            assertThat(options.getString(1)).isEqualTo("fillfactor=50");
-        }
+        assertThat(
+                        firstValue(
+                                controlPlane,
+                                "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'verification_job_subject'"))
+                .isEqualTo("fillfactor=50");
     }
 
     @Test
@@ -52,12 +60,8 @@ class JobSubjectFillfactorIT {
 
         migrate(controlPlane);
 
-        try (Connection connection = controlPlane.getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet applied = statement.executeQuery(
-                        "SELECT \"success\" FROM \"flyway_schema_history\" WHERE \"version\" = '20'")) {
-            assertThat(applied.next()).isTrue();
-            assertThat(applied.getBoolean(1)).isTrue();
-        }
+        assertThat(firstValue(
+                        controlPlane, "SELECT \"success\" FROM \"flyway_schema_history\" WHERE \"version\" = '20'"))
+                .isEqualToIgnoringCase("true");
     }
 }

@@ -64,6 +64,12 @@ class RedisVerificationGuardIT {
                 new WaitingRoom());
     }
 
+    /** A guard on the second connection that waits up to {@code crowdedWait} in {@code room} when crowded. */
+    private RedisVerificationGuard patient(Duration crowdedWait, WaitingRoom room) {
+        return new RedisVerificationGuard(
+                second, prefix, digests, window, LIFETIME, RedisVerificationGuard.RETRY_DELAYS, crowdedWait, room);
+    }
+
     private InMemoryVerificationGuard local() {
         return new InMemoryVerificationGuard(window, 100, clock, LIFETIME, CROWDED_WAIT, new WaitingRoom());
     }
@@ -263,15 +269,7 @@ class RedisVerificationGuardIT {
     @Test
     void aReservationCrowdedOnlyByReservationsUnderWayWaitsForThemInsteadOfBeingRefused() throws Exception {
         VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
-        RedisVerificationGuard patient = new RedisVerificationGuard(
-                second,
-                prefix,
-                digests,
-                window,
-                LIFETIME,
-                RedisVerificationGuard.RETRY_DELAYS,
-                Duration.ofSeconds(5),
-                new WaitingRoom());
+        RedisVerificationGuard patient = patient(Duration.ofSeconds(5), new WaitingRoom());
         List<VerificationGuard.Reservation> underWay = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             underWay.add(one.reserve(misses, 1, 3).orElseThrow());
@@ -309,15 +307,7 @@ class RedisVerificationGuardIT {
     @Test
     void aConsumerWithNoPlaceLeftToWaitIsCrowdedOutAtOnce() throws Exception {
         VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
-        RedisVerificationGuard patient = new RedisVerificationGuard(
-                second,
-                prefix,
-                digests,
-                window,
-                LIFETIME,
-                RedisVerificationGuard.RETRY_DELAYS,
-                Duration.ofSeconds(10),
-                new WaitingRoom(4, 1));
+        RedisVerificationGuard patient = patient(Duration.ofSeconds(10), new WaitingRoom(4, 1));
         VerificationGuard.Reservation underWay = patient.reserve(misses, 1, 1).orElseThrow();
         CompletableFuture<Optional<VerificationGuard.Reservation>> waiting =
                 CompletableFuture.supplyAsync(() -> patient.reserve(misses, 1, 1));
