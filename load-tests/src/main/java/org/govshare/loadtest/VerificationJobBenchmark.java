@@ -51,8 +51,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * {@code verifyResident}) idle and while the job runs, since online traffic must keep its p99 within 2× of idle.
  * Progress goes to standard output as the job runs. Goals: at least 20,000 subjects/s, within 3× of the baseline.
  *
- * <p>Needs the local PostgreSQL; the gateway runs in this JVM (demo profile, police and the control plane on
- * PostgreSQL, the other sources embedded). Run it only on a quiet machine:
+ * <p>Needs the local PostgreSQL; the gateway runs in this JVM (demo profile, every source and the control plane on
+ * PostgreSQL: the gateway's heap holds what a deployment's would, not a population in embedded databases). Run it
+ * only on a quiet machine:
  * {@code ./mvnw -B -Pjob-benchmark -pl load-tests -am verify -DskipTests -Djob.benchmark.args="residents=999997"} (with
  * the 3 fixed records, a job of 1,000,000 subjects, the most a job may hold). Arguments are
  * {@code key=value}: {@code residents}, {@code online-threads} (4), {@code online-seconds} (20),
@@ -63,6 +64,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 public final class VerificationJobBenchmark {
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
+    /** The demo's sources, each a PostgreSQL database {@code <databases>_<source>} here. */
+    private static final List<String> SOURCES = List.of("police", "hrss", "tax", "medical", "market");
+
     private static final String AUDIT_KEY = "YmVuY2htYXJrLW9ubHktYXVkaXQta2V5LTMyLWJ5dGVzIQ==";
     private static final String PURPOSE = "BENCH_JOB";
     private static final String REGION = "441900";
@@ -113,12 +117,11 @@ public final class VerificationJobBenchmark {
                 residents,
                 onlineThreads);
 
-        recreate(police);
         recreate(control);
         Map<String, DataSource> writers = new LinkedHashMap<>();
-        writers.put("police", new DriverManagerDataSource(POSTGRES + police, "postgres", ""));
-        for (String source : List.of("hrss", "tax", "medical", "market")) {
-            writers.put(source, new DriverManagerDataSource(embedded(source), "sa", ""));
+        for (String source : SOURCES) {
+            recreate(databases + "_" + source);
+            writers.put(source, new DriverManagerDataSource(POSTGRES + databases + "_" + source, "postgres", ""));
         }
         out.println("loading the demo population …");
         DemoDataGenerator.forDatabasesOfYourOwn(20250601L).generate(writers, residents);
@@ -134,15 +137,14 @@ public final class VerificationJobBenchmark {
                 "--spring.flyway.locations=classpath:db/migration/policy,classpath:db/migration/audit,"
                         + "classpath:db/demo,classpath:db/bench-jobs",
                 "--govshare.audit.key=" + AUDIT_KEY,
-                "--govshare.sources.police.url=" + POSTGRES + police,
-                "--govshare.sources.police.username=postgres",
                 "--govshare.jobs.batch-size=" + batchSize,
                 "--govshare.quotas.redis-key-prefix=" + redisPrefix,
                 "--logging.level.root=WARN",
                 // Each job turn logs where its batches spent their time (JobRunner's BatchTimings).
                 "--logging.level.org.govshare.gateway.job.JobRunner=INFO"));
-        for (String source : List.of("hrss", "tax", "medical", "market")) {
-            arguments.add("--govshare.sources." + source + ".url=" + embedded(source));
+        for (String source : SOURCES) {
+            arguments.add("--govshare.sources." + source + ".url=" + POSTGRES + databases + "_" + source);
+            arguments.add("--govshare.sources." + source + ".username=postgres");
         }
         List<Measured> results = new ArrayList<>();
         try (ConfigurableApplicationContext context =
@@ -459,10 +461,6 @@ public final class VerificationJobBenchmark {
         // A job's order is the consumer's, not the table's.
         Collections.shuffle(keys, new java.util.Random(17));
         return keys;
-    }
-
-    private static String embedded(String source) {
-        return "jdbc:h2:mem:bench-jobs-" + source + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
     }
 
     private static void recreate(String database) throws SQLException {
