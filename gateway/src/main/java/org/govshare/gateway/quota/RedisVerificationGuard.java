@@ -204,8 +204,10 @@ public final class RedisVerificationGuard implements VerificationGuard {
         try {
             while (!asking.isEmpty()) {
                 List<Request> round = asking.stream().map(requests::get).toList();
-                String watched = key(round.get(0).tally());
-                long seen = room.settlements(watched);
+                // The first round asks at once (most reservations are granted there, and their keys are not
+                // computed twice); a later round notes the settlements seen on the key it waits for before asking.
+                String watched = waiting == null ? null : key(round.get(0).tally());
+                long seen = watched == null ? 0 : room.settlements(watched);
                 long[] answers = new long[round.size()];
                 taken.add(reserveOnce(round, answers));
                 int[] positions = asking.stream().mapToInt(Integer::intValue).toArray();
