@@ -22,6 +22,7 @@ import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.verification.InMemoryVerificationGuard;
 import org.govshare.gateway.verification.VerificationGuard;
+import org.govshare.gateway.verification.WaitingRoom;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -90,15 +91,17 @@ public class QuotaConfiguration {
         // A reservation never settled holds its room a little beyond the request deadline and the settlement's
         // retries, never for the rest of the day.
         Duration lifetime = deadline.plus(RESERVATION_MARGIN);
+        // One bound on the reservations waiting in this instance, whichever guard they wait in.
+        WaitingRoom room = new WaitingRoom();
         InMemoryVerificationGuard local =
-                new InMemoryVerificationGuard(window, MAXIMUM_GUARDED_TALLIES, Clock.systemUTC(), lifetime);
+                new InMemoryVerificationGuard(window, MAXIMUM_GUARDED_TALLIES, Clock.systemUTC(), lifetime, room);
         SharedRedis shared = redis.getIfAvailable();
         if (shared == null) {
             return local;
         }
         return new FailoverVerificationGuard(
                 new RedisVerificationGuard(
-                        shared, properties.getQuotas().getRedisKeyPrefix(), digests, window, lifetime),
+                        shared, properties.getQuotas().getRedisKeyPrefix(), digests, window, lifetime, room),
                 local,
                 localShare(window, properties),
                 state.getObject());

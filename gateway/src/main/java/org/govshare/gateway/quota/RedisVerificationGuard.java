@@ -129,10 +129,19 @@ public final class RedisVerificationGuard implements VerificationGuard {
     private final long crowdedWaitNanos;
     private final WaitingRoom room;
 
-    /** @param lifetime how long a reservation holds its room at most if it is never settled */
+    /**
+     * @param lifetime how long a reservation holds its room at most if it is never settled
+     * @param room the places to wait in, this instance's (shared with the local guard that stands in while Redis is
+     *     down)
+     */
     public RedisVerificationGuard(
-            SharedRedis redis, String prefix, SubjectDigests digests, DailyWindow window, Duration lifetime) {
-        this(redis, prefix, digests, window, lifetime, RETRY_DELAYS, CROWDED_WAIT, new WaitingRoom());
+            SharedRedis redis,
+            String prefix,
+            SubjectDigests digests,
+            DailyWindow window,
+            Duration lifetime,
+            WaitingRoom room) {
+        this(redis, prefix, digests, window, lifetime, RETRY_DELAYS, CROWDED_WAIT, room);
     }
 
     RedisVerificationGuard(

@@ -54,9 +54,11 @@ public final class InMemoryVerificationGuard implements VerificationGuard {
     /**
      * @param clock the time reservations expire by
      * @param lifetime how long a reservation holds its room at most if it is never settled
+     * @param room the places to wait in, this instance's (shared with the Redis guard it stands in for)
      */
-    public InMemoryVerificationGuard(DailyWindow window, long maximumTallies, Clock clock, Duration lifetime) {
-        this(window, maximumTallies, clock, lifetime, CROWDED_WAIT, new WaitingRoom());
+    public InMemoryVerificationGuard(
+            DailyWindow window, long maximumTallies, Clock clock, Duration lifetime, WaitingRoom room) {
+        this(window, maximumTallies, clock, lifetime, CROWDED_WAIT, room);
     }
 
     /**
