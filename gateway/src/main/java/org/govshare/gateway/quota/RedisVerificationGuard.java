@@ -210,12 +210,11 @@ public final class RedisVerificationGuard implements VerificationGuard {
         long deadline = System.nanoTime() + crowdedWaitNanos;
         long pause = TimeUnit.MILLISECONDS.toNanos(1);
         String waiting = null;
+        // The key the last wait was for (none before the first), and the settlements seen on it before asking again.
+        String watched = null;
         try {
             while (!asking.isEmpty()) {
                 List<Request> round = asking.stream().map(requests::get).toList();
-                // The first round asks at once (most reservations are granted there, and their keys are not
-                // computed twice); a later round notes the settlements seen on the key it waits for before asking.
-                String watched = waiting == null ? null : key(round.get(0).tally());
                 long seen = watched == null ? 0 : room.settlements(watched);
                 long[] answers = new long[round.size()];
                 taken.add(reserveOnce(round, answers));
@@ -242,6 +241,7 @@ public final class RedisVerificationGuard implements VerificationGuard {
                 }
                 String first = key(requests.get(asking.get(0)).tally());
                 room.await(first, first.equals(watched) ? seen : room.settlements(first), Math.min(pause, left));
+                watched = first;
                 pause = Math.min(pause * 2, TimeUnit.MILLISECONDS.toNanos(32));
             }
         } catch (InterruptedException e) {
