@@ -131,28 +131,8 @@ public final class SideBySideBenchmark {
                 results.gatewaySql(govshare.explainSourceQueries());
             }
             startCurve(system, repetition, startedAt);
-            if (options.startCurveOnly()) {
-                return;
-            }
-            settle(system);
-            // Each repetition starts with another workload, so that JIT work still going on after the warm-up does
-            // not always fall on the same one.
-            List<Workload> workloads = new ArrayList<>(system.workloads());
-            Collections.rotate(workloads, -(repetition - 1));
-            for (Workload workload : workloads) {
-                Optional<LoadTarget> target = system.target(workload);
-                if (target.isEmpty()) {
-                    if (system instanceof GovshareSystem govshare) {
-                        String reason = govshare.pendingReason(workload).orElse("not served");
-                        results.pending(workload, reason);
-                        log("  %s %s: pending (%s)", name, workload, reason);
-                    }
-                    continue;
-                }
-                measure(system, workload, target.get(), repetition);
-            }
-            if (system instanceof GovshareSystem govshare) {
-                coldShapes(govshare, repetition);
+            if (!options.startCurveOnly()) {
+                measureWorkloads(system, repetition);
             }
             double megabytes = system.processes().isEmpty()
                     ? Double.NaN
@@ -168,6 +148,34 @@ public final class SideBySideBenchmark {
             }
             log("  %s failed in repetition %d: %s", name, repetition, e);
             results.failed(name, repetition, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /**
+     * After the start curve: warms the system up, then measures each of its workloads (each repetition beginning with
+     * another) and, for govshare, the cold shapes.
+     */
+    private void measureWorkloads(SystemUnderTest system, int repetition) throws Exception {
+        String name = system.name();
+        settle(system);
+        // Each repetition starts with another workload, so that JIT work still going on after the warm-up does
+        // not always fall on the same one.
+        List<Workload> workloads = new ArrayList<>(system.workloads());
+        Collections.rotate(workloads, -(repetition - 1));
+        for (Workload workload : workloads) {
+            Optional<LoadTarget> target = system.target(workload);
+            if (target.isEmpty()) {
+                if (system instanceof GovshareSystem govshare) {
+                    String reason = govshare.pendingReason(workload).orElse("not served");
+                    results.pending(workload, reason);
+                    log("  %s %s: pending (%s)", name, workload, reason);
+                }
+                continue;
+            }
+            measure(system, workload, target.get(), repetition);
+        }
+        if (system instanceof GovshareSystem govshare) {
+            coldShapes(govshare, repetition);
         }
     }
 
@@ -242,15 +250,12 @@ public final class SideBySideBenchmark {
             double cpuPerRequest = system.processes().isEmpty() || result.requestsSent() == 0
                     ? Double.NaN
                     : cpu / 1e3 / result.requestsSent();
+            double secondsSinceStart = (System.nanoTime() - startedAt) / 1e9;
             log(
                     "    %s %.0f s after its start: %.0f req/s, %.0f µs CPU/req",
-                    system.name(), (System.nanoTime() - startedAt) / 1e9, result.achievedRate(), cpuPerRequest);
+                    system.name(), secondsSinceStart, result.achievedRate(), cpuPerRequest);
             results.add(new Results.StartPoint(
-                    system.name(),
-                    repetition,
-                    (System.nanoTime() - startedAt) / 1e9,
-                    result.achievedRate(),
-                    cpuPerRequest));
+                    system.name(), repetition, secondsSinceStart, result.achievedRate(), cpuPerRequest));
         }
         results.add(new Results.Quietness(
                 system.name(),
