@@ -23,6 +23,7 @@ import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.testing.RealServers;
 import org.govshare.gateway.testing.TestingClock;
 import org.govshare.gateway.testing.TestingTcpProxy;
+import org.govshare.gateway.testing.WaitingReservation;
 import org.govshare.gateway.verification.InMemoryVerificationGuard;
 import org.govshare.gateway.verification.VerificationGuard;
 import org.govshare.gateway.verification.VerificationGuard.Request;
@@ -276,9 +277,7 @@ class RedisVerificationGuardIT {
         }
         long started = System.nanoTime();
         CompletableFuture<Optional<VerificationGuard.Reservation>> waiting =
-                CompletableFuture.supplyAsync(() -> patient.reserve(misses, 1, 3));
-        Thread.sleep(200);
-        assertThat(waiting).as("all three places are under way").isNotDone();
+                WaitingReservation.started(patient, misses, 1, 3, 200, "all three places are under way");
         underWay.get(0).settle(0); // found its record: nothing booked, its place free
 
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isPresent();
@@ -310,9 +309,7 @@ class RedisVerificationGuardIT {
         RedisVerificationGuard patient = patient(Duration.ofSeconds(10), new WaitingRoom(4, 1));
         VerificationGuard.Reservation underWay = patient.reserve(misses, 1, 1).orElseThrow();
         CompletableFuture<Optional<VerificationGuard.Reservation>> waiting =
-                CompletableFuture.supplyAsync(() -> patient.reserve(misses, 1, 1));
-        Thread.sleep(200);
-        assertThat(waiting).as("waits in the consumer's one place").isNotDone();
+                WaitingReservation.started(patient, misses, 1, 1, 200, "waits in the consumer's one place");
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> patient.reserve(misses, 1, 1)).isInstanceOf(VerificationGuard.CrowdedException.class);

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.Subject;
+import org.govshare.gateway.testing.WaitingReservation;
 import org.junit.jupiter.api.Test;
 
 class InMemoryVerificationGuardTest {
@@ -178,9 +179,7 @@ class InMemoryVerificationGuardTest {
         VerificationGuard.Reservation first = patient.reserve(misses, 1, 2).orElseThrow();
         VerificationGuard.Reservation second = patient.reserve(misses, 1, 2).orElseThrow();
         CompletableFuture<Optional<VerificationGuard.Reservation>> waiting =
-                CompletableFuture.supplyAsync(() -> patient.reserve(misses, 1, 2));
-        Thread.sleep(100);
-        assertThat(waiting).as("both places under way").isNotDone();
+                WaitingReservation.started(patient, misses, 1, 2, 100, "both places under way");
 
         first.settle(0);
 
@@ -200,18 +199,14 @@ class InMemoryVerificationGuardTest {
         VerificationGuard.Reservation held = patient.reserve(office, 1, 1).orElseThrow();
         VerificationGuard.Reservation bankHeld = patient.reserve(bank, 1, 1).orElseThrow();
         CompletableFuture<Optional<VerificationGuard.Reservation>> waiting =
-                CompletableFuture.supplyAsync(() -> patient.reserve(office, 1, 1));
-        Thread.sleep(100);
-        assertThat(waiting).as("waits in the office's one place").isNotDone();
+                WaitingReservation.started(patient, office, 1, 1, 100, "waits in the office's one place");
 
         long started = System.nanoTime();
         assertThatThrownBy(() -> patient.reserve(office, 1, 1)).isInstanceOf(VerificationGuard.CrowdedException.class);
         assertThat(waiting).as("crowded out while the first still waits").isNotDone();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         CompletableFuture<Optional<VerificationGuard.Reservation>> bankWaiting =
-                CompletableFuture.supplyAsync(() -> patient.reserve(bank, 1, 1));
-        Thread.sleep(100);
-        assertThat(bankWaiting).as("another consumer still has a place").isNotDone();
+                WaitingReservation.started(patient, bank, 1, 1, 100, "another consumer still has a place");
 
         held.settle(0);
         bankHeld.settle(0);
