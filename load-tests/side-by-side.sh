@@ -12,6 +12,9 @@
 #   options: --reload-data  --no-peers  --repetitions N  --residents N  --systems a,b
 #            --gateway-java PATH  --gateway-jar PATH  --gateway-jvm-option OPTION (start-up levers)
 #            --start-curve-only (each system's first 5 minutes under W1 only, for measuring those levers)
+#            --workloads W1,W3 (measure only these after the usual warm-up)
+#            --async-profiler PATH/libasyncProfiler.so (a CPU profile of each measured part of the Java servers,
+#              collapsed stacks in load-tests/work/profiles/)
 set -euo pipefail
 
 exec "$(dirname "${BASH_SOURCE[0]}")/run-java.sh" side-by-side classes 512m 2g \

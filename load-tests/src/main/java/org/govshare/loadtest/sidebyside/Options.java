@@ -16,6 +16,10 @@ import java.util.Set;
  * extracted jar {@code aot-cache.sh} trained a cache for) and {@code --gateway-jvm-option OPTION} (repeatable, e.g.
  * {@code -XX:AOTCache=…} or {@code -XX:+UseParallelGC}), so that start-up levers can be measured side by side, and
  * {@code --start-curve-only} (each system is started and measured over its first minutes only, for such levers).
+ * For looking into where the time goes: {@code --workloads W1,W3} (measure only these, after the same warm-up) and
+ * {@code --async-profiler PATH} (the path of {@code libasyncProfiler.so}: each measured part of a Java server is
+ * profiled on its own, CPU samples every millisecond, into {@code work/profiles/} as collapsed stacks). Runs with
+ * either option are never written as the result.
  */
 public record Options(
         boolean quick,
@@ -30,7 +34,9 @@ public record Options(
         java.util.Optional<Path> gatewayJava,
         java.util.Optional<Path> gatewayJarOverride,
         List<String> gatewayJvmOptions,
-        boolean startCurveOnly) {
+        boolean startCurveOnly,
+        Set<Workload> workloads,
+        java.util.Optional<Path> asyncProfiler) {
     /** The demo profile's seed: the benchmark data are the demo's, only larger. */
     public static final long SEED = 20250601L;
     /** The systems a run can measure, by the names {@code --systems} takes. */
@@ -46,6 +52,8 @@ public record Options(
         requireNonNull(gatewayJava, "gatewayJava is null");
         requireNonNull(gatewayJarOverride, "gatewayJarOverride is null");
         gatewayJvmOptions = List.copyOf(gatewayJvmOptions);
+        workloads = workloads.isEmpty() ? Set.of() : java.util.EnumSet.copyOf(workloads);
+        requireNonNull(asyncProfiler, "asyncProfiler is null");
         if (residents < 1_000 || residents > 10_000_000) {
             throw new IllegalArgumentException("residents must be 1,000 … 10,000,000");
         }
@@ -66,6 +74,8 @@ public record Options(
         Path gatewayJar = null;
         List<String> gatewayJvmOptions = new java.util.ArrayList<>();
         boolean startCurveOnly = false;
+        Set<Workload> workloads = Set.copyOf(java.util.EnumSet.allOf(Workload.class));
+        Path asyncProfiler = null;
         for (int i = 0; i < arguments.length; i++) {
             switch (arguments[i]) {
                 case "--quick" -> quick = true;
@@ -81,11 +91,14 @@ public record Options(
                     gatewayJar = Path.of(value(arguments, ++i)).toAbsolutePath();
                 case "--gateway-jvm-option" -> gatewayJvmOptions.add(value(arguments, ++i));
                 case "--start-curve-only" -> startCurveOnly = true;
+                case "--workloads" -> workloads = workloads(value(arguments, ++i));
+                case "--async-profiler" ->
+                    asyncProfiler = Path.of(value(arguments, ++i)).toAbsolutePath();
                 default ->
-                    throw new IllegalArgumentException(
-                            "unknown option " + arguments[i]
-                                    + " (known: --quick --reload-data --no-peers --systems a,b --residents N --repetitions N --root DIR"
-                                    + " --gateway-java PATH --gateway-jar PATH --gateway-jvm-option OPTION --start-curve-only)");
+                    throw new IllegalArgumentException("unknown option " + arguments[i]
+                            + " (known: --quick --reload-data --no-peers --systems a,b --residents N --repetitions N --root DIR"
+                            + " --gateway-java PATH --gateway-jar PATH --gateway-jvm-option OPTION --start-curve-only"
+                            + " --workloads W1,W3 --async-profiler PATH)");
             }
         }
         return new Options(
@@ -101,7 +114,28 @@ public record Options(
                 java.util.Optional.ofNullable(gatewayJava),
                 java.util.Optional.ofNullable(gatewayJar),
                 gatewayJvmOptions,
-                startCurveOnly);
+                startCurveOnly,
+                workloads,
+                java.util.Optional.ofNullable(asyncProfiler));
+    }
+
+    private static Set<Workload> workloads(String names) {
+        Set<Workload> workloads = java.util.EnumSet.noneOf(Workload.class);
+        for (String name : names.split(",")) {
+            try {
+                workloads.add(Workload.valueOf(name.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "--workloads takes a comma-separated subset of " + java.util.Arrays.toString(Workload.values()),
+                        e);
+            }
+        }
+        return workloads;
+    }
+
+    /** True when every workload is measured and nothing is profiled: a run that may be written as the result. */
+    public boolean complete() {
+        return workloads.size() == Workload.values().length && asyncProfiler.isEmpty();
     }
 
     private static String value(String[] arguments, int index) {

@@ -40,6 +40,7 @@ public final class SideBySideBenchmark {
     private final long started = System.nanoTime();
     private final String loadAtStart = Environment.loadAverage();
     private final QuietMachine quiet = new QuietMachine(QuietMachine.Limits.DEFAULT);
+    private final Profiler profiler;
     /** How long the machine is watched before a system starts, and how many such watches it may take to be quiet. */
     private static final Duration QUIET_WATCH = Duration.ofSeconds(5);
 
@@ -48,6 +49,7 @@ public final class SideBySideBenchmark {
     private SideBySideBenchmark(Options options, PrintStream out) {
         this.options = options;
         this.out = out;
+        this.profiler = new Profiler(options.asyncProfiler(), options.work().resolve("profiles"));
     }
 
     public static void main(String[] arguments) throws Exception {
@@ -101,6 +103,7 @@ public final class SideBySideBenchmark {
                 && !options.quick()
                 && options.peers()
                 && !options.startCurveOnly()
+                && options.complete()
                 && options.systems().size() == Options.SYSTEMS.size();
         Path reports = whole ? options.loadTests() : options.work().resolve("partial");
         Path markdown = reports.resolve("RESULTS.md");
@@ -162,6 +165,7 @@ public final class SideBySideBenchmark {
         // not always fall on the same one.
         List<Workload> workloads = new ArrayList<>(system.workloads());
         Collections.rotate(workloads, -(repetition - 1));
+        workloads.retainAll(options.workloads());
         for (Workload workload : workloads) {
             Optional<LoadTarget> target = system.target(workload);
             if (target.isEmpty()) {
@@ -174,7 +178,7 @@ public final class SideBySideBenchmark {
             }
             measure(system, workload, target.get(), repetition);
         }
-        if (system instanceof GovshareSystem govshare) {
+        if (system instanceof GovshareSystem govshare && options.workloads().contains(Workload.W6)) {
             coldShapes(govshare, repetition);
         }
     }
@@ -348,9 +352,17 @@ public final class SideBySideBenchmark {
             throws InterruptedException {
         notePids(system);
         QuietMachine.Reading machineBefore = QuietMachine.read(this::ofTheRun);
+        Optional<Profiler.Session> profile = profiler.start(system);
         long cpuBefore = cpuNanos(system);
         RunResult result = run.run();
         long cpu = cpuNanos(system) - cpuBefore;
+        if (profile.isPresent()) {
+            log(
+                    "  profile: %s",
+                    profile.get()
+                            .stop(system.name() + "-" + workload + "-"
+                                    + level.name().toLowerCase(Locale.ROOT) + "-" + repetition));
+        }
         QuietMachine.Verdict verdict = quiet.judge(machineBefore, QuietMachine.read(this::ofTheRun));
         results.add(new Results.Quietness(system.name(), repetition, workload + " " + level.label(), verdict));
         if (!verdict.quiet()) {
