@@ -92,8 +92,14 @@ final class ResultsReport {
                 "Each system is warmed up after its start, unmeasured: rounds of %.0f s closed loop per workload, at"
                         + " least %d and then until a round's rates are within 5 %% of the previous round's (at most %d"
                         + " rounds), because on one core the gateway's JIT compiler needs three to four minutes of load"
-                        + " to settle (it compiles about 15,000 methods). ",
-                seconds(lengths.settleRound()), lengths.minimumSettleRounds(), lengths.settleRounds()));
+                        + " to settle (it compiles about 15,000 methods); then a round per workload at fixed rates of"
+                        + " 50 %% and 80 %% of its last round's rate over the measured parts' %d connections, whose"
+                        + " bursts take paths the closed loop's connections never take (see"
+                        + " `results/open-model-cost.md`). ",
+                seconds(lengths.settleRound()),
+                lengths.minimumSettleRounds(),
+                lengths.settleRounds(),
+                SideBySideBenchmark.OPEN_MODEL_CONNECTIONS));
         text.append(format(
                 "Then per workload: %.1f s closed-loop warm-up and %.1f s closed loop with %d clients"
                         + " sending back to back (the maximum rate), then fixed arrival rates of 10 %%, 50 %% and 80 %% of"
