@@ -95,7 +95,7 @@ final class ResultsReport {
                         + " to settle (it compiles about 15,000 methods); then a round per workload at fixed rates of"
                         + " 50 %% and 80 %% of its last round's rate over the measured parts' %d connections, whose"
                         + " bursts take paths the closed loop's connections never take (see"
-                        + " `results/open-model-cost.md`). ",
+                        + " `results/open-model-cost.md`), and closed-loop rounds again until the rates settle. ",
                 seconds(lengths.settleRound()),
                 lengths.minimumSettleRounds(),
                 lengths.settleRounds(),

@@ -282,44 +282,23 @@ public final class SideBySideBenchmark {
     }
 
     /**
-     * Warms a freshly started system up on all its workloads, round after round, for at least the minimum rounds and
-     * then until its rates settle (within 5 % of the previous round) or the rounds run out; then once more per
-     * workload over the measured parts' {@link #OPEN_MODEL_CONNECTIONS} connections at fixed rates of 50 and 80 % of
-     * its last round. Nothing of this is measured.
+     * Warms a freshly started system up on all its workloads: closed-loop rounds, at least the minimum and then until
+     * the rates settle (within 5 % of the previous round) or the rounds run out; then a round per workload over the
+     * measured parts' {@link #OPEN_MODEL_CONNECTIONS} connections at fixed rates of 50 and 80 % of its last rate;
+     * then closed-loop rounds again until the rates settle (at least two). Nothing of this is measured.
      *
      * <p>The open-model round is there because the closed loop's 16 connections never take some of the paths the
      * measured parts take: with 64 connections and bursts of arrivals a server makes new connection handlers, and
      * the gateway's guessing defence sees crowded reservations. The gateway's JIT had compiled those paths as never
      * taken; the first burst deoptimised and recompiled the request path at once (about 300 ms of compilation, at the
      * compiler's raised priority, in the first open-model part after the warm-up), and W1, always measured first,
-     * showed it as its p99 at 50 % load.
+     * showed it as its p99 at 50 % load. The closed-loop rounds after it let the recompiled code settle before the
+     * maximum rate is measured.
      */
     private void settle(SystemUnderTest system) throws InterruptedException {
         Options.RunLengths lengths = options.runLengths();
-        double previous = Double.NaN;
-        java.util.Map<Workload, Double> last = new java.util.EnumMap<>(Workload.class);
-        for (int round = 1; round <= lengths.settleRounds(); round++) {
-            StringBuilder rates = new StringBuilder();
-            double total = 0;
-            for (Workload workload : system.workloads()) {
-                Optional<LoadTarget> target = system.target(workload);
-                if (target.isPresent()) {
-                    double rate = LoadRunner.closedLoop(
-                                    target.get(), CLOSED_LOOP_CLIENTS, Duration.ZERO, lengths.settleRound())
-                            .achievedRate();
-                    total += rate;
-                    last.put(workload, rate);
-                    rates.append(String.format(Locale.ROOT, " %s %.0f/s", workload, rate));
-                }
-            }
-            boolean settled = round >= Math.max(2, lengths.minimumSettleRounds())
-                    && Math.abs(total - previous) <= 0.05 * previous;
-            log("  %s warm-up round %d:%s%s", system.name(), round, rates, settled ? " (settled)" : "");
-            if (settled) {
-                break;
-            }
-            previous = total;
-        }
+        java.util.Map<Workload, Double> last =
+                closedLoopRounds(system, Math.max(2, lengths.minimumSettleRounds()), lengths.settleRounds(), 1);
         for (var entry : last.entrySet()) {
             Optional<LoadTarget> target = system.target(entry.getKey());
             if (target.isEmpty() || entry.getValue() <= 0) {
@@ -335,6 +314,42 @@ public final class SideBySideBenchmark {
             }
         }
         log("  %s warm-up: open model at 50 and 80 %% over %d connections done", system.name(), OPEN_MODEL_CONNECTIONS);
+        closedLoopRounds(system, 2, lengths.settleRounds(), lengths.settleRounds() + 1);
+    }
+
+    /**
+     * Closed-loop rounds of every workload, at least {@code minimum} and then until a round's total rate is within 5 %
+     * of the previous round's, at most {@code maximum}; each workload's rate in the last round.
+     */
+    private java.util.Map<Workload, Double> closedLoopRounds(
+            SystemUnderTest system, int minimum, int maximum, int firstNumber) throws InterruptedException {
+        Options.RunLengths lengths = options.runLengths();
+        java.util.Map<Workload, Double> last = new java.util.EnumMap<>(Workload.class);
+        double previous = Double.NaN;
+        for (int round = 1; round <= maximum; round++) {
+            StringBuilder rates = new StringBuilder();
+            double total = 0;
+            for (Workload workload : system.workloads()) {
+                Optional<LoadTarget> target = system.target(workload);
+                if (target.isPresent()) {
+                    double rate = LoadRunner.closedLoop(
+                                    target.get(), CLOSED_LOOP_CLIENTS, Duration.ZERO, lengths.settleRound())
+                            .achievedRate();
+                    total += rate;
+                    last.put(workload, rate);
+                    rates.append(String.format(Locale.ROOT, " %s %.0f/s", workload, rate));
+                }
+            }
+            boolean settled = round >= minimum && Math.abs(total - previous) <= 0.05 * previous;
+            log(
+                    "  %s warm-up round %d:%s%s",
+                    system.name(), firstNumber + round - 1, rates, settled ? " (settled)" : "");
+            if (settled) {
+                break;
+            }
+            previous = total;
+        }
+        return last;
     }
 
     private void measure(SystemUnderTest system, Workload workload, LoadTarget target, int repetition)
