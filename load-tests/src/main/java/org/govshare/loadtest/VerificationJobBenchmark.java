@@ -107,7 +107,7 @@ public final class VerificationJobBenchmark {
         if (!databases.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("databases must be a lower-case SQL name, got " + databases);
         }
-        String police = databases + "_police";
+        String police = sourceDatabase(databases, "police");
         String control = databases + "_control";
         String redisPrefix = options.getOrDefault("redis-key-prefix", databases + "-" + System.currentTimeMillis());
         PrintStream out = System.out;
@@ -120,8 +120,9 @@ public final class VerificationJobBenchmark {
         recreate(control);
         Map<String, DataSource> writers = new LinkedHashMap<>();
         for (String source : SOURCES) {
-            recreate(databases + "_" + source);
-            writers.put(source, new DriverManagerDataSource(POSTGRES + databases + "_" + source, "postgres", ""));
+            String database = sourceDatabase(databases, source);
+            recreate(database);
+            writers.put(source, new DriverManagerDataSource(POSTGRES + database, "postgres", ""));
         }
         out.println("loading the demo population …");
         DemoDataGenerator.forDatabasesOfYourOwn(20250601L).generate(writers, residents);
@@ -143,7 +144,7 @@ public final class VerificationJobBenchmark {
                 // Each job turn logs where its batches spent their time (JobRunner's BatchTimings).
                 "--logging.level.org.govshare.gateway.job.JobRunner=INFO"));
         for (String source : SOURCES) {
-            arguments.add("--govshare.sources." + source + ".url=" + POSTGRES + databases + "_" + source);
+            arguments.add("--govshare.sources." + source + ".url=" + POSTGRES + sourceDatabase(databases, source));
             arguments.add("--govshare.sources." + source + ".username=postgres");
         }
         List<Measured> results = new ArrayList<>();
@@ -461,6 +462,11 @@ public final class VerificationJobBenchmark {
         // A job's order is the consumer's, not the table's.
         Collections.shuffle(keys, new java.util.Random(17));
         return keys;
+    }
+
+    /** The PostgreSQL database of one of the demo's sources in this run: {@code <databases>_<source>}. */
+    private static String sourceDatabase(String databases, String source) {
+        return databases + "_" + source;
     }
 
     private static void recreate(String database) throws SQLException {

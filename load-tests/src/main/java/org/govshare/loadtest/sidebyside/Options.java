@@ -18,7 +18,8 @@ import java.util.Set;
  * {@code --start-curve-only} (each system is started and measured over its first minutes only, for such levers).
  * For looking into where the time goes: {@code --workloads W1,W3} (measure only these, after the same warm-up) and
  * {@code --async-profiler PATH} (the path of {@code libasyncProfiler.so}: each measured part of a Java server is
- * profiled on its own, CPU samples every millisecond, into {@code work/profiles/} as collapsed stacks). Runs with
+ * profiled on its own, CPU samples asked for every millisecond (the kernel's timer tick may make them coarser:
+ * 4 ms on these machines), into {@code work/profiles/} as collapsed stacks). Runs with
  * either option are never written as the result.
  */
 public record Options(
@@ -52,7 +53,10 @@ public record Options(
         requireNonNull(gatewayJava, "gatewayJava is null");
         requireNonNull(gatewayJarOverride, "gatewayJarOverride is null");
         gatewayJvmOptions = List.copyOf(gatewayJvmOptions);
-        workloads = workloads.isEmpty() ? Set.of() : java.util.EnumSet.copyOf(workloads);
+        // In the workloads' own order, and unmodifiable like the record's other collections.
+        workloads = workloads.isEmpty()
+                ? Set.of()
+                : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(workloads));
         requireNonNull(asyncProfiler, "asyncProfiler is null");
         if (residents < 1_000 || residents > 10_000_000) {
             throw new IllegalArgumentException("residents must be 1,000 … 10,000,000");

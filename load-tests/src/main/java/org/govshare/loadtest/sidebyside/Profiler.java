@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.govshare.loadtest.server.ServerProcess;
 
 /**
- * async-profiler attached to a Java server under test for one measured part: CPU samples every millisecond (the
- * {@code itimer} event, which needs no perf permissions), written as collapsed stacks, one file per part, so that a
+ * async-profiler attached to a Java server under test for one measured part: CPU samples asked for every millisecond
+ * (the {@code itimer} event, which needs no perf permissions; it ticks with the kernel's timer, every 4 ms on these
+ * machines, so each sample stands for that much CPU), written as collapsed stacks, one file per part, so that a
  * part's profile is not mixed with the warm-up's or another load level's. Loaded with {@code jcmd
  * JVMTI.agent_load}, so the server starts exactly as in an unprofiled run. Without a library path it does nothing.
  */
