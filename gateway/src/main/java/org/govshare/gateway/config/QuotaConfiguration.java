@@ -101,7 +101,14 @@ public class QuotaConfiguration {
         }
         return new FailoverVerificationGuard(
                 new RedisVerificationGuard(
-                        shared, properties.getQuotas().getRedisKeyPrefix(), digests, window, lifetime, room),
+                        shared,
+                        properties.getQuotas().getRedisKeyPrefix(),
+                        digests,
+                        window,
+                        lifetime,
+                        // Half the margin beyond the deadline: a spare's last user settles it 10 s before it expires.
+                        RESERVATION_MARGIN.dividedBy(2),
+                        room),
                 local,
                 localShare(window, properties),
                 state.getObject());

@@ -8,13 +8,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.govshare.gateway.redis.SharedRedis;
 import org.govshare.gateway.subject.DailyWindow;
 import org.govshare.gateway.subject.SubjectDigests;
 import org.govshare.gateway.verification.VerificationGuard;
 import org.govshare.gateway.verification.WaitingRoom;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +43,20 @@ import org.slf4j.LoggerFactory;
  * reservation whose every settlement attempt failed (one lookup miss per such lookup) go uncounted, and only after
  * Redis refused or timed out {@code 1 + RETRY_DELAYS.length} times over several seconds; each loss is logged as an
  * error. Until then an unsettled reservation counts as if all its guesses were made.
+ *
+ * <p>Most lookups by key find their record, and each would otherwise reserve and settle in Redis. So a lookup's
+ * reservation that booked nothing is kept as a <em>spare</em> (the room stays taken in Redis) and is taken by the next
+ * lookup of the same consumer on this instance, without a round trip; a spare is reused for at most
+ * {@code spareFor} after Redis made it (so whoever takes it last settles it well before it expires) and is settled
+ * after lying unused for {@code spareIdle} (so other instances get its room back soon after this one's lookups stop).
+ * An instance thus holds about as many spares as it has lookups of the consumer under way, all within the day's
+ * budget; none is kept while a reservation of the consumer waits for room here (the settlement wakes it), nor while
+ * the last Redis command of this guard failed, and a reservation of this instance that finds the room crowded gives
+ * the tally's spares back before it waits. A reservation waiting on another instance gets a spare's room when it has
+ * lain unused for {@code spareIdle}. A stream of lookups that find their records reaches Redis about once
+ * per spare's life instead of twice per lookup.
  */
-public final class RedisVerificationGuard implements VerificationGuard {
+public final class RedisVerificationGuard implements VerificationGuard, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisVerificationGuard.class);
 
     /** The delays before each new attempt of a settlement that failed; their sum must stay well below a lifetime. */
@@ -128,9 +146,27 @@ public final class RedisVerificationGuard implements VerificationGuard {
     private final AtomicLong reservations = new AtomicLong();
     private final long crowdedWaitNanos;
     private final WaitingRoom room;
+    private final long spareForNanos;
+    private final long spareIdleNanos;
+    /** The spares per (lookup-miss hash, limit), the one used last first. */
+    private final ConcurrentHashMap<Shelf, ConcurrentLinkedDeque<Spare>> spares = new ConcurrentHashMap<>();
+
+    private final AtomicBoolean sweeping = new AtomicBoolean();
+    /** Whether the last Redis command of this guard got through: spares are used only while it did. */
+    private volatile boolean answering = true;
+
+    private volatile boolean closed;
+
+    /** Where spares of one tally and limit lie: a spare taken under another limit is not used under this one. */
+    private record Shelf(String hash, int limit) {}
+
+    /** A reservation that booked nothing, kept for the next lookup: its member, when it was made, when last used. */
+    private record Spare(String member, long madeNanos, long idleSinceNanos) {}
 
     /**
      * @param lifetime how long a reservation holds its room at most if it is never settled
+     * @param spareFor how long after it was made a lookup's reservation may be used again: at most the lifetime less
+     *     the request deadline and the settlement's retries
      * @param room the places to wait in, this instance's (shared with the local guard that stands in while Redis is
      *     down)
      */
@@ -140,9 +176,20 @@ public final class RedisVerificationGuard implements VerificationGuard {
             SubjectDigests digests,
             DailyWindow window,
             Duration lifetime,
+            Duration spareFor,
             WaitingRoom room) {
-        this(redis, prefix, digests, window, lifetime, RETRY_DELAYS, CROWDED_WAIT, room);
+        this(redis, prefix, digests, window, lifetime, RETRY_DELAYS, CROWDED_WAIT, spareFor, SPARE_IDLE, room);
     }
+
+    /** How long a spare lies unused before its room goes back to Redis. */
+    static final Duration SPARE_IDLE = Duration.ofMillis(100);
+
+    /** One thread settles the spares lying unused, of every guard, only while some lie. */
+    private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "govshare-spare-reservations");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     RedisVerificationGuard(
             SharedRedis redis,
@@ -152,22 +199,39 @@ public final class RedisVerificationGuard implements VerificationGuard {
             Duration lifetime,
             Duration[] retryDelays,
             Duration crowdedWait,
+            Duration spareFor,
+            Duration spareIdle,
             WaitingRoom room) {
         this.crowdedWaitNanos = crowdedWait.toNanos();
         this.room = room;
         if (lifetime.toMillis() < 1) {
             throw new IllegalArgumentException("lifetime must be at least a millisecond");
         }
+        if (spareFor.isNegative() || spareFor.compareTo(lifetime) >= 0 || spareIdle.toMillis() < 1) {
+            throw new IllegalArgumentException("a spare lives less than a reservation and idles at least 1 ms");
+        }
+        this.spareForNanos = spareFor.toNanos();
+        this.spareIdleNanos = spareIdle.toNanos();
         this.redis = redis;
         this.prefix = prefix;
         this.digests = digests;
         this.window = window;
         this.lifetimeMillis = String.valueOf(lifetime.toMillis());
         this.retryDelays = retryDelays.clone();
+        // The spares go back while the connection still answers, whichever of the two Spring closes first.
+        redis.beforeClose(this::close);
     }
 
     @Override
     public Optional<Reservation> reserve(Tally tally, int guesses, int limit) {
+        Shelf shelf = tally instanceof LookupMisses && guesses == 1 ? new Shelf(key(tally), limit) : null;
+        if (shelf != null) {
+            Spare spare = takeSpare(shelf);
+            if (spare != null) {
+                return Optional.of(made -> putBack(shelf, tally.consumer(), spare.member(), spare.madeNanos(), made));
+            }
+        }
+        long asked = System.nanoTime();
         Decided one = reserveWaiting(List.of(new Request(tally, guesses, limit)));
         if (one.states()[0] == CROWDED) {
             throw new CrowdedException();
@@ -175,7 +239,126 @@ public final class RedisVerificationGuard implements VerificationGuard {
         if (!one.reservations().granted(0)) {
             return Optional.empty();
         }
+        if (shelf != null) {
+            // A lone request is granted in the last round, which asked for it alone.
+            String member = one.rounds().get(one.rounds().size() - 1).member(0);
+            return Optional.of(made -> putBack(shelf, tally.consumer(), member, asked, made));
+        }
         return Optional.of(made -> one.reservations().settle(new int[] {made}));
+    }
+
+    /** The spare of {@code shelf} used last, if one is young enough; those too old are settled on the way. */
+    private @Nullable Spare takeSpare(Shelf shelf) {
+        ConcurrentLinkedDeque<Spare> lying = spares.get(shelf);
+        if (lying == null || !answering) {
+            return null;
+        }
+        for (Spare spare = lying.pollFirst(); spare != null; spare = lying.pollFirst()) {
+            if (System.nanoTime() - spare.madeNanos() < spareForNanos) {
+                return spare;
+            }
+            settleSpare(shelf, spare);
+        }
+        return null;
+    }
+
+    /**
+     * Settles a lookup's reservation, or keeps it as a spare when it booked nothing, is young enough, Redis answers,
+     * and no reservation of the consumer waits for room here.
+     */
+    private void putBack(Shelf shelf, String consumer, String member, long madeNanos, int made) {
+        long now = System.nanoTime();
+        if (made == 0 && answering && !closed && now - madeNanos < spareForNanos && !room.waiting(consumer)) {
+            spares.computeIfAbsent(shelf, ignored -> new ConcurrentLinkedDeque<>())
+                    .offerFirst(new Spare(member, madeNanos, now));
+            sweepLater();
+            return;
+        }
+        send(held(shelf.hash()), new String[] {TTL_SECONDS, member, String.valueOf(Math.min(Math.max(made, 0), 1))}, 0);
+    }
+
+    /**
+     * Gives every spare's room back in one round trip, before the connection closes (the instance stops), so other
+     * instances need not wait for their expiry; from then on no spare is kept.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        List<String> keys = new ArrayList<>();
+        List<String> arguments = new ArrayList<>();
+        arguments.add(TTL_SECONDS);
+        for (var shelf : spares.entrySet()) {
+            for (Spare spare = shelf.getValue().pollFirst();
+                    spare != null;
+                    spare = shelf.getValue().pollFirst()) {
+                keys.addAll(List.of(held(shelf.getKey().hash())));
+                arguments.add(spare.member());
+                arguments.add("0");
+            }
+        }
+        if (!keys.isEmpty()) {
+            RedisQuotaStore.evaluate(redis, SETTLE, keys.toArray(String[]::new), arguments.toArray(String[]::new));
+        }
+    }
+
+    /** Settles every spare of the tally whose hash is {@code hash}, under any limit. */
+    private void releaseSpares(String hash) {
+        for (var shelf : spares.entrySet()) {
+            if (shelf.getKey().hash().equals(hash)) {
+                for (Spare spare = shelf.getValue().pollFirst();
+                        spare != null;
+                        spare = shelf.getValue().pollFirst()) {
+                    settleSpare(shelf.getKey(), spare);
+                }
+            }
+        }
+    }
+
+    private void settleSpare(Shelf shelf, Spare spare) {
+        send(held(shelf.hash()), new String[] {TTL_SECONDS, spare.member(), "0"}, 0);
+    }
+
+    private static String[] held(String hash) {
+        return new String[] {hash, hash + ":held"};
+    }
+
+    /** Settles, after the idle time, the spares lying unused that long or too old; again while any lie. */
+    private void sweepLater() {
+        if (sweeping.compareAndSet(false, true)) {
+            SWEEPER.schedule(this::sweep, spareIdleNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void sweep() {
+        sweeping.set(false);
+        if (closed) {
+            return;
+        }
+        String today = window.today().toString();
+        boolean left = false;
+        for (var shelf : spares.entrySet()) {
+            ConcurrentLinkedDeque<Spare> lying = shelf.getValue();
+            // The spare used least recently lies last.
+            for (Spare spare = lying.pollLast(); spare != null; spare = lying.pollLast()) {
+                long now = System.nanoTime();
+                if (answering
+                        && now - spare.idleSinceNanos() < spareIdleNanos
+                        && now - spare.madeNanos() < spareForNanos) {
+                    lying.offerLast(spare);
+                    break;
+                }
+                settleSpare(shelf.getKey(), spare);
+            }
+            if (lying.isEmpty() && !shelf.getKey().hash().endsWith(today)) {
+                // A past day's shelf: nothing lands there any more but a late put-back, whose room Redis expires.
+                spares.remove(shelf.getKey(), lying);
+            } else if (!lying.isEmpty()) {
+                left = true;
+            }
+        }
+        if (left) {
+            sweepLater();
+        }
     }
 
     /**
@@ -190,8 +373,8 @@ public final class RedisVerificationGuard implements VerificationGuard {
     private static final long GRANTED = 1;
     private static final long CROWDED = 2;
 
-    /** Reservations and, per request, how the last attempt ended. */
-    private record Decided(Reservations reservations, long[] states) {}
+    /** Reservations and, per request, how the last attempt ended; the rounds that asked Redis. */
+    private record Decided(Reservations reservations, long[] states, List<Round> rounds) {}
 
     /**
      * Reserves every request; those crowded (only reservations under way fill their room) are asked again, in a place
@@ -201,7 +384,7 @@ public final class RedisVerificationGuard implements VerificationGuard {
      */
     private Decided reserveWaiting(List<Request> requests) {
         long[] states = new long[requests.size()];
-        List<Reservations> taken = new ArrayList<>();
+        List<Round> taken = new ArrayList<>();
         List<int[]> indexes = new ArrayList<>();
         List<Integer> asking = new ArrayList<>();
         for (int index = 0; index < states.length; index++) {
@@ -228,6 +411,10 @@ public final class RedisVerificationGuard implements VerificationGuard {
                     }
                 }
                 asking = crowded;
+                for (int index : asking) {
+                    // This instance's own spares of the tally are room nobody uses: give it back before waiting.
+                    releaseSpares(key(requests.get(index).tally()));
+                }
                 long left = deadline - System.nanoTime();
                 if (asking.isEmpty() || left <= 0) {
                     break;
@@ -251,11 +438,11 @@ public final class RedisVerificationGuard implements VerificationGuard {
                 room.leave(waiting);
             }
         }
-        return new Decided(combined(taken, indexes, states), states);
+        return new Decided(combined(taken, indexes, states), states, taken);
     }
 
     /** The rounds' reservations as one: request {@code index} is granted in the round that decided it. */
-    private static Reservations combined(List<Reservations> rounds, List<int[]> indexes, long[] states) {
+    private static Reservations combined(List<? extends Reservations> rounds, List<int[]> indexes, long[] states) {
         return new Reservations() {
             @Override
             public boolean granted(int index) {
@@ -280,10 +467,7 @@ public final class RedisVerificationGuard implements VerificationGuard {
      * One round trip: {@code answers} gets each request's state (1 reserved, 0 refused, 2 crowded); the reservations
      * of those granted.
      */
-    private Reservations reserveOnce(List<Request> requests, long[] answers) {
-        if (requests.isEmpty()) {
-            return Reservations.of(List.of());
-        }
+    private Round reserveOnce(List<Request> requests, long[] answers) {
         String[] keys = new String[2 * requests.size()];
         String[] members = new String[requests.size()];
         String[] arguments = new String[2 + 2 * requests.size()];
@@ -298,37 +482,65 @@ public final class RedisVerificationGuard implements VerificationGuard {
             arguments[2 + 2 * index] = String.valueOf(request.limit());
             arguments[3 + 2 * index] = members[index];
         }
-        List<Long> states = RedisQuotaStore.evaluate(redis, RESERVE, keys, arguments);
         boolean[] granted = new boolean[members.length];
-        for (int index = 0; index < granted.length; index++) {
-            answers[index] = states.get(index);
-            granted[index] = answers[index] == GRANTED;
+        if (!requests.isEmpty()) {
+            List<Long> states;
+            try {
+                states = RedisQuotaStore.evaluate(redis, RESERVE, keys, arguments);
+            } catch (RuntimeException e) {
+                answering = false;
+                throw e;
+            }
+            answering = true;
+            for (int index = 0; index < granted.length; index++) {
+                answers[index] = states.get(index);
+                granted[index] = answers[index] == GRANTED;
+            }
         }
-        return new Reservations() {
-            @Override
-            public boolean granted(int index) {
-                return granted[index];
-            }
+        return new Round(requests, keys, members, granted);
+    }
 
-            @Override
-            public void settle(int[] guesses) {
-                List<String> settled = new ArrayList<>();
-                List<String> counts = new ArrayList<>();
-                counts.add(TTL_SECONDS);
-                for (int index = 0; index < granted.length; index++) {
-                    if (granted[index]) {
-                        int reserved = requests.get(index).guesses();
-                        settled.add(keys[2 * index]);
-                        settled.add(keys[2 * index + 1]);
-                        counts.add(members[index]);
-                        counts.add(String.valueOf(Math.min(Math.max(guesses[index], 0), reserved)));
-                    }
-                }
-                if (!settled.isEmpty()) {
-                    send(settled.toArray(String[]::new), counts.toArray(String[]::new), 0);
+    /** The reservations of one round trip: their keys and members, and which were granted. */
+    private final class Round implements Reservations {
+        private final List<Request> requests;
+        private final String[] keys;
+        private final String[] members;
+        private final boolean[] granted;
+
+        Round(List<Request> requests, String[] keys, String[] members, boolean[] granted) {
+            this.requests = requests;
+            this.keys = keys;
+            this.members = members;
+            this.granted = granted;
+        }
+
+        String member(int index) {
+            return members[index];
+        }
+
+        @Override
+        public boolean granted(int index) {
+            return granted[index];
+        }
+
+        @Override
+        public void settle(int[] guesses) {
+            List<String> settled = new ArrayList<>();
+            List<String> counts = new ArrayList<>();
+            counts.add(TTL_SECONDS);
+            for (int index = 0; index < granted.length; index++) {
+                if (granted[index]) {
+                    int reserved = requests.get(index).guesses();
+                    settled.add(keys[2 * index]);
+                    settled.add(keys[2 * index + 1]);
+                    counts.add(members[index]);
+                    counts.add(String.valueOf(Math.min(Math.max(guesses[index], 0), reserved)));
                 }
             }
-        };
+            if (!settled.isEmpty()) {
+                send(settled.toArray(String[]::new), counts.toArray(String[]::new), 0);
+            }
+        }
     }
 
     /** Sends a settlement without waiting; a failed one is sent again after the next retry delay, if any is left. */
@@ -342,6 +554,7 @@ public final class RedisVerificationGuard implements VerificationGuard {
             sent = CompletableFuture.failedFuture(e);
         }
         sent.whenComplete((ignored, failure) -> {
+            answering = failure == null;
             if (failure == null) {
                 for (int index = 0; index < keys.length; index += 2) {
                     room.settled(keys[index]);

@@ -14,8 +14,10 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +33,7 @@ public final class SharedRedis implements AutoCloseable {
     private final Map<String, String> scripts = new ConcurrentHashMap<>();
     private volatile @Nullable StatefulRedisConnection<String, String> connection;
     private volatile long nextAttemptNanos;
+    private final List<Runnable> lastWords = new CopyOnWriteArrayList<>();
 
     public SharedRedis(String url, Duration timeout) {
         this.uri = RedisURI.create(url);
@@ -104,8 +107,20 @@ public final class SharedRedis implements AutoCloseable {
         }
     }
 
+    /** Runs {@code action} when this closes, while the connection still answers (a last settlement). */
+    public void beforeClose(Runnable action) {
+        lastWords.add(action);
+    }
+
     @Override
     public void close() {
+        for (Runnable action : lastWords) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                // Redis may be gone already: what was left to say is lost with the connection.
+            }
+        }
         StatefulRedisConnection<String, String> current = connection;
         if (current != null) {
             current.close();

@@ -73,6 +73,11 @@ public final class WaitingRoom {
         waiting.decrementAndGet();
     }
 
+    /** Whether a reservation of {@code consumer} waits in this process now. */
+    public boolean waiting(String consumer) {
+        return byConsumer.containsKey(consumer);
+    }
+
     /** The settlements seen so far on {@code key}'s stripe: taken before asking, passed to {@link #await}. */
     public long settlements(String key) {
         Stripe stripe = stripe(key);

@@ -18,10 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.govshare.gateway.testing.GatewayInstance;
 import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.govshare.gateway.testing.RealServers;
 import org.govshare.gateway.testing.RedisServer;
+import org.govshare.schema.identifier.ResidentIdNumbers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +128,46 @@ class QuotaIT {
         assertThat(onFirst.at("/data/verifyResident/outcome").asString()).isEqualTo("MISMATCH");
         assertThat(onSecond.at("/data/verifyResident/outcome").asString()).isEqualTo("MISMATCH");
         assertThat(third.at("/errors/0/extensions/code").asString()).isEqualTo("QUOTA_EXCEEDED");
+    }
+
+    /**
+     * The lookup-miss budget (the default 20 a day) holds across instances while lookups that find their records keep
+     * their reservations as spares on both: a found key looked up on each instance, then an absent one on either,
+     * turn by turn; the misses stop at exactly 20 (a reservation crowded by the other instance's spare waits for it,
+     * and is not refused), and from then on every lookup of the consumer is refused, on both.
+     */
+    @Test
+    void theLookupMissBudgetHoldsAcrossInstancesWhileFoundLookupsKeepTheirRoom() {
+        List<GraphQlHttpClient> clients = List.of(
+                first.client("dongguan-window", "PENSION_EXTENSION"),
+                second.client("dongguan-window", "PENSION_EXTENSION"));
+        String found = subjects(1).get(0);
+        List<String> outcomes = new ArrayList<>();
+        for (int turn = 0; turn < 22; turn++) {
+            outcomes.add(outcome(lookup(clients.get(0), found)));
+            outcomes.add(outcome(lookup(clients.get(1), found)));
+            // Region 990000 is no region: no such record.
+            String absent = ResidentIdNumbers.complete("990000" + "19700101" + (100 + turn));
+            outcomes.add(outcome(lookup(clients.get(turn % 2), absent)));
+        }
+
+        int twentieth = IntStream.range(0, outcomes.size())
+                .filter(index -> outcomes.get(index).equals("miss"))
+                .skip(19)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("fewer than 20 misses: " + outcomes));
+        assertThat(outcomes.subList(0, twentieth + 1)).as("%s", outcomes).containsOnly("found", "miss");
+        assertThat(outcomes.subList(twentieth + 1, outcomes.size()))
+                .as("%s", outcomes)
+                .isNotEmpty()
+                .containsOnly("QUOTA_EXCEEDED");
+    }
+
+    private static String outcome(JsonNode response) {
+        if (response.has("errors")) {
+            return response.at("/errors/0/extensions/code").asString();
+        }
+        return response.at("/data/resident").isNull() ? "miss" : "found";
     }
 
     @Test

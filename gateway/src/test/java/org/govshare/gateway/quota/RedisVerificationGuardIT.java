@@ -62,13 +62,44 @@ class RedisVerificationGuardIT {
                 lifetime,
                 retryDelays.length == 0 ? RedisVerificationGuard.RETRY_DELAYS : retryDelays,
                 CROWDED_WAIT,
+                lifetime.dividedBy(2),
+                RedisVerificationGuard.SPARE_IDLE,
                 new WaitingRoom());
     }
+
+    /** A guard on the first connection whose spares are used for {@code spareFor} and lie unused {@code idle}. */
+    private RedisVerificationGuard sparing(Duration spareFor, Duration idle, Duration crowdedWait, WaitingRoom room) {
+        RedisVerificationGuard guard = new RedisVerificationGuard(
+                first,
+                prefix,
+                digests,
+                window,
+                LIFETIME,
+                RedisVerificationGuard.RETRY_DELAYS,
+                crowdedWait,
+                spareFor,
+                idle,
+                room);
+        closing.add(guard);
+        return guard;
+    }
+
+    /** The guards made here, whose spares go back to Redis before the connections close. */
+    private final List<RedisVerificationGuard> closing = new ArrayList<>();
 
     /** A guard on the second connection that waits up to {@code crowdedWait} in {@code room} when crowded. */
     private RedisVerificationGuard patient(Duration crowdedWait, WaitingRoom room) {
         return new RedisVerificationGuard(
-                second, prefix, digests, window, LIFETIME, RedisVerificationGuard.RETRY_DELAYS, crowdedWait, room);
+                second,
+                prefix,
+                digests,
+                window,
+                LIFETIME,
+                RedisVerificationGuard.RETRY_DELAYS,
+                crowdedWait,
+                LIFETIME.dividedBy(2),
+                RedisVerificationGuard.SPARE_IDLE,
+                room);
     }
 
     private InMemoryVerificationGuard local() {
@@ -82,6 +113,9 @@ class RedisVerificationGuardIT {
 
     @AfterEach
     void removeKeysAndClose() {
+        one.close();
+        other.close();
+        closing.forEach(RedisVerificationGuard::close);
         List<String> keys = first.commands().keys(prefix + ":*");
         if (!keys.isEmpty()) {
             first.commands().del(keys.toArray(String[]::new));
@@ -318,5 +352,103 @@ class RedisVerificationGuardIT {
 
         underWay.settle(0);
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isPresent();
+    }
+
+    private String missesHash() {
+        return prefix + ":misses:dongguan-window:" + window.today();
+    }
+
+    /** The reservations Redis holds for the consumer's lookups, once the settlements sent before have been applied. */
+    private List<String> heldInRedis() {
+        return first.commands().zrange(missesHash() + ":held", 0, -1);
+    }
+
+    /**
+     * A lookup that found its record leaves its reservation as a spare: the next lookups of the consumer on this
+     * instance take it without a round trip, while Redis still counts its room as taken; a miss on a spare books
+     * one miss and frees the room, as any reservation's would.
+     */
+    @Test
+    void aLookupThatFoundItsRecordLeavesItsRoomToTheNextLookupOfTheInstance() {
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
+        RedisVerificationGuard guard =
+                sparing(Duration.ofSeconds(10), Duration.ofSeconds(10), CROWDED_WAIT, new WaitingRoom());
+        guard.reserve(misses, 1, 20).orElseThrow().settle(0);
+        List<String> held = heldInRedis();
+        assertThat(held).hasSize(1);
+
+        for (int i = 0; i < 5; i++) {
+            guard.reserve(misses, 1, 20).orElseThrow().settle(0);
+        }
+        assertThat(heldInRedis()).as("the same reservation, asked for once").isEqualTo(held);
+        assertThat(first.commands().hget(missesHash(), "pending")).isEqualTo("1");
+
+        guard.reserve(misses, 1, 20).orElseThrow().settle(1);
+        assertThat(heldInRedis()).isEmpty();
+        assertThat(first.commands().hget(missesHash(), "pending")).isEqualTo("0");
+        assertThat(first.commands().hget(missesHash(), "booked")).isEqualTo("1");
+    }
+
+    /**
+     * Spares are room taken for everybody else: this instance's own reservation that finds the room crowded by them
+     * gives them back instead of waiting for them; another instance at the limit is crowded while one lies, and gets
+     * its room once it has lain unused for the idle time.
+     */
+    @Test
+    void aSpareHoldsItsRoomUntilItLiesUnusedOrItsOwnInstanceNeedsIt() throws Exception {
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
+        RedisVerificationGuard guard =
+                sparing(Duration.ofSeconds(10), Duration.ofMillis(300), CROWDED_WAIT, new WaitingRoom());
+        VerificationGuard.Reservation found = guard.reserve(misses, 1, 2).orElseThrow();
+        VerificationGuard.Reservation foundToo = guard.reserve(misses, 1, 2).orElseThrow();
+        found.settle(0);
+        foundToo.settle(0);
+        assertThat(heldInRedis()).as("two spares").hasSize(2);
+
+        VerificationGuard.Reservation both = guard.reserve(misses, 2, 2).orElseThrow();
+        assertThat(heldInRedis())
+                .as("the spares given back, the two guesses reserved")
+                .hasSize(1);
+        both.settle(0);
+
+        guard.reserve(misses, 1, 2).orElseThrow().settle(0);
+        long lying = System.nanoTime();
+        assertCrowded(() -> other.reserve(misses, 2, 2));
+        RedisVerificationGuard patient = patient(Duration.ofSeconds(5), new WaitingRoom());
+        assertThat(patient.reserve(misses, 2, 2))
+                .as("the spare's room, once it lay unused")
+                .isPresent();
+        assertThat(Duration.ofNanos(System.nanoTime() - lying)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    /** A spare is used only while young: an old one is settled and a new reservation made in its place. */
+    @Test
+    void aSpareOlderThanItsUseIsSettledAndReplaced() throws InterruptedException {
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
+        RedisVerificationGuard guard =
+                sparing(Duration.ofMillis(100), Duration.ofSeconds(10), CROWDED_WAIT, new WaitingRoom());
+        guard.reserve(misses, 1, 20).orElseThrow().settle(0);
+        List<String> held = heldInRedis();
+        Thread.sleep(150);
+
+        guard.reserve(misses, 1, 20).orElseThrow().settle(0);
+        assertThat(heldInRedis()).hasSize(1).doesNotContainAnyElementsOf(held);
+        assertThat(first.commands().hget(missesHash(), "pending")).isEqualTo("1");
+    }
+
+    /** While a reservation of the consumer waits on this instance, a lookup that found its record frees its room. */
+    @Test
+    void noSpareIsKeptWhileALookupOfTheInstanceWaitsForRoom() throws Exception {
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
+        RedisVerificationGuard guard =
+                sparing(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5), new WaitingRoom());
+        VerificationGuard.Reservation underWay = guard.reserve(misses, 1, 1).orElseThrow();
+        CompletableFuture<Optional<VerificationGuard.Reservation>> waiting =
+                WaitingReservation.started(guard, misses, 1, 1, 200, "the one place is under way");
+
+        underWay.settle(0);
+        assertThat(waiting.get(3, TimeUnit.SECONDS))
+                .as("woken by the settlement, long before the spare's idle time")
+                .isPresent();
     }
 }

@@ -20,12 +20,14 @@ class WaitingRoomTest {
                 .isFalse();
 
         room.leave("bank");
+        assertThat(room.waiting("bank")).as("one bank place is still taken").isTrue();
         assertThat(room.enter("office")).as("the place the bank left").isTrue();
         assertThat(room.enter("bank"))
                 .as("the instance's three places are taken again")
                 .isFalse();
         room.leave("office");
         room.leave("office");
+        assertThat(room.waiting("office")).as("the office left both its places").isFalse();
         assertThat(room.enter("bank")).isTrue();
         assertThat(room.enter("bank"))
                 .as("the bank's two places are taken again")
