@@ -116,7 +116,7 @@ public final class Verifier {
         CompletableFuture<Checked> checked;
         try {
             guesses.reserve(tree, key);
-            checked = check(tree, key, allowed, trace, guesses);
+            checked = check(tree, key, allowed, trace, guesses, true);
         } catch (RuntimeException e) {
             guesses.settle(Map.of());
             throw e;
@@ -240,8 +240,20 @@ public final class Verifier {
         tree.related().forEach(related -> admitBoundClaims(related.tree(), allowed));
     }
 
+    /**
+     * Checks {@code tree}'s claims at their source, and its related trees', the independent ones in parallel on the
+     * sources' own threads. A tree with nothing related runs its one query on the caller's thread when
+     * {@code onCaller} (the request's own verification, not one continued on another source's thread): a hand-off
+     * to the source's threads and back would only add two thread wake-ups, and the query is bounded the same way
+     * (the source's bulkhead, its statement and network timeouts), as a lookup's is.
+     */
     private CompletableFuture<Checked> check(
-            ClaimTree tree, List<Object> key, Allowed allowed, @Nullable RequestRecord trace, Guesses guesses) {
+            ClaimTree tree,
+            List<Object> key,
+            Allowed allowed,
+            @Nullable RequestRecord trace,
+            Guesses guesses,
+            boolean onCaller) {
         CatalogType type = tree.type();
         List<ClaimTree.Related> parallel = new ArrayList<>();
         List<ClaimTree.Related> after = new ArrayList<>();
@@ -256,7 +268,8 @@ public final class Verifier {
         List<Object> slots = new ArrayList<>(key);
         tree.claims().forEach(claim -> slots.add(claim.value()));
         slots.addAll(RowConditions.of(allowed.rowFilters(type.name())).values());
-        CompletableFuture<List<@Nullable Object[]>> own = executor.executeAsync(query, slots.toArray())
+        CompletableFuture<List<@Nullable Object[]>> own = run(
+                        query, slots, onCaller && tree.related().isEmpty())
                 .thenApply(rows -> {
                     if (trace != null) {
                         trace.read(query.source(), rows.size());
@@ -271,7 +284,8 @@ public final class Verifier {
                     targetKey(requireNonNull(RelationKeys.fromSubjectKey(type, relation.relation(), key)), relation),
                     allowed,
                     trace,
-                    guesses));
+                    guesses,
+                    false));
         }
         for (ClaimTree.Related relation : after) {
             related.add(own.thenCompose(rows -> {
@@ -284,7 +298,7 @@ public final class Verifier {
                 List<Object> target = targetKey(relationKey, relation);
                 // Known only now: the related record's subject, whose room is reserved before its claims run.
                 guesses.reserve(relation.tree(), target);
-                return check(relation.tree(), target, allowed, trace, guesses);
+                return check(relation.tree(), target, allowed, trace, guesses, false);
             }));
         }
         int claims = tree.claims().size();
@@ -306,6 +320,18 @@ public final class Verifier {
                             bits,
                             related.stream().map(CompletableFuture::join).toList());
                 });
+    }
+
+    /** The query's rows: on this thread, failed rather than thrown, or on the source's threads. */
+    private CompletableFuture<List<@Nullable Object[]>> run(CompiledQuery query, List<Object> slots, boolean here) {
+        if (!here) {
+            return executor.executeAsync(query, slots.toArray());
+        }
+        try {
+            return CompletableFuture.completedFuture(executor.execute(query, slots.toArray()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** One claim check a verification sends: the relations that lead to its record ("" for the subject's own). */
