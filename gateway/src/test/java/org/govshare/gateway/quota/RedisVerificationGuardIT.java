@@ -54,11 +54,8 @@ class RedisVerificationGuardIT {
     private final RedisVerificationGuard other = guard(second, LIFETIME);
 
     private RedisVerificationGuard guard(SharedRedis redis, Duration lifetime, Duration... retryDelays) {
-        return new RedisVerificationGuard(
+        return made(
                 redis,
-                prefix,
-                digests,
-                window,
                 lifetime,
                 retryDelays.length == 0 ? RedisVerificationGuard.RETRY_DELAYS : retryDelays,
                 CROWDED_WAIT,
@@ -69,17 +66,8 @@ class RedisVerificationGuardIT {
 
     /** A guard on the first connection whose spares are used for {@code spareFor} and lie unused {@code idle}. */
     private RedisVerificationGuard sparing(Duration spareFor, Duration idle, Duration crowdedWait, WaitingRoom room) {
-        RedisVerificationGuard guard = new RedisVerificationGuard(
-                first,
-                prefix,
-                digests,
-                window,
-                LIFETIME,
-                RedisVerificationGuard.RETRY_DELAYS,
-                crowdedWait,
-                spareFor,
-                idle,
-                room);
+        RedisVerificationGuard guard =
+                made(first, LIFETIME, RedisVerificationGuard.RETRY_DELAYS, crowdedWait, spareFor, idle, room);
         closing.add(guard);
         return guard;
     }
@@ -89,17 +77,26 @@ class RedisVerificationGuardIT {
 
     /** A guard on the second connection that waits up to {@code crowdedWait} in {@code room} when crowded. */
     private RedisVerificationGuard patient(Duration crowdedWait, WaitingRoom room) {
-        return new RedisVerificationGuard(
+        return made(
                 second,
-                prefix,
-                digests,
-                window,
                 LIFETIME,
                 RedisVerificationGuard.RETRY_DELAYS,
                 crowdedWait,
                 LIFETIME.dividedBy(2),
                 RedisVerificationGuard.SPARE_IDLE,
                 room);
+    }
+
+    private RedisVerificationGuard made(
+            SharedRedis redis,
+            Duration lifetime,
+            Duration[] retryDelays,
+            Duration crowdedWait,
+            Duration spareFor,
+            Duration idle,
+            WaitingRoom room) {
+        return new RedisVerificationGuard(
+                redis, prefix, digests, window, lifetime, retryDelays, crowdedWait, spareFor, idle, room);
     }
 
     private InMemoryVerificationGuard local() {
