@@ -8,7 +8,7 @@ import org.govshare.gateway.verification.VerificationGuard;
  * The verification guard's counters in Redis, or this instance's share of the limit while Redis is down (see
  * {@link Failover}).
  */
-public final class FailoverVerificationGuard implements VerificationGuard, AutoCloseable {
+public final class FailoverVerificationGuard implements VerificationGuard {
     private final RedisVerificationGuard shared;
     private final VerificationGuard local;
     private final LocalQuotaStore shares;
@@ -61,11 +61,5 @@ public final class FailoverVerificationGuard implements VerificationGuard, AutoC
      */
     private Reservation settledWhereverPossible(Reservation reservation) {
         return mismatches -> failover.attempt(() -> reservation.settle(mismatches));
-    }
-
-    /** Gives the Redis guard's spare reservations back (the instance stops). */
-    @Override
-    public void close() {
-        shared.close();
     }
 }

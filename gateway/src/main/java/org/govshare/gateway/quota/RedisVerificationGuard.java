@@ -253,13 +253,23 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
         if (lying == null || !answering) {
             return null;
         }
+        Spare found = null;
+        Settlements old = null;
         for (Spare spare = lying.pollFirst(); spare != null; spare = lying.pollFirst()) {
             if (System.nanoTime() - spare.madeNanos() < spareForNanos) {
-                return spare;
+                found = spare;
+                break;
             }
-            settleSpare(shelf, spare);
+            if (old == null) {
+                // Rare (a spare lay unused past its use): nothing is allocated on a lookup that takes a young one.
+                old = new Settlements();
+            }
+            old.add(shelf.hash(), spare.member(), 0);
         }
-        return null;
+        if (old != null) {
+            old.send();
+        }
+        return found;
     }
 
     /**
@@ -274,7 +284,9 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             sweepLater();
             return;
         }
-        send(held(shelf.hash()), new String[] {TTL_SECONDS, member, String.valueOf(Math.min(Math.max(made, 0), 1))}, 0);
+        Settlements one = new Settlements();
+        one.add(shelf.hash(), member, Math.min(Math.max(made, 0), 1));
+        one.send();
     }
 
     /**
@@ -284,42 +296,64 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     @Override
     public void close() {
         closed = true;
-        List<String> keys = new ArrayList<>();
-        List<String> arguments = new ArrayList<>();
-        arguments.add(TTL_SECONDS);
-        for (var shelf : spares.entrySet()) {
-            for (Spare spare = shelf.getValue().pollFirst();
-                    spare != null;
-                    spare = shelf.getValue().pollFirst()) {
-                keys.addAll(List.of(held(shelf.getKey().hash())));
-                arguments.add(spare.member());
-                arguments.add("0");
-            }
-        }
-        if (!keys.isEmpty()) {
-            RedisQuotaStore.evaluate(redis, SETTLE, keys.toArray(String[]::new), arguments.toArray(String[]::new));
+        Settlements all = new Settlements();
+        spares.forEach((shelf, lying) -> drain(shelf, lying, all));
+        if (!all.isEmpty()) {
+            RedisQuotaStore.evaluate(redis, SETTLE, all.keys(), all.arguments());
         }
     }
 
-    /** Settles every spare of the tally whose hash is {@code hash}, under any limit. */
+    /** Settles every spare of the tally whose hash is {@code hash}, under any limit, in one round trip. */
     private void releaseSpares(String hash) {
-        for (var shelf : spares.entrySet()) {
-            if (shelf.getKey().hash().equals(hash)) {
-                for (Spare spare = shelf.getValue().pollFirst();
-                        spare != null;
-                        spare = shelf.getValue().pollFirst()) {
-                    settleSpare(shelf.getKey(), spare);
-                }
+        Settlements released = new Settlements();
+        spares.forEach((shelf, lying) -> {
+            if (shelf.hash().equals(hash)) {
+                drain(shelf, lying, released);
             }
+        });
+        released.send();
+    }
+
+    /** Takes every spare lying on {@code shelf} into {@code settlements}, booking nothing. */
+    private static void drain(Shelf shelf, ConcurrentLinkedDeque<Spare> lying, Settlements settlements) {
+        for (Spare spare = lying.pollFirst(); spare != null; spare = lying.pollFirst()) {
+            settlements.add(shelf.hash(), spare.member(), 0);
         }
     }
 
-    private void settleSpare(Shelf shelf, Spare spare) {
-        send(held(shelf.hash()), new String[] {TTL_SECONDS, spare.member(), "0"}, 0);
-    }
+    /**
+     * Settlements for one SETTLE script: KEYS a (hash, held) pair per reservation, ARGV the TTL then (member, guesses
+     * booked) per reservation.
+     */
+    private final class Settlements {
+        private final List<String> keys = new ArrayList<>();
+        private final List<String> arguments = new ArrayList<>(List.of(TTL_SECONDS));
 
-    private static String[] held(String hash) {
-        return new String[] {hash, hash + ":held"};
+        void add(String hash, String member, int booked) {
+            keys.add(hash);
+            keys.add(hash + ":held");
+            arguments.add(member);
+            arguments.add(String.valueOf(booked));
+        }
+
+        boolean isEmpty() {
+            return keys.isEmpty();
+        }
+
+        String[] keys() {
+            return keys.toArray(String[]::new);
+        }
+
+        String[] arguments() {
+            return arguments.toArray(String[]::new);
+        }
+
+        /** Sends them without waiting, if there are any (see {@link #send(String[], String[], int)}). */
+        void send() {
+            if (!isEmpty()) {
+                RedisVerificationGuard.this.send(keys(), arguments(), 0);
+            }
+        }
     }
 
     /** Settles, after the idle time, the spares lying unused that long or too old; again while any lie. */
@@ -336,6 +370,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
         }
         String today = window.today().toString();
         boolean left = false;
+        Settlements unused = new Settlements();
         for (var shelf : spares.entrySet()) {
             ConcurrentLinkedDeque<Spare> lying = shelf.getValue();
             // The spare used least recently lies last.
@@ -347,7 +382,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                     lying.offerLast(spare);
                     break;
                 }
-                settleSpare(shelf.getKey(), spare);
+                unused.add(shelf.getKey().hash(), spare.member(), 0);
             }
             if (lying.isEmpty() && !shelf.getKey().hash().endsWith(today)) {
                 // A past day's shelf: nothing lands there any more but a late put-back, whose room Redis expires.
@@ -356,6 +391,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                 left = true;
             }
         }
+        unused.send();
         if (left) {
             sweepLater();
         }
@@ -413,7 +449,10 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                 asking = crowded;
                 for (int index : asking) {
                     // This instance's own spares of the tally are room nobody uses: give it back before waiting.
-                    releaseSpares(key(requests.get(index).tally()));
+                    Tally tally = requests.get(index).tally();
+                    if (tally instanceof LookupMisses && !spares.isEmpty()) {
+                        releaseSpares(key(tally));
+                    }
                 }
                 long left = deadline - System.nanoTime();
                 if (asking.isEmpty() || left <= 0) {
@@ -525,21 +564,14 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
 
         @Override
         public void settle(int[] guesses) {
-            List<String> settled = new ArrayList<>();
-            List<String> counts = new ArrayList<>();
-            counts.add(TTL_SECONDS);
+            Settlements settlements = new Settlements();
             for (int index = 0; index < granted.length; index++) {
                 if (granted[index]) {
                     int reserved = requests.get(index).guesses();
-                    settled.add(keys[2 * index]);
-                    settled.add(keys[2 * index + 1]);
-                    counts.add(members[index]);
-                    counts.add(String.valueOf(Math.min(Math.max(guesses[index], 0), reserved)));
+                    settlements.add(keys[2 * index], members[index], Math.min(Math.max(guesses[index], 0), reserved));
                 }
             }
-            if (!settled.isEmpty()) {
-                send(settled.toArray(String[]::new), counts.toArray(String[]::new), 0);
-            }
+            settlements.send();
         }
     }
 
