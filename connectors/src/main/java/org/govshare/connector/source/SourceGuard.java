@@ -56,8 +56,20 @@ public final class SourceGuard {
                         .build());
     }
 
-    /** Runs {@code query} if the source may be asked now; its {@link SourceUnavailableException} counts as a failure. */
+    /**
+     * Runs {@code query} if the source may be asked now; its {@link SourceUnavailableException} counts as a failure. The
+     * calling thread gives up its {@link ProcessorSlots slot} meanwhile: it waits for a place and for the source.
+     */
     public <T> T call(Supplier<T> query) {
+        ProcessorSlots.Wait waiting = ProcessorSlots.waiting();
+        try {
+            return guarded(query);
+        } finally {
+            waiting.close();
+        }
+    }
+
+    private <T> T guarded(Supplier<T> query) {
         if (!bulkhead.tryAcquirePermission()) {
             throw new SourceUnavailableException(
                     source, "saturated", BulkheadFullException.createBulkheadFullException(bulkhead));

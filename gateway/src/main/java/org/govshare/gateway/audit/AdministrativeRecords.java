@@ -3,6 +3,7 @@ package org.govshare.gateway.audit;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import org.govshare.connector.source.ProcessorSlots;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.request.AdministrativeRecorder;
@@ -24,6 +25,7 @@ public final class AdministrativeRecords implements AdministrativeRecorder {
     /** Records what {@code admin} did, refused with {@code codes} or (none) done, and waits until it is durable. */
     @Override
     public void record(String admin, String operation, List<String> codes) {
+        ProcessorSlots.Wait waiting = ProcessorSlots.waiting();
         try {
             log.appendAdministrative(clock.instant(), admin, operation, codes).join();
         } catch (CompletionException e) {
@@ -32,6 +34,8 @@ public final class AdministrativeRecords implements AdministrativeRecorder {
                         ErrorCode.SOURCE_UNAVAILABLE, "the audit trail is unavailable; the operation is not recorded");
             }
             throw e;
+        } finally {
+            waiting.close();
         }
     }
 }

@@ -10,6 +10,7 @@ import javax.crypto.KeyGenerator;
 import javax.crypto.spec.SecretKeySpec;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.execution.SourceQueryListener;
+import org.govshare.connector.source.ProcessorSlots;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.demo.DemoDataLoader;
@@ -18,6 +19,7 @@ import org.govshare.gateway.read.DocumentCache;
 import org.govshare.gateway.read.LiteralLifting;
 import org.govshare.gateway.read.LiteralLiftingInterceptor;
 import org.govshare.gateway.settings.GovshareProperties;
+import org.govshare.gateway.web.ProcessorAdmission;
 import org.govshare.gateway.web.RequestBodyReader;
 import org.govshare.gateway.web.RequestSizeLimit;
 import org.slf4j.Logger;
@@ -91,6 +93,26 @@ public class GatewayConfiguration {
         FilterRegistrationBean<RequestBodyReader> registration =
                 new FilterRegistrationBean<>(new RequestBodyReader(maximumBytes, deadline, bufferBytes));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        registration.setAsyncSupported(true);
+        return registration;
+    }
+
+    /** So many API requests compute at once for each core the JVM sees (see {@link ProcessorSlots}). */
+    @Bean
+    ProcessorSlots processorSlots(@Value("${govshare.web.processor-slots-per-core:4}") int perCore) {
+        if (perCore < 1) {
+            throw new IllegalStateException("govshare.web.processor-slots-per-core must be at least 1");
+        }
+        return new ProcessorSlots(perCore * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Right after the body is in, on both dispatches: a burst beyond the slots queues here. */
+    @Bean
+    FilterRegistrationBean<ProcessorAdmission> processorAdmission(ProcessorSlots slots) {
+        FilterRegistrationBean<ProcessorAdmission> registration =
+                new FilterRegistrationBean<>(new ProcessorAdmission(slots));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 2);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setAsyncSupported(true);
         return registration;

@@ -3,7 +3,9 @@ package org.govshare.gateway.config;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.govshare.connector.source.ProcessorSlots;
 import org.govshare.connector.source.Source;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.catalog.LiveCatalog;
@@ -47,6 +49,13 @@ public class OperationsConfiguration {
                 }
             }
         };
+    }
+
+    @Bean
+    InitializingBean processorSlotMetrics(ProcessorSlots slots, MeterRegistry registry) {
+        return () -> Gauge.builder("govshare.requests.queued", slots, ProcessorSlots::queued)
+                .description("API requests waiting for a processor slot (govshare.web.processor-slots-per-core)")
+                .register(registry);
     }
 
     @Bean

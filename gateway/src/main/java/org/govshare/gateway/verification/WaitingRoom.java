@@ -3,6 +3,7 @@ package org.govshare.gateway.verification;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.govshare.connector.source.ProcessorSlots;
 
 /**
  * The places of reservations that wait for room held by reservations under way (see {@link VerificationGuard}), and
@@ -88,17 +89,23 @@ public final class WaitingRoom {
 
     /**
      * Waits up to {@code nanos} for a settlement on {@code key}'s stripe after the {@code seen} ones; returns at once
-     * if one came meanwhile.
+     * if one came meanwhile. The thread gives up its {@link ProcessorSlots slot} while it waits: the room it waits for
+     * is held by requests that may need one to finish.
      */
     public void await(String key, long seen, long nanos) throws InterruptedException {
         Stripe stripe = stripe(key);
         long deadline = System.nanoTime() + nanos;
-        synchronized (stripe) {
-            long left = nanos;
-            while (stripe.settlements == seen && left > 0) {
-                TimeUnit.NANOSECONDS.timedWait(stripe, left);
-                left = deadline - System.nanoTime();
+        ProcessorSlots.Wait waiting = ProcessorSlots.waiting();
+        try {
+            synchronized (stripe) {
+                long left = nanos;
+                while (stripe.settlements == seen && left > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(stripe, left);
+                    left = deadline - System.nanoTime();
+                }
             }
+        } finally {
+            waiting.close();
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.govshare.connector.source.ProcessorSlots;
 import org.govshare.gateway.error.ErrorCode;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -105,7 +106,7 @@ public final class GraphQlHttpEndpoint extends GraphQlHttpHandler {
     private ServerResponse answer(ServerRequest request, Mono<WebGraphQlResponse> pending) {
         CompletableFuture<WebGraphQlResponse> answered = pending.toFuture();
         try {
-            WebGraphQlResponse response = answered.get(SYNCHRONOUS_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+            WebGraphQlResponse response = awaitAnswer(answered);
             ServerResponse prepared = prepareResponse(request, Mono.just(response));
             // Spring for GraphQL always answers through a future; this one is complete, so nothing blocks.
             return prepared instanceof AsyncServerResponse async ? async.block() : prepared;
@@ -115,6 +116,20 @@ public final class GraphQlHttpEndpoint extends GraphQlHttpHandler {
             // Answered on an asynchronous dispatch, as every request was before.
         }
         return prepareResponse(request, Mono.fromFuture(answered));
+    }
+
+    /** Waits for the answer (mostly its audit record's commit) without holding a {@link ProcessorSlots slot}. */
+    private static WebGraphQlResponse awaitAnswer(CompletableFuture<WebGraphQlResponse> answered)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (answered.isDone()) {
+            return answered.get();
+        }
+        ProcessorSlots.Wait waiting = ProcessorSlots.waiting();
+        try {
+            return answered.get(SYNCHRONOUS_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            waiting.close();
+        }
     }
 
     /**

@@ -136,6 +136,8 @@ class OperabilityIT {
                 .containsPattern("govshare_requests_total\\{[^}]*code=\"none\"[^}]*outcome=\"ALLOWED\"")
                 .containsPattern("govshare_source_query_seconds_count\\{[^}]*source=\"police\"")
                 .contains("govshare_plan_cache_requests_total{result=\"hit\"}")
+                // Nothing waits for a processor slot once the requests above are answered.
+                .contains("govshare_requests_queued 0.0")
                 .containsPattern("hikaricp_connections_active\\{[^}]*pool=\"source-police\"")
                 .containsPattern("hikaricp_connections_pending\\{[^}]*pool=\"source-hrss\"");
         assertThat(anonymous.statusCode()).isEqualTo(401);

@@ -44,6 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
             "govshare.sources.hrss.admission-wait=300ms",
             "govshare.quotas.default-lookup-misses-per-day=1000",
             "govshare.sources.hrss.rest-after-failures=1s",
+            // One request computing per core: the ten requests waiting for the slow source must not hold them.
+            "govshare.web.processor-slots-per-core=1",
             TestSupport.TEST_GRANTS
         })
 class SourceFaultsIT {
@@ -117,6 +119,8 @@ class SourceFaultsIT {
                     policeMillis.get(policeMillis.size() / 2), policeMillis.get(policeMillis.size() - 1), acrossMillis);
             // The police source answered in its usual time while the slow one held its own threads only.
             assertThat(policeMillis.get(policeMillis.size() / 2)).isLessThan(500);
+            // None of them queued for a processor slot behind the requests waiting for hrss (which wait up to 1 s).
+            assertThat(policeMillis.get(policeMillis.size() - 1)).isLessThan(1_000);
             // hrss has a 1 s timeout: its callers were answered within it (and the network margin), not at 2 s.
             assertThat(acrossMillis).isLessThan(2_000);
         } finally {
