@@ -1,7 +1,8 @@
 package org.govshare.connector.source;
 
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,10 +12,12 @@ import org.jspecify.annotations.Nullable;
  * threads, each of which then takes longer and holds its locks, connections and reservations longer; and a request
  * that waits for a slow source holds a thread but no slot, so it does not make the others queue.
  *
- * <p>A thread takes its slot back after a wait for at most {@link #RETURN_WAIT}; if none came free by then it goes on
- * without one (the slots are briefly over-subscribed) rather than wait longer: what the thread holds meanwhile
- * (a reservation, a lock) can then never wait on a slot held by a request that waits for it. Threads that hold no
- * slot (a source's own threads, a job's) are not counted and their waits change nothing.
+ * <p>A thread back from a wait is given a slot before any request that has not started: work under way finishes first,
+ * and what it holds (a reservation of room under a quota, a source's connection just returned) is held no longer than
+ * the work takes. It waits for at most {@link #RETURN_WAIT}; if no slot came free by then it goes on without one (the
+ * slots are briefly over-subscribed) rather than wait longer, so what it holds can never wait on a slot held by a
+ * request that waits for it. Threads that hold no slot (a source's own threads, a job's) are not counted and their
+ * waits change nothing.
  */
 public final class ProcessorSlots {
     /** The longest a thread back from a wait waits for a slot before it goes on without one. */
@@ -24,7 +27,12 @@ public final class ProcessorSlots {
     private static final Wait NOT_HOLDING = () -> {};
     private static final Hold NO_SLOT = () -> {};
 
-    private final Semaphore slots;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition forReturning = lock.newCondition();
+    private final Condition forEntering = lock.newCondition();
+    private int free;
+    private int returning;
+    private int entering;
     private final Hold hold = this::exit;
     private final Wait wait = this::resume;
 
@@ -46,19 +54,42 @@ public final class ProcessorSlots {
         if (size < 1) {
             throw new IllegalArgumentException("at least one slot");
         }
-        this.slots = new Semaphore(size);
+        this.free = size;
     }
 
     /**
      * Waits for a slot for the request this thread starts; the returned hold gives it back. A thread that already holds
-     * one (a request forwarded within the process) takes no second.
+     * one (a request forwarded within the process) takes no second. An interrupt does not cut the wait short; it is
+     * kept for the request's code to see.
      */
     public Hold enter() {
         if (HELD.get() != null) {
             return NO_SLOT;
         }
-        slots.acquireUninterruptibly();
+        boolean interrupted = false;
+        lock.lock();
+        try {
+            entering++;
+            try {
+                while (free == 0 || returning > 0) {
+                    try {
+                        forEntering.await();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                free--;
+            } finally {
+                entering--;
+                wakeOne();
+            }
+        } finally {
+            lock.unlock();
+        }
         HELD.set(this);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         return hold;
     }
 
@@ -72,39 +103,105 @@ public final class ProcessorSlots {
             return NOT_HOLDING;
         }
         HELD.remove();
-        held.slots.release();
+        held.release();
         return held.wait;
     }
 
     /** Slots free now. */
     public int available() {
-        return slots.availablePermits();
+        lock.lock();
+        try {
+            return free;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** Requests waiting for a slot now (an estimate: it changes as it is counted). */
+    /** Requests waiting for a slot to start now. */
     public int queued() {
-        return slots.getQueueLength();
+        lock.lock();
+        try {
+            return entering;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Threads back from a wait that wait for a slot now. */
+    int returningNow() {
+        lock.lock();
+        try {
+            return returning;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void resume() {
-        boolean interrupted = Thread.interrupted();
+        boolean interrupted = false;
+        boolean taken = false;
+        lock.lock();
         try {
-            if (slots.tryAcquire(RETURN_WAIT, TimeUnit.NANOSECONDS)) {
-                HELD.set(this);
+            if (free > 0) {
+                free--;
+                taken = true;
+            } else {
+                returning++;
+                try {
+                    long left = RETURN_WAIT;
+                    while (free == 0 && left > 0) {
+                        try {
+                            left = forReturning.awaitNanos(left);
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    if (free > 0) {
+                        free--;
+                        taken = true;
+                    }
+                } finally {
+                    returning--;
+                    wakeOne();
+                }
             }
-        } catch (InterruptedException e) {
-            interrupted = true;
         } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            lock.unlock();
+        }
+        if (taken) {
+            HELD.set(this);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void exit() {
         if (HELD.get() == this) {
             HELD.remove();
-            slots.release();
+            release();
+        }
+    }
+
+    private void release() {
+        lock.lock();
+        try {
+            free++;
+            wakeOne();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** With the lock held: a free slot goes to a thread back from a wait if one waits, else to a request to start. */
+    private void wakeOne() {
+        if (free == 0) {
+            return;
+        }
+        if (returning > 0) {
+            forReturning.signal();
+        } else if (entering > 0) {
+            forEntering.signal();
         }
     }
 }

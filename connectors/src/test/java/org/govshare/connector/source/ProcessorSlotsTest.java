@@ -135,6 +135,55 @@ class ProcessorSlotsTest {
     }
 
     @Test
+    void aThreadBackFromAWaitIsServedBeforeRequestsThatHaveNotStarted() throws Exception {
+        ProcessorSlots slots = new ProcessorSlots(1);
+        ProcessorSlots.Hold waiter = slots.enter();
+        ProcessorSlots.Wait waiting = ProcessorSlots.waiting();
+        // Another request takes the slot while this thread waits; a third queues to start.
+        CountDownLatch otherIn = new CountDownLatch(1);
+        CountDownLatch otherOut = new CountDownLatch(1);
+        Future<?> other = threads.submit(() -> {
+            ProcessorSlots.Hold hold = slots.enter();
+            otherIn.countDown();
+            otherOut.await();
+            hold.close();
+            return null;
+        });
+        assertThat(otherIn.await(5, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch thirdIn = new CountDownLatch(1);
+        Future<?> third = threads.submit(() -> {
+            ProcessorSlots.Hold hold = slots.enter();
+            thirdIn.countDown();
+            hold.close();
+        });
+        awaitTrue(() -> slots.queued() == 1);
+        // This thread comes back from its wait; once it waits for a slot, the other request gives its slot back.
+        threads.submit(() -> {
+            awaitTrue(() -> slots.returningNow() == 1);
+            otherOut.countDown();
+        });
+        waiting.close();
+        other.get(5, TimeUnit.SECONDS);
+        // The slot went to this thread, not to the request that had not started.
+        assertThat(thirdIn.getCount()).isOne();
+        assertThat(slots.available()).isZero();
+        waiter.close();
+        third.get(5, TimeUnit.SECONDS);
+        assertThat(thirdIn.getCount()).isZero();
+        assertThat(slots.available()).isOne();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void noSlotsIsAMistake() {
         assertThatThrownBy(() -> new ProcessorSlots(0)).isInstanceOf(IllegalArgumentException.class);
     }
