@@ -66,19 +66,8 @@ class ProcessorSlotsTest {
         ProcessorSlots slots = new ProcessorSlots(1);
         ProcessorSlots.Hold waiter = slots.enter();
         ProcessorSlots.Wait waiting = ProcessorSlots.waiting();
-        CountDownLatch taken = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<?> other = threads.submit(() -> {
-            ProcessorSlots.Hold hold = slots.enter();
-            try {
-                taken.countDown();
-                release.await();
-            } finally {
-                hold.close();
-            }
-            return null;
-        });
-        assertThat(taken.await(5, TimeUnit.SECONDS)).isTrue();
+        Future<?> other = holding(slots, release);
         long started = System.nanoTime();
         waiting.close();
         long waited = System.nanoTime() - started;
@@ -140,16 +129,8 @@ class ProcessorSlotsTest {
         ProcessorSlots.Hold waiter = slots.enter();
         ProcessorSlots.Wait waiting = ProcessorSlots.waiting();
         // Another request takes the slot while this thread waits; a third queues to start.
-        CountDownLatch otherIn = new CountDownLatch(1);
         CountDownLatch otherOut = new CountDownLatch(1);
-        Future<?> other = threads.submit(() -> {
-            ProcessorSlots.Hold hold = slots.enter();
-            otherIn.countDown();
-            otherOut.await();
-            hold.close();
-            return null;
-        });
-        assertThat(otherIn.await(5, TimeUnit.SECONDS)).isTrue();
+        Future<?> other = holding(slots, otherOut);
         CountDownLatch thirdIn = new CountDownLatch(1);
         Future<?> third = threads.submit(() -> {
             ProcessorSlots.Hold hold = slots.enter();
@@ -171,6 +152,23 @@ class ProcessorSlotsTest {
         third.get(5, TimeUnit.SECONDS);
         assertThat(thirdIn.getCount()).isZero();
         assertThat(slots.available()).isOne();
+    }
+
+    /** A request on another thread that has taken a slot (when this returns) and holds it until {@code release}. */
+    private Future<?> holding(ProcessorSlots slots, CountDownLatch release) throws InterruptedException {
+        CountDownLatch taken = new CountDownLatch(1);
+        Future<?> holder = threads.submit(() -> {
+            ProcessorSlots.Hold hold = slots.enter();
+            try {
+                taken.countDown();
+                release.await();
+            } finally {
+                hold.close();
+            }
+            return null;
+        });
+        assertThat(taken.await(5, TimeUnit.SECONDS)).isTrue();
+        return holder;
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition) {

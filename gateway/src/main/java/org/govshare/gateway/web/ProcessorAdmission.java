@@ -23,8 +23,7 @@ public final class ProcessorAdmission extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return !(path.startsWith("/graphql") || path.startsWith("/admin/"));
+        return !ApiPaths.isApi(request);
     }
 
     /** A request whose body came in late, or whose answer went asynchronous, continues there: it computes there too. */

@@ -60,8 +60,7 @@ public final class RequestBodyReader extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return !"POST".equals(request.getMethod()) || !(path.startsWith("/graphql") || path.startsWith("/admin/"));
+        return !"POST".equals(request.getMethod()) || !ApiPaths.isApi(request);
     }
 
     /** The request continues on an asynchronous dispatch once its body is in: it is handed the body there. */

@@ -29,8 +29,7 @@ public final class RequestSizeLimit extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return !(path.startsWith("/graphql") || path.startsWith("/admin/"));
+        return !ApiPaths.isApi(request);
     }
 
     @Override
