@@ -142,28 +142,23 @@ public final class ProcessorSlots {
         boolean taken = false;
         lock.lock();
         try {
-            if (free > 0) {
-                free--;
-                taken = true;
-            } else {
-                returning++;
-                try {
-                    long left = RETURN_WAIT;
-                    while (free == 0 && left > 0) {
-                        try {
-                            left = forReturning.awaitNanos(left);
-                        } catch (InterruptedException e) {
-                            interrupted = true;
-                        }
+            returning++;
+            try {
+                long left = RETURN_WAIT;
+                while (free == 0 && left > 0) {
+                    try {
+                        left = forReturning.awaitNanos(left);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
                     }
-                    if (free > 0) {
-                        free--;
-                        taken = true;
-                    }
-                } finally {
-                    returning--;
-                    wakeOne();
                 }
+                if (free > 0) {
+                    free--;
+                    taken = true;
+                }
+            } finally {
+                returning--;
+                wakeOne();
             }
         } finally {
             lock.unlock();
