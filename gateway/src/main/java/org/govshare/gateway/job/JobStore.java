@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,10 +26,14 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Jobs and their subjects in the control plane ({@code verification_job}, {@code verification_job_subject}), the
- * source of truth for every instance: a batch's outcomes are written in the same transaction that moves the job's
- * {@code done} mark past them, and only by the instance that holds the job's lease and still sees the mark where it
- * read it. A batch checked twice (an instance lost its lease meanwhile) is therefore written once.
+ * Jobs, their subjects and their outcomes in the control plane ({@code verification_job},
+ * {@code verification_job_subject}, {@code verification_job_outcome}), the source of truth for every instance: a
+ * batch's outcomes are written in the same transaction that moves the job's {@code done} mark past them, and only by
+ * the instance that holds the job's lease and still sees the mark where it read it. A batch checked twice (an instance
+ * lost its lease meanwhile) is therefore written once.
+ *
+ * <p>The subjects are written once, by the upload; a batch's outcomes are one row ({@link Outcomes}): its first
+ * position, its number of subjects and a line per subject, not an update of each subject's row.
  */
 public final class JobStore {
     private static final String JOB_COLUMNS = "id, consumer_id, purpose_code, case_id, operator_id, type_name, claims,"
@@ -40,7 +43,7 @@ public final class JobStore {
     private static final int UPLOAD_CHUNK = 1_000;
 
     private final DataSource store;
-    /** Whether the control plane is PostgreSQL (a batch's outcomes are then one statement over arrays); lazily. */
+    /** Whether the control plane is PostgreSQL (an upload's subjects are then streamed with COPY); lazily. */
     private volatile @Nullable Boolean postgres;
 
     public JobStore(DataSource store) {
@@ -515,9 +518,11 @@ public final class JobStore {
         }
     }
 
-    /** The next pending subjects of a job: {@code limit} from position {@code done} on. */
+    /** The next pending subjects of a job: {@code limit} from position {@code done} on (no outcome yet). */
     public List<JobSubject> pending(String id, int done, int limit) throws SQLException {
-        return subjects(id, done, limit);
+        try (Connection connection = store.getConnection()) {
+            return subjects(connection, id, done, limit, "");
+        }
     }
 
     /**
@@ -525,16 +530,43 @@ public final class JobStore {
      * stopped meanwhile): one round trip reads the batch and sees a cancellation.
      */
     public List<JobSubject> pendingWhileRunning(String id, int done, int limit) throws SQLException {
-        return subjects(
-                id,
-                done,
-                limit,
-                " AND EXISTS (SELECT 1 FROM verification_job j WHERE j.id = ? AND j.state = 'RUNNING')");
+        try (Connection connection = store.getConnection()) {
+            return subjects(
+                    connection,
+                    id,
+                    done,
+                    limit,
+                    " AND EXISTS (SELECT 1 FROM verification_job j WHERE j.id = ? AND j.state = 'RUNNING')");
+        }
     }
 
-    /** Subjects from position {@code from} on, at most {@code limit}, in submission order, with their outcomes. */
+    /**
+     * Subjects from position {@code from} on, at most {@code limit}, in submission order, with their outcomes (null
+     * for a subject not checked yet).
+     */
     public List<JobSubject> subjects(String id, int from, int limit) throws SQLException {
-        return subjects(id, from, limit, "");
+        try (Connection connection = store.getConnection()) {
+            List<JobSubject> subjects = subjects(connection, id, from, limit, "");
+            if (subjects.isEmpty()) {
+                return subjects;
+            }
+            int to = subjects.get(subjects.size() - 1).position() + 1;
+            Map<Integer, String> lines = Outcomes.read(connection, id, from, to);
+            List<JobSubject> withOutcomes = new ArrayList<>(subjects.size());
+            for (JobSubject subject : subjects) {
+                String line = lines.get(subject.position());
+                withOutcomes.add(
+                        line == null
+                                ? subject
+                                : new JobSubject(
+                                        subject.position(),
+                                        subject.key(),
+                                        subject.claims(),
+                                        Outcomes.outcome(line),
+                                        Outcomes.claimOutcomes(line)));
+            }
+            return withOutcomes;
+        }
     }
 
     /**
@@ -543,12 +575,12 @@ public final class JobStore {
      * in one transaction, often before the table was ever analysed; an open-ended {@code position >= ?} then read
      * and sorted every remaining subject of the job for each batch).
      */
-    private List<JobSubject> subjects(String id, int from, int limit, String running) throws SQLException {
+    private static List<JobSubject> subjects(Connection connection, String id, int from, int limit, String running)
+            throws SQLException {
         int count = Math.max(1, limit);
-        try (Connection connection = store.getConnection();
-                PreparedStatement statement = connection.prepareStatement("SELECT position, subject, claims, outcome,"
-                        + " claim_outcomes FROM verification_job_subject WHERE job_id = ? AND position >= ?"
-                        + " AND position < ?" + running + " ORDER BY position FETCH FIRST " + count + " ROWS ONLY")) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT position, subject, claims"
+                + " FROM verification_job_subject WHERE job_id = ? AND position >= ?"
+                + " AND position < ?" + running + " ORDER BY position FETCH FIRST " + count + " ROWS ONLY")) {
             statement.setString(1, id);
             statement.setInt(2, from);
             statement.setLong(3, (long) from + count);
@@ -558,12 +590,7 @@ public final class JobStore {
             List<JobSubject> subjects = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    subjects.add(new JobSubject(
-                            rows.getInt(1),
-                            rows.getString(2),
-                            rows.getString(3),
-                            rows.getString(4),
-                            rows.getString(5)));
+                    subjects.add(new JobSubject(rows.getInt(1), rows.getString(2), rows.getString(3), null, null));
                 }
             }
             return subjects;
@@ -593,7 +620,7 @@ public final class JobStore {
                         + " state = CASE WHEN total = ? THEN 'DONE' ELSE state END,"
                         + " finished_at = CASE WHEN total = ? THEN ? ELSE finished_at END,"
                         + " expires_at = CASE WHEN total = ? THEN ? ELSE expires_at END"
-                        + " WHERE id = ? AND lease_owner = ? AND done = ? AND state = 'RUNNING'")) {
+                        + " WHERE id = ? AND lease_owner = ? AND done = ? AND state = 'RUNNING' AND total >= ?")) {
                     statement.setInt(1, next);
                     statement.setObject(2, time(leaseUntil));
                     statement.setInt(3, next);
@@ -604,73 +631,19 @@ public final class JobStore {
                     statement.setString(8, id);
                     statement.setString(9, owner);
                     statement.setInt(10, expectedDone);
+                    statement.setInt(11, next);
                     if (statement.executeUpdate() != 1) {
                         connection.rollback();
                         return false;
                     }
                 }
-                writeOutcomes(connection, id, checked);
+                Outcomes.write(connection, id, expectedDone, checked);
                 connection.commit();
                 return true;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
-        }
-    }
-
-    /**
-     * Writes a batch's outcomes: on PostgreSQL in one statement over three arrays (one round trip and one plan
-     * however large the batch), elsewhere (H2 in the demo) as a JDBC batch of single-row updates.
-     */
-    private void writeOutcomes(Connection connection, String id, List<JobSubject> checked) throws SQLException {
-        if (isPostgres(connection)) {
-            Integer[] positions = new Integer[checked.size()];
-            String[] outcomes = new String[checked.size()];
-            String[] claimOutcomes = new String[checked.size()];
-            for (int i = 0; i < positions.length; i++) {
-                JobSubject subject = checked.get(i);
-                positions[i] = subject.position();
-                outcomes[i] = subject.outcome();
-                claimOutcomes[i] = subject.claimOutcomes();
-            }
-            try (PreparedStatement statement = connection.prepareStatement("UPDATE verification_job_subject s"
-                    + " SET outcome = u.outcome, claim_outcomes = u.claim_outcomes"
-                    + " FROM unnest(?::int[], ?::varchar[], ?::varchar[]) AS u(position, outcome, claim_outcomes)"
-                    + " WHERE s.job_id = ? AND s.position = u.position AND s.position >= ? AND s.position <= ?")) {
-                // The bounds keep the plan on the batch's rows whatever the statistics (see subjects).
-                statement.setArray(1, connection.createArrayOf("int4", positions));
-                statement.setArray(2, connection.createArrayOf("varchar", outcomes));
-                statement.setArray(3, connection.createArrayOf("varchar", claimOutcomes));
-                statement.setString(4, id);
-                statement.setInt(
-                        5,
-                        Arrays.stream(positions)
-                                .mapToInt(Integer::intValue)
-                                .min()
-                                .orElse(0));
-                statement.setInt(
-                        6,
-                        Arrays.stream(positions)
-                                .mapToInt(Integer::intValue)
-                                .max()
-                                .orElse(-1));
-                if (statement.executeUpdate() != checked.size()) {
-                    throw new SQLException("job " + id + ": a batch's subjects are missing");
-                }
-            }
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement("UPDATE verification_job_subject"
-                + " SET outcome = ?, claim_outcomes = ? WHERE job_id = ? AND position = ?")) {
-            for (JobSubject subject : checked) {
-                statement.setString(1, subject.outcome());
-                statement.setString(2, subject.claimOutcomes());
-                statement.setString(3, id);
-                statement.setInt(4, subject.position());
-                statement.addBatch();
-            }
-            statement.executeBatch();
         }
     }
 
@@ -745,10 +718,12 @@ public final class JobStore {
                     statement.setString(1, id);
                     marked = statement.executeUpdate();
                 }
-                try (PreparedStatement statement =
-                        connection.prepareStatement("DELETE FROM verification_job_subject WHERE job_id = ?")) {
-                    statement.setString(1, id);
-                    statement.executeUpdate();
+                for (String table : List.of("verification_job_outcome", "verification_job_subject")) {
+                    try (PreparedStatement statement =
+                            connection.prepareStatement("DELETE FROM " + table + " WHERE job_id = ?")) {
+                        statement.setString(1, id);
+                        statement.executeUpdate();
+                    }
                 }
                 connection.commit();
                 return marked == 1;

@@ -6,8 +6,7 @@ import org.govshare.gateway.testing.RealServers;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * {@link JobStoreTest}'s cases on PostgreSQL, where an upload streams its subjects with COPY and a batch's outcomes
- * are one statement over arrays.
+ * {@link JobStoreTest}'s cases on PostgreSQL, where an upload streams its subjects with COPY.
  */
 class JobStorePostgresIT extends JobStoreTest {
     private static final String DATABASE = RealServers.database("job_store");

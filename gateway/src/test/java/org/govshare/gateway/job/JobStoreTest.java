@@ -2,12 +2,7 @@ package org.govshare.gateway.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,20 +26,14 @@ class JobStoreTest {
     private JobStore store;
 
     @BeforeEach
-    void schema() throws SQLException, IOException {
+    void schema() throws SQLException {
         DataSource controlPlane = controlPlane();
-        for (String file : List.of("V18__verification_jobs.sql", "V19__verification_job_sources.sql")) {
-            try (InputStream migration = getClass().getResourceAsStream("/db/migration/audit/" + file);
-                    Connection connection = controlPlane.getConnection();
-                    Statement statement = connection.createStatement()) {
-                String sql = new String(migration.readAllBytes(), StandardCharsets.UTF_8);
-                for (String each : sql.replaceAll("(?m)^--.*$", "").split(";")) {
-                    if (!each.isBlank()) {
-                        statement.execute(each);
-                    }
-                }
-            }
-        }
+        // The control plane's migrations as the gateway runs them (the job tables are among the audit ones).
+        Flyway.configure()
+                .dataSource(controlPlane)
+                .locations("classpath:db/migration/policy", "classpath:db/migration/audit")
+                .load()
+                .migrate();
         store = new JobStore(controlPlane);
     }
 
