@@ -5,10 +5,13 @@
 #   load-tests/aot-cache.sh [JDK_HOME]     # default /usr/lib/jvm/temurin-25-jdk-amd64
 #
 # Steps: build the jar; extract it with Spring Boot's tools jar mode (an AOT cache checks its class path, which must be
-# plain jars); one training run in the demo profile with -XX:AOTCacheOutput that stops once the application context
-# is refreshed (-Dspring.context.exit=onRefresh, Spring Boot's training-run switch), writing
-# load-tests/work/aot/govshare.aot. The training run covers start-up (classes, Spring's context); it does not send
-# requests, so the request path is still compiled by the JIT under load.
+# plain jars); one training run in the demo profile with -XX:AOTCacheOutput, writing load-tests/work/aot/govshare.aot
+# when it exits. The training run sends the benchmark's request shapes for TRAINING_SECONDS (default 60) before it is
+# stopped: W1 (a key lookup, dongguan-window) and W3 (a verification, bank-kyc, whose rate quota the benchmark's grant
+# lifts), so the cache holds the request path's method profiles (JEP 515) as well as start-up's classes, and the JIT
+# compiles that path as soon as it is hot instead of profiling it under load first. TRAINING_SECONDS=0 trains
+# start-up only (the context is refreshed, then the JVM exits: -Dspring.context.exit=onRefresh). Measured in
+# load-tests/results/start-curve-levers.md.
 #
 # Measure it side by side, on a quiet machine:
 #   load-tests/side-by-side.sh --repetitions 1 --systems govshare,bare,postgraphile \
@@ -34,13 +37,92 @@ rm -rf "$out"
 mkdir -p "$out"
 "$jdk/bin/java" -Djarmode=tools -jar "$jar" extract --destination "$out/app"
 
-echo "aot-cache: training run …"
-"$jdk/bin/java" -XX:AOTCacheOutput="$out/govshare.aot" -Dspring.context.exit=onRefresh \
-  -jar "$out/app/$(basename "$jar")" \
-  --spring.profiles.active=demo --govshare.demo.residents=1000 --server.port=0 >"$out/training.log" 2>&1 || {
-  echo "aot-cache: the training run failed, see $out/training.log" >&2
-  exit 1
-}
+seconds=${TRAINING_SECONDS:-60}
+app="$out/app/$(basename "$jar")"
+if [ "$seconds" -eq 0 ]; then
+  echo "aot-cache: training run (start-up only) …"
+  "$jdk/bin/java" -XX:AOTCacheOutput="$out/govshare.aot" -Dspring.context.exit=onRefresh -jar "$app" \
+    --spring.profiles.active=demo --govshare.demo.residents=1000 --server.port=0 >"$out/training.log" 2>&1 || {
+    echo "aot-cache: the training run failed, see $out/training.log" >&2
+    exit 1
+  }
+else
+  port=${TRAINING_PORT:-18481}
+  echo "aot-cache: training run: start-up, then ${seconds} s of W1 and W3 requests on port $port …"
+  "$jdk/bin/java" -XX:AOTCacheOutput="$out/govshare.aot" -jar "$app" \
+    --spring.profiles.active=demo --govshare.demo.residents=1000 --server.port="$port" \
+    --spring.flyway.locations=classpath:db/migration/policy,classpath:db/migration/audit,classpath:db/demo,filesystem:load-tests/src/main/resources/db/bench \
+    --logging.level.root=WARN >"$out/training.log" 2>&1 &
+  training=$!
+  trap 'kill "$training" 2>/dev/null || true' EXIT
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 1 180); do
+    if curl -sf "$base/actuator/health/readiness" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$training" 2>/dev/null; then
+      echo "aot-cache: the training run stopped during start-up, see $out/training.log" >&2
+      exit 1
+    fi
+    sleep 1
+  done
+  token() {
+    curl -sf -u "$1:$1-secret" -d grant_type=client_credentials "$base/oauth2/token" \
+      | sed 's/.*"access_token":"\([^"]*\)".*/\1/'
+  }
+  window=$(token dongguan-window)
+  bank=$(token bank-kyc)
+  # One curl process per round keeps its connections open and sends 8 requests at a time (a closed loop like the
+  # benchmark's clients); the demo's fixed record answers both shapes.
+  config="$out/training-requests.curl"
+  : >"$config"
+  for i in $(seq 1 500); do
+    cat >>"$config" <<REQUESTS
+url = "$base/graphql"
+header = "Authorization: Bearer $window"
+header = "X-Purpose: PENSION_EXTENSION"
+header = "X-Case-Id: TRAIN-$i"
+header = "X-Operator-Id: aot-training"
+header = "Content-Type: application/json"
+data = "{\\"query\\":\\"query(\$id: ID!) { resident(idNumber: \$id) { name birthDate regionCode } }\\",\\"variables\\":{\\"id\\":\\"44190019620315048X\\"}}"
+output = "/dev/null"
+next
+url = "$base/graphql"
+header = "Authorization: Bearer $bank"
+header = "X-Purpose: ACCOUNT_OPENING_KYC"
+header = "X-Case-Id: TRAIN-$i"
+header = "X-Operator-Id: aot-training"
+header = "Content-Type: application/json"
+data = "{\\"query\\":\\"query(\$id: ID!, \$name: String!, \$birthDate: Date!) { verifyResident(idNumber: \$id, claims: {name: \$name, birthDate: \$birthDate}) { outcome } }\\",\\"variables\\":{\\"id\\":\\"44190019620315048X\\",\\"name\\":\\"张秀英\\",\\"birthDate\\":\\"1962-03-15\\"}}"
+output = "/dev/null"
+next
+REQUESTS
+  done
+  sed -i '$d' "$config"  # the last "next" would start a request without a URL
+  started=$(date +%s)
+  rounds=0
+  while [ $(($(date +%s) - started)) -lt "$seconds" ]; do
+    curl -s --parallel --parallel-max 8 -K "$config" >/dev/null 2>&1 || true
+    rounds=$((rounds + 1))
+    echo "aot-cache: $((rounds * 1000)) requests sent, $(($(date +%s) - started)) of ${seconds} s"
+  done
+  answered=$(curl -s "$base/graphql" -H "Authorization: Bearer $window" -H 'X-Purpose: PENSION_EXTENSION' \
+    -H 'Content-Type: application/json' \
+    -d '{"query":"{ resident(idNumber: \"44190019620315048X\") { name } }"}')
+  verified=$(curl -s "$base/graphql" -H "Authorization: Bearer $bank" -H 'X-Purpose: ACCOUNT_OPENING_KYC' \
+    -H 'Content-Type: application/json' \
+    -d '{"query":"{ verifyResident(idNumber: \"44190019620315048X\", claims: {name: \"张秀英\"}) { outcome } }"}')
+  case "$answered $verified" in
+    *张秀英*MATCH*) ;;
+    *) echo "aot-cache: the training run does not answer as it should: $answered $verified" >&2; exit 1 ;;
+  esac
+  echo "aot-cache: stopping the training run; the JVM writes the cache as it exits …"
+  kill -TERM "$training"
+  wait "$training" || true
+  trap - EXIT
+  if [ ! -s "$out/govshare.aot" ]; then
+    echo "aot-cache: no cache was written, see $out/training.log" >&2
+    exit 1
+  fi
+fi
 ls -l "$out/govshare.aot"
 echo "aot-cache: start with"
 echo "  $jdk/bin/java -XX:AOTCache=$out/govshare.aot -jar $out/app/$(basename "$jar") …"
