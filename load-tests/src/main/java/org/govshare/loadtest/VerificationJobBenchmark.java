@@ -62,10 +62,11 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * the 3 fixed records, a job of 1,000,000 subjects, the most a job may hold). Arguments are
  * {@code key=value}: {@code residents}, {@code online-threads} (4), {@code online-seconds} (20),
  * {@code warmup-seconds} (30), {@code warmup-job} (200,000 subjects: a job before the measured one, so that the job
- * path is compiled as on a gateway that has run jobs before; 0 for none), {@code batch-size} (2,048, the gateway's default), {@code output} (a Markdown report), {@code databases} (the PostgreSQL databases'
- * name prefix, {@code govshare_bench_jobs}), {@code redis-key-prefix} (new for each run). Online calls cycle
- * through the subjects; with fewer than about a million, a subject's guesses (the region claim mismatches) reach the
- * default limit and its later calls are refused and not counted.
+ * path is compiled as on a gateway that has run jobs before; 0 for none), {@code batch-size} (2,048, the gateway's
+ * default), {@code output} (a Markdown report), {@code databases} (the PostgreSQL databases' name prefix,
+ * {@code govshare_bench_jobs}), {@code redis-key-prefix} (new for each run). Online calls cycle through the subjects;
+ * with fewer than about a million, a subject's guesses (the region claim mismatches) reach the default limit and its
+ * later calls are refused and not counted.
  */
 public final class VerificationJobBenchmark {
     private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
@@ -211,13 +212,11 @@ public final class VerificationJobBenchmark {
             Histogram busy = duringUpload.copy();
             busy.add(duringProcessing);
             if (first != null) {
-                results.add(
-                        results.size(),
-                        new Measured(
-                                "verification job, first in this JVM (warm-up, not the result)",
-                                Math.min(warmupJob, keys.size()),
-                                first.seconds(),
-                                String.format(Locale.ROOT, "upload %.1f s included", first.uploadSeconds())));
+                results.add(new Measured(
+                        "verification job, first in this JVM (warm-up, not the result)",
+                        Math.min(warmupJob, keys.size()),
+                        first.seconds(),
+                        String.format(Locale.ROOT, "upload %.1f s included", first.uploadSeconds())));
             }
             results.add(new Measured(
                     "verification job",
