@@ -19,7 +19,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The control plane's migrations as the gateway runs them, on PostgreSQL and H2: outcomes written before V21 (on each
  * subject's row) are read as before once they live a row per batch, and outcomes written after it are read with them;
- * on PostgreSQL the subjects' table keeps full pages again.
+ * the subjects' table has no foreign key any more, and on PostgreSQL it keeps full pages again.
  */
 class JobOutcomesMigrationIT {
     private static final String JOB = "job-written-before-v21";
@@ -125,6 +125,15 @@ class JobOutcomesMigrationIT {
                         "SELECT COALESCE(array_to_string(reloptions, ','), '') FROM pg_class"
                                 + " WHERE relname = 'verification_job_subject'"))
                 .isEmpty();
+        assertThat(foreignKeysOfTheSubjects(controlPlane)).isEqualTo("0");
+    }
+
+    /** How many foreign keys the subjects' table has (an upload's COPY checked each row against its job's). */
+    private static String foreignKeysOfTheSubjects(DataSource controlPlane) throws SQLException {
+        return firstValue(
+                controlPlane,
+                "SELECT COUNT(*) FROM information_schema.table_constraints"
+                        + " WHERE UPPER(table_name) = 'VERIFICATION_JOB_SUBJECT' AND constraint_type = 'FOREIGN KEY'");
     }
 
     @Test
@@ -133,5 +142,7 @@ class JobOutcomesMigrationIT {
         controlPlane.setURL("jdbc:h2:mem:job-outcomes;DB_CLOSE_DELAY=-1");
 
         upgradeAndCheck(controlPlane);
+
+        assertThat(foreignKeysOfTheSubjects(controlPlane)).isEqualTo("0");
     }
 }
