@@ -73,6 +73,8 @@ else
   # One curl process per round keeps its connections open and sends 8 requests at a time (a closed loop like the
   # benchmark's clients); the demo's fixed record answers both shapes.
   config="$out/training-requests.curl"
+  answers="$out/training-answers"  # each request's answer, the last round's kept: checked below
+  mkdir -p "$answers"
   : >"$config"
   for i in $(seq 1 500); do
     cat >>"$config" <<REQUESTS
@@ -83,7 +85,7 @@ header = "X-Case-Id: TRAIN-$i"
 header = "X-Operator-Id: aot-training"
 header = "Content-Type: application/json"
 data = "{\\"query\\":\\"query(\$id: ID!) { resident(idNumber: \$id) { name birthDate regionCode } }\\",\\"variables\\":{\\"id\\":\\"44190019620315048X\\"}}"
-output = "/dev/null"
+output = "$answers/w1-$i.json"
 next
 url = "$base/graphql"
 header = "Authorization: Bearer $bank"
@@ -92,7 +94,7 @@ header = "X-Case-Id: TRAIN-$i"
 header = "X-Operator-Id: aot-training"
 header = "Content-Type: application/json"
 data = "{\\"query\\":\\"query(\$id: ID!, \$name: String!, \$birthDate: Date!) { verifyResident(idNumber: \$id, claims: {name: \$name, birthDate: \$birthDate}) { outcome } }\\",\\"variables\\":{\\"id\\":\\"44190019620315048X\\",\\"name\\":\\"张秀英\\",\\"birthDate\\":\\"1962-03-15\\"}}"
-output = "/dev/null"
+output = "$answers/w3-$i.json"
 next
 REQUESTS
   done
@@ -100,20 +102,18 @@ REQUESTS
   started=$(date +%s)
   rounds=0
   while [ $(($(date +%s) - started)) -lt "$seconds" ]; do
+    rm -f "$answers"/*.json
     curl -s --parallel --parallel-max 8 -K "$config" >/dev/null 2>&1 || true
     rounds=$((rounds + 1))
     echo "aot-cache: $((rounds * 1000)) requests sent, $(($(date +%s) - started)) of ${seconds} s"
   done
-  answered=$(curl -s "$base/graphql" -H "Authorization: Bearer $window" -H 'X-Purpose: PENSION_EXTENSION' \
-    -H 'Content-Type: application/json' \
-    -d '{"query":"{ resident(idNumber: \"44190019620315048X\") { name } }"}')
-  verified=$(curl -s "$base/graphql" -H "Authorization: Bearer $bank" -H 'X-Purpose: ACCOUNT_OPENING_KYC' \
-    -H 'Content-Type: application/json' \
-    -d '{"query":"{ verifyResident(idNumber: \"44190019620315048X\", claims: {name: \"张秀英\"}) { outcome } }"}')
-  case "$answered $verified" in
-    *张秀英*MATCH*) ;;
-    *) echo "aot-cache: the training run does not answer as it should: $answered $verified" >&2; exit 1 ;;
-  esac
+  # Every request of the last round answered as the benchmark's do (a training on refusals profiles the wrong path).
+  answered=$(grep -l -e '"name":"张秀英"' -e '"outcome":"MATCH"' "$answers"/*.json 2>/dev/null | wc -l || true)
+  wrong=$((1000 - answered))
+  if [ "$wrong" -ne 0 ]; then
+    echo "aot-cache: $wrong training requests were not answered as they should be, see $answers" >&2
+    exit 1
+  fi
   echo "aot-cache: stopping the training run; the JVM writes the cache as it exits …"
   kill -TERM "$training"
   wait "$training" || true
