@@ -15,8 +15,8 @@ import org.flywaydb.core.api.migration.Context;
  * 2,048 outcomes is then one row inserted (and one compressed value in the write-ahead log) instead of 2,048 row
  * versions, which the online requests' commits had to flush with their own. The subjects' table is written once, by
  * the upload, and keeps full pages again (no fillfactor) and no foreign key (see {@link #foreignKeys}). Outcomes
- * already written move over, a row per subject. A
- * Java migration because the text column's type differs between PostgreSQL and H2 (the demo's control plane).
+ * already written move over, a row per subject. A Java migration because the text column's type differs between
+ * PostgreSQL and H2 (the demo's control plane).
  */
 public final class V21__Verification_job_outcomes_per_batch extends BaseJavaMigration {
     @Override
