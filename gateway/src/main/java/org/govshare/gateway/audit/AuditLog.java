@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -48,10 +49,12 @@ import org.slf4j.LoggerFactory;
  * batch, of any instance, is later in the WAL, so it is never durable without the earlier ones. Before, each batch
  * held the lock through its flush and throughput was at most one batch per flush, on all instances together.
  *
- * <p>Records of bulk work (a verification job's batch lists thousands of subjects) {@linkplain #appendBulk queue
- * apart}: the writer takes one only when no request's record is waiting (or once it has waited
- * {@link #BULK_MAXIMUM_WAIT_NANOS}, so that a stream of requests cannot starve a job), and writes it in a transaction
- * of its own, so a request's record waits behind at most one bulk record, the one being written.
+ * <p>Records of bulk work (a verification job's batch lists thousands of subjects) {@linkplain #appendBulk have their
+ * subjects stored first}, by a thread of their own, as a set ({@code audit_subject_set}) in a transaction of its own;
+ * only then does the record join the requests' records, naming its set instead of carrying its subjects, so the writer
+ * that every request's record goes through writes a row for it and never thousands. The record's hash covers the
+ * set's subjects as any record's hash covers its subjects. A set is durable before its record's caller is told: on
+ * PostgreSQL its commit precedes the record's in the WAL, which the flushing commit flushes.
  *
  * <p>On PostgreSQL a batch is one round trip while the head is where this writer left it: a single autocommitted
  * statement moves the head on only if it still holds the sequence number and hash this writer last wrote, and inserts
@@ -63,14 +66,18 @@ import org.slf4j.LoggerFactory;
 public final class AuditLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
 
-    /** A record waiting to be written, the future of its caller, and when it was queued ({@link System#nanoTime}). */
-    private record Pending(AuditEntry entry, CompletableFuture<Long> written, long queuedAt) {}
-
     /**
-     * How long a bulk record waits at most while requests' records keep coming: then it is written before them, so a
-     * stream of requests cannot hold a verification job's batches back without end (nor a job the requests' records).
+     * A record waiting to be written and the future of its caller; {@code subjectSet} names the set its subjects were
+     * stored as (a bulk record), null when they are written with it.
      */
-    static final long BULK_MAXIMUM_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private record Pending(
+            AuditEntry entry,
+            CompletableFuture<Long> written,
+            @Nullable Long subjectSet) {
+        Pending minimal() {
+            return new Pending(entry.minimal(), written, subjectSet);
+        }
+    }
 
     /** Records committed without waiting for the flush, waiting for it, with their sequence numbers. */
     private record Committed(List<Pending> records, long[] sequences) {}
@@ -80,12 +87,14 @@ public final class AuditLog implements AutoCloseable {
     private final String instanceId;
     private final int maximumBatch;
     private final BlockingQueue<Pending> queue;
-    /** Bulk records, taken only while {@link #queue} is empty, one per transaction. */
+    /** Bulk records whose subjects are still to be stored as a set, before they join {@link #queue}. */
     private final BlockingQueue<Pending> bulk;
-    /** One permit per record queued in either queue (at least): what the writer waits on. */
+    /** One permit per record queued (at least): what the writer waits on. */
     private final Semaphore queued = new Semaphore(0);
 
     private final Thread writer;
+    /** Stores bulk records' subjects as sets, then queues the records for the writer. */
+    private final Thread stager;
     /**
      * Whether the store is PostgreSQL: batches commit without their flush and a flushing commit makes them durable,
      * and a batch's records, subjects and head are one statement over arrays.
@@ -133,10 +142,13 @@ public final class AuditLog implements AutoCloseable {
         this.flusher.setDaemon(true);
         this.writer = new Thread(this::run, "audit-writer");
         this.writer.setDaemon(true);
+        this.stager = new Thread(this::stage, "audit-subject-stager");
+        this.stager.setDaemon(true);
         if (postgres) {
             this.flusher.start();
         }
         this.writer.start();
+        this.stager.start();
     }
 
     private static boolean isPostgres(DataSource store) {
@@ -156,26 +168,128 @@ public final class AuditLog implements AutoCloseable {
 
     /** Queues a record; the future completes with its sequence number once it is committed. */
     public CompletableFuture<Long> append(AuditEntry entry) {
-        return offer(queue, entry);
-    }
-
-    /**
-     * Queues a record of bulk work, written after every request's record that is waiting and in a transaction of its
-     * own; the future completes with its sequence number once it is committed (durable, as with {@link #append}).
-     */
-    public CompletableFuture<Long> appendBulk(AuditEntry entry) {
-        return offer(bulk, entry);
-    }
-
-    private CompletableFuture<Long> offer(BlockingQueue<Pending> lane, AuditEntry entry) {
         CompletableFuture<Long> future = new CompletableFuture<>();
-        if (closing || !lane.offer(new Pending(entry, future, System.nanoTime()))) {
-            future.completeExceptionally(new AuditUnavailableException("the audit log is not accepting records"));
+        if (closing) {
+            refuse(future);
         } else {
-            queued.release();
+            enqueue(new Pending(entry, future, null));
         }
         return future;
     }
+
+    /**
+     * Queues a record of bulk work: its subjects are stored first, as a set of their own, then the record is queued as
+     * {@link #append} queues one, naming its set; the future completes with its sequence number once it is committed
+     * (durable, as with {@link #append}).
+     */
+    public CompletableFuture<Long> appendBulk(AuditEntry entry) {
+        CompletableFuture<Long> future = new CompletableFuture<>();
+        if (closing || !bulk.offer(new Pending(entry, future, null))) {
+            refuse(future);
+        }
+        return future;
+    }
+
+    private void enqueue(Pending pending) {
+        if (queue.offer(pending)) {
+            queued.release();
+        } else {
+            refuse(pending.written());
+        }
+    }
+
+    private static void refuse(CompletableFuture<Long> future) {
+        future.completeExceptionally(new AuditUnavailableException("the audit log is not accepting records"));
+    }
+
+    /** The stager's loop: stores each bulk record's subjects as a set, then queues the record naming it. */
+    private void stage() {
+        while (!closing || !bulk.isEmpty()) {
+            Pending pending;
+            try {
+                pending = bulk.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (pending == null) {
+                continue;
+            }
+            try {
+                Pending staged = new Pending(
+                        pending.entry(),
+                        pending.written(),
+                        storeSet(pending.entry().subjects()));
+                // Accepted already: it waits for room behind the requests' records rather than being refused.
+                while (!queue.offer(staged, 100, TimeUnit.MILLISECONDS)) {
+                    if (!writer.isAlive()) {
+                        throw new AuditUnavailableException("the gateway is shutting down");
+                    }
+                }
+                queued.release();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail(List.of(pending), new AuditUnavailableException("the gateway is shutting down"));
+                break;
+            } catch (SQLException | RuntimeException e) {
+                fail(List.of(pending), e);
+            }
+        }
+        List<Pending> left = new ArrayList<>();
+        bulk.drainTo(left);
+        fail(left, new AuditUnavailableException("the gateway is shutting down"));
+    }
+
+    /**
+     * Stores {@code subjects} as a new set in a transaction of its own; its id. On PostgreSQL that is one round trip,
+     * committed without waiting for its flush (the flushing commit after its record's makes it durable).
+     */
+    private long storeSet(List<String> subjects) throws SQLException {
+        try (Connection connection = store.getConnection()) {
+            if (postgres) {
+                connection.setAutoCommit(true);
+                try (PreparedStatement insert = connection.prepareStatement(STORE_SET)) {
+                    insert.setArray(1, connection.createArrayOf("text", subjects.toArray(new String[0])));
+                    try (ResultSet id = insert.executeQuery()) {
+                        if (!id.next()) {
+                            throw new SQLException("no subject set id");
+                        }
+                        return id.getLong(1);
+                    }
+                }
+            }
+            connection.setAutoCommit(false);
+            try {
+                long id;
+                try (Statement next = connection.createStatement();
+                        ResultSet row = next.executeQuery("SELECT NEXT VALUE FOR audit_subject_set_id")) {
+                    row.next();
+                    id = row.getLong(1);
+                }
+                try (PreparedStatement insert =
+                        connection.prepareStatement("INSERT INTO audit_subject_set (subject, set_id) VALUES (?, ?)")) {
+                    for (String subject : subjects) {
+                        insert.setString(1, subject);
+                        insert.setLong(2, id);
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                connection.commit();
+                return id;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection);
+                throw e;
+            }
+        }
+    }
+
+    /** A new set's id and its subjects, in one autocommitted statement that does not wait for its flush. */
+    private static final String STORE_SET = "WITH unflushed AS (SELECT set_config('synchronous_commit', 'off', true)),"
+            + " id AS (SELECT nextval('audit_subject_set_id') AS value FROM unflushed),"
+            + " stored AS (INSERT INTO audit_subject_set (subject, set_id)"
+            + " SELECT s.subject, id.value FROM id, unnest(?::text[]) AS s(subject))"
+            + " SELECT value FROM id";
 
     /**
      * Records an administrative operation (a catalog reload, a grant import) as one record of the chain: the admin who
@@ -218,32 +332,21 @@ public final class AuditLog implements AutoCloseable {
 
     private void run() {
         List<Pending> batch = new ArrayList<>(maximumBatch);
-        while (!closing || !queue.isEmpty() || !bulk.isEmpty()) {
+        while (!closing || !queue.isEmpty() || stager.isAlive()) {
             try {
                 if (!queued.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                     continue;
                 }
-                // Requests' records first, as many as a batch holds; a bulk record only when none waits, alone, or
-                // once it has waited too long.
-                Pending oldestBulk = bulk.peek();
-                Pending first =
-                        oldestBulk != null && System.nanoTime() - oldestBulk.queuedAt() > BULK_MAXIMUM_WAIT_NANOS
-                                ? null
-                                : queue.poll();
-                if (first != null) {
-                    batch.add(first);
-                    int more = queue.drainTo(batch, maximumBatch - 1);
-                    // A permit per record taken. When some are not released yet (an append between its offer and its
-                    // release), none are taken here: later turns find nothing for them. Never fewer permits than
-                    // records waiting.
-                    queued.tryAcquire(more);
-                } else {
-                    first = bulk.poll();
-                    if (first == null) {
-                        continue;
-                    }
-                    batch.add(first);
+                Pending first = queue.poll();
+                if (first == null) {
+                    continue;
                 }
+                batch.add(first);
+                int more = queue.drainTo(batch, maximumBatch - 1);
+                // A permit per record taken. When some are not released yet (an append between its offer and its
+                // release), none are taken here: later turns find nothing for them. Never fewer permits than records
+                // waiting.
+                queued.tryAcquire(more);
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -257,7 +360,6 @@ public final class AuditLog implements AutoCloseable {
         // Whatever could not be written at shutdown is refused, never dropped silently.
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
-        bulk.drainTo(left);
         fail(left, new AuditUnavailableException("the gateway is shutting down"));
     }
 
@@ -268,10 +370,8 @@ public final class AuditLog implements AutoCloseable {
      * that fails too does its request fail, alone.
      */
     private void write(List<Pending> batch) {
-        List<AuditEntry> entries = new ArrayList<>(batch.size());
-        batch.forEach(pending -> entries.add(pending.entry()));
         try {
-            acknowledge(batch, commit(entries));
+            acknowledge(batch, commit(batch));
             return;
         } catch (SQLException e) {
             if (!refusedRecord(e)) {
@@ -283,7 +383,7 @@ public final class AuditLog implements AutoCloseable {
         for (Pending pending : batch) {
             List<Pending> one = List.of(pending);
             try {
-                acknowledge(one, commit(List.of(pending.entry())));
+                acknowledge(one, commit(one));
                 continue;
             } catch (SQLException e) {
                 if (!refusedRecord(e)) {
@@ -293,7 +393,7 @@ public final class AuditLog implements AutoCloseable {
                 log.error("the audit store refused a record; writing its minimal form", e);
             }
             try {
-                acknowledge(one, commit(List.of(pending.entry().minimal())));
+                acknowledge(one, commit(List.of(pending.minimal())));
             } catch (SQLException e) {
                 fail(one, e);
             }
@@ -305,7 +405,7 @@ public final class AuditLog implements AutoCloseable {
      * three round trips whatever the batch (the head's lock, with this transaction's asynchronous commit; every
      * record, subject and the new head in one statement over arrays; the commit); elsewhere a statement per step.
      */
-    private long[] commit(List<AuditEntry> entries) throws SQLException {
+    private long[] commit(List<Pending> entries) throws SQLException {
         Head expected = knownHead;
         knownHead = null;
         if (postgres && expected != null) {
@@ -323,7 +423,7 @@ public final class AuditLog implements AutoCloseable {
      * as under the lock) that moves the head on only if it is still {@code expected}; the sequence numbers, or null
      * when the head had moved (another instance wrote) and nothing was written.
      */
-    private long @Nullable [] commitAfter(Head expected, List<AuditEntry> entries) throws SQLException {
+    private long @Nullable [] commitAfter(Head expected, List<Pending> entries) throws SQLException {
         Chained chained = chain(expected, entries);
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(true);
@@ -342,7 +442,7 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private Chained chain(Head after, List<AuditEntry> entries) {
+    private Chained chain(Head after, List<Pending> entries) {
         long seq = after.seq();
         String previous = after.hash();
         long[] sequences = new long[entries.size()];
@@ -351,14 +451,14 @@ public final class AuditLog implements AutoCloseable {
         for (int i = 0; i < entries.size(); i++) {
             seq++;
             previousHashes[i] = previous;
-            hashes[i] = chain.hash(seq, previous, entries.get(i));
+            hashes[i] = chain.hash(seq, previous, entries.get(i).entry());
             sequences[i] = seq;
             previous = hashes[i];
         }
         return new Chained(sequences, previousHashes, hashes);
     }
 
-    private long[] commitUnderLock(List<AuditEntry> entries) throws SQLException {
+    private long[] commitUnderLock(List<Pending> entries) throws SQLException {
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -401,7 +501,7 @@ public final class AuditLog implements AutoCloseable {
      * the head is still {@code expected}; false when it wrote nothing.
      */
     private boolean insertAsOneStatement(
-            Connection connection, List<AuditEntry> entries, Chained chained, @Nullable Head expected)
+            Connection connection, List<Pending> entries, Chained chained, @Nullable Head expected)
             throws SQLException {
         long[] sequences = chained.sequences();
         String[] previousHashes = chained.previousHashes();
@@ -409,19 +509,25 @@ public final class AuditLog implements AutoCloseable {
         int count = entries.size();
         Long[] seqs = new Long[count];
         Long[] latencies = new Long[count];
+        @Nullable Long[] sets = new Long[count];
         String[] times = new String[count];
         @Nullable String[][] text = new String[TEXT_COLUMNS][count];
         List<String> subjects = new ArrayList<>();
         List<Long> subjectSeqs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            AuditEntry entry = entries.get(i);
+            AuditEntry entry = entries.get(i).entry();
             seqs[i] = sequences[i];
             latencies[i] = entry.latencyMicros();
+            sets[i] = entries.get(i).subjectSet();
             // The instant as UTC text (microseconds kept): PostgreSQL reads it back as the chain hashed it.
             times[i] = LocalDateTime.ofInstant(entry.at(), ZoneOffset.UTC).toString();
             List<@Nullable String> columns = textColumns(entry);
             for (int column = 0; column < TEXT_COLUMNS; column++) {
                 text[column][i] = columns.get(column);
+            }
+            if (sets[i] != null) {
+                // Stored already, as its set.
+                continue;
             }
             for (String subject : entry.subjects()) {
                 subjects.add(subject);
@@ -445,6 +551,7 @@ public final class AuditLog implements AutoCloseable {
             insert.setArray(parameter++, connection.createArrayOf("int8", latencies));
             insert.setArray(parameter++, connection.createArrayOf("text", previousHashes));
             insert.setArray(parameter++, connection.createArrayOf("text", hashes));
+            insert.setArray(parameter++, connection.createArrayOf("int8", sets));
             insert.setArray(parameter++, connection.createArrayOf("text", subjects.toArray(new String[0])));
             insert.setArray(parameter, connection.createArrayOf("int8", subjectSeqs.toArray(new Long[0])));
             try (ResultSet moved = insert.executeQuery()) {
@@ -456,14 +563,15 @@ public final class AuditLog implements AutoCloseable {
     /** The records and subjects, over arrays: the common part of both statements. */
     private static final String INSERT_RECORDS = "records AS (INSERT INTO audit_record (seq, at,"
             + " instance_id, consumer_id, purpose_code, case_id, operator_id, operation_hash, operation, fields,"
-            + " source_rows, outcome, codes, latency_micros, prev_hash, hash)"
+            + " source_rows, outcome, codes, latency_micros, prev_hash, hash, subject_set)"
             + " SELECT r.seq, r.at::timestamp, r.instance_id, r.consumer_id, r.purpose_code, r.case_id,"
             + " r.operator_id, r.operation_hash, r.operation, r.fields, r.source_rows, r.outcome, r.codes,"
-            + " r.latency_micros, r.prev_hash, r.hash"
+            + " r.latency_micros, r.prev_hash, r.hash, r.subject_set"
             + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[])"
+            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],"
+            + " ?::bigint[])"
             + " AS r(seq, at, instance_id, consumer_id, purpose_code, case_id, operator_id, operation_hash,"
-            + " operation, fields, source_rows, outcome, codes, latency_micros, prev_hash, hash) %1$s),"
+            + " operation, fields, source_rows, outcome, codes, latency_micros, prev_hash, hash, subject_set) %1$s),"
             + " subjects AS (INSERT INTO audit_subject (subject, seq)"
             + " SELECT s.subject, s.seq FROM unnest(?::text[], ?::bigint[]) AS s(subject, seq) %1$s)";
 
@@ -500,19 +608,23 @@ public final class AuditLog implements AutoCloseable {
                 String.join(",", entry.codes()));
     }
 
-    /** The records, their subjects and the new head, a statement each (H2, the demo's control plane). */
+    /**
+     * The records, their subjects (those not stored as a set) and the new head, a statement each (H2, the demo's control
+     * plane).
+     */
     private void insertStatementByStatement(
-            Connection connection, List<AuditEntry> entries, long[] sequences, String[] previousHashes, String[] hashes)
+            Connection connection, List<Pending> entries, long[] sequences, String[] previousHashes, String[] hashes)
             throws SQLException {
         try (PreparedStatement records = connection.prepareStatement(
                         "INSERT INTO audit_record (seq, at, instance_id, consumer_id, purpose_code, case_id,"
                                 + " operator_id, operation_hash, operation, fields, source_rows, outcome,"
-                                + " codes, latency_micros, prev_hash, hash)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                + " codes, latency_micros, prev_hash, hash, subject_set)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 PreparedStatement subjects =
                         connection.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)")) {
             for (int i = 0; i < entries.size(); i++) {
-                AuditEntry entry = entries.get(i);
+                AuditEntry entry = entries.get(i).entry();
+                Long set = entries.get(i).subjectSet();
                 records.setLong(1, sequences[i]);
                 records.setObject(2, LocalDateTime.ofInstant(entry.at(), ZoneOffset.UTC));
                 List<@Nullable String> columns = textColumns(entry);
@@ -522,7 +634,11 @@ public final class AuditLog implements AutoCloseable {
                 records.setLong(14, entry.latencyMicros());
                 records.setString(15, previousHashes[i]);
                 records.setString(16, hashes[i]);
+                records.setObject(17, set, Types.BIGINT);
                 records.addBatch();
+                if (set != null) {
+                    continue;
+                }
                 for (String subject : entry.subjects()) {
                     subjects.setString(1, subject);
                     subjects.setLong(2, sequences[i]);
@@ -665,6 +781,7 @@ public final class AuditLog implements AutoCloseable {
     public void close() {
         closing = true;
         try {
+            stager.join(TimeUnit.SECONDS.toMillis(30));
             writer.join(TimeUnit.SECONDS.toMillis(30));
             if (postgres) {
                 flusher.join(TimeUnit.SECONDS.toMillis(10));

@@ -91,14 +91,21 @@ public final class AuditTrail {
     /** Records about the subject with this digest, oldest first, within {@code [from, to)} where given. */
     public List<AccessRecord> accessLog(String subjectDigest, @Nullable Instant from, @Nullable Instant to)
             throws SQLException {
-        String sql = "SELECT r.seq, r.at, r.consumer_id, r.purpose_code, r.case_id, r.operator_id, r.fields,"
-                + " r.outcome, r.codes FROM audit_subject s JOIN audit_record r ON r.seq = s.seq"
-                + " WHERE s.subject = ? AND r.at >= ? AND r.at < ? ORDER BY r.seq";
+        // A record's subjects are its own rows, or the set it names (a bulk record's).
+        String columns = "r.seq, r.at, r.consumer_id, r.purpose_code, r.case_id, r.operator_id, r.fields, r.outcome,"
+                + " r.codes";
+        String sql = "SELECT " + columns + " FROM audit_subject s JOIN audit_record r ON r.seq = s.seq"
+                + " WHERE s.subject = ? AND r.at >= ? AND r.at < ?"
+                + " UNION ALL SELECT " + columns
+                + " FROM audit_subject_set s JOIN audit_record r ON r.subject_set = s.set_id"
+                + " WHERE s.subject = ? AND r.at >= ? AND r.at < ? ORDER BY 1";
         try (Connection connection = store.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, subjectDigest);
-            statement.setObject(2, time(from, Instant.EPOCH));
-            statement.setObject(3, time(to, Instant.parse("9999-12-31T00:00:00Z")));
+            for (int offset = 0; offset <= 3; offset += 3) {
+                statement.setString(1 + offset, subjectDigest);
+                statement.setObject(2 + offset, time(from, Instant.EPOCH));
+                statement.setObject(3 + offset, time(to, Instant.parse("9999-12-31T00:00:00Z")));
+            }
             List<AccessRecord> records = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -304,14 +311,19 @@ public final class AuditTrail {
     private static Map<Long, List<String>> subjects(Connection connection, long firstSeq, long lastSeq)
             throws SQLException {
         Map<Long, List<String>> subjects = new HashMap<>();
-        try (PreparedStatement statement =
-                connection.prepareStatement("SELECT seq, subject FROM audit_subject WHERE seq >= ? AND seq <= ?")) {
-            statement.setLong(1, firstSeq);
-            statement.setLong(2, lastSeq);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    subjects.computeIfAbsent(rows.getLong(1), seq -> new ArrayList<>())
-                            .add(rows.getString(2));
+        // A record's own subject rows, and the set a bulk record names.
+        for (String sql : List.of(
+                "SELECT seq, subject FROM audit_subject WHERE seq >= ? AND seq <= ?",
+                "SELECT r.seq, s.subject FROM audit_record r JOIN audit_subject_set s ON s.set_id = r.subject_set"
+                        + " WHERE r.seq >= ? AND r.seq <= ?")) {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setLong(1, firstSeq);
+                statement.setLong(2, lastSeq);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        subjects.computeIfAbsent(rows.getLong(1), seq -> new ArrayList<>())
+                                .add(rows.getString(2));
+                    }
                 }
             }
         }
