@@ -31,8 +31,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,7 +66,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * {@code warmup-seconds} (30), {@code warmup-job} (200,000 subjects: a job before the measured one, so that the job
  * path is compiled as on a gateway that has run jobs before; 0 for none), {@code batch-size} (2,048, the gateway's
  * default), {@code output} (a Markdown report), {@code databases} (the PostgreSQL databases' name prefix,
- * {@code govshare_bench_jobs}), {@code redis-key-prefix} (new for each run). Online calls cycle through the subjects;
+ * {@code govshare_bench_jobs}), {@code redis-key-prefix} (new for each run), {@code online-rate} (W1 calls per second
+ * idle and during the job, 200: an open loop, each call's latency counted from when it was due, so a stall counts for
+ * every call it delays; 0 for one closed-loop client, whose load falls as its latency rises). Online calls cycle
+ * through the subjects;
  * with fewer than about a million, a subject's guesses (the region claim mismatches) reach the default limit and its
  * later calls are refused and not counted.
  */
@@ -107,6 +112,7 @@ public final class VerificationJobBenchmark {
         int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "2048"));
         int warmupSeconds = Integer.parseInt(options.getOrDefault("warmup-seconds", "30"));
         int warmupJob = Integer.parseInt(options.getOrDefault("warmup-job", "200000"));
+        int w1Rate = Integer.parseInt(options.getOrDefault("online-rate", "200"));
         // Databases and Redis counters of this run only: a second run (the same day, or another branch's) neither
         // shares the databases nor, where the gateway keeps its quota and guess counters in Redis, finds subjects
         // whose guesses an earlier run used up.
@@ -187,7 +193,10 @@ public final class VerificationJobBenchmark {
             results.add(onlineRate);
             out.printf(Locale.ROOT, "online: %,.0f subjects/s%n", onlineRate.perSecond());
             out.println("online W1 idle …");
-            Histogram idle = online(http, gateway, token, keys, 1, onlineSeconds, null, W1);
+            Recorder idleRecorder = new Recorder(3);
+            AtomicLong idleFailures = new AtomicLong();
+            w1(http, gateway, token, keys, w1Rate, onlineSeconds, null, idleRecorder, idleFailures);
+            Histogram idle = idleRecorder.getIntervalHistogram();
             out.printf(Locale.ROOT, "W1 idle: p99 %.2f ms%n", p99(idle));
 
             out.println("job …");
@@ -197,8 +206,9 @@ public final class VerificationJobBenchmark {
             // gateway differently (the upload writes subjects to the control plane, processing checks and writes
             // outcomes and audit records).
             Recorder duringJob = new Recorder(3);
+            AtomicLong duringFailures = new AtomicLong();
             Future<Void> during = side.submit(() -> {
-                online(http, gateway, token, keys, 1, Integer.MAX_VALUE, jobRunning, W1, duringJob);
+                w1(http, gateway, token, keys, w1Rate, Integer.MAX_VALUE, jobRunning, duringJob, duringFailures);
                 return null;
             });
             JobRun run = runJob(http, gateway, token, keys, out, duringJob::getIntervalHistogram);
@@ -230,7 +240,15 @@ public final class VerificationJobBenchmark {
                                     + " processing %s%n",
                             percentiles(idle),
                             percentiles(duringUpload),
-                            percentiles(duringProcessing));
+                            percentiles(duringProcessing))
+                    + String.format(
+                            Locale.ROOT,
+                            "online W1 load: %s; calls failed or refused: idle %,d, during the job %,d%n",
+                            w1Rate > 0
+                                    ? w1Rate + " calls/s, open loop (latency from each call's due time)"
+                                    : "one closed-loop client",
+                            idleFailures.get(),
+                            duringFailures.get());
             out.println(summary);
             String output = options.get("output");
             if (output != null) {
@@ -347,7 +365,7 @@ public final class VerificationJobBenchmark {
             String document)
             throws InterruptedException {
         Recorder recorder = new Recorder(3);
-        online(http, gateway, token, keys, threads, seconds, running, document, recorder);
+        online(http, gateway, token, keys, threads, seconds, running, document, recorder, new AtomicLong());
         return recorder.getIntervalHistogram();
     }
 
@@ -361,7 +379,8 @@ public final class VerificationJobBenchmark {
             int seconds,
             AtomicBoolean running,
             String document,
-            Recorder recorder)
+            Recorder recorder,
+            AtomicLong failures)
             throws InterruptedException {
         long deadline = System.nanoTime() + (long) Math.min(seconds, 86_400) * 1_000_000_000L;
         AtomicLong next = new AtomicLong();
@@ -379,8 +398,10 @@ public final class VerificationJobBenchmark {
                                         .POST(HttpRequest.BodyPublishers.ofString(body))
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
-                        if (response.statusCode() == 200 && !response.body().contains("\"errors\"")) {
+                        if (answered(response)) {
                             recorder.recordValue(System.nanoTime() - started);
+                        } else {
+                            failures.incrementAndGet();
                         }
                     } catch (IOException e) {
                         return;
@@ -395,6 +416,70 @@ public final class VerificationJobBenchmark {
         while (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
             // The clients stop by their deadline, or when the job is done.
         }
+    }
+
+    /**
+     * W1 calls for {@code seconds} (or while {@code running} holds) into {@code recorder}, failed calls counted in
+     * {@code failures}: {@code rate} calls a second on schedule, each call's latency from when it was due (a stall
+     * counts for every call it delays, and the load does not fall when latency rises); one closed-loop client when
+     * {@code rate} is 0.
+     */
+    private static void w1(
+            HttpClient http,
+            URI gateway,
+            String token,
+            List<String> keys,
+            int rate,
+            int seconds,
+            @Nullable AtomicBoolean running,
+            Recorder recorder,
+            AtomicLong failures)
+            throws InterruptedException {
+        if (rate <= 0) {
+            online(http, gateway, token, keys, 1, seconds, running, W1, recorder, failures);
+            return;
+        }
+        long interval = 1_000_000_000L / rate;
+        long start = System.nanoTime();
+        long deadline = start + (long) Math.min(seconds, 86_400) * 1_000_000_000L;
+        // Calls under way at most; beyond it a due call is counted as failed rather than queued without bound.
+        Semaphore underWay = new Semaphore(1_000);
+        for (long call = 0; ; call++) {
+            long due = start + call * interval;
+            if (due >= deadline || running != null && !running.get()) {
+                break;
+            }
+            for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
+            }
+            if (!underWay.tryAcquire()) {
+                failures.incrementAndGet();
+                continue;
+            }
+            String key = keys.get((int) (call % keys.size()));
+            http.sendAsync(w1Request(gateway, token, key), HttpResponse.BodyHandlers.ofString())
+                    .whenComplete((response, failure) -> {
+                        if (failure == null && answered(response)) {
+                            recorder.recordValue(System.nanoTime() - due);
+                        } else {
+                            failures.incrementAndGet();
+                        }
+                        underWay.release();
+                    });
+        }
+        underWay.acquire(1_000);
+    }
+
+    private static HttpRequest w1Request(URI gateway, String token, String key) {
+        String body = "{\"query\":\"" + W1 + "\",\"variables\":{\"id\":\"" + key + "\"}}";
+        return request(gateway, token, "/graphql")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private static boolean answered(HttpResponse<String> response) {
+        return response.statusCode() == 200 && !response.body().contains("\"errors\"");
     }
 
     private static String percentiles(Histogram histogram) {
