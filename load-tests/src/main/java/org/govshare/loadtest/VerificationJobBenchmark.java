@@ -66,7 +66,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * {@code warmup-seconds} (30), {@code warmup-job} (200,000 subjects: a job before the measured one, so that the job
  * path is compiled as on a gateway that has run jobs before; 0 for none), {@code batch-size} (2,048, the gateway's
  * default), {@code output} (a Markdown report), {@code databases} (the PostgreSQL databases' name prefix,
- * {@code govshare_bench_jobs}), {@code redis-key-prefix} (new for each run), {@code online-rate} (W1 calls per second
+ * {@code govshare_bench_jobs}), {@code redis-url} (the quota and guess counters' Redis,
+ * {@code redis://127.0.0.1:6379} as deployed; {@code none} keeps them in the gateway's heap), {@code redis-key-prefix}
+ * (new for each run), {@code online-rate} (W1 calls per second
  * idle and during the job, 200: an open loop, each call's latency counted from when it was due, so a stall counts for
  * every call it delays; 0 for one closed-loop client, whose load falls as its latency rises). Online calls cycle
  * through the subjects;
@@ -123,6 +125,9 @@ public final class VerificationJobBenchmark {
         String police = sourceDatabase(databases, "police");
         String control = databases + "_control";
         String redisPrefix = options.getOrDefault("redis-key-prefix", databases + "-" + System.currentTimeMillis());
+        // Quota and guess counters in Redis, as deployed; "none" keeps them in the gateway's heap (a million
+        // subjects' guess counters are then the gateway's to collect).
+        String redisUrl = options.getOrDefault("redis-url", "redis://127.0.0.1:6379");
         PrintStream out = System.out;
         out.printf(
                 Locale.ROOT,
@@ -156,6 +161,9 @@ public final class VerificationJobBenchmark {
                 "--logging.level.root=WARN",
                 // Each job turn logs where its batches spent their time (JobRunner's BatchTimings).
                 "--logging.level.org.govshare.gateway.job.JobRunner=INFO"));
+        if (!redisUrl.equals("none")) {
+            arguments.add("--govshare.quotas.redis-url=" + redisUrl);
+        }
         for (String source : SOURCES) {
             arguments.add("--govshare.sources." + source + ".url=" + POSTGRES + sourceDatabase(databases, source));
             arguments.add("--govshare.sources." + source + ".username=postgres");
@@ -243,12 +251,14 @@ public final class VerificationJobBenchmark {
                             percentiles(duringProcessing))
                     + String.format(
                             Locale.ROOT,
-                            "online W1 load: %s; calls failed or refused: idle %,d, during the job %,d%n",
+                            "online W1 load: %s; calls failed or refused: idle %,d, during the job %,d; quota and guess"
+                                    + " counters: %s%n",
                             w1Rate > 0
                                     ? w1Rate + " calls/s, open loop (latency from each call's due time)"
                                     : "one closed-loop client",
                             idleFailures.get(),
-                            duringFailures.get());
+                            duringFailures.get(),
+                            redisUrl.equals("none") ? "in the gateway's heap" : "Redis");
             out.println(summary);
             String output = options.get("output");
             if (output != null) {
