@@ -66,44 +66,19 @@ final class BatchChecker {
     }
 
     /**
-     * A batch whose guesses are reserved, ready for its statement ({@link #check}); {@link #discard} frees the room
-     * when it will not be checked.
+     * Checks {@code subjects} of {@code job} with statements for {@code batchSize} keys; a
+     * {@link org.govshare.connector.source.SourceUnavailableException} leaves every subject pending (nothing is
+     * booked).
      */
-    static final class Reserved {
-        private final Job job;
-        private final Catalog catalog;
-        private final Allowed allowed;
-        private final List<JobSubject> subjects;
-        private final List<ClaimTree> claimsOfEach;
-        private final VerificationGuard.Reservations reservations;
-        private final long reserveNanos;
-
-        private Reserved(
-                Job job,
-                Catalog catalog,
-                Allowed allowed,
-                List<JobSubject> subjects,
-                List<ClaimTree> claimsOfEach,
-                VerificationGuard.Reservations reservations,
-                long reserveNanos) {
-            this.job = job;
-            this.catalog = catalog;
-            this.allowed = allowed;
-            this.subjects = subjects;
-            this.claimsOfEach = claimsOfEach;
-            this.reservations = reservations;
-            this.reserveNanos = reserveNanos;
-        }
-
-        /** Frees every subject's room: the batch is not checked (nothing was learnt). */
-        void discard() {
-            reservations.settle(new int[subjects.size()]);
-        }
-    }
-
-    /** Reserves room for the guesses of each of {@code subjects} (one round trip to the shared counters). */
-    Reserved reserve(Job job, Catalog catalog, Allowed allowed, List<JobSubject> subjects) {
-        CatalogType type = JobClaims.target(catalog, job.type()).type();
+    Checked check(
+            Job job,
+            Catalog catalog,
+            SetClaimCheckCompiler compiler,
+            Allowed allowed,
+            List<JobSubject> subjects,
+            int batchSize) {
+        JobClaims.Target target = JobClaims.target(catalog, job.type());
+        CatalogType type = target.type();
         ClaimTree shared = job.perSubject() ? null : JobClaims.parse(catalog, type, job.claims());
         int limit = allowed.quotas().mismatchesPerSubjectPerDay() > 0
                 ? allowed.quotas().mismatchesPerSubjectPerDay()
@@ -124,22 +99,7 @@ final class BatchChecker {
         // Room for the whole batch in one round trip to the shared counters, each subject against its own limit.
         long reserving = System.nanoTime();
         VerificationGuard.Reservations reservations = guard.reserveAll(requests);
-        return new Reserved(job, catalog, allowed, subjects, claimsOfEach, reservations, System.nanoTime() - reserving);
-    }
-
-    /**
-     * Checks a reserved batch with statements for {@code batchSize} keys; a
-     * {@link org.govshare.connector.source.SourceUnavailableException} leaves every subject pending (its room is
-     * freed, nothing is booked).
-     */
-    Checked check(Reserved reserved, SetClaimCheckCompiler compiler, int batchSize) {
-        Job job = reserved.job;
-        Allowed allowed = reserved.allowed;
-        List<JobSubject> subjects = reserved.subjects;
-        List<ClaimTree> claimsOfEach = reserved.claimsOfEach;
-        VerificationGuard.Reservations reservations = reserved.reservations;
-        JobClaims.Target target = JobClaims.target(reserved.catalog, job.type());
-        CatalogType type = target.type();
+        long reserveNanos = System.nanoTime() - reserving;
         int[] guesses = new int[subjects.size()];
         List<JobSubject> sent = new ArrayList<>();
         List<ClaimTree> claimsOfSent = new ArrayList<>();
@@ -210,7 +170,7 @@ final class BatchChecker {
                     () -> reservations.settle(new int[subjects.size()]),
                     sent.size(),
                     sentPerSource,
-                    reserved.reserveNanos,
+                    reserveNanos,
                     statementNanos);
         } catch (RuntimeException e) {
             // Nothing came back, so nothing was learnt: every reservation is freed.

@@ -17,15 +17,6 @@ final class BatchTimings {
         PENDING,
         POLICY,
         RESERVE,
-        /**
-         * A batch's read, decision and reservation made while the batch before it was checked at its source
-         * (overlapping).
-         */
-        PREPARED_AHEAD,
-        /** Waiting for the batch prepared ahead, the part of its preparation the statement before did not overlap. */
-        WAIT_FOR_PREPARED,
-        /** Whether a batch prepared ahead may still be checked: the job may have been cancelled meanwhile. */
-        STILL_RUNNING,
         STATEMENT,
         /** Waiting for the previous batch's write, the part of it the check did not overlap. */
         WAIT_FOR_WRITE,
@@ -59,7 +50,7 @@ final class BatchTimings {
         long total = 0;
         for (Phase phase : Phase.values()) {
             long took = nanos.getOrDefault(phase, 0L);
-            if (phase != Phase.AUDIT && phase != Phase.COMPLETE && phase != Phase.PREPARED_AHEAD) {
+            if (phase != Phase.AUDIT && phase != Phase.COMPLETE) {
                 total += took;
             }
             phases.add(String.format(
@@ -70,8 +61,7 @@ final class BatchTimings {
         }
         return String.format(
                 Locale.ROOT,
-                "%d batches, %d subjects, ms per batch: %s (sum without prepared_ahead, audit and complete, which"
-                        + " overlap: %.2f)",
+                "%d batches, %d subjects, ms per batch: %s (sum without audit and complete, which overlap: %.2f)",
                 batches,
                 subjects,
                 phases,

@@ -82,13 +82,6 @@ public final class JobRunner implements SmartLifecycle {
         return thread;
     });
 
-    /** Read, decide and reserve the next batch while a batch is checked at its source; one per job under way. */
-    private final ExecutorService preparers = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "verification-job-ahead");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     private volatile boolean running;
 
     /** The set statements of one catalog version. */
@@ -149,7 +142,6 @@ public final class JobRunner implements SmartLifecycle {
             }
         }
         writers.shutdown();
-        preparers.shutdown();
     }
 
     @Override
@@ -195,7 +187,6 @@ public final class JobRunner implements SmartLifecycle {
         Instant until = clock.instant().plus(slice);
         BatchTimings timings = new BatchTimings();
         InFlight inFlight = new InFlight();
-        Ahead ahead = new Ahead();
         try {
             if (!store.lease(id, owner, clock.instant(), clock.instant().plus(properties.getLease()))) {
                 return Turn.NOT_HELD;
@@ -209,7 +200,7 @@ public final class JobRunner implements SmartLifecycle {
             }
             int next = job.done();
             for (int batch = 0; batch < maximumBatches && clock.instant().isBefore(until); batch++) {
-                Turn turn = batch(job, next, timings, inFlight, ahead, batch + 1 < maximumBatches);
+                Turn turn = batch(job, next, timings, inFlight);
                 if (turn != null) {
                     return turn;
                 }
@@ -226,12 +217,10 @@ public final class JobRunner implements SmartLifecycle {
         } catch (GovshareException e) {
             // The audit trail (or the policy store) is unavailable: nothing was kept, the batch stays pending.
             log.warn("verification job {}: {}; the job waits", id, e.getMessage());
-            ahead.discard();
             inFlight.abandon();
             releaseQuietly(id);
             return Turn.YIELDED;
         } finally {
-            ahead.discard();
             inFlight.abandon();
             if (timings.batches() > 0) {
                 log.info("verification job {}: {}", id, timings);
@@ -297,211 +286,64 @@ public final class JobRunner implements SmartLifecycle {
         }
     }
 
-    /**
-     * A batch read from the store, decided under the current policy and reserved, ready for its statement; or why
-     * there is none: no subject pending from its position (or the job no longer runs), or the policy refuses it.
-     */
-    private record Preparation(
-            @Nullable Prepared prepared, @Nullable GovshareException refusal, long pendingNanos, long policyNanos) {
-        /** Frees the prepared batch's reserved room: it will not be checked. */
-        void discard() {
-            if (prepared != null) {
-                prepared.reserved().discard();
-            }
-        }
-    }
-
-    /** What a batch's statement needs: its subjects, the catalog and claims it was decided under, its reservations. */
-    private record Prepared(
-            CatalogVersion version,
-            JobClaims.Target target,
-            ClaimTree claims,
-            List<JobSubject> pending,
-            int batchSize,
-            BatchChecker.Reserved reserved) {}
-
-    /**
-     * The next batch, prepared on another thread while this one is checked at its source: its pending read, policy
-     * decision and guess reservation (a round trip to the shared counters) then overlap the statement. A preparation
-     * not used (the turn ends, the batch before it failed) has its reservations freed.
-     */
-    private final class Ahead {
-        private @Nullable Future<Preparation> preparing;
-        private int position;
-
-        void start(int position, Callable<Preparation> preparation) {
-            this.position = position;
-            try {
-                preparing = preparers.submit(preparation);
-            } catch (RejectedExecutionException e) {
-                // Shutting down: the batch is prepared when it is reached, if ever.
-                preparing = null;
-            }
-        }
-
-        /** The batch prepared ahead from {@code from}, or null when none was (or it was for another position). */
-        @Nullable
-        Preparation take(int from, BatchTimings timings) throws SQLException {
-            Future<Preparation> current = preparing;
-            preparing = null;
-            if (current == null) {
-                return null;
-            }
-            long waiting = System.nanoTime();
-            Preparation preparation;
-            try {
-                preparation = current.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                discardWhenDone(current);
-                throw new SQLException("interrupted while the next batch was prepared", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof SQLException failure) {
-                    throw failure;
-                }
-                if (e.getCause() instanceof RuntimeException failure) {
-                    throw failure;
-                }
-                throw new IllegalStateException(e.getCause());
-            } finally {
-                lap(timings, BatchTimings.Phase.WAIT_FOR_PREPARED, waiting);
-            }
-            if (position != from) {
-                preparation.discard();
-                return null;
-            }
-            timings.add(BatchTimings.Phase.PREPARED_AHEAD, preparation.pendingNanos() + preparation.policyNanos());
-            return preparation;
-        }
-
-        /** Frees what was prepared ahead and not used, once its preparation is done. */
-        void discard() {
-            Future<Preparation> current = preparing;
-            preparing = null;
-            if (current != null) {
-                discardWhenDone(current);
-            }
-        }
-
-        private void discardWhenDone(Future<Preparation> current) {
-            try {
-                current.get().discard();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                log.debug("verification job: a batch prepared ahead failed; it was not used", e.getCause());
-            }
-        }
-    }
-
-    /**
-     * Reads job {@code job}'s pending subjects from position {@code next} (none once the job no longer runs), decides
-     * them under the current policy and reserves room for their guesses.
-     */
-    private Preparation prepare(Job job, int next, int batchSize) throws SQLException {
-        long reading = System.nanoTime();
-        List<JobSubject> pending = store.pendingWhileRunning(job.id(), next, batchSize);
-        long deciding = System.nanoTime();
-        if (pending.isEmpty()) {
-            return new Preparation(null, null, deciding - reading, 0);
-        }
-        CatalogVersion version = live.current();
-        JobClaims.Target target;
-        ClaimTree claims;
-        Allowed allowed;
-        try {
-            // Each batch is decided under the current policy: a grant withdrawn meanwhile stops the job before
-            // another statement reaches the source.
-            target = JobClaims.target(version.catalog(), job.type());
-            claims = JobClaims.parse(
-                    version.catalog(),
-                    target.type(),
-                    job.perSubject() ? pending.get(0).claims() : job.claims());
-            allowed = jobs.decide(job.consumer(), job.purpose(), target, claims);
-            jobs.batchUse(allowed);
-        } catch (GovshareException e) {
-            return new Preparation(null, e, deciding - reading, System.nanoTime() - deciding);
-        }
-        long policyNanos = System.nanoTime() - deciding;
-        BatchChecker.Reserved reserved = checker.reserve(job, version.catalog(), allowed, pending);
-        return new Preparation(
-                new Prepared(version, target, claims, pending, batchSize, reserved),
-                null,
-                deciding - reading,
-                policyNanos);
-    }
-
     /** How a batch's write went: whether it was kept, its subjects and how long its two steps took. */
     private record Written(boolean kept, int subjects, long auditNanos, long completeNanos) {}
 
     /**
      * Checks the batch of job {@code job} from position {@code next} and hands its write to {@code inFlight} once the
-     * batch before it was kept; null when that happened (go on), otherwise how the turn ends. While its statement
-     * runs, the batch after it is prepared ahead when {@code more} batches may follow in this turn.
+     * batch before it was kept; null when that happened (go on), otherwise how the turn ends.
      */
-    private @Nullable Turn batch(Job job, int next, BatchTimings timings, InFlight inFlight, Ahead ahead, boolean more)
-            throws SQLException {
+    private @Nullable Turn batch(Job job, int next, BatchTimings timings, InFlight inFlight) throws SQLException {
         String id = job.id();
         if (next >= job.total()) {
             return finish(id, inFlight, timings);
         }
-        CatalogVersion current = live.current();
-        JobClaims.Target currentTarget;
+        long phase = System.nanoTime();
+        CatalogVersion version = live.current();
+        JobClaims.Target target;
         ClaimTree shared;
         try {
-            currentTarget = JobClaims.target(current.catalog(), job.type());
-            shared = job.perSubject() ? null : JobClaims.parse(current.catalog(), currentTarget.type(), job.claims());
+            target = JobClaims.target(version.catalog(), job.type());
+            shared = job.perSubject() ? null : JobClaims.parse(version.catalog(), target.type(), job.claims());
         } catch (GovshareException e) {
             return refused(job, e, inFlight, timings);
         }
+        CatalogType type = target.type();
         // Online queries first: the job waits while any source its batch goes to (its type's, and each related
         // record's) has fewer than two places free (a source with a single place, while it is in use).
-        for (String name : VerificationJobs.sourcesOf(currentTarget.type(), shared)) {
+        for (String name : VerificationJobs.sourcesOf(type, shared)) {
             if (busy(sources.source(name))) {
                 return inFlight.await(timings) ? Turn.YIELDED : Turn.NOT_HELD;
             }
         }
-        Source source = sources.source(currentTarget.type().source());
+        Source source = sources.source(type.source());
         int places = source.settings().maximumConcurrentQueries();
         int free = places - source.guard().queriesUnderWay();
-        int batchSize =
-                sizing.next(id, currentTarget.type().source(), source.settings().queryTimeout(), places, free);
-        Preparation preparation = ahead.take(next, timings);
-        boolean preparedAhead = preparation != null;
-        if (preparation == null) {
-            // The batch, and in the same round trip whether the job still runs (it may have been cancelled).
-            preparation = prepare(job, next, batchSize);
-            timings.add(BatchTimings.Phase.PENDING, preparation.pendingNanos());
-            timings.add(BatchTimings.Phase.POLICY, preparation.policyNanos());
-        } else if (preparation.prepared() != null) {
-            // Read while the batch before it was checked: the job may have been cancelled since.
-            long checking = System.nanoTime();
-            boolean stillRunning = store.running(id);
-            lap(timings, BatchTimings.Phase.STILL_RUNNING, checking);
-            if (!stillRunning) {
-                preparation.discard();
-                return finish(id, inFlight, timings);
-            }
-        }
-        if (preparation.refusal() != null) {
-            return refused(job, preparation.refusal(), inFlight, timings);
-        }
-        Prepared prepared = preparation.prepared();
-        if (prepared == null) {
+        int batchSize = sizing.next(id, type.source(), source.settings().queryTimeout(), places, free);
+        // The batch, and in the same round trip whether the job still runs (it may have been cancelled).
+        List<JobSubject> pending = store.pendingWhileRunning(id, next, batchSize);
+        phase = lap(timings, BatchTimings.Phase.PENDING, phase);
+        if (pending.isEmpty()) {
             return finish(id, inFlight, timings);
         }
-        List<JobSubject> pending = prepared.pending();
-        JobClaims.Target target = prepared.target();
-        CatalogType type = target.type();
-        ClaimTree claims = prepared.claims();
-        int after = next + pending.size();
-        if (more && after < job.total()) {
-            ahead.start(after, () -> prepare(job, after, batchSize));
+        ClaimTree claims;
+        Allowed allowed;
+        try {
+            // Each batch is decided under the current policy: a grant withdrawn meanwhile stops the job before
+            // another statement reaches the source.
+            claims = shared == null
+                    ? JobClaims.parse(version.catalog(), type, pending.get(0).claims())
+                    : shared;
+            allowed = jobs.decide(job.consumer(), job.purpose(), target, claims);
+            jobs.batchUse(allowed);
+        } catch (GovshareException e) {
+            return refused(job, e, inFlight, timings);
         }
+        lap(timings, BatchTimings.Phase.POLICY, phase);
         long started = System.nanoTime();
         BatchChecker.Checked checked;
         try {
-            checked = checker.check(prepared.reserved(), compiler(prepared.version()), prepared.batchSize());
+            checked = checker.check(job, version.catalog(), compiler(version), allowed, pending, batchSize);
             sizing.answered(id, type.source(), checked.sentToSource(), Duration.ofNanos(System.nanoTime() - started));
         } catch (SourceUnavailableException e) {
             if (e.getCause() instanceof SQLException) {
@@ -515,8 +357,7 @@ public final class JobRunner implements SmartLifecycle {
             store.pendingReason(id, "source " + e.source() + " unavailable; its subjects are pending", e.source());
             return Turn.YIELDED;
         }
-        timings.add(
-                preparedAhead ? BatchTimings.Phase.PREPARED_AHEAD : BatchTimings.Phase.RESERVE, checked.reserveNanos());
+        timings.add(BatchTimings.Phase.RESERVE, checked.reserveNanos());
         timings.add(BatchTimings.Phase.STATEMENT, checked.statementNanos());
         List<String> fields = JobClaims.uses(target, claims).stream()
                 .map(use -> use.field() + ":" + use.access())

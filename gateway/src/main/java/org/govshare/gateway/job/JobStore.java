@@ -518,18 +518,6 @@ public final class JobStore {
         }
     }
 
-    /** Whether job {@code id} still runs: not cancelled, stopped or done. */
-    public boolean running(String id) throws SQLException {
-        try (Connection connection = store.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT 1 FROM verification_job WHERE id = ? AND state = 'RUNNING'")) {
-            statement.setString(1, id);
-            try (ResultSet row = statement.executeQuery()) {
-                return row.next();
-            }
-        }
-    }
-
     /** The next pending subjects of a job: {@code limit} from position {@code done} on (no outcome yet). */
     public List<JobSubject> pending(String id, int done, int limit) throws SQLException {
         try (Connection connection = store.getConnection()) {

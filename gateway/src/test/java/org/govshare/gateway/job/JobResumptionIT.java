@@ -17,9 +17,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.access.PolicyService;
@@ -185,83 +182,6 @@ class JobResumptionIT {
                     .get("accessLog");
             assertThat(log.findValuesAsString("job").stream().filter(id::equals))
                     .hasSize(1);
-        }
-    }
-
-    /**
-     * A batch prepared ahead (read, decided and reserved while the batch before it is checked) is not checked when the
-     * job was cancelled meanwhile: a cancellation stops the job before its next statement, and the prepared batch's
-     * reserved room is freed.
-     */
-    @Test
-    void aBatchPreparedAheadIsNotCheckedOnceTheJobWasCancelled() throws Exception {
-        List<String> keys = generatedResidents(24);
-        JobClient client = new JobClient(
-                port, TestTokens.withScopes(issuerKeys, "batch-test", List.of("govshare.query")), "BATCH_CHECK");
-        String id = client.submitted("Resident", "{\"regionCode\": \"441900\"}", "application/x-ndjson", ndjson(keys));
-        List<int[]> settled = new CopyOnWriteArrayList<>();
-        AtomicInteger reservations = new AtomicInteger();
-        VerificationGuard cancelling = new VerificationGuard() {
-            @Override
-            public Optional<Reservation> reserve(Tally tally, int guesses, int limit) {
-                return guard.reserve(tally, guesses, limit);
-            }
-
-            @Override
-            public Reservations reserveAll(List<Request> requests) {
-                Reservations reserved = guard.reserveAll(requests);
-                int call = reservations.incrementAndGet();
-                if (call == 2) {
-                    // The second batch, prepared while the first is checked: the consumer cancels now.
-                    assertThat(client.post("/jobs/" + id + "/cancel").statusCode())
-                            .isEqualTo(200);
-                }
-                return new Reservations() {
-                    @Override
-                    public boolean granted(int index) {
-                        return reserved.granted(index);
-                    }
-
-                    @Override
-                    public void settle(int[] guesses) {
-                        if (call == 2) {
-                            settled.add(guesses.clone());
-                        }
-                        reserved.settle(guesses);
-                    }
-                };
-            }
-        };
-        JobRunner runner = new JobRunner(
-                store,
-                jobs,
-                new BatchChecker(executor, cancelling, 20),
-                audit,
-                live,
-                sources,
-                properties,
-                new MovingClock());
-
-        runner.work(id, Duration.ofHours(1), Integer.MAX_VALUE);
-
-        assertThat(reservations.get())
-                .as("the first batch's reservation and the second's, made ahead")
-                .isEqualTo(2);
-        assertThat(client.progress(id).get("state").asString()).isEqualTo("CANCELLED");
-        assertThat(settled).as("the second batch's room, freed").hasSize(1);
-        assertThat(settled.get(0)).hasSize(8).containsOnly(0);
-        try (Connection connection = DriverManager.getConnection(
-                        RealServers.POSTGRES + RealServers.database("control"), "postgres", "");
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT operation FROM audit_record"
-                        + " WHERE operation LIKE 'job batch:%' AND codes LIKE '%" + id + "%'")) {
-            List<String> batches = new ArrayList<>();
-            while (rows.next()) {
-                batches.add(rows.getString(1));
-            }
-            assertThat(batches)
-                    .as("only the first batch was checked at the source")
-                    .containsExactly("job batch: verify Resident subjects 0-7");
         }
     }
 
