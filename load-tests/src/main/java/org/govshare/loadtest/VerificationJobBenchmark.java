@@ -2,6 +2,11 @@ package org.govshare.loadtest;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -265,6 +270,39 @@ public final class VerificationJobBenchmark {
                 Files.createDirectories(Path.of(output).toAbsolutePath().getParent());
                 Files.writeString(Path.of(output), summary);
             }
+        } finally {
+            if (!redisUrl.equals("none")) {
+                removeRedisKeys(redisUrl, redisPrefix, out);
+            }
+        }
+    }
+
+    /**
+     * Deletes this run's quota and guess counters: a million subjects' keys would otherwise stay for two days, and each
+     * later run would work on a larger Redis than the one before it.
+     */
+    private static void removeRedisKeys(String url, String prefix, PrintStream out) {
+        RedisClient client = RedisClient.create(url);
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> redis = connection.sync();
+            ScanArgs matching = ScanArgs.Builder.matches(prefix + ":*").limit(10_000);
+            long removed = 0;
+            long reported = 0;
+            for (KeyScanCursor<String> cursor = redis.scan(matching); ; cursor = redis.scan(cursor, matching)) {
+                if (!cursor.getKeys().isEmpty()) {
+                    removed += redis.unlink(cursor.getKeys().toArray(String[]::new));
+                }
+                if (removed - reported >= 250_000) {
+                    out.printf(Locale.ROOT, "  removing this run's Redis keys: %,d%n", removed);
+                    reported = removed;
+                }
+                if (cursor.isFinished()) {
+                    break;
+                }
+            }
+            out.printf(Locale.ROOT, "removed this run's %,d Redis keys%n", removed);
+        } finally {
+            client.shutdown();
         }
     }
 
