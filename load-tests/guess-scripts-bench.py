@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Redis time of the guess scripts for a job's batch, at two revisions of RedisVerificationGuard.
+
+Usage: load-tests/guess-scripts-bench.py OLD_REV NEW_REV [ROUNDS]   (from the repository's root; local Redis on 6379)
+
+Reads the Lua scripts (PRUNE + RESERVE, PRUNE + SETTLE) out of each revision's RedisVerificationGuard.java, loads
+them into the local Redis and, alternating the two revisions round by round, reserves room for a batch of 2,048
+fresh subjects (one guess each, limit 20) and settles it with no guess booked, as a verification job's batch does.
+Prints the median milliseconds per batch of each script and revision, and removes its keys. Run it on a quiet
+machine; it measures Redis alone (no gateway, no other load), so it repeats where a whole job benchmark does not.
+"""
+import re, socket, subprocess, time, sys, statistics
+PATH = "gateway/src/main/java/org/govshare/gateway/quota/RedisVerificationGuard.java"
+def scripts(revision):
+    src = subprocess.run(["git", "show", f"{revision}:{PATH}"], check=True, capture_output=True, text=True).stdout
+    blocks = {}
+    for name in ("PRUNE", "RESERVE", "SETTLE"):
+        m = re.search(name + r' = (?:PRUNE \+ )?"""\n(.*?)"""', src, re.S)
+        blocks[name] = m.group(1)
+    return blocks["PRUNE"] + blocks["RESERVE"], blocks["PRUNE"] + blocks["SETTLE"]
+def resp(*args):
+    out = [b"*%d\r\n" % len(args)]
+    for a in args:
+        a = a if isinstance(a, bytes) else str(a).encode()
+        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
+    return b"".join(out)
+class R:
+    def __init__(self):
+        self.s = socket.create_connection(("127.0.0.1", 6379)); self.f = self.s.makefile("rb")
+    def call(self, *args):
+        self.s.sendall(resp(*args)); return self.read()
+    def read(self):
+        line = self.f.readline()
+        t, rest = line[:1], line[1:-2]
+        if t == b"+": return rest
+        if t == b"-": raise Exception(rest)
+        if t == b":": return int(rest)
+        if t == b"$":
+            n = int(rest)
+            if n < 0: return None
+            d = self.f.read(n + 2); return d[:-2]
+        if t == b"*":
+            return [self.read() for _ in range(int(rest))]
+r = R()
+old_rev, new_rev = sys.argv[1], sys.argv[2]
+rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 40
+versions = {"old": scripts(old_rev), "new": scripts(new_rev)}
+shas = {v: (r.call("SCRIPT", "LOAD", a), r.call("SCRIPT", "LOAD", b)) for v, (a, b) in versions.items()}
+n = 2048
+timing = {"old": [], "new": []}
+counter = 0
+for rnd in range(rounds):
+    if rnd % 10 == 0:
+        print(f"round {rnd}/{rounds}", file=sys.stderr)
+    for v in ("old", "new") if rnd % 2 == 0 else ("new", "old"):
+        keys = []; args = ["172800", "30000"]; members = []
+        for i in range(n):
+            counter += 1
+            h = f"luabench:{v}:{rnd}:{'%064x' % counter}:2026-12-07"
+            keys += [h, h + ":held"]
+            m = f"1:instance-x:{counter}"; members.append(m)
+            args += ["20", m]
+        rs, ss = shas[v]
+        t0 = time.perf_counter()
+        got = r.call("EVALSHA", rs, len(keys), *keys, *args)
+        t1 = time.perf_counter()
+        sargs = ["172800"]
+        for m in members: sargs += [m, "0"]
+        r.call("EVALSHA", ss, len(keys), *keys, *sargs)
+        t2 = time.perf_counter()
+        assert all(x == 1 for x in got), got[:5]
+        timing[v].append(((t1 - t0) * 1000, (t2 - t1) * 1000))
+cursor = b"0"
+while True:
+    cursor, found = r.call("SCAN", cursor, "MATCH", "luabench:*", "COUNT", 10000)
+    if found:
+        r.call("UNLINK", *found)
+    if cursor == b"0":
+        break
+for v, revision in (("old", old_rev), ("new", new_rev)):
+    res = [a for a, b in timing[v]]; st = [b for a, b in timing[v]]
+    print(f"{revision}: reserve median {statistics.median(res):.2f} ms, settle median {statistics.median(st):.2f} ms per batch of {n} ({len(res)} batches)")
