@@ -1,6 +1,7 @@
 package org.govshare.gateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.sql.Connection;
@@ -97,6 +98,35 @@ class AuditLogLanesIT {
                     .isEqualTo(1);
         }
         assertThat(trail.verifyChain(null, null).ok()).isTrue();
+    }
+
+    /**
+     * When a bulk record's subjects cannot be stored, its caller is told the trail is unavailable (a job's batch is
+     * then not kept, and is checked again later), and requests' records are written all the same.
+     */
+    @Test
+    void aBulkRecordWhoseSubjectsCannotBeStoredFailsAloneAndRequestsGoOn() throws Exception {
+        DataSource store = AuditLogIsolationIT.migratedStore(DATABASE + "_refused");
+        AuditChain chain = new AuditChain(AuditKeys.from(RealServers.AUDIT_KEY).chainKey());
+        try (AuditLog log = new AuditLog(store, chain, "lanes-test", 256, 1_000)) {
+            CompletableFuture<Long> bulk;
+            update(store, "ALTER TABLE audit_subject_set RENAME TO audit_subject_set_away");
+            try {
+                bulk = log.appendBulk(bulkEntry(0));
+                assertThat(log.append(AuditEntryTest.entry("consumer-a", "DURING", "{ a }"))
+                                .get(30, TimeUnit.SECONDS))
+                        .isPositive();
+                assertThatThrownBy(() -> bulk.get(30, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(AuditUnavailableException.class);
+            } finally {
+                update(store, "ALTER TABLE audit_subject_set_away RENAME TO audit_subject_set");
+            }
+            assertThat(log.appendBulk(bulkEntry(0)).get(30, TimeUnit.SECONDS)).isPositive();
+        }
+        assertThat(count(store, "SELECT count(*) FROM audit_record WHERE operation LIKE 'job batch:%' AND seq > ?", 0))
+                .as("only the bulk record written once its subjects could be stored")
+                .isEqualTo(1);
+        assertThat(new AuditTrail(store, chain).verifyChain(null, null).ok()).isTrue();
     }
 
     /**
@@ -207,6 +237,13 @@ class AuditLogLanesIT {
                 assertThat(row.next()).isTrue();
                 return row.getLong(1);
             }
+        }
+    }
+
+    private static void update(DataSource store, String sql) throws SQLException {
+        try (Connection connection = store.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 
