@@ -122,18 +122,22 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     /**
      * Settles for every (hash, held) pair of KEYS in turn: frees the reservation's pending guesses if it is still
      * live (once, however often the settlement is sent) and books the guesses made. ARGV: the TTL, then (member,
-     * booked) per pair. It prunes nothing (the next reservation of a tally with guesses pending does), and renews the
-     * hash's expiry only when it books: a live reservation's keys expire days after it does. A settlement that books
-     * nothing is thus two commands (it was five).
+     * booked) per pair. It prunes nothing (the next reservation of a tally with guesses pending does), renews the
+     * hash's expiry only when it books (a live reservation's keys expire days after it does), and deletes a tally left
+     * with nothing pending and nothing booked, so a job's matched subjects leave no key behind.
      */
     private static final String SETTLE = PRUNE + """
             for i = 1, #KEYS / 2 do
               local hash, held = KEYS[2 * i - 1], KEYS[2 * i]
               local member = ARGV[2 * i]
-              if redis.call('ZREM', held, member) == 1 then
-                redis.call('HINCRBY', hash, 'pending', -guessesOf(member))
-              end
               local booked = tonumber(ARGV[2 * i + 1])
+              if redis.call('ZREM', held, member) == 1 then
+                local left = redis.call('HINCRBY', hash, 'pending', -guessesOf(member))
+                if left == 0 and booked == 0 and redis.call('HLEN', hash) == 1 then
+                  -- Nothing pending and nothing ever booked: the tally is empty (a job's matched subject).
+                  redis.call('DEL', hash)
+                end
+              end
               if booked > 0 then
                 redis.call('HINCRBY', hash, 'booked', booked)
                 redis.call('EXPIRE', hash, ARGV[1])

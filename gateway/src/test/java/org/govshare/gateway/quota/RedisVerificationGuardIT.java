@@ -165,6 +165,11 @@ class RedisVerificationGuardIT {
                 one.reserveAll(List.of(new Request(subject("s7"), 4, 5), new Request(subject("s8"), 5, 5)));
         assertThat(again.granted(0)).as("2 booked + 4 > 5").isFalse();
         assertThat(again.granted(1)).as("a match books nothing").isTrue();
+        // A matched subject's tally, nothing booked and nothing pending, is gone: a million-subject job leaves a key
+        // only for the subjects it booked guesses of (and those its next reservation holds).
+        assertThat(first.commands().keys(prefix + ":mismatch:*").stream().filter(key -> !key.endsWith(":held")))
+                .as("s7 and s300 (booked), s8 (reserved again)")
+                .hasSize(3);
         again.settle(new int[] {0, 0});
     }
 
