@@ -79,4 +79,5 @@ while True:
         break
 for v, revision in (("old", old_rev), ("new", new_rev)):
     res = [a for a, b in timing[v]]; st = [b for a, b in timing[v]]
-    print(f"{revision}: reserve median {statistics.median(res):.2f} ms, settle median {statistics.median(st):.2f} ms per batch of {n} ({len(res)} batches)")
+    print(f"{revision}: reserve median {statistics.median(res):.2f} ms, "
+          f"settle median {statistics.median(st):.2f} ms per batch of {n} ({len(res)} batches)")

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * reservation is atomic. Per (tally, day): a hash of the guesses booked and the guesses pending, and a sorted set of
  * the reservations under way, each a member {@code <guesses>:<id>} scored by the Redis server's time at which it
  * expires. A reservation first drops the tally's expired reservations (and their pending guesses) when it has guesses
- * pending, so the budget is the guesses booked plus the live reservations, and a reservation whose settlement never arrives holds its room for at
- * most the reservation's lifetime (a little above the request deadline), never for the rest of the day. Redis holds
- * subject digests, never ID numbers.
+ * pending, so the budget is the guesses booked plus the live reservations, and a reservation whose settlement never
+ * arrives holds its room for at most the reservation's lifetime (a little above the request deadline), never for the
+ * rest of the day. Redis holds subject digests, never ID numbers.
  *
  * <p>A reservation is taken on the request's path; it is settled without waiting. A settlement Redis does not take
  * (a timeout on a busy machine, Redis down) is sent again off the request thread, a bounded number of times within
@@ -88,9 +88,10 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     /**
      * Reserves for every (hash, held) pair of KEYS in turn, in one round trip (a job's batch of subjects would
      * otherwise wait for Redis once per subject). Only a tally with guesses pending can hold expired reservations, so
-     * only such a tally is pruned first (a job's subjects mostly have none: five commands each instead of six). ARGV: the TTL, the lifetime in milliseconds, then (limit, member)
-     * per pair, the member starting with its guesses. Returns per pair 1 (reserved), 0 (the guesses booked leave no
-     * room) or 2 (crowded: only reservations under way fill the room).
+     * only such a tally is pruned first (a job's subjects mostly have none: five commands each instead of six). ARGV:
+     * the TTL, the lifetime in milliseconds, then (limit, member) per pair, the member starting with its guesses.
+     * Returns per pair 1 (reserved), 0 (the guesses booked leave no room) or 2 (crowded: only reservations under way
+     * fill the room).
      */
     private static final String RESERVE = PRUNE + """
             local granted = {}
