@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -509,8 +508,9 @@ public final class AuditLog implements AutoCloseable {
         int count = entries.size();
         Long[] seqs = new Long[count];
         Long[] latencies = new Long[count];
-        @Nullable Long[] sets = new Long[count];
         String[] times = new String[count];
+        List<Long> setSeqs = new ArrayList<>();
+        List<Long> sets = new ArrayList<>();
         @Nullable String[][] text = new String[TEXT_COLUMNS][count];
         List<String> subjects = new ArrayList<>();
         List<Long> subjectSeqs = new ArrayList<>();
@@ -518,15 +518,17 @@ public final class AuditLog implements AutoCloseable {
             AuditEntry entry = entries.get(i).entry();
             seqs[i] = sequences[i];
             latencies[i] = entry.latencyMicros();
-            sets[i] = entries.get(i).subjectSet();
+            Long set = entries.get(i).subjectSet();
             // The instant as UTC text (microseconds kept): PostgreSQL reads it back as the chain hashed it.
             times[i] = LocalDateTime.ofInstant(entry.at(), ZoneOffset.UTC).toString();
             List<@Nullable String> columns = textColumns(entry);
             for (int column = 0; column < TEXT_COLUMNS; column++) {
                 text[column][i] = columns.get(column);
             }
-            if (sets[i] != null) {
-                // Stored already, as its set.
+            if (set != null) {
+                // Its subjects are stored already, as the set it names.
+                setSeqs.add(sequences[i]);
+                sets.add(set);
                 continue;
             }
             for (String subject : entry.subjects()) {
@@ -551,7 +553,8 @@ public final class AuditLog implements AutoCloseable {
             insert.setArray(parameter++, connection.createArrayOf("int8", latencies));
             insert.setArray(parameter++, connection.createArrayOf("text", previousHashes));
             insert.setArray(parameter++, connection.createArrayOf("text", hashes));
-            insert.setArray(parameter++, connection.createArrayOf("int8", sets));
+            insert.setArray(parameter++, connection.createArrayOf("int8", setSeqs.toArray(new Long[0])));
+            insert.setArray(parameter++, connection.createArrayOf("int8", sets.toArray(new Long[0])));
             insert.setArray(parameter++, connection.createArrayOf("text", subjects.toArray(new String[0])));
             insert.setArray(parameter, connection.createArrayOf("int8", subjectSeqs.toArray(new Long[0])));
             try (ResultSet moved = insert.executeQuery()) {
@@ -560,18 +563,19 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    /** The records and subjects, over arrays: the common part of both statements. */
+    /** The records, the sets bulk records name, and the other records' subjects, over arrays: both statements'. */
     private static final String INSERT_RECORDS = "records AS (INSERT INTO audit_record (seq, at,"
             + " instance_id, consumer_id, purpose_code, case_id, operator_id, operation_hash, operation, fields,"
-            + " source_rows, outcome, codes, latency_micros, prev_hash, hash, subject_set)"
+            + " source_rows, outcome, codes, latency_micros, prev_hash, hash)"
             + " SELECT r.seq, r.at::timestamp, r.instance_id, r.consumer_id, r.purpose_code, r.case_id,"
             + " r.operator_id, r.operation_hash, r.operation, r.fields, r.source_rows, r.outcome, r.codes,"
-            + " r.latency_micros, r.prev_hash, r.hash, r.subject_set"
+            + " r.latency_micros, r.prev_hash, r.hash"
             + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],"
-            + " ?::bigint[])"
+            + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[])"
             + " AS r(seq, at, instance_id, consumer_id, purpose_code, case_id, operator_id, operation_hash,"
-            + " operation, fields, source_rows, outcome, codes, latency_micros, prev_hash, hash, subject_set) %1$s),"
+            + " operation, fields, source_rows, outcome, codes, latency_micros, prev_hash, hash) %1$s),"
+            + " sets AS (INSERT INTO audit_record_subject_set (seq, set_id)"
+            + " SELECT m.seq, m.set_id FROM unnest(?::bigint[], ?::bigint[]) AS m(seq, set_id) %1$s),"
             + " subjects AS (INSERT INTO audit_subject (subject, seq)"
             + " SELECT s.subject, s.seq FROM unnest(?::text[], ?::bigint[]) AS s(subject, seq) %1$s)";
 
@@ -618,8 +622,10 @@ public final class AuditLog implements AutoCloseable {
         try (PreparedStatement records = connection.prepareStatement(
                         "INSERT INTO audit_record (seq, at, instance_id, consumer_id, purpose_code, case_id,"
                                 + " operator_id, operation_hash, operation, fields, source_rows, outcome,"
-                                + " codes, latency_micros, prev_hash, hash, subject_set)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                + " codes, latency_micros, prev_hash, hash)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement sets = connection.prepareStatement(
+                        "INSERT INTO audit_record_subject_set (seq, set_id) VALUES (?, ?)");
                 PreparedStatement subjects =
                         connection.prepareStatement("INSERT INTO audit_subject (subject, seq) VALUES (?, ?)")) {
             for (int i = 0; i < entries.size(); i++) {
@@ -634,9 +640,11 @@ public final class AuditLog implements AutoCloseable {
                 records.setLong(14, entry.latencyMicros());
                 records.setString(15, previousHashes[i]);
                 records.setString(16, hashes[i]);
-                records.setObject(17, set, Types.BIGINT);
                 records.addBatch();
                 if (set != null) {
+                    sets.setLong(1, sequences[i]);
+                    sets.setLong(2, set);
+                    sets.addBatch();
                     continue;
                 }
                 for (String subject : entry.subjects()) {
@@ -646,6 +654,7 @@ public final class AuditLog implements AutoCloseable {
                 }
             }
             records.executeBatch();
+            sets.executeBatch();
             subjects.executeBatch();
         }
         try (PreparedStatement head =

@@ -97,7 +97,8 @@ public final class AuditTrail {
         String sql = "SELECT " + columns + " FROM audit_subject s JOIN audit_record r ON r.seq = s.seq"
                 + " WHERE s.subject = ? AND r.at >= ? AND r.at < ?"
                 + " UNION ALL SELECT " + columns
-                + " FROM audit_subject_set s JOIN audit_record r ON r.subject_set = s.set_id"
+                + " FROM audit_subject_set s JOIN audit_record_subject_set m ON m.set_id = s.set_id"
+                + " JOIN audit_record r ON r.seq = m.seq"
                 + " WHERE s.subject = ? AND r.at >= ? AND r.at < ? ORDER BY 1";
         try (Connection connection = store.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -314,8 +315,8 @@ public final class AuditTrail {
         // A record's own subject rows, and the set a bulk record names.
         for (String sql : List.of(
                 "SELECT seq, subject FROM audit_subject WHERE seq >= ? AND seq <= ?",
-                "SELECT r.seq, s.subject FROM audit_record r JOIN audit_subject_set s ON s.set_id = r.subject_set"
-                        + " WHERE r.seq >= ? AND r.seq <= ?")) {
+                "SELECT m.seq, s.subject FROM audit_record_subject_set m JOIN audit_subject_set s"
+                        + " ON s.set_id = m.set_id WHERE m.seq >= ? AND m.seq <= ?")) {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setLong(1, firstSeq);
                 statement.setLong(2, lastSeq);

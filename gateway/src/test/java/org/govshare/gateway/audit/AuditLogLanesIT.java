@@ -90,8 +90,8 @@ class AuditLogLanesIT {
                     .isZero();
             assertThat(count(
                             store,
-                            "SELECT count(*) FROM audit_subject_set s JOIN audit_record r ON r.subject_set = s.set_id"
-                                    + " WHERE r.seq = ?",
+                            "SELECT count(*) FROM audit_subject_set s JOIN audit_record_subject_set m"
+                                    + " ON m.set_id = s.set_id WHERE m.seq = ?",
                             bulkSeq))
                     .isEqualTo(BULK_SUBJECTS);
             assertThat(count(store, "SELECT count(*) FROM audit_subject WHERE seq = ?", lastRequest))
@@ -131,7 +131,7 @@ class AuditLogLanesIT {
 
     /**
      * A bulk record's set is on its subjects' access logs, and covered by the chain: a subject taken out of it, or
-     * added to it, is a record not as it was written.
+     * added to it, or the record's link to it removed, is a record not as it was written.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("stores")
@@ -149,7 +149,7 @@ class AuditLogLanesIT {
                 .extracting(AuditTrail.AccessRecord::sequence, AuditTrail.AccessRecord::consumer)
                 .containsExactly(tuple(bulkSeq, "pension-fund"));
         assertThat(trail.accessLog(subject(BULK_SUBJECTS), null, null)).isEmpty();
-        long set = count(store, "SELECT subject_set FROM audit_record WHERE seq = ?", bulkSeq);
+        long set = count(store, "SELECT set_id FROM audit_record_subject_set WHERE seq = ?", bulkSeq);
 
         update(store, "DELETE FROM audit_subject_set WHERE set_id = ? AND subject = '" + subject(7) + "'", set);
         AuditTrail.ChainCheck removed = trail.verifyChain(null, null);
@@ -157,11 +157,17 @@ class AuditLogLanesIT {
         assertThat(trail.verifyChain(null, null).ok()).isTrue();
         update(store, "INSERT INTO audit_subject_set (subject, set_id) VALUES ('" + subject(-1) + "', ?)", set);
         AuditTrail.ChainCheck added = trail.verifyChain(null, null);
+        update(store, "DELETE FROM audit_subject_set WHERE set_id = ? AND subject = '" + subject(-1) + "'", set);
+        assertThat(trail.verifyChain(null, null).ok()).isTrue();
+        update(store, "DELETE FROM audit_record_subject_set WHERE seq = ?", bulkSeq);
+        AuditTrail.ChainCheck unlinked = trail.verifyChain(null, null);
 
         assertThat(removed.ok()).isFalse();
         assertThat(removed.firstBrokenSequence()).isEqualTo(bulkSeq);
         assertThat(added.ok()).isFalse();
         assertThat(added.firstBrokenSequence()).isEqualTo(bulkSeq);
+        assertThat(unlinked.ok()).isFalse();
+        assertThat(unlinked.firstBrokenSequence()).isEqualTo(bulkSeq);
     }
 
     /**

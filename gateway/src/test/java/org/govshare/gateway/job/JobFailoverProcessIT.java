@@ -254,7 +254,8 @@ class JobFailoverProcessIT {
         List<BatchRecord> records = new ArrayList<>();
         try (Connection connection = control();
                 PreparedStatement statement = connection.prepareStatement("SELECT r.seq, r.instance_id, r.operation,"
-                        + " (SELECT count(*) FROM audit_subject_set s WHERE s.set_id = r.subject_set)"
+                        + " (SELECT count(*) FROM audit_subject_set s JOIN audit_record_subject_set m"
+                        + " ON m.set_id = s.set_id WHERE m.seq = r.seq)"
                         + " FROM audit_record r"
                         + " WHERE r.codes LIKE ? AND r.operation LIKE 'job batch:%' ORDER BY r.seq")) {
             statement.setString(1, "%" + JobCodes.of(id) + "%");
