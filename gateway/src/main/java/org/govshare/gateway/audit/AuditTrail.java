@@ -11,9 +11,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -208,69 +206,97 @@ public final class AuditTrail {
     public ChainCheck verifyChain(@Nullable Instant from, @Nullable Instant to) throws SQLException {
         try (Connection connection = store.getConnection()) {
             connection.setReadOnly(true);
-            long firstSeq;
-            long lastSeq;
-            try (PreparedStatement range = connection.prepareStatement(
-                    "SELECT MIN(seq), MAX(seq) FROM audit_record WHERE at >= ? AND at < ?")) {
-                range.setObject(1, time(from, Instant.EPOCH));
-                range.setObject(2, time(to, Instant.parse("9999-12-31T00:00:00Z")));
-                try (ResultSet row = range.executeQuery()) {
-                    row.next();
-                    firstSeq = row.getLong(1);
-                    if (row.wasNull()) {
-                        return tail(connection, 0, AuditChain.GENESIS, 0, to);
-                    }
-                    lastSeq = row.getLong(2);
-                }
+            // One read-only transaction, so that the records and their subjects stream (PostgreSQL's driver reads a
+            // result whole outside a transaction): a check holds one record's subjects at a time, not a range's.
+            connection.setAutoCommit(false);
+            try {
+                return verifyChain(connection, from, to);
+            } finally {
+                connection.rollback();
             }
-            String previous = previousHash(connection, firstSeq);
-            Map<Long, List<String>> subjects = subjects(connection, firstSeq, lastSeq);
-            long expected = firstSeq;
-            long checked = 0;
-            String sql = "SELECT seq, at, consumer_id, purpose_code, case_id, operator_id, operation_hash, operation,"
-                    + " fields, source_rows, outcome, codes, latency_micros, prev_hash, hash FROM audit_record"
-                    + " WHERE seq >= ? AND seq <= ? ORDER BY seq";
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setLong(1, firstSeq);
-                statement.setLong(2, lastSeq);
-                statement.setFetchSize(1_000);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        long seq = rows.getLong(1);
-                        Instant at = instant(rows.getObject(2, LocalDateTime.class));
-                        if (seq != expected) {
-                            return broken(checked, expected, at, "record " + expected + " is missing");
-                        }
-                        if (!rows.getString(14).equals(previous)) {
-                            return broken(checked, seq, at, "the record does not follow its predecessor");
-                        }
-                        String hash = chain.hash(
-                                seq,
-                                previous,
-                                at,
-                                rows.getString(3),
-                                rows.getString(4),
-                                rows.getString(5),
-                                rows.getString(6),
-                                rows.getString(7),
-                                rows.getString(8),
-                                rows.getString(9),
-                                subjects.getOrDefault(seq, List.of()),
-                                rows.getString(10),
-                                rows.getString(11),
-                                rows.getString(12),
-                                rows.getLong(13));
-                        if (!hash.equals(rows.getString(15))) {
-                            return broken(checked, seq, at, "the record is not what was written");
-                        }
-                        previous = hash;
-                        expected++;
-                        checked++;
-                    }
-                }
-            }
-            return tail(connection, lastSeq, previous, checked, to);
         }
+    }
+
+    private ChainCheck verifyChain(Connection connection, @Nullable Instant from, @Nullable Instant to)
+            throws SQLException {
+        long firstSeq;
+        long lastSeq;
+        try (PreparedStatement range =
+                connection.prepareStatement("SELECT MIN(seq), MAX(seq) FROM audit_record WHERE at >= ? AND at < ?")) {
+            range.setObject(1, time(from, Instant.EPOCH));
+            range.setObject(2, time(to, Instant.parse("9999-12-31T00:00:00Z")));
+            try (ResultSet row = range.executeQuery()) {
+                row.next();
+                firstSeq = row.getLong(1);
+                if (row.wasNull()) {
+                    return tail(connection, 0, AuditChain.GENESIS, 0, to);
+                }
+                lastSeq = row.getLong(2);
+            }
+        }
+        String previous = previousHash(connection, firstSeq);
+        long expected = firstSeq;
+        long checked = 0;
+        String sql = "SELECT seq, at, consumer_id, purpose_code, case_id, operator_id, operation_hash, operation,"
+                + " fields, source_rows, outcome, codes, latency_micros, prev_hash, hash FROM audit_record"
+                + " WHERE seq >= ? AND seq <= ? ORDER BY seq";
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                // A record's own subject rows, and the set a bulk record names, in sequence order beside it.
+                SubjectCursor own = new SubjectCursor(
+                        connection,
+                        "SELECT seq, subject FROM audit_subject WHERE seq >= ? AND seq <= ? ORDER BY seq",
+                        firstSeq,
+                        lastSeq);
+                SubjectCursor sets = new SubjectCursor(
+                        connection,
+                        "SELECT m.seq, s.subject FROM audit_record_subject_set m JOIN audit_subject_set s"
+                                + " ON s.set_id = m.set_id WHERE m.seq >= ? AND m.seq <= ? ORDER BY m.seq",
+                        firstSeq,
+                        lastSeq)) {
+            statement.setLong(1, firstSeq);
+            statement.setLong(2, lastSeq);
+            statement.setFetchSize(1_000);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    long seq = rows.getLong(1);
+                    List<String> subjects = new ArrayList<>();
+                    own.addTo(seq, subjects);
+                    sets.addTo(seq, subjects);
+                    // Sorted as the writer sorted them (Java's order, not the database's collation).
+                    subjects.sort(null);
+                    Instant at = instant(rows.getObject(2, LocalDateTime.class));
+                    if (seq != expected) {
+                        return broken(checked, expected, at, "record " + expected + " is missing");
+                    }
+                    if (!rows.getString(14).equals(previous)) {
+                        return broken(checked, seq, at, "the record does not follow its predecessor");
+                    }
+                    String hash = chain.hash(
+                            seq,
+                            previous,
+                            at,
+                            rows.getString(3),
+                            rows.getString(4),
+                            rows.getString(5),
+                            rows.getString(6),
+                            rows.getString(7),
+                            rows.getString(8),
+                            rows.getString(9),
+                            subjects,
+                            rows.getString(10),
+                            rows.getString(11),
+                            rows.getString(12),
+                            rows.getLong(13));
+                    if (!hash.equals(rows.getString(15))) {
+                        return broken(checked, seq, at, "the record is not what was written");
+                    }
+                    previous = hash;
+                    expected++;
+                    checked++;
+                }
+            }
+        }
+        return tail(connection, lastSeq, previous, checked, to);
     }
 
     /** With an open end, the last record must be the head: otherwise records were cut off the end of the chain. */
@@ -309,28 +335,49 @@ public final class AuditTrail {
         }
     }
 
-    private static Map<Long, List<String>> subjects(Connection connection, long firstSeq, long lastSeq)
-            throws SQLException {
-        Map<Long, List<String>> subjects = new HashMap<>();
-        // A record's own subject rows, and the set a bulk record names.
-        for (String sql : List.of(
-                "SELECT seq, subject FROM audit_subject WHERE seq >= ? AND seq <= ?",
-                "SELECT m.seq, s.subject FROM audit_record_subject_set m JOIN audit_subject_set s"
-                        + " ON s.set_id = m.set_id WHERE m.seq >= ? AND m.seq <= ?")) {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    /**
+     * Subjects read in sequence order beside the records they belong to: a check holds one record's subjects at a
+     * time. Rows whose sequence number no record has are passed over (the check finds such a gap by the records).
+     */
+    private static final class SubjectCursor implements AutoCloseable {
+        private final PreparedStatement statement;
+        private final ResultSet rows;
+        /** Whether {@link #rows} is on a row not yet taken. */
+        private boolean on;
+
+        SubjectCursor(Connection connection, String sql, long firstSeq, long lastSeq) throws SQLException {
+            statement = connection.prepareStatement(sql);
+            try {
                 statement.setLong(1, firstSeq);
                 statement.setLong(2, lastSeq);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        subjects.computeIfAbsent(rows.getLong(1), seq -> new ArrayList<>())
-                                .add(rows.getString(2));
-                    }
-                }
+                statement.setFetchSize(10_000);
+                rows = statement.executeQuery();
+                on = rows.next();
+            } catch (SQLException | RuntimeException e) {
+                statement.close();
+                throw e;
             }
         }
-        // Sorted as the writer sorted them (Java's order, not the database's collation).
-        subjects.values().forEach(list -> list.sort(null));
-        return subjects;
+
+        /** Adds record {@code seq}'s subjects to {@code subjects}; the records are taken in ascending order. */
+        void addTo(long seq, List<String> subjects) throws SQLException {
+            while (on && rows.getLong(1) < seq) {
+                on = rows.next();
+            }
+            while (on && rows.getLong(1) == seq) {
+                subjects.add(rows.getString(2));
+                on = rows.next();
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                rows.close();
+            } finally {
+                statement.close();
+            }
+        }
     }
 
     private static ChainCheck broken(long checked, long seq, @Nullable Instant at, String problem) {
