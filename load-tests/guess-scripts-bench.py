@@ -3,7 +3,7 @@
 
 Usage: load-tests/guess-scripts-bench.py OLD_REV NEW_REV [ROUNDS]   (from the repository's root; local Redis on 6379)
 
-Reads the Lua scripts (PRUNE + RESERVE, PRUNE + SETTLE) out of each revision's RedisVerificationGuard.java, loads
+Reads the Lua scripts (RESERVE and SETTLE, with the parts they are built from) out of each revision's RedisVerificationGuard.java, loads
 them into the local Redis and, alternating the two revisions round by round, reserves room for a batch of 2,048
 fresh subjects (one guess each, limit 20) and settles it with no guess booked, as a verification job's batch does.
 Prints the median milliseconds per batch of each script and revision, and removes its keys. Run it on a quiet
@@ -13,11 +13,14 @@ import re, socket, subprocess, time, sys, statistics
 PATH = "gateway/src/main/java/org/govshare/gateway/quota/RedisVerificationGuard.java"
 def scripts(revision):
     src = subprocess.run(["git", "show", f"{revision}:{PATH}"], check=True, capture_output=True, text=True).stdout
-    blocks = {}
-    for name in ("PRUNE", "RESERVE", "SETTLE"):
-        m = re.search(name + r' = (?:PRUNE \+ )?"""\n(.*?)"""', src, re.S)
-        blocks[name] = m.group(1)
-    return blocks["PRUNE"] + blocks["RESERVE"], blocks["PRUNE"] + blocks["SETTLE"]
+    # Each script constant is other constants' text followed by a text block of its own: NAME = A + B + """...""".
+    parts = {m.group(1): (re.findall(r"([A-Z_]+) \+ ", m.group(2)), m.group(3))
+             for m in re.finditer(r'String ([A-Z_]+) = ((?:[A-Z_]+ \+ )*)"""\n(.*?)"""', src, re.S)}
+    def text(name):
+        refs, body = parts[name]
+        return "".join(text(ref) for ref in refs) + body
+    return text("RESERVE"), text("SETTLE")
+
 def resp(*args):
     out = [b"*%d\r\n" % len(args)]
     for a in args:

@@ -62,16 +62,19 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     /** The delays before each new attempt of a settlement that failed; their sum must stay well below a lifetime. */
     static final Duration[] RETRY_DELAYS = {Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(4)};
 
-    /**
-     * Defines the time, {@code guessesOf} and {@code prune}, which drops the expired reservations of a (hash, held)
-     * pair as of {@code now} and returns the pending guesses it freed.
-     */
-    private static final String PRUNE = """
-            local clock = redis.call('TIME')
-            local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+    /** Defines {@code guessesOf}: the guesses a reservation's member holds. */
+    private static final String GUESSES_OF = """
             local function guessesOf(member)
               return tonumber(string.match(member, '^(%d+):'))
             end
+            """;
+    /**
+     * Defines the time and {@code prune}, which drops the expired reservations of a (hash, held) pair as of
+     * {@code now} and returns the pending guesses it freed.
+     */
+    private static final String PRUNE = GUESSES_OF + """
+            local clock = redis.call('TIME')
+            local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
             local function prune(hash, held)
               local expired = redis.call('ZRANGEBYSCORE', held, '-inf', now)
               local freed = 0
@@ -127,7 +130,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
      * hash's expiry only when it books (a live reservation's keys expire days after it does), and deletes a tally left
      * with nothing pending and nothing booked, so a job's matched subjects leave no key behind.
      */
-    private static final String SETTLE = PRUNE + """
+    private static final String SETTLE = GUESSES_OF + """
             for i = 1, #KEYS / 2 do
               local hash, held = KEYS[2 * i - 1], KEYS[2 * i]
               local member = ARGV[2 * i]
