@@ -437,15 +437,10 @@ public final class VerificationJobBenchmark {
             pool.execute(() -> {
                 while (System.nanoTime() < deadline && (running == null || running.get())) {
                     String key = keys.get((int) (next.getAndIncrement() % keys.size()));
-                    String body = "{\"query\":\"" + document + "\",\"variables\":{\"id\":\"" + key + "\"}}";
                     long started = System.nanoTime();
                     try {
-                        HttpResponse<String> response = http.send(
-                                request(gateway, token, "/graphql")
-                                        .header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> response =
+                                http.send(graphql(gateway, token, document, key), HttpResponse.BodyHandlers.ofString());
                         if (answered(response)) {
                             recorder.recordValue(System.nanoTime() - started);
                         } else {
@@ -505,7 +500,7 @@ public final class VerificationJobBenchmark {
                 continue;
             }
             String key = keys.get((int) (call % keys.size()));
-            http.sendAsync(w1Request(gateway, token, key), HttpResponse.BodyHandlers.ofString())
+            http.sendAsync(graphql(gateway, token, W1, key), HttpResponse.BodyHandlers.ofString())
                     .whenComplete((response, failure) -> {
                         if (failure == null && answered(response)) {
                             recorder.recordValue(System.nanoTime() - due);
@@ -518,8 +513,9 @@ public final class VerificationJobBenchmark {
         underWay.acquire(1_000);
     }
 
-    private static HttpRequest w1Request(URI gateway, String token, String key) {
-        String body = "{\"query\":\"" + W1 + "\",\"variables\":{\"id\":\"" + key + "\"}}";
+    /** A GraphQL request of {@code document} about subject {@code key} (its {@code $id}). */
+    private static HttpRequest graphql(URI gateway, String token, String document, String key) {
+        String body = "{\"query\":\"" + document + "\",\"variables\":{\"id\":\"" + key + "\"}}";
         return request(gateway, token, "/graphql")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
