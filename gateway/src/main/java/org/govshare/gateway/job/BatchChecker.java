@@ -96,7 +96,7 @@ final class BatchChecker {
                     claims.claimCount(),
                     limit));
         }
-        // Room for the whole batch in one round trip to the shared counters, each subject against its own limit.
+        // Room for the whole batch in a few scripts on the shared counters, each subject against its own limit.
         long reserving = System.nanoTime();
         VerificationGuard.Reservations reservations = guard.reserveAll(requests);
         long reserveNanos = System.nanoTime() - reserving;

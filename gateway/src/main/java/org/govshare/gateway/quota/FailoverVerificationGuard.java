@@ -30,7 +30,7 @@ public final class FailoverVerificationGuard implements VerificationGuard {
                 () -> local.reserve(tally, guesses, shares.share(limit)));
     }
 
-    /** A batch in one round trip to Redis, or, while Redis is down, each request against this instance's share. */
+    /** A batch in a few scripts in Redis, or, while Redis is down, each request against this instance's share. */
     @Override
     public Reservations reserveAll(List<Request> requests) {
         return failover.attempt(

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -89,8 +90,8 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             end
             """;
     /**
-     * Reserves for every (hash, held) pair of KEYS in turn, in one round trip (a job's batch of subjects would
-     * otherwise wait for Redis once per subject). Only a tally with guesses pending can hold expired reservations, so
+     * Reserves for every (hash, held) pair of KEYS in turn, in one round trip (a job's subjects would otherwise wait
+     * for Redis one by one; a batch is sent as scripts of at most {@link #SUBJECTS_PER_SCRIPT} pairs). Only a tally with guesses pending can hold expired reservations, so
      * only such a tally is pruned first (a job's subjects mostly have none: five commands each instead of six). ARGV:
      * the TTL, the lifetime in milliseconds, then (limit, member) per pair, the member starting with its guesses.
      * Returns per pair 1 (reserved), 0 (the guesses booked leave no room) or 2 (crowded: only reservations under way
@@ -152,6 +153,15 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
 
     private static final String TTL_SECONDS = String.valueOf(2 * 24 * 3600);
 
+    /**
+     * The most (hash, held) pairs one script reserves or settles. A script runs alone on Redis, and every instance's
+     * quota checks wait for it: a job's batch of 2,048 subjects in one script held them for about 36 ms (reservation)
+     * and 20 ms (settlement), the ceiling of the online requests' latency during a job. A batch goes as scripts of at
+     * most this many pairs, each sent when Redis has answered the one before, so the commands other threads send
+     * meanwhile on the shared connection are taken in between (about 2 ms apart).
+     */
+    static final int SUBJECTS_PER_SCRIPT = 128;
+
     private final SharedRedis redis;
     private final String prefix;
     private final SubjectDigests digests;
@@ -164,6 +174,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     private final WaitingRoom room;
     private final long spareForNanos;
     private final long spareIdleNanos;
+    private final int subjectsPerScript;
     /** The spares per (lookup-miss hash, limit), the one used last first. */
     private final ConcurrentHashMap<Shelf, ConcurrentLinkedDeque<Spare>> spares = new ConcurrentHashMap<>();
 
@@ -194,7 +205,18 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             Duration lifetime,
             Duration spareFor,
             WaitingRoom room) {
-        this(redis, prefix, digests, window, lifetime, RETRY_DELAYS, CROWDED_WAIT, spareFor, SPARE_IDLE, room);
+        this(
+                redis,
+                prefix,
+                digests,
+                window,
+                lifetime,
+                RETRY_DELAYS,
+                CROWDED_WAIT,
+                spareFor,
+                SPARE_IDLE,
+                room,
+                SUBJECTS_PER_SCRIPT);
     }
 
     /** How long a spare lies unused before its room goes back to Redis. */
@@ -217,7 +239,12 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             Duration crowdedWait,
             Duration spareFor,
             Duration spareIdle,
-            WaitingRoom room) {
+            WaitingRoom room,
+            int subjectsPerScript) {
+        if (subjectsPerScript < 1) {
+            throw new IllegalArgumentException("a script takes at least one subject");
+        }
+        this.subjectsPerScript = subjectsPerScript;
         this.crowdedWaitNanos = crowdedWait.toNanos();
         this.room = room;
         if (lifetime.toMillis() < 1) {
@@ -306,7 +333,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     }
 
     /**
-     * Gives every spare's room back in one round trip, before the connection closes (the instance stops), so other
+     * Gives every spare's room back, waiting for Redis, before the connection closes (the instance stops), so other
      * instances need not wait for their expiry; from then on no spare is kept.
      */
     @Override
@@ -314,9 +341,43 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
         closed = true;
         Settlements all = new Settlements();
         spares.forEach((shelf, lying) -> drain(shelf, lying, all));
-        if (!all.isEmpty()) {
-            RedisQuotaStore.evaluate(redis, SETTLE, all.keys(), all.arguments());
+        evaluateInTurn(SETTLE, all.keys(), all.arguments(), 1, (from, answers) -> {});
+    }
+
+    /** What a script of {@link #evaluateInTurn} answered for its pairs, the first of them pair {@code from}. */
+    @FunctionalInterface
+    private interface Answered {
+        void accept(int from, List<Long> answers);
+    }
+
+    /**
+     * Runs {@code script} over the (hash, held) pairs of {@code keys}, at most {@link #subjectsPerScript} a script,
+     * waiting for each: {@code arguments} are {@code leading} shared ones, then two per pair.
+     */
+    private void evaluateInTurn(String script, String[] keys, String[] arguments, int leading, Answered answered) {
+        int pairs = keys.length / 2;
+        for (int from = 0; from < pairs; from += subjectsPerScript) {
+            int to = Math.min(pairs, from + subjectsPerScript);
+            List<Long> answers = RedisQuotaStore.evaluate(
+                    redis, script, pairKeys(keys, from, to), pairArguments(arguments, leading, from, to));
+            answered.accept(from, answers);
         }
+    }
+
+    /** The keys of pairs {@code from} (inclusive) to {@code to} (exclusive). */
+    private static String[] pairKeys(String[] keys, int from, int to) {
+        return from == 0 && 2 * to == keys.length ? keys : Arrays.copyOfRange(keys, 2 * from, 2 * to);
+    }
+
+    /** The {@code leading} shared arguments, then those of pairs {@code from} (inclusive) to {@code to} (exclusive). */
+    private static String[] pairArguments(String[] arguments, int leading, int from, int to) {
+        if (from == 0 && leading + 2 * to == arguments.length) {
+            return arguments;
+        }
+        String[] some = new String[leading + 2 * (to - from)];
+        System.arraycopy(arguments, 0, some, 0, leading);
+        System.arraycopy(arguments, leading + 2 * from, some, leading, 2 * (to - from));
+        return some;
     }
 
     /** Settles every spare of the tally whose hash is {@code hash}, under any limit, in one round trip. */
@@ -364,10 +425,10 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             return arguments.toArray(String[]::new);
         }
 
-        /** Sends them without waiting, if there are any (see {@link #send(String[], String[], int)}). */
+        /** Sends them without waiting, if there are any (see {@link #sendInTurn}). */
         void send() {
             if (!isEmpty()) {
-                RedisVerificationGuard.this.send(keys(), arguments(), 0);
+                sendInTurn(keys(), arguments(), 0);
             }
         }
     }
@@ -414,7 +475,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     }
 
     /**
-     * Every request in one script, so one round trip while none is crowded; a request's room is exactly what a lone
+     * Every request in one pass (scripts of at most {@link #SUBJECTS_PER_SCRIPT}) while none is crowded; a request's room is exactly what a lone
      * reserve gives, and one still crowded after the wait is not granted (a job's subject stays pending).
      */
     @Override
@@ -519,7 +580,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     }
 
     /**
-     * One round trip: {@code answers} gets each request's state (1 reserved, 0 refused, 2 crowded); the reservations
+     * One pass, a script per {@link #subjectsPerScript} requests: {@code answers} gets each request's state (1 reserved, 0 refused, 2 crowded); the reservations
      * of those granted.
      */
     private Round reserveOnce(List<Request> requests, long[] answers) {
@@ -538,24 +599,30 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             arguments[3 + 2 * index] = members[index];
         }
         boolean[] granted = new boolean[members.length];
-        if (!requests.isEmpty()) {
-            List<Long> states;
-            try {
-                states = RedisQuotaStore.evaluate(redis, RESERVE, keys, arguments);
-            } catch (RuntimeException e) {
-                answering = false;
-                throw e;
-            }
-            answering = true;
+        try {
+            evaluateInTurn(RESERVE, keys, arguments, 2, (from, states) -> {
+                for (int index = 0; index < states.size(); index++) {
+                    answers[from + index] = states.get(index);
+                    granted[from + index] = answers[from + index] == GRANTED;
+                }
+            });
+        } catch (RuntimeException e) {
+            answering = false;
+            // The scripts Redis answered before this one reserved room that nobody will use: give it back.
+            Settlements unused = new Settlements();
             for (int index = 0; index < granted.length; index++) {
-                answers[index] = states.get(index);
-                granted[index] = answers[index] == GRANTED;
+                if (granted[index]) {
+                    unused.add(keys[2 * index], members[index], 0);
+                }
             }
+            unused.send();
+            throw e;
         }
+        answering = true;
         return new Round(requests, keys, members, granted);
     }
 
-    /** The reservations of one round trip: their keys and members, and which were granted. */
+    /** The reservations of one pass: their keys and members, and which were granted. */
     private final class Round implements Reservations {
         private final List<Request> requests;
         private final String[] keys;
@@ -591,8 +658,25 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
         }
     }
 
-    /** Sends a settlement without waiting; a failed one is sent again after the next retry delay, if any is left. */
-    private void send(String[] keys, String[] arguments, int attempt) {
+    /**
+     * Sends the settlements of the pairs from {@code from} on without waiting, at most {@link #subjectsPerScript} a
+     * script, each script when Redis has answered the one before (off Lettuce's event loop, which must not wait for
+     * a script's loading).
+     */
+    private void sendInTurn(String[] keys, String[] arguments, int from) {
+        int pairs = keys.length / 2;
+        int to = Math.min(pairs, from + subjectsPerScript);
+        CompletableFuture<?> sent = send(pairKeys(keys, from, to), pairArguments(arguments, 1, from, to), 0);
+        if (to < pairs) {
+            sent.whenCompleteAsync((ignored, failure) -> sendInTurn(keys, arguments, to));
+        }
+    }
+
+    /**
+     * Sends a settlement without waiting; a failed one is sent again after the next retry delay, if any is left.
+     * Returns its first attempt.
+     */
+    private CompletableFuture<?> send(String[] keys, String[] arguments, int attempt) {
         CompletableFuture<?> sent;
         try {
             sent = redis.asyncCommands()
@@ -628,6 +712,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                         failure.toString());
             }
         });
+        return sent;
     }
 
     private String key(Tally tally) {

@@ -85,7 +85,7 @@ public interface VerificationGuard {
     /**
      * Reserves room for many requests at once (a verification job's batch of subjects): each is decided as
      * {@link #reserve} would decide it alone, in the order given, so a tally asked for twice counts both. A shared
-     * store answers them in one round trip instead of one per subject.
+     * store answers them in a round trip per many subjects instead of one per subject.
      */
     default Reservations reserveAll(List<Request> requests) {
         List<Optional<Reservation>> each = new ArrayList<>(requests.size());
