@@ -5,7 +5,8 @@ Usage: load-tests/guess-scripts-bench.py OLD_REV NEW_REV [ROUNDS]   (from the re
 
 Reads the Lua scripts (RESERVE and SETTLE, with the parts they are built from) out of each revision's RedisVerificationGuard.java, loads
 them into the local Redis and, alternating the two revisions round by round, reserves room for a batch of 2,048
-fresh subjects (one guess each, limit 20) and settles it with no guess booked, as a verification job's batch does.
+fresh subjects (one guess each, limit 20) in scripts of 128 and settles it with no guess booked, as a verification job's
+batch does. Knows both key layouts: a sorted set per tally, and holds (from the revision whose scripts free holds).
 Prints the median milliseconds per batch of each script and revision, and removes its keys. Run it on a quiet
 machine; it measures Redis alone (no gateway, no other load), so it repeats where a whole job benchmark does not.
 """
@@ -52,27 +53,43 @@ shas = {v: (r.call("SCRIPT", "LOAD", a), r.call("SCRIPT", "LOAD", b)) for v, (a,
 n = 2048
 timing = {"old": [], "new": []}
 counter = 0
+chunk = 128  # subjects per script, as RedisVerificationGuard.SUBJECTS_PER_SCRIPT sends them
+def batch(v, rnd):
+    """Reserves and settles one batch of n fresh subjects in scripts of chunk; returns (reserve, settle) seconds."""
+    global counter
+    rs, ss = shas[v]
+    holds_layout = b"free(hold)" in versions[v][0].encode()
+    reserve = settle = 0.0
+    for start in range(0, n, chunk):
+        tallies = []
+        for i in range(min(chunk, n - start)):
+            counter += 1
+            tallies.append(f"luabench:{v}:{rnd}:{'%064x' % counter}:2026-12-07")
+        if holds_layout:
+            hold = f"luabench:hold:instance-x:{counter}"
+            keys = ["luabench:holds", hold] + tallies
+            args = ["172800", "30000"] + ["20", "1"] * len(tallies)
+            skeys, sargs = ["luabench:holds", hold], ["172800", "0"]
+        else:
+            keys = []; args = ["172800", "30000"]; sargs = ["172800"]
+            for j, h in enumerate(tallies):
+                m = f"1:instance-x:{counter}:{j}"
+                keys += [h, h + ":held"]; args += ["20", m]; sargs += [m, "0"]
+            skeys = keys
+        t0 = time.perf_counter()
+        got = r.call("EVALSHA", rs, len(keys), *keys, *args)
+        t1 = time.perf_counter()
+        r.call("EVALSHA", ss, len(skeys), *skeys, *sargs)
+        t2 = time.perf_counter()
+        assert all(x == 1 for x in got), got[:5]
+        reserve += t1 - t0; settle += t2 - t1
+    return reserve, settle
 for rnd in range(rounds):
     if rnd % 10 == 0:
         print(f"round {rnd}/{rounds}", file=sys.stderr)
     for v in ("old", "new") if rnd % 2 == 0 else ("new", "old"):
-        keys = []; args = ["172800", "30000"]; members = []
-        for i in range(n):
-            counter += 1
-            h = f"luabench:{v}:{rnd}:{'%064x' % counter}:2026-12-07"
-            keys += [h, h + ":held"]
-            m = f"1:instance-x:{counter}"; members.append(m)
-            args += ["20", m]
-        rs, ss = shas[v]
-        t0 = time.perf_counter()
-        got = r.call("EVALSHA", rs, len(keys), *keys, *args)
-        t1 = time.perf_counter()
-        sargs = ["172800"]
-        for m in members: sargs += [m, "0"]
-        r.call("EVALSHA", ss, len(keys), *keys, *sargs)
-        t2 = time.perf_counter()
-        assert all(x == 1 for x in got), got[:5]
-        timing[v].append(((t1 - t0) * 1000, (t2 - t1) * 1000))
+        a, b = batch(v, rnd)
+        timing[v].append((a * 1000, b * 1000))
 cursor = b"0"
 while True:
     cursor, found = r.call("SCAN", cursor, "MATCH", "luabench:*", "COUNT", 10000)

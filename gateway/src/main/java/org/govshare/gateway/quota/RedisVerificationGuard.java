@@ -3,12 +3,15 @@ package org.govshare.gateway.quota;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
@@ -27,12 +30,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The guessing defences with their counters in Redis, shared by every instance, changed only by Lua scripts so a
- * reservation is atomic. Per (tally, day): a hash of the guesses booked and the guesses pending, and a sorted set of
- * the reservations under way, each a member {@code <guesses>:<id>} scored by the Redis server's time at which it
- * expires. A reservation first drops the tally's expired reservations (and their pending guesses) when it has guesses
- * pending, so the budget is the guesses booked plus the live reservations, and a reservation whose settlement never
+ * reservation is atomic. Per (tally, day): a hash of the guesses booked and the guesses pending. What one script
+ * reserved (one lookup's room, or up to {@link #SUBJECTS_PER_SCRIPT} subjects of a job's batch) is listed in a
+ * <em>hold</em>, a hash of the guesses it reserved per tally, which is in a sorted set of the holds under way scored
+ * by the Redis server's time at which it expires. Every reservation first frees the holds that expired (their pending
+ * guesses), so the budget is the guesses booked plus the live reservations, and a reservation whose settlement never
  * arrives holds its room for at most the reservation's lifetime (a little above the request deadline), never for the
- * rest of the day. Redis holds subject digests, never ID numbers.
+ * rest of the day. Redis holds subject digests, never ID numbers. A hold rather than a sorted set per tally: a job's
+ * subject costs Redis a hash created and deleted, not a hash and a sorted set.
  *
  * <p>A reservation is taken on the request's path; it is settled without waiting. A settlement Redis does not take
  * (a timeout on a busy machine, Redis down) is sent again off the request thread, a bounded number of times within
@@ -63,90 +68,94 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     /** The delays before each new attempt of a settlement that failed; their sum must stay well below a lifetime. */
     static final Duration[] RETRY_DELAYS = {Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(4)};
 
-    /** Defines {@code guessesOf}: the guesses a reservation's member holds. */
-    private static final String GUESSES_OF = """
-            local function guessesOf(member)
-              return tonumber(string.match(member, '^(%d+):'))
+    /**
+     * Defines {@code free}, which gives back the pending guesses a hold lists and deletes it. A tally whose pending
+     * guesses come to 0 loses its {@code pending} field, so one left with nothing booked either is gone (a job's
+     * matched subject leaves no key behind).
+     */
+    private static final String FREE = """
+            local function free(hold)
+              local held = redis.call('HGETALL', hold)
+              for j = 1, #held, 2 do
+                if redis.call('HINCRBY', held[j], 'pending', -tonumber(held[j + 1])) <= 0 then
+                  redis.call('HDEL', held[j], 'pending')
+                end
+              end
+              redis.call('DEL', hold)
             end
             """;
     /**
-     * Defines the time and {@code prune}, which drops the expired reservations of a (hash, held) pair as of
-     * {@code now} and returns the pending guesses it freed.
+     * Reserves for every tally of KEYS from the third on, in turn, in one round trip (a job's subjects would otherwise
+     * wait for Redis one by one), and lists what it reserved in the hold KEYS[2], added to the holds under way,
+     * KEYS[1], until the lifetime has passed. First frees the holds under way that expired, at most 16 (a script
+     * stays short; the next ones free the rest). ARGV: the TTL, the lifetime in milliseconds, then (limit, guesses)
+     * per tally. Returns per tally 1 (reserved), 0 (the guesses booked leave no room) or 2 (crowded: only
+     * reservations under way fill the room). A job's new subject costs three commands here and two in its
+     * settlement (nine with a sorted set per tally, as before the holds), and a hold three a script.
      */
-    private static final String PRUNE = GUESSES_OF + """
+    private static final String RESERVE = FREE + """
             local clock = redis.call('TIME')
             local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
-            local function prune(hash, held)
-              local expired = redis.call('ZRANGEBYSCORE', held, '-inf', now)
-              local freed = 0
-              if #expired > 0 then
-                for _, member in ipairs(expired) do
-                  freed = freed + guessesOf(member)
-                end
-                redis.call('HINCRBY', hash, 'pending', -freed)
-                redis.call('ZREMRANGEBYSCORE', held, '-inf', now)
-              end
-              return freed
+            for _, hold in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 16)) do
+              redis.call('ZREM', KEYS[1], hold)
+              free(hold)
             end
-            """;
-    /**
-     * Reserves for every (hash, held) pair of KEYS in turn, in one round trip (a job's subjects would otherwise wait
-     * for Redis one by one; a batch is sent as scripts of at most {@link #SUBJECTS_PER_SCRIPT} pairs). Only a tally with guesses pending can hold expired reservations, so
-     * only such a tally is pruned first (a job's subjects mostly have none: five commands each instead of six). ARGV:
-     * the TTL, the lifetime in milliseconds, then (limit, member) per pair, the member starting with its guesses.
-     * Returns per pair 1 (reserved), 0 (the guesses booked leave no room) or 2 (crowded: only reservations under way
-     * fill the room).
-     */
-    private static final String RESERVE = PRUNE + """
             local granted = {}
-            for i = 1, #KEYS / 2 do
-              local hash, held = KEYS[2 * i - 1], KEYS[2 * i]
+            local held = {}
+            local any = false
+            for i = 3, #KEYS do
+              local hash = KEYS[i]
               local counts = redis.call('HMGET', hash, 'booked', 'pending')
               local booked = tonumber(counts[1] or '0')
               local pending = tonumber(counts[2] or '0')
-              if pending > 0 then
-                pending = pending - prune(hash, held)
-              end
-              local member = ARGV[2 * i + 2]
-              local guesses = guessesOf(member)
-              local limit = tonumber(ARGV[2 * i + 1])
+              local limit = tonumber(ARGV[2 * i - 3])
+              local guesses = tonumber(ARGV[2 * i - 2])
               if booked + guesses > limit then
-                granted[i] = 0
+                granted[i - 2] = 0
               elseif booked + pending + guesses > limit then
-                granted[i] = 2
+                granted[i - 2] = 2
               else
                 redis.call('HINCRBY', hash, 'pending', guesses)
-                redis.call('ZADD', held, now + tonumber(ARGV[2]), member)
-                redis.call('EXPIRE', hash, ARGV[1])
-                redis.call('EXPIRE', held, ARGV[1])
-                granted[i] = 1
+                if booked == 0 and pending == 0 then
+                  -- A new tally; one with guesses booked or pending has its expiry already.
+                  redis.call('EXPIRE', hash, ARGV[1])
+                end
+                held[hash] = (held[hash] or 0) + guesses
+                any = true
+                granted[i - 2] = 1
               end
+            end
+            if any then
+              local fields = {}
+              for hash, guesses in pairs(held) do
+                fields[#fields + 1] = hash
+                fields[#fields + 1] = guesses
+              end
+              redis.call('HSET', KEYS[2], unpack(fields))
+              redis.call('EXPIRE', KEYS[2], ARGV[1])
+              redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), KEYS[2])
             end
             return granted
             """;
     /**
-     * Settles for every (hash, held) pair of KEYS in turn: frees the reservation's pending guesses if it is still
-     * live (once, however often the settlement is sent) and books the guesses made. ARGV: the TTL, then (member,
-     * booked) per pair. It prunes nothing (the next reservation of a tally with guesses pending does), renews the
-     * hash's expiry only when it books (a live reservation's keys expire days after it does), and deletes a tally left
-     * with nothing pending and nothing booked, so a job's matched subjects leave no key behind.
+     * Settles holds: frees each hold's pending guesses if it is still under way (once, however often the settlement
+     * is sent) and books the guesses made. KEYS: the holds under way, then per hold the hold and the tallies that book;
+     * ARGV: the TTL, then per hold how many tallies book and the guesses each books. Renews a tally's expiry only when
+     * it books.
      */
-    private static final String SETTLE = GUESSES_OF + """
-            for i = 1, #KEYS / 2 do
-              local hash, held = KEYS[2 * i - 1], KEYS[2 * i]
-              local member = ARGV[2 * i]
-              local booked = tonumber(ARGV[2 * i + 1])
-              if redis.call('ZREM', held, member) == 1 then
-                local left = redis.call('HINCRBY', hash, 'pending', -guessesOf(member))
-                if left == 0 and booked == 0 and redis.call('HLEN', hash) == 1 then
-                  -- Nothing pending and nothing ever booked: the tally is empty (a job's matched subject).
-                  redis.call('DEL', hash)
-                end
+    private static final String SETTLE = FREE + """
+            local k, a = 2, 2
+            while k <= #KEYS do
+              local booking = tonumber(ARGV[a])
+              if redis.call('ZREM', KEYS[1], KEYS[k]) == 1 then
+                free(KEYS[k])
               end
-              if booked > 0 then
-                redis.call('HINCRBY', hash, 'booked', booked)
-                redis.call('EXPIRE', hash, ARGV[1])
+              for j = 1, booking do
+                redis.call('HINCRBY', KEYS[k + j], 'booked', ARGV[a + j])
+                redis.call('EXPIRE', KEYS[k + j], ARGV[1])
               end
+              k = k + booking + 1
+              a = a + booking + 1
             end
             return {1}
             """;
@@ -154,16 +163,19 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     private static final String TTL_SECONDS = String.valueOf(2 * 24 * 3600);
 
     /**
-     * The most (hash, held) pairs one script reserves or settles. A script runs alone on Redis, and every instance's
+     * The most tallies one script reserves or settles. A script runs alone on Redis, and every instance's
      * quota checks wait for it: a job's batch of 2,048 subjects in one script held them for about 36 ms (reservation)
      * and 20 ms (settlement), the ceiling of the online requests' latency during a job. A batch goes as scripts of at
-     * most this many pairs, each sent when Redis has answered the one before, so the commands other threads send
+     * most this many tallies, each sent when Redis has answered the one before, so the commands other threads send
      * meanwhile on the shared connection are taken in between (about 2 ms apart).
      */
     static final int SUBJECTS_PER_SCRIPT = 128;
 
     private final SharedRedis redis;
     private final String prefix;
+    /** The sorted set of the holds under way, of every instance. */
+    private final String holds;
+
     private final SubjectDigests digests;
     private final DailyWindow window;
     private final String lifetimeMillis;
@@ -187,8 +199,8 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     /** Where spares of one tally and limit lie: a spare taken under another limit is not used under this one. */
     private record Shelf(String hash, int limit) {}
 
-    /** A reservation that booked nothing, kept for the next lookup: its member, when it was made, when last used. */
-    private record Spare(String member, long madeNanos, long idleSinceNanos) {}
+    /** A reservation that booked nothing, kept for the next lookup: its hold, when it was made, when last used. */
+    private record Spare(String hold, long madeNanos, long idleSinceNanos) {}
 
     /**
      * @param lifetime how long a reservation holds its room at most if it is never settled
@@ -257,6 +269,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
         this.spareIdleNanos = spareIdle.toNanos();
         this.redis = redis;
         this.prefix = prefix;
+        this.holds = prefix + ":holds";
         this.digests = digests;
         this.window = window;
         this.lifetimeMillis = String.valueOf(lifetime.toMillis());
@@ -271,7 +284,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
         if (shelf != null) {
             Spare spare = takeSpare(shelf);
             if (spare != null) {
-                return Optional.of(made -> putBack(shelf, tally.consumer(), spare.member(), spare.madeNanos(), made));
+                return Optional.of(made -> putBack(shelf, tally.consumer(), spare.hold(), spare.madeNanos(), made));
             }
         }
         long asked = System.nanoTime();
@@ -284,8 +297,8 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
         }
         if (shelf != null) {
             // A lone request is granted in the last round, which asked for it alone.
-            String member = one.rounds().get(one.rounds().size() - 1).member(0);
-            return Optional.of(made -> putBack(shelf, tally.consumer(), member, asked, made));
+            String hold = one.rounds().get(one.rounds().size() - 1).hold(0);
+            return Optional.of(made -> putBack(shelf, tally.consumer(), hold, asked, made));
         }
         return Optional.of(made -> one.reservations().settle(new int[] {made}));
     }
@@ -307,7 +320,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                 // Rare (a spare lay unused past its use): nothing is allocated on a lookup that takes a young one.
                 old = new Settlements();
             }
-            old.add(shelf.hash(), spare.member(), 0);
+            old.add(shelf.hash(), spare.hold(), 0);
         }
         if (old != null) {
             old.send();
@@ -319,16 +332,16 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
      * Settles a lookup's reservation, or keeps it as a spare when it booked nothing, is young enough, Redis answers,
      * and no reservation of the consumer waits for room here.
      */
-    private void putBack(Shelf shelf, String consumer, String member, long madeNanos, int made) {
+    private void putBack(Shelf shelf, String consumer, String hold, long madeNanos, int made) {
         long now = System.nanoTime();
         if (made == 0 && answering && !closed && now - madeNanos < spareForNanos && !room.waiting(consumer)) {
             spares.computeIfAbsent(shelf, ignored -> new ConcurrentLinkedDeque<>())
-                    .offerFirst(new Spare(member, madeNanos, now));
+                    .offerFirst(new Spare(hold, madeNanos, now));
             sweepLater();
             return;
         }
         Settlements one = new Settlements();
-        one.add(shelf.hash(), member, Math.min(Math.max(made, 0), 1));
+        one.add(shelf.hash(), hold, Math.min(Math.max(made, 0), 1));
         one.send();
     }
 
@@ -341,43 +354,9 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
         closed = true;
         Settlements all = new Settlements();
         spares.forEach((shelf, lying) -> drain(shelf, lying, all));
-        evaluateInTurn(SETTLE, all.keys(), all.arguments(), 1, (from, answers) -> {});
-    }
-
-    /** What a script of {@link #evaluateInTurn} answered for its pairs, the first of them pair {@code from}. */
-    @FunctionalInterface
-    private interface Answered {
-        void accept(int from, List<Long> answers);
-    }
-
-    /**
-     * Runs {@code script} over the (hash, held) pairs of {@code keys}, at most {@link #subjectsPerScript} a script,
-     * waiting for each: {@code arguments} are {@code leading} shared ones, then two per pair.
-     */
-    private void evaluateInTurn(String script, String[] keys, String[] arguments, int leading, Answered answered) {
-        int pairs = keys.length / 2;
-        for (int from = 0; from < pairs; from += subjectsPerScript) {
-            int to = Math.min(pairs, from + subjectsPerScript);
-            List<Long> answers = RedisQuotaStore.evaluate(
-                    redis, script, pairKeys(keys, from, to), pairArguments(arguments, leading, from, to));
-            answered.accept(from, answers);
+        for (Script script : all.scripts()) {
+            RedisQuotaStore.evaluate(redis, SETTLE, script.keys(), script.arguments());
         }
-    }
-
-    /** The keys of pairs {@code from} (inclusive) to {@code to} (exclusive). */
-    private static String[] pairKeys(String[] keys, int from, int to) {
-        return from == 0 && 2 * to == keys.length ? keys : Arrays.copyOfRange(keys, 2 * from, 2 * to);
-    }
-
-    /** The {@code leading} shared arguments, then those of pairs {@code from} (inclusive) to {@code to} (exclusive). */
-    private static String[] pairArguments(String[] arguments, int leading, int from, int to) {
-        if (from == 0 && leading + 2 * to == arguments.length) {
-            return arguments;
-        }
-        String[] some = new String[leading + 2 * (to - from)];
-        System.arraycopy(arguments, 0, some, 0, leading);
-        System.arraycopy(arguments, leading + 2 * from, some, leading, 2 * (to - from));
-        return some;
     }
 
     /** Settles every spare of the tally whose hash is {@code hash}, under any limit, in one round trip. */
@@ -394,41 +373,67 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     /** Takes every spare lying on {@code shelf} into {@code settlements}, booking nothing. */
     private static void drain(Shelf shelf, ConcurrentLinkedDeque<Spare> lying, Settlements settlements) {
         for (Spare spare = lying.pollFirst(); spare != null; spare = lying.pollFirst()) {
-            settlements.add(shelf.hash(), spare.member(), 0);
+            settlements.add(shelf.hash(), spare.hold(), 0);
         }
     }
 
-    /**
-     * Settlements for one SETTLE script: KEYS a (hash, held) pair per reservation, ARGV the TTL then (member, guesses
-     * booked) per reservation.
-     */
-    private final class Settlements {
-        private final List<String> keys = new ArrayList<>();
-        private final List<String> arguments = new ArrayList<>(List.of(TTL_SECONDS));
+    /** The guesses a tally books in a hold's settlement. */
+    private record Booking(String tally, int booked) {}
 
-        void add(String hash, String member, int booked) {
-            keys.add(hash);
-            keys.add(hash + ":held");
-            arguments.add(member);
-            arguments.add(String.valueOf(booked));
+    /** One SETTLE script: its keys and arguments, and the tallies whose waiters its being applied wakes. */
+    private record Script(String[] keys, String[] arguments, List<String> tallies) {}
+
+    /** Settlements of holds: per hold, a booking for each of its reservations. */
+    private final class Settlements {
+        private final Map<String, List<Booking>> bookings = new LinkedHashMap<>();
+
+        /** Settles the reservation for {@code tally} in {@code hold}, booking {@code booked} guesses. */
+        void add(String tally, String hold, int booked) {
+            bookings.computeIfAbsent(hold, ignored -> new ArrayList<>()).add(new Booking(tally, booked));
         }
 
         boolean isEmpty() {
-            return keys.isEmpty();
+            return bookings.isEmpty();
         }
 
-        String[] keys() {
-            return keys.toArray(String[]::new);
-        }
-
-        String[] arguments() {
-            return arguments.toArray(String[]::new);
+        /** Their scripts, each for holds of at most {@link #subjectsPerScript} reservations in all, or one hold. */
+        List<Script> scripts() {
+            List<Script> scripts = new ArrayList<>();
+            List<String> keys = new ArrayList<>(List.of(holds));
+            List<String> arguments = new ArrayList<>(List.of(TTL_SECONDS));
+            List<String> tallies = new ArrayList<>();
+            for (var hold : bookings.entrySet()) {
+                List<Booking> each = hold.getValue();
+                if (!tallies.isEmpty() && tallies.size() + each.size() > subjectsPerScript) {
+                    scripts.add(new Script(keys.toArray(String[]::new), arguments.toArray(String[]::new), tallies));
+                    keys = new ArrayList<>(List.of(holds));
+                    arguments = new ArrayList<>(List.of(TTL_SECONDS));
+                    tallies = new ArrayList<>();
+                }
+                keys.add(hold.getKey());
+                int counted = arguments.size();
+                arguments.add("0");
+                int booking = 0;
+                for (Booking one : each) {
+                    tallies.add(one.tally());
+                    if (one.booked() > 0) {
+                        keys.add(one.tally());
+                        arguments.add(String.valueOf(one.booked()));
+                        booking++;
+                    }
+                }
+                arguments.set(counted, String.valueOf(booking));
+            }
+            if (!tallies.isEmpty()) {
+                scripts.add(new Script(keys.toArray(String[]::new), arguments.toArray(String[]::new), tallies));
+            }
+            return scripts;
         }
 
         /** Sends them without waiting, if there are any (see {@link #sendInTurn}). */
         void send() {
             if (!isEmpty()) {
-                sendInTurn(keys(), arguments(), 0);
+                sendInTurn(scripts(), 0);
             }
         }
     }
@@ -459,7 +464,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                     lying.offerLast(spare);
                     break;
                 }
-                unused.add(shelf.getKey().hash(), spare.member(), 0);
+                unused.add(shelf.getKey().hash(), spare.hold(), 0);
             }
             if (lying.isEmpty() && !shelf.getKey().hash().endsWith(today)) {
                 // A past day's shelf: nothing lands there any more but a late put-back, whose room Redis expires.
@@ -580,64 +585,122 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     }
 
     /**
-     * One pass, a script per {@link #subjectsPerScript} requests: {@code answers} gets each request's state (1 reserved, 0 refused, 2 crowded); the reservations
-     * of those granted.
+     * One pass, a script and a hold per {@link #subjectsPerScript} requests: {@code answers} gets each request's state
+     * (1 reserved, 0 refused, 2 crowded); the reservations of those granted.
      */
     private Round reserveOnce(List<Request> requests, long[] answers) {
-        String[] keys = new String[2 * requests.size()];
-        String[] members = new String[requests.size()];
-        String[] arguments = new String[2 + 2 * requests.size()];
-        arguments[0] = TTL_SECONDS;
-        arguments[1] = lifetimeMillis;
-        for (int index = 0; index < members.length; index++) {
-            Request request = requests.get(index);
-            String hash = key(request.tally());
-            keys[2 * index] = hash;
-            keys[2 * index + 1] = hash + ":held";
-            members[index] = request.guesses() + ":" + instance + ":" + reservations.incrementAndGet();
-            arguments[2 + 2 * index] = String.valueOf(request.limit());
-            arguments[3 + 2 * index] = members[index];
-        }
-        boolean[] granted = new boolean[members.length];
+        String[] tallies = new String[requests.size()];
+        String[] holdOf = new String[requests.size()];
+        boolean[] granted = new boolean[requests.size()];
+        // Two scripts under way at a time: Redis runs one while the next travels to it, and what other threads send
+        // meanwhile on the connection comes after the next one at the latest.
+        ArrayDeque<Sent> underWay = new ArrayDeque<>();
         try {
-            evaluateInTurn(RESERVE, keys, arguments, 2, (from, states) -> {
-                for (int index = 0; index < states.size(); index++) {
-                    answers[from + index] = states.get(index);
-                    granted[from + index] = answers[from + index] == GRANTED;
+            for (int from = 0; from < tallies.length || !underWay.isEmpty(); from += subjectsPerScript) {
+                if (from < tallies.length) {
+                    int to = Math.min(tallies.length, from + subjectsPerScript);
+                    String hold = prefix + ":hold:" + instance + ":" + reservations.incrementAndGet();
+                    String[] keys = new String[2 + to - from];
+                    String[] arguments = new String[2 + 2 * (to - from)];
+                    keys[0] = holds;
+                    keys[1] = hold;
+                    arguments[0] = TTL_SECONDS;
+                    arguments[1] = lifetimeMillis;
+                    for (int index = from; index < to; index++) {
+                        Request request = requests.get(index);
+                        tallies[index] = key(request.tally());
+                        holdOf[index] = hold;
+                        keys[2 + index - from] = tallies[index];
+                        arguments[2 + 2 * (index - from)] = String.valueOf(request.limit());
+                        arguments[3 + 2 * (index - from)] = String.valueOf(request.guesses());
+                    }
+                    underWay.add(new Sent(from, keys, arguments, sendReservation(keys, arguments)));
                 }
-            });
+                if (underWay.size() == 2 || from + subjectsPerScript >= tallies.length) {
+                    Sent answered = underWay.poll();
+                    List<Long> states = answered.states();
+                    for (int index = 0; index < states.size(); index++) {
+                        answers[answered.from() + index] = states.get(index);
+                        granted[answered.from() + index] = states.get(index) == GRANTED;
+                    }
+                }
+            }
         } catch (RuntimeException e) {
             answering = false;
-            // The scripts Redis answered before this one reserved room that nobody will use: give it back.
+            // Whatever the scripts sent reserved (those answered, one that failed after Redis ran it, one under way),
+            // nobody will use: give their holds back (a hold Redis never made is no settlement's concern).
             Settlements unused = new Settlements();
-            for (int index = 0; index < granted.length; index++) {
-                if (granted[index]) {
-                    unused.add(keys[2 * index], members[index], 0);
-                }
+            for (int index = 0; index < holdOf.length && holdOf[index] != null; index++) {
+                unused.add(tallies[index], holdOf[index], 0);
             }
             unused.send();
             throw e;
         }
         answering = true;
-        return new Round(requests, keys, members, granted);
+        return new Round(requests, tallies, holdOf, granted);
     }
 
-    /** The reservations of one pass: their keys and members, and which were granted. */
+    private CompletableFuture<List<Long>> sendReservation(String[] keys, String[] arguments) {
+        try {
+            return redis.asyncCommands()
+                    .<List<Long>>evalsha(redis.scriptSha(RESERVE), ScriptOutputType.MULTI, keys, arguments)
+                    .toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** A reservation script sent for the requests from {@code from} on. */
+    private final class Sent {
+        private final int from;
+        private final String[] keys;
+        private final String[] arguments;
+        private final CompletableFuture<List<Long>> answer;
+
+        Sent(int from, String[] keys, String[] arguments, CompletableFuture<List<Long>> answer) {
+            this.from = from;
+            this.keys = keys;
+            this.arguments = arguments;
+            this.answer = answer;
+        }
+
+        int from() {
+            return from;
+        }
+
+        /** Waits for Redis's answer (within the command timeout); runs the script again if Redis lost it. */
+        List<Long> states() {
+            try {
+                return answer.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RedisNoScriptException) {
+                    redis.forgetScripts();
+                    return RedisQuotaStore.evaluate(redis, RESERVE, keys, arguments);
+                }
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The reservations of one pass: their tallies and holds, and which were granted. */
     private final class Round implements Reservations {
         private final List<Request> requests;
-        private final String[] keys;
-        private final String[] members;
+        private final String[] tallies;
+        private final String[] holdOf;
         private final boolean[] granted;
 
-        Round(List<Request> requests, String[] keys, String[] members, boolean[] granted) {
+        Round(List<Request> requests, String[] tallies, String[] holdOf, boolean[] granted) {
             this.requests = requests;
-            this.keys = keys;
-            this.members = members;
+            this.tallies = tallies;
+            this.holdOf = holdOf;
             this.granted = granted;
         }
 
-        String member(int index) {
-            return members[index];
+        String hold(int index) {
+            return holdOf[index];
         }
 
         @Override
@@ -651,7 +714,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             for (int index = 0; index < granted.length; index++) {
                 if (granted[index]) {
                     int reserved = requests.get(index).guesses();
-                    settlements.add(keys[2 * index], members[index], Math.min(Math.max(guesses[index], 0), reserved));
+                    settlements.add(tallies[index], holdOf[index], Math.min(Math.max(guesses[index], 0), reserved));
                 }
             }
             settlements.send();
@@ -659,16 +722,13 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     }
 
     /**
-     * Sends the settlements of the pairs from {@code from} on without waiting, at most {@link #subjectsPerScript} a
-     * script, each script when Redis has answered the one before (off Lettuce's event loop, which must not wait for
-     * a script's loading).
+     * Sends {@code scripts} from {@code index} on without waiting, each when Redis has answered the one before (off
+     * Lettuce's event loop, which must not wait for a script's loading).
      */
-    private void sendInTurn(String[] keys, String[] arguments, int from) {
-        int pairs = keys.length / 2;
-        int to = Math.min(pairs, from + subjectsPerScript);
-        CompletableFuture<?> sent = send(pairKeys(keys, from, to), pairArguments(arguments, 1, from, to), 0);
-        if (to < pairs) {
-            sent.whenCompleteAsync((ignored, failure) -> sendInTurn(keys, arguments, to));
+    private void sendInTurn(List<Script> scripts, int index) {
+        CompletableFuture<?> sent = send(scripts.get(index), 0);
+        if (index + 1 < scripts.size()) {
+            sent.whenCompleteAsync((ignored, failure) -> sendInTurn(scripts, index + 1));
         }
     }
 
@@ -676,11 +736,11 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
      * Sends a settlement without waiting; a failed one is sent again after the next retry delay, if any is left.
      * Returns its first attempt.
      */
-    private CompletableFuture<?> send(String[] keys, String[] arguments, int attempt) {
+    private CompletableFuture<?> send(Script script, int attempt) {
         CompletableFuture<?> sent;
         try {
             sent = redis.asyncCommands()
-                    .evalsha(redis.scriptSha(SETTLE), ScriptOutputType.MULTI, keys, arguments)
+                    .evalsha(redis.scriptSha(SETTLE), ScriptOutputType.MULTI, script.keys(), script.arguments())
                     .toCompletableFuture();
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
@@ -688,8 +748,8 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
         sent.whenComplete((ignored, failure) -> {
             answering = failure == null;
             if (failure == null) {
-                for (int index = 0; index < keys.length; index += 2) {
-                    room.settled(keys[index]);
+                for (String tally : script.tallies()) {
+                    room.settled(tally);
                 }
                 return;
             }
@@ -702,7 +762,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                         retryDelays[attempt].toMillis(),
                         failure.toString());
                 CompletableFuture.runAsync(
-                        () -> send(keys, arguments, attempt + 1),
+                        () -> send(script, attempt + 1),
                         CompletableFuture.delayedExecutor(retryDelays[attempt].toMillis(), TimeUnit.MILLISECONDS));
             } else {
                 log.error(

@@ -235,11 +235,9 @@ class RedisVerificationGuardIT {
                 .hasSize(3);
     }
 
-    /** The subjects' tallies in Redis (their hashes, not the sorted sets of their reservations). */
+    /** The subjects' tallies in Redis. */
     private List<String> tallies() {
-        return first.commands().keys(prefix + ":mismatch:*").stream()
-                .filter(key -> !key.endsWith(":held"))
-                .toList();
+        return first.commands().keys(prefix + ":mismatch:*");
     }
 
     /** The Lua scripts Redis has run since it started (those of other clients too). */
@@ -277,6 +275,48 @@ class RedisVerificationGuardIT {
             batch.settle(new int[] {1, 1, 0, 0});
             assertThat(guard.reserve(subject("a"), 1, 4)).isEmpty();
             assertThat(guard.reserve(subject("b"), 2, 4)).isPresent();
+        }
+    }
+
+    /**
+     * A job's batch whose settlement never arrives (its instance lost Redis): every subject's room, in each of the
+     * batch's holds, comes back when they expire, not at the end of the day.
+     */
+    @Test
+    void aBatchWhoseSettlementIsLostFreesEverySubjectsRoomWhenItExpires() throws InterruptedException {
+        SharedRedis lost = new SharedRedis(RealServers.REDIS, Duration.ofMillis(250));
+        RedisVerificationGuard losing = new RedisVerificationGuard(
+                lost,
+                prefix,
+                digests,
+                window,
+                Duration.ofMillis(1000),
+                new Duration[] {Duration.ofMillis(50)},
+                CROWDED_WAIT,
+                Duration.ofMillis(500),
+                RedisVerificationGuard.SPARE_IDLE,
+                new WaitingRoom(),
+                2);
+        List<Request> requests = IntStream.range(0, 5)
+                .mapToObj(index -> new Request(subject("lost" + index), 2, 2))
+                .toList();
+        VerificationGuard.Reservations batch = losing.reserveAll(requests);
+        long reserved = System.nanoTime();
+        assertThat(IntStream.range(0, 5).filter(batch::granted)).hasSize(5);
+        lost.close();
+        batch.settle(new int[5]); // every attempt fails: the connection is closed
+        for (int index = 0; index < 5; index++) {
+            String key = "lost" + index;
+            assertCrowded(() -> other.reserve(subject(key), 1, 2));
+        }
+
+        Thread.sleep(Math.max(
+                0, 1100 - Duration.ofNanos(System.nanoTime() - reserved).toMillis()));
+
+        for (int index = 0; index < 5; index++) {
+            assertThat(other.reserve(subject("lost" + index), 2, 2))
+                    .as("lost%d's room, its hold expired", index)
+                    .isPresent();
         }
     }
 
@@ -336,8 +376,10 @@ class RedisVerificationGuardIT {
                 booked = first.commands().hget(hash, "booked");
             }
             assertThat(booked).as("booked by an attempt after Redis came back").isEqualTo("1");
-            assertThat(first.commands().hget(hash, "pending")).isEqualTo("0");
-            assertThat(first.commands().zcard(hash + ":held")).isZero();
+            assertThat(first.commands().hget(hash, "pending"))
+                    .as("nothing pending")
+                    .isNull();
+            assertThat(holdsOf(hash)).isEmpty();
             assertThat(other.reserve(misses, 1, 2)).isPresent();
             assertCrowded(() -> other.reserve(misses, 1, 2)); // 1 booked + 1 live
             assertThat(other.reserve(misses, 2, 2)).as("1 booked + 2 > 2").isEmpty();
@@ -447,7 +489,14 @@ class RedisVerificationGuardIT {
 
     /** The reservations Redis holds for the consumer's lookups, once the settlements sent before have been applied. */
     private List<String> heldInRedis() {
-        return first.commands().zrange(missesHash() + ":held", 0, -1);
+        return holdsOf(missesHash());
+    }
+
+    /** The holds under way that reserved room in the tally {@code hash}. */
+    private List<String> holdsOf(String hash) {
+        return first.commands().zrange(prefix + ":holds", 0, -1).stream()
+                .filter(hold -> first.commands().hexists(hold, hash))
+                .toList();
     }
 
     /**
@@ -472,7 +521,9 @@ class RedisVerificationGuardIT {
 
         guard.reserve(misses, 1, 20).orElseThrow().settle(1);
         assertThat(heldInRedis()).isEmpty();
-        assertThat(first.commands().hget(missesHash(), "pending")).isEqualTo("0");
+        assertThat(first.commands().hget(missesHash(), "pending"))
+                .as("nothing pending")
+                .isNull();
         assertThat(first.commands().hget(missesHash(), "booked")).isEqualTo("1");
     }
 
