@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * reserved (one lookup's room, or up to {@link #SUBJECTS_PER_SCRIPT} subjects of a job's batch) is listed in a
  * <em>hold</em>, a hash of the guesses it reserved per tally, which is in a sorted set of the holds under way scored
  * by the Redis server's time at which it expires. Every reservation first frees the holds that expired (their pending
- * guesses), so the budget is the guesses booked plus the live reservations, and a reservation whose settlement never
+ * guesses; 16 at most a script, the next scripts free the rest), so the budget is the guesses booked plus the live reservations, and a reservation whose settlement never
  * arrives holds its room for at most the reservation's lifetime (a little above the request deadline), never for the
  * rest of the day. Redis holds subject digests, never ID numbers. A hold rather than a sorted set per tally: a job's
  * subject costs Redis a hash created and deleted, not a hash and a sorted set.
