@@ -56,14 +56,24 @@ class RedisVerificationGuardIT {
     private final RedisVerificationGuard other = guard(second, LIFETIME);
 
     private RedisVerificationGuard guard(SharedRedis redis, Duration lifetime, Duration... retryDelays) {
-        return made(
+        return scripting(redis, lifetime, RedisVerificationGuard.SUBJECTS_PER_SCRIPT, retryDelays);
+    }
+
+    /** As {@link #guard}, sending at most {@code subjectsPerScript} subjects a script. */
+    private RedisVerificationGuard scripting(
+            SharedRedis redis, Duration lifetime, int subjectsPerScript, Duration... retryDelays) {
+        return new RedisVerificationGuard(
                 redis,
+                prefix,
+                digests,
+                window,
                 lifetime,
                 retryDelays.length == 0 ? RedisVerificationGuard.RETRY_DELAYS : retryDelays,
                 CROWDED_WAIT,
                 lifetime.dividedBy(2),
                 RedisVerificationGuard.SPARE_IDLE,
-                new WaitingRoom());
+                new WaitingRoom(),
+                subjectsPerScript);
     }
 
     /** A guard on the first connection whose spares are used for {@code spareFor} and lie unused {@code idle}. */
@@ -193,18 +203,7 @@ class RedisVerificationGuardIT {
      */
     @Test
     void aBatchGoesAsScriptsOfAFewSubjectsOneAfterAnother() throws InterruptedException {
-        RedisVerificationGuard threes = new RedisVerificationGuard(
-                first,
-                prefix,
-                digests,
-                window,
-                LIFETIME,
-                RedisVerificationGuard.RETRY_DELAYS,
-                CROWDED_WAIT,
-                LIFETIME.dividedBy(2),
-                RedisVerificationGuard.SPARE_IDLE,
-                new WaitingRoom(),
-                3);
+        RedisVerificationGuard threes = scripting(first, LIFETIME, 3);
         closing.add(threes);
         other.reserve(subject("t4"), 5, 5).orElseThrow().settle(5);
         awaitBooked("t4", "5");
@@ -285,18 +284,7 @@ class RedisVerificationGuardIT {
     @Test
     void aBatchWhoseSettlementIsLostFreesEverySubjectsRoomWhenItExpires() throws InterruptedException {
         SharedRedis lost = new SharedRedis(RealServers.REDIS, Duration.ofMillis(250));
-        RedisVerificationGuard losing = new RedisVerificationGuard(
-                lost,
-                prefix,
-                digests,
-                window,
-                Duration.ofMillis(1000),
-                new Duration[] {Duration.ofMillis(50)},
-                CROWDED_WAIT,
-                Duration.ofMillis(500),
-                RedisVerificationGuard.SPARE_IDLE,
-                new WaitingRoom(),
-                2);
+        RedisVerificationGuard losing = scripting(lost, Duration.ofMillis(1000), 2, Duration.ofMillis(50));
         List<Request> requests = IntStream.range(0, 5)
                 .mapToObj(index -> new Request(subject("lost" + index), 2, 2))
                 .toList();
