@@ -359,7 +359,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
         }
     }
 
-    /** Settles every spare of the tally whose hash is {@code hash}, under any limit, in one round trip. */
+    /** Settles every spare of the tally whose hash is {@code hash}, under any limit, without waiting. */
     private void releaseSpares(String hash) {
         Settlements released = new Settlements();
         spares.forEach((shelf, lying) -> {
