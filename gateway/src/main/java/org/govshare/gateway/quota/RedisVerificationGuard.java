@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -237,6 +238,17 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     /** One thread settles the spares lying unused, of every guard, only while some lie. */
     private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "govshare-spare-reservations");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * One thread sends a multi-script settlement's next script, of every guard, once Redis answered the one before.
+     * Not the common pool's default: with one or two cores (a gateway pinned to one, the machines here) that default
+     * starts a thread per task, a thread per script of every job batch.
+     */
+    private static final ExecutorService SETTLEMENT_SENDER = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "govshare-guess-settlements");
         thread.setDaemon(true);
         return thread;
     });
@@ -728,7 +740,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     private void sendInTurn(List<Script> scripts, int index) {
         CompletableFuture<?> sent = send(scripts.get(index), 0);
         if (index + 1 < scripts.size()) {
-            sent.whenCompleteAsync((ignored, failure) -> sendInTurn(scripts, index + 1));
+            sent.whenCompleteAsync((ignored, failure) -> sendInTurn(scripts, index + 1), SETTLEMENT_SENDER);
         }
     }
 
@@ -763,7 +775,8 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                         failure.toString());
                 CompletableFuture.runAsync(
                         () -> send(script, attempt + 1),
-                        CompletableFuture.delayedExecutor(retryDelays[attempt].toMillis(), TimeUnit.MILLISECONDS));
+                        CompletableFuture.delayedExecutor(
+                                retryDelays[attempt].toMillis(), TimeUnit.MILLISECONDS, SETTLEMENT_SENDER));
             } else {
                 log.error(
                         "a guess settlement failed {} times and is lost: its reservations free their room when they"

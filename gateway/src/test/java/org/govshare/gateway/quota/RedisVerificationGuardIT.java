@@ -3,6 +3,7 @@ package org.govshare.gateway.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -232,6 +233,40 @@ class RedisVerificationGuardIT {
         assertThat(tallies())
                 .as("t2 (booked and reserved again), t4 and t9 (booked): the matched subjects' tallies are gone")
                 .hasSize(3);
+    }
+
+    /**
+     * A settlement's next script is sent on the guard's own thread: CompletableFuture's default pool, with one or two
+     * cores (a gateway pinned to one, these machines), starts a thread for every task, a thread per script of every
+     * job batch.
+     */
+    @Test
+    void aSettlementsScriptsAreSentWithoutAThreadEach() throws InterruptedException {
+        RedisVerificationGuard threes = scripting(first, LIFETIME, 3);
+        closing.add(threes);
+        // The first settlement starts what the guard needs once.
+        settleTenSubjects(threes, "u0-");
+        long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+
+        for (int round = 1; round <= 5; round++) {
+            settleTenSubjects(threes, "u" + round + "-");
+        }
+
+        assertThat(ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - started)
+                .as("threads started for 5 settlements of 4 scripts each")
+                .isLessThan(5);
+    }
+
+    /** Reserves ten subjects named {@code prefix}0 … in scripts of {@code guard}'s size and waits for their settlement. */
+    private void settleTenSubjects(RedisVerificationGuard guard, String prefix) throws InterruptedException {
+        List<Request> requests = new ArrayList<>();
+        IntStream.range(0, 10).forEach(index -> requests.add(new Request(subject(prefix + index), 1, 5)));
+        VerificationGuard.Reservations batch = guard.reserveAll(requests);
+        int[] mismatches = new int[10];
+        mismatches[9] = 1;
+        batch.settle(mismatches);
+        // The last script books the last subject: the scripts go in order.
+        awaitBooked(prefix + 9, "1");
     }
 
     /** The subjects' tallies in Redis. */
