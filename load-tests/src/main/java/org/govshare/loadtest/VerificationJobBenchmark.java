@@ -179,6 +179,9 @@ public final class VerificationJobBenchmark {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             URI gateway = URI.create("http://127.0.0.1:" + port);
             HttpClient http = HttpClient.newHttpClient();
+            // The consumer that uploads a job is another machine than the online callers: its own client, so that
+            // the upload's million lines do not queue in the online callers' connection handling.
+            HttpClient uploader = HttpClient.newHttpClient();
             String token = token(http, gateway);
 
             results.add(baseline(police, keys, batchSize, out));
@@ -190,11 +193,41 @@ public final class VerificationJobBenchmark {
             // The job's own path warm too: the measured job is not the first of a fresh JVM, whose C2 compiler
             // otherwise takes most of a core for the job's first minute (BatchChecker, the driver's array and COPY
             // paths), as on a gateway that has run jobs before. The warm-up job's own rate is reported beside.
+            // With W1 beside it as in the measured job: the request path meets the upload's and the progress
+            // polls' request classes and the job's load here, so the JIT's recompilations for that mix (hundreds of
+            // methods deoptimised at the first upload beside online traffic) happen before anything is measured.
             JobRun first = null;
             if (warmupJob > 0) {
-                out.println("warm-up job …");
-                first = runJob(
-                        http, gateway, token, keys.subList(0, Math.min(warmupJob, keys.size())), out, () -> null);
+                out.println("warm-up job, with online W1 beside it …");
+                AtomicBoolean warming = new AtomicBoolean(true);
+                ExecutorService beside = Executors.newSingleThreadExecutor();
+                Future<Void> warmW1 = beside.submit(() -> {
+                    w1(
+                            http,
+                            gateway,
+                            token,
+                            keys,
+                            w1Rate,
+                            Integer.MAX_VALUE,
+                            warming,
+                            new Recorder(3),
+                            new AtomicLong());
+                    return null;
+                });
+                try {
+                    first = runJob(
+                            http,
+                            uploader,
+                            gateway,
+                            token,
+                            keys.subList(0, Math.min(warmupJob, keys.size())),
+                            out,
+                            () -> null);
+                } finally {
+                    warming.set(false);
+                    warmW1.get();
+                    beside.shutdown();
+                }
             }
             out.println("online verifyResident …");
             Histogram verifications = online(http, gateway, token, keys, onlineThreads, onlineSeconds, null, VERIFY);
@@ -224,7 +257,7 @@ public final class VerificationJobBenchmark {
                 w1(http, gateway, token, keys, w1Rate, Integer.MAX_VALUE, jobRunning, duringJob, duringFailures);
                 return null;
             });
-            JobRun run = runJob(http, gateway, token, keys, out, duringJob::getIntervalHistogram);
+            JobRun run = runJob(http, uploader, gateway, token, keys, out, duringJob::getIntervalHistogram);
             Histogram duringUpload = requireNonNull(run.duringUpload(), "the upload's latencies");
             double uploadSeconds = run.uploadSeconds();
             double total = run.seconds();
@@ -316,6 +349,7 @@ public final class VerificationJobBenchmark {
      */
     private static JobRun runJob(
             HttpClient http,
+            HttpClient uploader,
             URI gateway,
             String token,
             List<String> keys,
@@ -323,7 +357,7 @@ public final class VerificationJobBenchmark {
             Supplier<@Nullable Histogram> uploaded)
             throws IOException, InterruptedException {
         long started = System.nanoTime();
-        HttpResponse<String> submitted = http.send(
+        HttpResponse<String> submitted = uploader.send(
                 request(
                                 gateway,
                                 token,
