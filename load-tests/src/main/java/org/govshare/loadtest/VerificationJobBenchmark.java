@@ -75,7 +75,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * {@code redis://127.0.0.1:6379} as deployed; {@code none} keeps them in the gateway's heap), {@code redis-key-prefix}
  * (new for each run), {@code online-rate} (W1 calls per second
  * idle and during the job, 200: an open loop, each call's latency counted from when it was due, so a stall counts for
- * every call it delays; 0 for one closed-loop client, whose load falls as its latency rises). Online calls cycle
+ * every call it delays; 0 for one closed-loop client, whose load falls as its latency rises), and any gateway property
+ * as {@code gateway.<property>} ({@code gateway.govshare.jobs.upload-rate=0}). Online calls cycle
  * through the subjects;
  * with fewer than about a million, a subject's guesses (the region claim mismatches) reach the default limit and its
  * later calls are refused and not counted.
@@ -169,6 +170,12 @@ public final class VerificationJobBenchmark {
         if (!redisUrl.equals("none")) {
             arguments.add("--govshare.quotas.redis-url=" + redisUrl);
         }
+        // Any gateway property for a comparison: gateway.govshare.jobs.upload-rate=0 is --govshare.jobs.upload-rate=0.
+        options.forEach((name, value) -> {
+            if (name.startsWith("gateway.")) {
+                arguments.add("--" + name.substring("gateway.".length()) + "=" + value);
+            }
+        });
         for (String source : SOURCES) {
             arguments.add("--govshare.sources." + source + ".url=" + POSTGRES + sourceDatabase(databases, source));
             arguments.add("--govshare.sources." + source + ".username=postgres");

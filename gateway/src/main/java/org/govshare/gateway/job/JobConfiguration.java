@@ -31,8 +31,14 @@ public class JobConfiguration {
 
     @Bean
     VerificationJobs verificationJobs(
-            JobStore store, LiveCatalog live, PolicyService policy, DailyWindow window, JobAudit audit) {
-        return new VerificationJobs(store, live, policy, window, audit, Clock.systemUTC());
+            JobStore store,
+            LiveCatalog live,
+            PolicyService policy,
+            DailyWindow window,
+            JobAudit audit,
+            JobProperties jobProperties) {
+        return new VerificationJobs(
+                store, live, policy, window, audit, Clock.systemUTC(), jobProperties.getUploadRate());
     }
 
     @Bean

@@ -5,7 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Verification jobs ({@code govshare.jobs}): the most keys per set statement ({@code batch-size}; fewer for a slow or
- * busy source and after a batch that failed, down to {@code minimum-batch-size}, see {@link BatchSizing}), the jobs one instance works on at once ({@code workers}), how often
+ * busy source and after a batch that failed, down to {@code minimum-batch-size}, see {@link BatchSizing}), the subjects a second an upload is read at ({@code
+ * upload-rate}), the jobs one instance works on at once ({@code workers}), how often
  * it looks for work and expired results ({@code poll-interval}), and how long an instance holds a job it stopped
  * renewing ({@code lease}) before another takes it over.
  */
@@ -16,6 +17,9 @@ public class JobProperties {
     private int batchSize = 2048;
     private int minimumBatchSize = 32;
     private int workers = 2;
+    // An upload read faster than this takes the cores from online requests (the million subjects' parsing, the
+    // control plane's writes); 0 reads as fast as the consumer sends.
+    private int uploadRate = 200_000;
     private Duration pollInterval = Duration.ofSeconds(1);
     private Duration lease = Duration.ofSeconds(30);
     private boolean enabled = true;
@@ -34,6 +38,15 @@ public class JobProperties {
 
     public void setMinimumBatchSize(int minimumBatchSize) {
         this.minimumBatchSize = minimumBatchSize;
+    }
+
+    /** Subjects a second one upload is read at, at most; 0 for no limit. */
+    public int getUploadRate() {
+        return uploadRate;
+    }
+
+    public void setUploadRate(int uploadRate) {
+        this.uploadRate = uploadRate;
     }
 
     public int getWorkers() {

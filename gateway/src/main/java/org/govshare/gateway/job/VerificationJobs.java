@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.catalog.LiveCatalog;
@@ -63,21 +64,36 @@ public final class VerificationJobs {
             int pending,
             @Nullable String waiting) {}
 
+    /** An upload's reading is paced every so many subjects. */
+    private static final int PACED = 1_000;
+
     private final JobStore store;
     private final LiveCatalog live;
     private final PolicyService policy;
     private final DailyWindow window;
     private final JobAudit audit;
     private final Clock clock;
+    /** Subjects a second one upload is read at, at most (0: as fast as they come). */
+    private final int uploadRate;
 
     VerificationJobs(
-            JobStore store, LiveCatalog live, PolicyService policy, DailyWindow window, JobAudit audit, Clock clock) {
+            JobStore store,
+            LiveCatalog live,
+            PolicyService policy,
+            DailyWindow window,
+            JobAudit audit,
+            Clock clock,
+            int uploadRate) {
+        if (uploadRate < 0) {
+            throw new IllegalStateException("govshare.jobs.upload-rate must be 0 (no limit) or more");
+        }
         this.store = store;
         this.live = live;
         this.policy = policy;
         this.window = window;
         this.audit = audit;
         this.clock = clock;
+        this.uploadRate = uploadRate;
     }
 
     /**
@@ -99,6 +115,24 @@ public final class VerificationJobs {
         }
     }
 
+    /**
+     * Waits, every hundredth of a second's subjects (at most every {@link #PACED}), until {@code read} subjects are due
+     * at the upload rate since {@code started}: the consumer's sending slows down with the reading (TCP), and the
+     * upload leaves the cores to online requests meanwhile.
+     */
+    private void pace(int read, long started) {
+        if (uploadRate == 0 || read == 0 || read % Math.max(1, Math.min(PACED, uploadRate / 100)) != 0) {
+            return;
+        }
+        long due = started + read * 1_000_000_000L / uploadRate;
+        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+            LockSupport.parkNanos(wait);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+    }
+
     private Job submit(
             Caller caller,
             String purpose,
@@ -116,8 +150,10 @@ public final class VerificationJobs {
         Allowed allowed = null;
         long room = 0;
         List<String> claimPaths = null;
+        long reading = System.nanoTime();
         try (JobStore.Upload subjects = store.upload(id, provisional(id, caller, purpose, typeName, now))) {
             while (upload.hasNext()) {
+                pace(subjects.count(), reading);
                 SubjectUpload.Line line = upload.next();
                 if (line.claims() != null && shared != null) {
                     throw JobClaims.invalid("line " + line.number() + ": claims are shared by the job or given per"

@@ -161,7 +161,7 @@ class JobResumptionIT {
         // After the grant's retention (one day) the results are deleted, and the deletion is on the audit trail.
         MovingClock later = new MovingClock();
         later.advance(Duration.ofDays(2));
-        new VerificationJobs(store, live, policy, window, audit, later).deleteExpired();
+        new VerificationJobs(store, live, policy, window, audit, later, 0).deleteExpired();
         assertThat(client.progress(id).get("state").asString()).isEqualTo("EXPIRED");
         assertThat(store.subjects(id, 0, 100)).isEmpty();
         try (Connection connection = DriverManager.getConnection(

@@ -54,6 +54,8 @@ import tools.jackson.databind.JsonNode;
             "govshare.demo.residents=2000",
             TestSupport.TEST_GRANTS,
             "govshare.jobs.batch-size=8",
+            // Uploads read at 10,000 subjects a second: 5,000 take at least half a second.
+            "govshare.jobs.upload-rate=10000",
             "govshare.jobs.poll-interval=100ms"
         })
 class VerificationJobIT {
@@ -191,6 +193,31 @@ class VerificationJobIT {
         assertThat(record.get("caseId").asString()).isEqualTo("MONTHLY-2026-12");
         assertThat(record.get("operatorId").asString()).isEqualTo("clerk-007");
         assertThat(record.get("fields").toString()).contains("Resident.name");
+    }
+
+    /** An upload is read at most at the configured rate: a consumer's upload cannot take the cores from others. */
+    @Test
+    void anUploadIsReadNoFasterThanTheUploadRate() throws SQLException {
+        // 5,000 subjects and a malformed last line: the upload is read whole, then refused (nothing checked, no
+        // guess booked, nothing counted against the day's subjects).
+        JobClient client = client("BATCH_CANCEL_TEST");
+        List<String> generated = List.copyOf(generatedResidents(5_000).keySet());
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            keys.add(generated.get(i % generated.size()));
+        }
+        String body = ndjson(keys) + "{\"idNumber\": \"not-an-id\"}\n";
+
+        long started = System.nanoTime();
+        HttpResponse<String> refused = client.submit("Resident", "{\"regionCode\": \"441900\"}", NDJSON, body);
+        long took = System.nanoTime() - started;
+
+        assertThat(JobClient.json(refused, 400).at("/errors/0/extensions/code").asString())
+                .isEqualTo("INVALID_ARGUMENT");
+        // The last line is read once the 5,000th subject is due: 5,000 / 10,000 s after the first.
+        assertThat(took)
+                .as("nanoseconds to read 5,000 subjects at 10,000 a second")
+                .isGreaterThanOrEqualTo(500_000_000L);
     }
 
     @Test
