@@ -5,10 +5,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Verification jobs ({@code govshare.jobs}): the most keys per set statement ({@code batch-size}; fewer for a slow or
- * busy source and after a batch that failed, down to {@code minimum-batch-size}, see {@link BatchSizing}), the subjects a second an upload is read at ({@code
- * upload-rate}), the jobs one instance works on at once ({@code workers}), how often
- * it looks for work and expired results ({@code poll-interval}), and how long an instance holds a job it stopped
- * renewing ({@code lease}) before another takes it over.
+ * busy source and after a batch that failed, down to {@code minimum-batch-size}, see {@link BatchSizing}), the
+ * subjects a second an upload is read at ({@code upload-rate}), the jobs one instance works on at once
+ * ({@code workers}), how often it looks for work and expired results ({@code poll-interval}), and how long an instance
+ * holds a job it stopped renewing ({@code lease}) before another takes it over.
  */
 @ConfigurationProperties("govshare.jobs")
 public class JobProperties {
