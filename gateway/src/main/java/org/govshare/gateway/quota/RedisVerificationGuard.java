@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * reserved (one lookup's room, or up to {@link #SUBJECTS_PER_SCRIPT} subjects of a job's batch) is listed in a
  * <em>hold</em>, a hash of the guesses it reserved per tally, which is in a sorted set of the holds under way scored
  * by the Redis server's time at which it expires. Every reservation first frees the holds that expired (their pending
- * guesses; 16 at most a script, the next scripts free the rest), so the budget is the guesses booked plus the live reservations, and a reservation whose settlement never
- * arrives holds its room for at most the reservation's lifetime (a little above the request deadline), never for the
- * rest of the day. Redis holds subject digests, never ID numbers. A hold rather than a sorted set per tally: a job's
+ * guesses; 16 at most a script, the next scripts free the rest), so the budget is the guesses booked plus the live
+ * reservations, and a reservation whose settlement never arrives holds its room for at most the reservation's lifetime
+ * (a little above the request deadline), never for the rest of the day. Redis holds subject digests, never ID numbers. A hold rather than a sorted set per tally: a job's
  * subject costs Redis a hash created and deleted, not a hash and a sorted set.
  *
  * <p>A reservation is taken on the request's path; it is settled without waiting. A settlement Redis does not take
@@ -235,19 +234,13 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     /** How long a spare lies unused before its room goes back to Redis. */
     static final Duration SPARE_IDLE = Duration.ofMillis(100);
 
-    /** One thread settles the spares lying unused, of every guard, only while some lie. */
-    private static final ScheduledExecutorService SWEEPER = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "govshare-spare-reservations");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     /**
-     * One thread sends a multi-script settlement's next script, of every guard, once Redis answered the one before.
-     * Not the common pool's default: with one or two cores (a gateway pinned to one, the machines here) that default
-     * starts a thread per task, a thread per script of every job batch.
+     * One thread, of every guard, sends settlements off the request and I/O threads: the spares lying unused (only
+     * while some lie), a multi-script settlement's next script once Redis answered the one before, and a failed
+     * settlement again after its delay. Not CompletableFuture's default pool: with one or two cores (a gateway pinned
+     * to one, the machines here) that starts a thread per task, a thread per script of every job batch.
      */
-    private static final ExecutorService SETTLEMENT_SENDER = Executors.newSingleThreadExecutor(task -> {
+    private static final ScheduledExecutorService SETTLER = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "govshare-guess-settlements");
         thread.setDaemon(true);
         return thread;
@@ -453,7 +446,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     /** Settles, after the idle time, the spares lying unused that long or too old; again while any lie. */
     private void sweepLater() {
         if (sweeping.compareAndSet(false, true)) {
-            SWEEPER.schedule(this::sweep, spareIdleNanos, TimeUnit.NANOSECONDS);
+            SETTLER.schedule(this::sweep, spareIdleNanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -740,7 +733,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     private void sendInTurn(List<Script> scripts, int index) {
         CompletableFuture<?> sent = send(scripts.get(index), 0);
         if (index + 1 < scripts.size()) {
-            sent.whenCompleteAsync((ignored, failure) -> sendInTurn(scripts, index + 1), SETTLEMENT_SENDER);
+            sent.whenCompleteAsync((ignored, failure) -> sendInTurn(scripts, index + 1), SETTLER);
         }
     }
 
@@ -773,10 +766,8 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                         "a guess settlement failed, sent again in {} ms: {}",
                         retryDelays[attempt].toMillis(),
                         failure.toString());
-                CompletableFuture.runAsync(
-                        () -> send(script, attempt + 1),
-                        CompletableFuture.delayedExecutor(
-                                retryDelays[attempt].toMillis(), TimeUnit.MILLISECONDS, SETTLEMENT_SENDER));
+                SETTLER.schedule(
+                        () -> send(script, attempt + 1), retryDelays[attempt].toMillis(), TimeUnit.MILLISECONDS);
             } else {
                 log.error(
                         "a guess settlement failed {} times and is lost: its reservations free their room when they"
