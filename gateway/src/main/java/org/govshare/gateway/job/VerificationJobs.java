@@ -75,6 +75,8 @@ public final class VerificationJobs {
     private final Clock clock;
     /** Subjects a second one upload is read at, at most (0: as fast as they come). */
     private final int uploadRate;
+    /** An upload waits for its pace every so many subjects: a hundredth of a second's, at most {@link #PACED}. */
+    private final int paceEvery;
 
     VerificationJobs(
             JobStore store,
@@ -94,6 +96,7 @@ public final class VerificationJobs {
         this.audit = audit;
         this.clock = clock;
         this.uploadRate = uploadRate;
+        this.paceEvery = Math.max(1, Math.min(PACED, uploadRate / 100));
     }
 
     /**
@@ -116,12 +119,12 @@ public final class VerificationJobs {
     }
 
     /**
-     * Waits, every hundredth of a second's subjects (at most every {@link #PACED}), until {@code read} subjects are due
-     * at the upload rate since {@code started}: the consumer's sending slows down with the reading (TCP), and the
-     * upload leaves the cores to online requests meanwhile.
+     * Waits, every {@link #paceEvery} subjects, until {@code read} subjects are due at the upload rate since
+     * {@code started}: the consumer's sending slows down with the reading (TCP), and the upload leaves the cores to
+     * online requests meanwhile.
      */
     private void pace(int read, long started) {
-        if (uploadRate == 0 || read == 0 || read % Math.max(1, Math.min(PACED, uploadRate / 100)) != 0) {
+        if (uploadRate == 0 || read == 0 || read % paceEvery != 0) {
             return;
         }
         long due = started + read * 1_000_000_000L / uploadRate;
