@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -206,35 +207,18 @@ public final class VerificationJobBenchmark {
             JobRun first = null;
             if (warmupJob > 0) {
                 out.println("warm-up job, with online W1 beside it …");
-                AtomicBoolean warming = new AtomicBoolean(true);
-                ExecutorService beside = Executors.newSingleThreadExecutor();
-                Future<Void> warmW1 = beside.submit(() -> {
-                    w1(
-                            http,
-                            gateway,
-                            token,
-                            keys,
-                            w1Rate,
-                            Integer.MAX_VALUE,
-                            warming,
-                            new Recorder(3),
-                            new AtomicLong());
-                    return null;
-                });
-                try {
-                    first = runJob(
-                            http,
-                            uploader,
-                            gateway,
-                            token,
-                            keys.subList(0, Math.min(warmupJob, keys.size())),
-                            out,
-                            () -> null);
-                } finally {
-                    warming.set(false);
-                    warmW1.get();
-                    beside.shutdown();
-                }
+                first = runJobBesideW1(
+                        http,
+                        uploader,
+                        gateway,
+                        token,
+                        keys.subList(0, Math.min(warmupJob, keys.size())),
+                        keys,
+                        w1Rate,
+                        new Recorder(3),
+                        new AtomicLong(),
+                        out,
+                        () -> null);
             }
             out.println("online verifyResident …");
             Histogram verifications = online(http, gateway, token, keys, onlineThreads, onlineSeconds, null, VERIFY);
@@ -253,24 +237,26 @@ public final class VerificationJobBenchmark {
             out.printf(Locale.ROOT, "W1 idle: p99 %.2f ms%n", p99(idle));
 
             out.println("job …");
-            AtomicBoolean jobRunning = new AtomicBoolean(true);
-            ExecutorService side = Executors.newSingleThreadExecutor();
             // One recorder for the whole job, read at the upload's end and at the job's: the two phases load the
             // gateway differently (the upload writes subjects to the control plane, processing checks and writes
             // outcomes and audit records).
             Recorder duringJob = new Recorder(3);
             AtomicLong duringFailures = new AtomicLong();
-            Future<Void> during = side.submit(() -> {
-                w1(http, gateway, token, keys, w1Rate, Integer.MAX_VALUE, jobRunning, duringJob, duringFailures);
-                return null;
-            });
-            JobRun run = runJob(http, uploader, gateway, token, keys, out, duringJob::getIntervalHistogram);
+            JobRun run = runJobBesideW1(
+                    http,
+                    uploader,
+                    gateway,
+                    token,
+                    keys,
+                    keys,
+                    w1Rate,
+                    duringJob,
+                    duringFailures,
+                    out,
+                    duringJob::getIntervalHistogram);
             Histogram duringUpload = requireNonNull(run.duringUpload(), "the upload's latencies");
             double uploadSeconds = run.uploadSeconds();
             double total = run.seconds();
-            jobRunning.set(false);
-            during.get();
-            side.shutdown();
             Histogram duringProcessing = duringJob.getIntervalHistogram();
             Histogram busy = duringUpload.copy();
             busy.add(duringProcessing);
@@ -410,6 +396,39 @@ public final class VerificationJobBenchmark {
         }
         double total = (System.nanoTime() - started) / 1e9;
         return new JobRun(total, uploadSeconds, duringUpload);
+    }
+
+    /**
+     * Runs a job of {@code jobKeys} (see {@link #runJob}) with W1 calls about {@code keys} beside it at {@code w1Rate}
+     * (see {@link #w1}), their latencies into {@code recorder} and their failures counted in {@code failures}; W1 stops
+     * when the job has ended.
+     */
+    private static JobRun runJobBesideW1(
+            HttpClient http,
+            HttpClient uploader,
+            URI gateway,
+            String token,
+            List<String> jobKeys,
+            List<String> keys,
+            int w1Rate,
+            Recorder recorder,
+            AtomicLong failures,
+            PrintStream out,
+            Supplier<@Nullable Histogram> uploaded)
+            throws IOException, InterruptedException, ExecutionException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        ExecutorService beside = Executors.newSingleThreadExecutor();
+        Future<Void> online = beside.submit(() -> {
+            w1(http, gateway, token, keys, w1Rate, Integer.MAX_VALUE, running, recorder, failures);
+            return null;
+        });
+        try {
+            return runJob(http, uploader, gateway, token, jobKeys, out, uploaded);
+        } finally {
+            running.set(false);
+            online.get();
+            beside.shutdown();
+        }
     }
 
     /** The same check as set statements straight on PostgreSQL: the floor a job cannot beat. */
