@@ -61,6 +61,11 @@ import org.slf4j.LoggerFactory;
  * written and the batch is chained again under the head's lock, three round trips: the lock, one statement over
  * arrays, the commit). Each round trip wakes the database's process and the writer's thread; a batch took six, and
  * they were the largest part of the gateway's own CPU in a profile of the soak.
+ *
+ * <p>A batch that is all there is to write (no record waits behind it, none waits for its flush: a quiet gateway, a
+ * lone caller, moderate load) skips the overlap: the same one statement commits synchronously, so it is durable when
+ * it returns, and the writer completes its futures itself. That is one round trip and one hand-off between threads
+ * where the overlap takes two of each, and the overlap exists for records waiting, which here there are none of.
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
@@ -114,6 +119,8 @@ public final class AuditLog implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     /** Batches written in one round trip, the head found where this writer left it (PostgreSQL). */
     private final AtomicLong unlockedBatches = new AtomicLong();
+    /** Batches the writer committed durably itself (no flush after them), nothing else waiting (PostgreSQL). */
+    private final AtomicLong durableBatches = new AtomicLong();
     /** The head as this writer last wrote it; null when not known (start, a failure). Only the writer uses it. */
     private @Nullable Head knownHead;
 
@@ -329,6 +336,14 @@ public final class AuditLog implements AutoCloseable {
         return unlockedBatches.get();
     }
 
+    /**
+     * Batches committed durably by the writer since start, in one round trip with no flush after it: nothing else was
+     * waiting to be written or flushed (PostgreSQL).
+     */
+    public long durableBatches() {
+        return durableBatches.get();
+    }
+
     private void run() {
         List<Pending> batch = new ArrayList<>(maximumBatch);
         while (!closing || !queue.isEmpty() || stager.isAlive()) {
@@ -346,7 +361,10 @@ public final class AuditLog implements AutoCloseable {
                 // release), none are taken here: later turns find nothing for them. Never fewer permits than records
                 // waiting.
                 queued.tryAcquire(more);
-                write(batch);
+                // Nothing else waits to be written nor to be flushed: this batch commits durably in its own round
+                // trip and is answered from here, instead of a round trip for the insert and one for the flush, and
+                // two hand-offs between threads. Under load (records waiting) commits overlap as described above.
+                write(batch, postgres && queue.isEmpty() && unflushed.isEmpty());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 closing = true;
@@ -368,8 +386,16 @@ public final class AuditLog implements AutoCloseable {
      * and a record the store still refuses is written in its {@linkplain AuditEntry#minimal() minimal form}; only if
      * that fails too does its request fail, alone.
      */
-    private void write(List<Pending> batch) {
+    private void write(List<Pending> batch, boolean durably) {
         try {
+            if (durably) {
+                long[] sequences = commitDurably(batch);
+                if (sequences != null) {
+                    durableBatches.incrementAndGet();
+                    complete(batch, sequences, Runnable::run);
+                    return;
+                }
+            }
             acknowledge(batch, commit(batch));
             return;
         } catch (SQLException e) {
@@ -418,6 +444,29 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
+     * Chains and writes the entries in one autocommitted statement whose commit waits for its flush, if the head is
+     * where this writer left it; their sequence numbers, durable, or null when this writer does not know the head or
+     * it had moved (nothing was written, the batch is to be committed as any other).
+     */
+    private long @Nullable [] commitDurably(List<Pending> entries) throws SQLException {
+        Head expected = knownHead;
+        if (expected == null) {
+            return null;
+        }
+        knownHead = null;
+        Chained chained = chain(expected, entries);
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(true);
+            if (!insertAsOneStatement(connection, entries, chained, expected, INSERT_IF_HEAD_UNMOVED_DURABLY)) {
+                return null;
+            }
+        }
+        knownHead = chained.head();
+        unlockedBatches.incrementAndGet();
+        return chained.sequences();
+    }
+
+    /**
      * Chains the entries after {@code expected} and writes them in one autocommitted statement (asynchronous commit,
      * as under the lock) that moves the head on only if it is still {@code expected}; the sequence numbers, or null
      * when the head had moved (another instance wrote) and nothing was written.
@@ -426,7 +475,7 @@ public final class AuditLog implements AutoCloseable {
         Chained chained = chain(expected, entries);
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(true);
-            if (!insertAsOneStatement(connection, entries, chained, expected)) {
+            if (!insertAsOneStatement(connection, entries, chained, expected, INSERT_IF_HEAD_UNMOVED)) {
                 return null;
             }
         }
@@ -477,7 +526,7 @@ public final class AuditLog implements AutoCloseable {
                 }
                 Chained chained = chain(head, entries);
                 if (postgres) {
-                    if (!insertAsOneStatement(connection, entries, chained, null)) {
+                    if (!insertAsOneStatement(connection, entries, chained, null, INSERT_UNDER_LOCK)) {
                         throw new SQLException("audit_head has no row");
                     }
                 } else {
@@ -500,7 +549,7 @@ public final class AuditLog implements AutoCloseable {
      * the head is still {@code expected}; false when it wrote nothing.
      */
     private boolean insertAsOneStatement(
-            Connection connection, List<Pending> entries, Chained chained, @Nullable Head expected)
+            Connection connection, List<Pending> entries, Chained chained, @Nullable Head expected, String sql)
             throws SQLException {
         long[] sequences = chained.sequences();
         String[] previousHashes = chained.previousHashes();
@@ -536,8 +585,7 @@ public final class AuditLog implements AutoCloseable {
                 subjectSeqs.add(sequences[i]);
             }
         }
-        try (PreparedStatement insert =
-                connection.prepareStatement(expected == null ? INSERT_UNDER_LOCK : INSERT_IF_HEAD_UNMOVED)) {
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
             int parameter = 1;
             insert.setLong(parameter++, sequences[count - 1]);
             insert.setString(parameter++, hashes[count - 1]);
@@ -591,6 +639,14 @@ public final class AuditLog implements AutoCloseable {
     private static final String INSERT_IF_HEAD_UNMOVED = "WITH unflushed AS (SELECT set_config('synchronous_commit',"
             + " 'off', true) AS setting), moved AS (UPDATE audit_head SET last_seq = ?, last_hash = ?"
             + " WHERE id = 1 AND last_seq = ? AND last_hash = ? AND EXISTS (SELECT 1 FROM unflushed) RETURNING 1), "
+            + INSERT_RECORDS.formatted("WHERE EXISTS (SELECT 1 FROM moved)") + " SELECT count(*) FROM moved";
+
+    /**
+     * As {@link #INSERT_IF_HEAD_UNMOVED}, with the store's synchronous commit: when the statement returns, its records
+     * are durable, and so is every commit before it (earlier batches, bulk records' subject sets).
+     */
+    private static final String INSERT_IF_HEAD_UNMOVED_DURABLY = "WITH moved AS (UPDATE audit_head SET last_seq = ?,"
+            + " last_hash = ? WHERE id = 1 AND last_seq = ? AND last_hash = ? RETURNING 1), "
             + INSERT_RECORDS.formatted("WHERE EXISTS (SELECT 1 FROM moved)") + " SELECT count(*) FROM moved";
 
     /** How many of {@link #textColumns}: {@code audit_record}'s columns from {@code instance_id} to {@code codes}. */
@@ -671,7 +727,7 @@ public final class AuditLog implements AutoCloseable {
             unflushed.add(new Committed(records, sequences));
             return;
         }
-        complete(records, sequences);
+        complete(records, sequences, acknowledgements);
     }
 
     /**
@@ -694,7 +750,7 @@ public final class AuditLog implements AutoCloseable {
                 unflushed.drainTo(batch);
                 try {
                     flushCommits();
-                    batch.forEach(committed -> complete(committed.records(), committed.sequences()));
+                    batch.forEach(committed -> complete(committed.records(), committed.sequences(), acknowledgements));
                 } catch (SQLException | RuntimeException e) {
                     batch.forEach(committed -> fail(committed.records(), e));
                 }
@@ -726,10 +782,15 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private void complete(List<Pending> records, long[] sequences) {
+    /**
+     * Completes the records' futures on {@code executor}: the acknowledgement threads for batches the flusher made
+     * durable, so that what runs after a completion never delays the next flush; the writer itself for a batch it
+     * committed durably alone (nothing else was waiting to be written).
+     */
+    private void complete(List<Pending> records, long[] sequences, java.util.concurrent.Executor executor) {
         written.addAndGet(records.size());
         batches.incrementAndGet();
-        acknowledgements.execute(() -> {
+        executor.execute(() -> {
             for (int i = 0; i < records.size(); i++) {
                 records.get(i).written().complete(sequences[i]);
             }
