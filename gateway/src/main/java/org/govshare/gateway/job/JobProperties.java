@@ -20,6 +20,8 @@ public class JobProperties {
     // An upload read faster than this takes the cores from online requests (the million subjects' parsing, the
     // control plane's writes); 0 reads as fast as the consumer sends.
     private int uploadRate = 200_000;
+    // Checked subjects a second per job; 0 checks as fast as the sources, Redis and the control plane allow.
+    private int processingRate = 0;
     private Duration pollInterval = Duration.ofSeconds(1);
     private Duration lease = Duration.ofSeconds(30);
     private boolean enabled = true;
@@ -47,6 +49,15 @@ public class JobProperties {
 
     public void setUploadRate(int uploadRate) {
         this.uploadRate = uploadRate;
+    }
+
+    /** Subjects a second one job is checked at, at most; 0 for no limit. */
+    public int getProcessingRate() {
+        return processingRate;
+    }
+
+    public void setProcessingRate(int processingRate) {
+        this.processingRate = processingRate;
     }
 
     public int getWorkers() {

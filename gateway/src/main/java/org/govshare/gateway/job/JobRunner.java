@@ -72,6 +72,9 @@ public final class JobRunner implements SmartLifecycle {
     private final String owner = "instance-" + UUID.randomUUID();
     private final Set<String> working = ConcurrentHashMap.newKeySet();
     private final BatchSizing sizing;
+    /** Subjects a second one job is checked at, at most ({@code govshare.jobs.processing-rate}). */
+    private final Pace processingPace;
+
     private volatile @Nullable Compilers compilers;
     private @Nullable ScheduledExecutorService rounds;
     private @Nullable ExecutorService workers;
@@ -105,6 +108,10 @@ public final class JobRunner implements SmartLifecycle {
         this.properties = properties;
         this.clock = clock;
         this.sizing = new BatchSizing(properties.getBatchSize(), properties.getMinimumBatchSize());
+        if (properties.getProcessingRate() < 0) {
+            throw new IllegalStateException("govshare.jobs.processing-rate must be 0 (no limit) or more");
+        }
+        this.processingPace = new Pace(properties.getProcessingRate());
     }
 
     @Override
@@ -199,7 +206,10 @@ public final class JobRunner implements SmartLifecycle {
                 return Turn.FINISHED;
             }
             int next = job.done();
+            long started = System.nanoTime();
             for (int batch = 0; batch < maximumBatches && clock.instant().isBefore(until); batch++) {
+                // At most the processing rate: the subjects checked in this turn so far are due before the next batch.
+                processingPace.await(next - job.done(), started);
                 Turn turn = batch(job, next, timings, inFlight);
                 if (turn != null) {
                     return turn;

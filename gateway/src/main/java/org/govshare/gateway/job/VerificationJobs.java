@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.catalog.LiveCatalog;
@@ -74,7 +73,7 @@ public final class VerificationJobs {
     private final JobAudit audit;
     private final Clock clock;
     /** Subjects a second one upload is read at, at most (0: as fast as they come). */
-    private final int uploadRate;
+    private final Pace uploadPace;
     /** An upload waits for its pace every so many subjects: a hundredth of a second's, at most {@link #PACED}. */
     private final int paceEvery;
 
@@ -95,7 +94,7 @@ public final class VerificationJobs {
         this.window = window;
         this.audit = audit;
         this.clock = clock;
-        this.uploadRate = uploadRate;
+        this.uploadPace = new Pace(uploadRate);
         this.paceEvery = Math.max(1, Math.min(PACED, uploadRate / 100));
     }
 
@@ -124,15 +123,8 @@ public final class VerificationJobs {
      * online requests meanwhile.
      */
     private void pace(int read, long started) {
-        if (uploadRate == 0 || read == 0 || read % paceEvery != 0) {
-            return;
-        }
-        long due = started + read * 1_000_000_000L / uploadRate;
-        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-            LockSupport.parkNanos(wait);
-            if (Thread.currentThread().isInterrupted()) {
-                return;
-            }
+        if (read % paceEvery == 0) {
+            uploadPace.await(read, started);
         }
     }
 

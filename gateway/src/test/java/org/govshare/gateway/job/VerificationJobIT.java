@@ -56,6 +56,8 @@ import tools.jackson.databind.JsonNode;
             "govshare.jobs.batch-size=8",
             // Uploads read at 10,000 subjects a second: 5,000 take at least half a second.
             "govshare.jobs.upload-rate=10000",
+            // Jobs checked at 20 subjects a second: batches of 8, one every 400 ms.
+            "govshare.jobs.processing-rate=20",
             "govshare.jobs.poll-interval=100ms"
         })
 class VerificationJobIT {
@@ -218,6 +220,26 @@ class VerificationJobIT {
         assertThat(took)
                 .as("nanoseconds to read 5,000 subjects at 10,000 a second")
                 .isGreaterThanOrEqualTo(500_000_000L);
+    }
+
+    /**
+     * A job is checked at most at the configured processing rate: an operator can leave the cores, the sources and
+     * Redis to online requests while a job runs, at the price of the job's time.
+     */
+    @Test
+    void aJobIsCheckedNoFasterThanTheProcessingRate() throws SQLException {
+        JobClient client = client("BATCH_CHECK");
+        List<String> keys = List.copyOf(generatedResidents(40).keySet());
+
+        long started = System.nanoTime();
+        String id = client.submitted("Resident", "{\"regionCode\": \"441900\"}", NDJSON, ndjson(keys));
+        JsonNode finished = client.awaitFinished(id);
+        long took = System.nanoTime() - started;
+
+        assertThat(finished.get("state").asString()).isEqualTo("DONE");
+        assertThat(finished.get("done").asInt()).isEqualTo(40);
+        // Five batches of 8: the fifth is due once 32 subjects are checked, 32 / 20 s after the first.
+        assertThat(took).as("nanoseconds to check 40 subjects at 20 a second").isGreaterThanOrEqualTo(1_600_000_000L);
     }
 
     @Test
