@@ -124,6 +124,8 @@ public final class SourceQueryExecutor {
                 PreparedStatement statement = connection.prepareStatement(query.sql())) {
             if (source.needsStatementTimeout()) {
                 statement.setQueryTimeout(timeoutSeconds(source));
+            }
+            if (source.needsNetworkTimeout()) {
                 // The statement timeout is enforced by the server; a network that holds the answer back (or a server
                 // that stops answering) is cut by the socket's read timeout, a little later.
                 connection.setNetworkTimeout(

@@ -84,6 +84,11 @@ public final class Source implements AutoCloseable {
             // H2 runs a command for every Statement#setQueryTimeout; set the session's timeout once instead.
             config.setConnectionInitSql(
                     "SET QUERY_TIMEOUT " + settings.queryTimeout().toMillis());
+        } else if (settings.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            // The PostgreSQL driver enforces Statement#setQueryTimeout with a timer task per statement (a wake-up of
+            // the connection's timer thread each time); the server enforces the session's statement_timeout itself.
+            config.setConnectionInitSql(
+                    "SET statement_timeout = " + settings.queryTimeout().toMillis());
         }
         HikariDataSource pool = new HikariDataSource(config);
         try {
@@ -151,8 +156,16 @@ public final class Source implements AutoCloseable {
         return dataSource;
     }
 
-    /** False when the timeout is set once per connection (H2), so statements need not set it. */
+    /**
+     * False when the query timeout is set once per connection (H2, PostgreSQL: the session's own timeout), so
+     * statements need not set it.
+     */
     public boolean needsStatementTimeout() {
+        return !settings.jdbcUrl().startsWith("jdbc:h2:") && !settings.jdbcUrl().startsWith("jdbc:postgresql:");
+    }
+
+    /** Whether statements must bound their wait for the network (every source but an embedded one). */
+    public boolean needsNetworkTimeout() {
         return !settings.jdbcUrl().startsWith("jdbc:h2:");
     }
 

@@ -67,6 +67,12 @@ class RealSourcesReadPathIT extends ReadPathSuite {
             long started = System.nanoTime();
             var response = client.post("{ resident(idNumber: \"%s\") { name pension { status } } }".formatted(R1_ID));
             long millis = (System.nanoTime() - started) / 1_000_000;
+            // The source stopped the statement at its timeout: nothing of the gateway's still waits for the lock.
+            int waiting = gatewayStatementsWaitingForALock();
+            for (int i = 0; i < 40 && waiting > 0; i++) {
+                Thread.sleep(50);
+                waiting = gatewayStatementsWaitingForALock();
+            }
             blocker.rollback();
 
             assertThat(response.at("/data/resident/name").asString()).isEqualTo("张秀英");
@@ -74,6 +80,24 @@ class RealSourcesReadPathIT extends ReadPathSuite {
             assertThat(code(response)).isEqualTo("SOURCE_UNAVAILABLE");
             // hrss has a 1 s timeout here; the answer must not wait for the lock.
             assertThat(millis).isLessThan(5_000);
+            assertThat(waiting)
+                    .as("gateway statements still waiting for the lock")
+                    .isZero();
+        }
+    }
+
+    /**
+     * Statements waiting for a lock on hrss's database, seen from a session of its own (a transaction sees one
+     * snapshot of the activity).
+     */
+    private static int gatewayStatementsWaitingForALock() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                        RealServers.POSTGRES + RealServers.database("hrss"), "postgres", "");
+                java.sql.Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+            rows.next();
+            return rows.getInt(1);
         }
     }
 
