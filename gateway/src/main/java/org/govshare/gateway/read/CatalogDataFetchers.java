@@ -139,7 +139,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
     private DataFetcher<@Nullable CatalogRecord> lookup(LookupField root) {
         CatalogType type = catalog.requireType(root.targetType());
         List<ColumnField> keyColumns = type.keyColumns();
-        return environment -> {
+        return RequestThreadFetcher.of(environment -> {
             @Nullable Object[] slots = new Object[keyColumns.size()];
             for (int i = 0; i < slots.length; i++) {
                 ColumnField key = keyColumns.get(i);
@@ -158,7 +158,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                 }
             }
             return rows.isEmpty() ? null : new CatalogRecord(query, Objects.requireNonNull(rows.get(0)), 1);
-        };
+        });
     }
 
     private DataFetcher<Map<String, Object>> page(PageField root) {
