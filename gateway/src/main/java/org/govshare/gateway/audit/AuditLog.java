@@ -434,7 +434,7 @@ public final class AuditLog implements AutoCloseable {
         Head expected = knownHead;
         knownHead = null;
         if (postgres && expected != null) {
-            long[] sequences = commitAfter(expected, entries);
+            long[] sequences = commitAfter(expected, entries, INSERT_IF_HEAD_UNMOVED);
             if (sequences != null) {
                 unlockedBatches.incrementAndGet();
                 return sequences;
@@ -454,28 +454,24 @@ public final class AuditLog implements AutoCloseable {
             return null;
         }
         knownHead = null;
-        Chained chained = chain(expected, entries);
-        try (Connection connection = store.getConnection()) {
-            connection.setAutoCommit(true);
-            if (!insertAsOneStatement(connection, entries, chained, expected, INSERT_IF_HEAD_UNMOVED_DURABLY)) {
-                return null;
-            }
+        long[] sequences = commitAfter(expected, entries, INSERT_IF_HEAD_UNMOVED_DURABLY);
+        if (sequences != null) {
+            unlockedBatches.incrementAndGet();
         }
-        knownHead = chained.head();
-        unlockedBatches.incrementAndGet();
-        return chained.sequences();
+        return sequences;
     }
 
     /**
-     * Chains the entries after {@code expected} and writes them in one autocommitted statement (asynchronous commit,
-     * as under the lock) that moves the head on only if it is still {@code expected}; the sequence numbers, or null
-     * when the head had moved (another instance wrote) and nothing was written.
+     * Chains the entries after {@code expected} and writes them in one autocommitted statement ({@code sql}: with an
+     * asynchronous commit, as under the lock, or a synchronous one) that moves the head on only if it is still
+     * {@code expected}; the sequence numbers, or null when the head had moved (another instance wrote) and nothing was
+     * written.
      */
-    private long @Nullable [] commitAfter(Head expected, List<Pending> entries) throws SQLException {
+    private long @Nullable [] commitAfter(Head expected, List<Pending> entries, String sql) throws SQLException {
         Chained chained = chain(expected, entries);
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(true);
-            if (!insertAsOneStatement(connection, entries, chained, expected, INSERT_IF_HEAD_UNMOVED)) {
+            if (!insertAsOneStatement(connection, entries, chained, expected, sql)) {
                 return null;
             }
         }
