@@ -108,10 +108,7 @@ public final class JobRunner implements SmartLifecycle {
         this.properties = properties;
         this.clock = clock;
         this.sizing = new BatchSizing(properties.getBatchSize(), properties.getMinimumBatchSize());
-        if (properties.getProcessingRate() < 0) {
-            throw new IllegalStateException("govshare.jobs.processing-rate must be 0 (no limit) or more");
-        }
-        this.processingPace = new Pace(properties.getProcessingRate());
+        this.processingPace = Pace.of("govshare.jobs.processing-rate", properties.getProcessingRate());
     }
 
     @Override

@@ -7,11 +7,19 @@ import java.util.concurrent.locks.LockSupport;
  * than those units are due. A rate of 0 never waits. Used to keep a job's upload and its processing from taking the
  * cores from online requests ({@code govshare.jobs.upload-rate}, {@code govshare.jobs.processing-rate}).
  */
-record Pace(int perSecond) {
-    Pace {
+final class Pace {
+    private final int perSecond;
+
+    private Pace(int perSecond) {
+        this.perSecond = perSecond;
+    }
+
+    /** The pace a setting names; refused when it is negative (a configuration error, named in the message). */
+    static Pace of(String setting, int perSecond) {
         if (perSecond < 0) {
-            throw new IllegalArgumentException("a pace is 0 (none) or more units a second");
+            throw new IllegalStateException(setting + " must be 0 (no limit) or more");
         }
+        return new Pace(perSecond);
     }
 
     /** Waits until {@code done} units are due at this pace since {@code started} ({@link System#nanoTime()}). */

@@ -85,16 +85,13 @@ public final class VerificationJobs {
             JobAudit audit,
             Clock clock,
             int uploadRate) {
-        if (uploadRate < 0) {
-            throw new IllegalStateException("govshare.jobs.upload-rate must be 0 (no limit) or more");
-        }
         this.store = store;
         this.live = live;
         this.policy = policy;
         this.window = window;
         this.audit = audit;
         this.clock = clock;
-        this.uploadPace = new Pace(uploadRate);
+        this.uploadPace = Pace.of("govshare.jobs.upload-rate", uploadRate);
         this.paceEvery = Math.max(1, Math.min(PACED, uploadRate / 100));
     }
 
