@@ -80,15 +80,9 @@ public final class Source implements AutoCloseable {
                 Math.max(250, Math.min(5_000, settings.queryTimeout().toMillis())));
         config.setInitializationFailTimeout(-1);
         config.setReadOnly(true);
-        if (settings.jdbcUrl().startsWith("jdbc:h2:")) {
-            // H2 runs a command for every Statement#setQueryTimeout; set the session's timeout once instead.
-            config.setConnectionInitSql(
-                    "SET QUERY_TIMEOUT " + settings.queryTimeout().toMillis());
-        } else if (settings.jdbcUrl().startsWith("jdbc:postgresql:")) {
-            // The PostgreSQL driver enforces Statement#setQueryTimeout with a timer task per statement (a wake-up of
-            // the connection's timer thread each time); the server enforces the session's statement_timeout itself.
-            config.setConnectionInitSql(
-                    "SET statement_timeout = " + settings.queryTimeout().toMillis());
+        String sessionTimeout = sessionTimeout(settings);
+        if (sessionTimeout != null) {
+            config.setConnectionInitSql(sessionTimeout);
         }
         HikariDataSource pool = new HikariDataSource(config);
         try {
@@ -161,7 +155,24 @@ public final class Source implements AutoCloseable {
      * statements need not set it.
      */
     public boolean needsStatementTimeout() {
-        return !settings.jdbcUrl().startsWith("jdbc:h2:") && !settings.jdbcUrl().startsWith("jdbc:postgresql:");
+        return sessionTimeout(settings) == null;
+    }
+
+    /**
+     * The statement that sets a connection's query timeout once for its session, where the database has one that it
+     * enforces itself; null where each statement sets it. H2 runs a command for every Statement#setQueryTimeout, and
+     * the PostgreSQL driver enforces it with a timer task per statement (a wake-up of the connection's timer thread
+     * each time), where the server enforces its session's statement_timeout.
+     */
+    private static @Nullable String sessionTimeout(SourceSettings settings) {
+        long millis = settings.queryTimeout().toMillis();
+        if (settings.jdbcUrl().startsWith("jdbc:h2:")) {
+            return "SET QUERY_TIMEOUT " + millis;
+        }
+        if (settings.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            return "SET statement_timeout = " + millis;
+        }
+        return null;
     }
 
     /** Whether statements must bound their wait for the network (every source but an embedded one). */
