@@ -63,8 +63,13 @@ public final class SourceQueryExecutor {
      * (its trace, its observation) goes along, so the query is observed as part of the caller's request.
      */
     public CompletableFuture<List<@Nullable Object[]>> executeAsync(CompiledQuery query, @Nullable Object[] slots) {
+        return executeAsync(query, slots, SNAPSHOTS.captureAll());
+    }
+
+    /** As {@link #executeAsync(CompiledQuery, Object[])}, with the caller's context given rather than this thread's. */
+    public CompletableFuture<List<@Nullable Object[]>> executeAsync(
+            CompiledQuery query, @Nullable Object[] slots, ContextSnapshot context) {
         Source source = sources.source(query.source());
-        ContextSnapshot context = SNAPSHOTS.captureAll();
         try {
             // The caller waits no longer than the source's timeout (and a margin for the network), whatever the driver
             // does: a stuck query keeps only its own thread and its place in the source's bulkhead.

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import org.govshare.gateway.error.ErrorCode;
 import org.govshare.gateway.error.GovshareException;
 import org.govshare.gateway.read.DocumentCache;
+import org.govshare.gateway.read.RelationLoaders;
 import org.govshare.gateway.request.RequestPolicy;
 import org.govshare.gateway.request.RequestRecord;
 import org.govshare.policy.evaluation.PolicyDecider;
@@ -138,6 +139,7 @@ public final class PerCallerGraphQlService implements ExecutionGraphQlService {
         RequestPolicy requestPolicy = new RequestPolicy(policy, now);
         request.configureExecutionInput((configured, builder) -> builder.graphQLContext(
                         context -> context.put(RequestPolicy.class, requestPolicy))
+                .dataLoaderRegistry(new RelationLoaders())
                 .build());
         return service.execute(request);
     }

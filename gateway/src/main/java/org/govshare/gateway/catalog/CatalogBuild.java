@@ -40,7 +40,6 @@ import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.execution.DataFetcherExceptionResolver;
 import org.springframework.graphql.execution.DataLoaderRegistrar;
-import org.springframework.graphql.execution.DefaultBatchLoaderRegistry;
 import org.springframework.graphql.execution.GraphQlSource;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 
@@ -101,8 +100,6 @@ public final class CatalogBuild {
                         previous == null ? Set.of() : changedSources(previous.catalog(), catalog));
         PlanCache plans = new PlanCache(catalog, schemas, parts.planCacheSize());
         CatalogDataFetchers data = new CatalogDataFetchers(catalog, plans, parts.executor(), parts.cursors());
-        DefaultBatchLoaderRegistry relations = new DefaultBatchLoaderRegistry();
-        data.registerLoaders(relations);
         List<Instrumentation> instrumentations = new ArrayList<>(parts.instrumentations());
         instrumentations.add(parts.decisions().apply(catalog));
         AnnotationAwareOrderComparator.sort(instrumentations);
@@ -119,12 +116,14 @@ public final class CatalogBuild {
                 .instrumentation(instrumentations);
         parts.wiring().forEach(builder::configureRuntimeWiring);
         GraphQlSource full = builder.build();
-        DataLoaderRegistrar loaders = (registry, context) -> {
-            parts.loaders().registerDataLoaders(registry, context);
-            relations.registerDataLoaders(registry, context);
-        };
         PerCallerGraphQlService execution = new PerCallerGraphQlService(
-                full, catalog, parts.policies(), parts.resolvers(), instrumentations, loaders, parts.documents());
+                full,
+                catalog,
+                parts.policies(),
+                parts.resolvers(),
+                instrumentations,
+                parts.loaders(),
+                parts.documents());
         Explainer explainer = new Explainer(full.schema(), catalog, parts.policies(), plans);
         warmUp(catalog, plans);
         log.info(

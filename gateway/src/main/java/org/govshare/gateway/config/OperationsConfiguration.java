@@ -5,15 +5,21 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.govshare.connector.source.ProcessorSlots;
 import org.govshare.connector.source.Source;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.operations.GovshareMeters;
+import org.govshare.gateway.operations.RequestObservationInstrumentation;
 import org.govshare.gateway.operations.SourcesHealthIndicator;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.graphql.observation.DataFetcherObservationConvention;
+import org.springframework.graphql.observation.ExecutionRequestObservationConvention;
+import org.springframework.graphql.observation.GraphQlObservationInstrumentation;
 
 /**
  * Operability: the sources' health, and the gateway's own measures beside Spring Boot's ({@code http.server.requests},
@@ -23,6 +29,18 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class OperationsConfiguration {
+
+    /** Spring for GraphQL's request and field observations, without the one of data loader batches (see the class). */
+    @Bean
+    GraphQlObservationInstrumentation graphQlObservationInstrumentation(
+            ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<ExecutionRequestObservationConvention> requests,
+            ObjectProvider<DataFetcherObservationConvention> fields) {
+        return new RequestObservationInstrumentation(
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP),
+                requests.getIfAvailable(),
+                fields.getIfAvailable());
+    }
 
     /** HELP texts and latency histograms of the gateway's own meters. */
     @Bean

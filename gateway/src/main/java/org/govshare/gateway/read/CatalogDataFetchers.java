@@ -7,6 +7,7 @@ import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.GraphQLScalarType;
 import graphql.schema.idl.RuntimeWiring;
+import io.micrometer.context.ContextSnapshotFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.dataloader.DataLoader;
+import org.dataloader.DataLoaderFactory;
+import org.dataloader.MappedBatchLoader;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.CompiledQuery;
 import org.govshare.connector.plan.PlanCache;
@@ -34,9 +37,7 @@ import org.govshare.schema.catalog.PageField;
 import org.govshare.schema.catalog.RelationField;
 import org.govshare.schema.catalog.RootField;
 import org.jspecify.annotations.Nullable;
-import org.springframework.graphql.execution.BatchLoaderRegistry;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
-import reactor.core.publisher.Mono;
 
 /**
  * Wires the public schema to the catalog's reads: one generic fetcher per root field kind (lookup by key, page by key
@@ -51,16 +52,21 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             .description("An exact decimal number")
             .build();
 
+    private static final ContextSnapshotFactory SNAPSHOTS =
+            ContextSnapshotFactory.builder().build();
+
     private final Catalog catalog;
     private final PlanCache plans;
     private final SourceQueryExecutor executor;
     private final Cursors cursors;
+    private final RelationLoader relations;
 
     public CatalogDataFetchers(Catalog catalog, PlanCache plans, SourceQueryExecutor executor, Cursors cursors) {
         this.catalog = catalog;
         this.plans = plans;
         this.executor = executor;
         this.cursors = cursors;
+        this.relations = new RelationLoader(plans, executor);
     }
 
     @Override
@@ -112,23 +118,6 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
             Map<FieldCoordinate, MaskKind> masks = allowed(environment).masks();
             MaskKind mask = masks.isEmpty() ? null : masks.get(new FieldCoordinate(type, field));
             return mask == null || Masks.appliedAtSource(mask) ? value : Masks.apply(mask, value);
-        }
-    }
-
-    /** Registers one batch loader per relation of the catalog. */
-    public void registerLoaders(BatchLoaderRegistry registry) {
-        RelationLoader loader = new RelationLoader(plans, executor);
-        for (CatalogType type : catalog.types().values()) {
-            for (CatalogField field : type.fields().values()) {
-                if (field instanceof RelationField relation) {
-                    registry.<RelationRequest, Object>forName(loaderName(type, relation))
-                            .registerMappedBatchLoader((keys, environment) -> Mono.fromFuture(loader.load(
-                                    keys,
-                                    environment.getContext() instanceof GraphQLContext context
-                                            ? RequestRecord.of(context)
-                                            : null)));
-                }
-            }
         }
     }
 
@@ -243,10 +232,10 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         return connection;
     }
 
-    private DataFetcher<CompletableFuture<Object>> relation(CatalogType owner, RelationField relation) {
+    private DataFetcher<CompletableFuture<@Nullable Object>> relation(CatalogType owner, RelationField relation) {
         CatalogType target = catalog.requireType(relation.targetType());
         String loaderName = loaderName(owner, relation);
-        return environment -> {
+        return new RelationFetcher(environment -> {
             CatalogRecord parent = environment.getSource();
             List<Object> key = parent == null ? null : parent.relationKey(relation.name());
             if (key == null) {
@@ -259,11 +248,11 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                 filterValues.add(
                         Arguments.value(target.columnField(argument), argument, environment.getArgument(argument)));
             }
-            DataLoader<RelationRequest, Object> loader = environment.getDataLoader(loaderName);
-            if (loader == null) {
-                throw new IllegalStateException("no data loader " + loaderName);
-            }
-            CompletableFuture<Object> loaded =
+            GraphQLContext context = environment.getGraphQlContext();
+            DataLoader<RelationRequest, @Nullable Object> loader = RelationLoaders.of(
+                            environment.getDataLoaderRegistry())
+                    .loader(loaderName, () -> newLoader(context));
+            CompletableFuture<@Nullable Object> loaded =
                     loader.load(new RelationRequest(read, filterFields, filterValues, parent.siblings(), key));
             if (!relation.many()) {
                 return loaded;
@@ -276,6 +265,36 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
                 }
                 return records;
             });
-        };
+        });
+    }
+
+    /**
+     * A relation's loader for one request. Its statements run with the request's context (trace, observation) taken
+     * from the request's GraphQL context, wherever the level that needs them is dispatched.
+     */
+    private DataLoader<RelationRequest, @Nullable Object> newLoader(GraphQLContext context) {
+        @Nullable RequestRecord trace = RequestRecord.of(context);
+        MappedBatchLoader<RelationRequest, @Nullable Object> batch = requests ->
+                relations.load(requests, trace, SNAPSHOTS.captureFrom(context), RelationLoaders.dispatchingHere());
+        return DataLoaderFactory.newMappedDataLoader(batch);
+    }
+
+    /**
+     * A relation field's fetcher: it adds its parent's key to the request's loader of the relation and reads nothing
+     * but its environment, so it is marked trivial: Spring for GraphQL does not restore the request's context around
+     * it nor observe it as a field of its own (about 15 µs a relation). The loader's statements are observed where
+     * they run, in the request's trace.
+     */
+    private static final class RelationFetcher implements TrivialDataFetcher<CompletableFuture<@Nullable Object>> {
+        private final DataFetcher<CompletableFuture<@Nullable Object>> body;
+
+        RelationFetcher(DataFetcher<CompletableFuture<@Nullable Object>> body) {
+            this.body = body;
+        }
+
+        @Override
+        public CompletableFuture<@Nullable Object> get(DataFetchingEnvironment environment) throws Exception {
+            return body.get(environment);
+        }
     }
 }

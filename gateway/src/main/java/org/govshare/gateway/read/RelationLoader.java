@@ -1,5 +1,6 @@
 package org.govshare.gateway.read;
 
+import io.micrometer.context.ContextSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,23 +30,38 @@ final class RelationLoader {
         this.executor = executor;
     }
 
-    /** Loads every request; {@code trace} (if any) learns the rows read and the subjects they are about. */
-    CompletableFuture<Map<RelationRequest, Object>> load(Set<RelationRequest> requests, @Nullable RequestRecord trace) {
+    /**
+     * Loads every request; {@code trace} (if any) learns the rows read and the subjects they are about. The source
+     * statements start on their sources' threads with the request's {@code context}; with {@code lastHere}, the last
+     * one runs on this thread instead (see {@link RelationLoaders}).
+     */
+    CompletableFuture<Map<RelationRequest, Object>> load(
+            Set<RelationRequest> requests, @Nullable RequestRecord trace, ContextSnapshot context, boolean lastHere) {
         Map<RelationRequest.ShapeGroup, List<RelationRequest>> groups = new LinkedHashMap<>();
         for (RelationRequest request : requests) {
             groups.computeIfAbsent(request.group(), group -> new ArrayList<>()).add(request);
         }
-        List<CompletableFuture<Map<RelationRequest, Object>>> parts = new ArrayList<>();
+        List<Batch> batches = new ArrayList<>();
         for (Map.Entry<RelationRequest.ShapeGroup, List<RelationRequest>> group : groups.entrySet()) {
             List<RelationRequest> members = group.getValue();
             int batchSize = SourcePlanner.batchSize(group.getKey().parents());
             for (int start = 0; start < members.size(); start += batchSize) {
-                parts.add(loadBatch(
+                batches.add(batch(
                         group.getKey(),
                         batchSize,
-                        members.subList(start, Math.min(members.size(), start + batchSize)),
-                        trace));
+                        members.subList(start, Math.min(members.size(), start + batchSize))));
             }
+        }
+        List<CompletableFuture<Map<RelationRequest, Object>>> parts = new ArrayList<>(batches.size());
+        for (int i = 0; i < batches.size(); i++) {
+            Batch batch = batches.get(i);
+            parts.add(
+                    lastHere && i == batches.size() - 1
+                            ? batch.runHere(executor, context, trace)
+                            : batch.start(executor, context, trace));
+        }
+        if (parts.size() == 1) {
+            return parts.get(0);
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
             Map<RelationRequest, Object> results = new HashMap<>();
@@ -54,18 +70,14 @@ final class RelationLoader {
         });
     }
 
-    private CompletableFuture<Map<RelationRequest, Object>> loadBatch(
-            RelationRequest.ShapeGroup group,
-            int batchSize,
-            List<RelationRequest> batch,
-            @Nullable RequestRecord trace) {
+    private Batch batch(RelationRequest.ShapeGroup group, int batchSize, List<RelationRequest> members) {
         OperationPlan.Relation read = group.read();
         CompiledQuery query = plans.plan(read.shape(group.filterFields(), batchSize));
         @Nullable Object[] slots = new Object[query.placeholderCount()];
         int slot = 0;
         for (int tuple = 0; tuple < batchSize; tuple++) {
             // Fewer parents than planned: the last key is repeated, so the planned statement serves.
-            List<Object> key = batch.get(Math.min(tuple, batch.size() - 1)).key();
+            List<Object> key = members.get(Math.min(tuple, members.size() - 1)).key();
             for (Object value : key) {
                 slots[slot++] = value;
             }
@@ -76,9 +88,38 @@ final class RelationLoader {
         for (Object value : read.conditions().values()) {
             slots[slot++] = value;
         }
-        int records = read.recordsFor(group.parents());
-        return executor.executeAsync(query, slots)
-                .thenApply(rows -> byRequest(read, query, batch, rows, records, trace));
+        return new Batch(read, query, slots, members, read.recordsFor(group.parents()));
+    }
+
+    /** One source statement: the planned relation, its bound slots and the requests its rows answer. */
+    private record Batch(
+            OperationPlan.Relation read,
+            CompiledQuery query,
+            @Nullable Object[] slots,
+            List<RelationRequest> members,
+            int records) {
+        CompletableFuture<Map<RelationRequest, Object>> start(
+                SourceQueryExecutor executor, ContextSnapshot context, @Nullable RequestRecord trace) {
+            return executor.executeAsync(query, slots, context).thenApply(rows -> answers(rows, trace));
+        }
+
+        CompletableFuture<Map<RelationRequest, Object>> runHere(
+                SourceQueryExecutor executor, ContextSnapshot context, @Nullable RequestRecord trace) {
+            List<@Nullable Object[]> rows;
+            ContextSnapshot.Scope restored = context.setThreadLocals();
+            try {
+                rows = executor.execute(query, slots);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            } finally {
+                restored.close();
+            }
+            return CompletableFuture.completedFuture(answers(rows, trace));
+        }
+
+        private Map<RelationRequest, Object> answers(List<@Nullable Object[]> rows, @Nullable RequestRecord trace) {
+            return byRequest(read, query, members, rows, records, trace);
+        }
     }
 
     private static Map<RelationRequest, Object> byRequest(
