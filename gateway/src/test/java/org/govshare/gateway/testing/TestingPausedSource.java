@@ -3,14 +3,18 @@ package org.govshare.gateway.testing;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.source.SourceRegistry;
 
 /**
- * Holds the queries of one source while told to, so that a test can keep a request in flight: a query thread of that
- * source ({@code source-<name>-…}) waits for a connection until {@link #resume()}. Other threads (the catalog check
- * reading metadata) pass.
+ * Holds the queries of one source while told to, so that a test can keep a request in flight: a query of that source
+ * ({@code SourceQueryExecutor}'s, on a source thread or on the request's own) waits for a connection until {@link
+ * #resume()}. Other uses of its connections (the catalog check reading metadata) pass.
  */
 public final class TestingPausedSource implements SourceRegistry.DataSourceDecorator {
+    private static final StackWalker QUERIES = StackWalker.getInstance();
+    private static final String EXECUTOR = SourceQueryExecutor.class.getName();
+
     private final String source;
     private volatile CountDownLatch resumed = new CountDownLatch(0);
     private volatile CountDownLatch held = new CountDownLatch(1);
@@ -25,7 +29,8 @@ public final class TestingPausedSource implements SourceRegistry.DataSourceDecor
             return dataSource;
         }
         return new DelegatingConnections(dataSource, () -> {
-            if (Thread.currentThread().getName().startsWith("source-" + source + "-")) {
+            if (QUERIES.walk(
+                    frames -> frames.anyMatch(frame -> frame.getClassName().equals(EXECUTOR)))) {
                 CountDownLatch waiting = resumed;
                 if (waiting.getCount() > 0) {
                     held.countDown();
