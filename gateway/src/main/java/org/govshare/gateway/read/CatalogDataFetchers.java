@@ -128,7 +128,7 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
     private DataFetcher<@Nullable CatalogRecord> lookup(LookupField root) {
         CatalogType type = catalog.requireType(root.targetType());
         List<ColumnField> keyColumns = type.keyColumns();
-        return RequestThreadFetcher.of(environment -> {
+        return UnwrappedFetcher.of(environment -> {
             @Nullable Object[] slots = new Object[keyColumns.size()];
             for (int i = 0; i < slots.length; i++) {
                 ColumnField key = keyColumns.get(i);
@@ -235,7 +235,8 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
     private DataFetcher<CompletableFuture<@Nullable Object>> relation(CatalogType owner, RelationField relation) {
         CatalogType target = catalog.requireType(relation.targetType());
         String loaderName = loaderName(owner, relation);
-        return new RelationFetcher(environment -> {
+        // Adds a key to the request's loader and reads only its environment: unwrapped, as a root fetcher is.
+        return UnwrappedFetcher.of(environment -> {
             CatalogRecord parent = environment.getSource();
             List<Object> key = parent == null ? null : parent.relationKey(relation.name());
             if (key == null) {
@@ -277,24 +278,5 @@ public final class CatalogDataFetchers implements RuntimeWiringConfigurer {
         MappedBatchLoader<RelationRequest, @Nullable Object> batch = requests ->
                 relations.load(requests, trace, SNAPSHOTS.captureFrom(context), RelationLoaders.dispatchingHere());
         return DataLoaderFactory.newMappedDataLoader(batch);
-    }
-
-    /**
-     * A relation field's fetcher: it adds its parent's key to the request's loader of the relation and reads nothing
-     * but its environment, so it is marked trivial: Spring for GraphQL does not restore the request's context around
-     * it nor observe it as a field of its own (about 15 µs a relation). The loader's statements are observed where
-     * they run, in the request's trace.
-     */
-    private static final class RelationFetcher implements TrivialDataFetcher<CompletableFuture<@Nullable Object>> {
-        private final DataFetcher<CompletableFuture<@Nullable Object>> body;
-
-        RelationFetcher(DataFetcher<CompletableFuture<@Nullable Object>> body) {
-            this.body = body;
-        }
-
-        @Override
-        public CompletableFuture<@Nullable Object> get(DataFetchingEnvironment environment) throws Exception {
-            return body.get(environment);
-        }
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.govshare.connector.plan.PlanCache;
 import org.govshare.gateway.read.AllowedOperation;
 import org.govshare.gateway.read.Arguments;
-import org.govshare.gateway.read.RequestThreadFetcher;
+import org.govshare.gateway.read.UnwrappedFetcher;
 import org.govshare.gateway.request.RequestRecord;
 import org.govshare.policy.evaluation.Allowed;
 import org.govshare.schema.catalog.Catalog;
@@ -42,7 +42,7 @@ public final class VerificationFetchers implements RuntimeWiringConfigurer {
             for (RootField root : catalog.rootFields().values()) {
                 if (root instanceof VerifyField verify) {
                     CatalogType target = catalog.requireType(verify.targetType());
-                    type.dataFetcher(verify.name(), RequestThreadFetcher.of(environment -> {
+                    type.dataFetcher(verify.name(), UnwrappedFetcher.of(environment -> {
                         List<Object> key = new ArrayList<>();
                         for (ColumnField keyField : target.keyColumns()) {
                             key.add(Arguments.value(
