@@ -2,8 +2,6 @@ package org.govshare.connector.execution;
 
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,25 +29,22 @@ import org.jspecify.annotations.Nullable;
  * the source, or a refusal by its guard, becomes a {@link SourceUnavailableException}.
  */
 public final class SourceQueryExecutor {
-    /** The observation of each source query: {@code govshare.source.query}, tagged with the source and outcome. */
-    public static final String OBSERVATION = "govshare.source.query";
-
     private static final ContextSnapshotFactory SNAPSHOTS =
             ContextSnapshotFactory.builder().build();
 
     private final SourceRegistry sources;
     private final SourceQueryListener listener;
-    private final ObservationRegistry observations;
+    private final SourceQueryObserver observer;
 
     public SourceQueryExecutor(SourceRegistry sources, SourceQueryListener listener) {
-        this(sources, listener, ObservationRegistry.NOOP);
+        this(sources, listener, SourceQueryObserver.NONE);
     }
 
-    /** @param observations observes every query (a timer per source, a span per query where tracing is on) */
-    public SourceQueryExecutor(SourceRegistry sources, SourceQueryListener listener, ObservationRegistry observations) {
+    /** @param observer watches every query (measures per source, a span where the caller's request is traced) */
+    public SourceQueryExecutor(SourceRegistry sources, SourceQueryListener listener, SourceQueryObserver observer) {
         this.sources = sources;
         this.listener = listener;
-        this.observations = observations;
+        this.observer = observer;
     }
 
     /** Runs on the calling thread. */
@@ -103,24 +98,16 @@ public final class SourceQueryExecutor {
 
     private List<@Nullable Object[]> observed(
             Source source, CompiledQuery query, Supplier<List<@Nullable Object[]>> run) {
-        Observation observation = Observation.createNotStarted(OBSERVATION, observations)
-                .contextualName("query " + source.name())
-                .lowCardinalityKeyValue("source", source.name())
-                .highCardinalityKeyValue("db.statement", query.sql());
-        observation.start();
-        Observation.Scope scope = observation.openScope();
+        SourceQueryObserver.Watch watch = observer.started(source.name(), query.sql());
+        List<@Nullable Object[]> rows;
         try {
-            List<@Nullable Object[]> rows = source.guard().call(run);
-            observation.lowCardinalityKeyValue("outcome", "answered");
-            return rows;
+            rows = source.guard().call(run);
         } catch (RuntimeException e) {
-            observation.lowCardinalityKeyValue("outcome", "unavailable");
-            observation.error(e);
+            watch.failed(e);
             throw e;
-        } finally {
-            scope.close();
-            observation.stop();
         }
+        watch.answered();
+        return rows;
     }
 
     private List<@Nullable Object[]> run(Source source, CompiledQuery query, @Nullable Object[] slots) {

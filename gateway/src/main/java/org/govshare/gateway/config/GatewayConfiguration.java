@@ -1,6 +1,5 @@
 package org.govshare.gateway.config;
 
-import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.DispatcherType;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -10,6 +9,7 @@ import javax.crypto.KeyGenerator;
 import javax.crypto.spec.SecretKeySpec;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.execution.SourceQueryListener;
+import org.govshare.connector.execution.SourceQueryObserver;
 import org.govshare.connector.source.ProcessorSlots;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.catalog.LiveCatalog;
@@ -64,11 +64,11 @@ public class GatewayConfiguration {
     SourceQueryExecutor sourceQueryExecutor(
             SourceRegistry sources,
             ObjectProvider<SourceQueryListener> listener,
-            ObjectProvider<ObservationRegistry> observations) {
+            ObjectProvider<SourceQueryObserver> observer) {
         return new SourceQueryExecutor(
                 sources,
                 listener.getIfAvailable(() -> SourceQueryListener.NONE),
-                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
+                observer.getIfAvailable(() -> SourceQueryObserver.NONE));
     }
 
     /** Runs before Spring Security, so an oversized body is refused before any work is done for it. */

@@ -6,12 +6,14 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import org.govshare.connector.source.ProcessorSlots;
 import org.govshare.connector.source.Source;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.operations.GovshareMeters;
 import org.govshare.gateway.operations.RequestObservationInstrumentation;
+import org.govshare.gateway.operations.SourceQueryMeters;
 import org.govshare.gateway.operations.SourcesHealthIndicator;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,6 +48,12 @@ public class OperationsConfiguration {
     @Bean
     GovshareMeters govshareMeters() {
         return new GovshareMeters();
+    }
+
+    /** Each source statement's timer and statements under way, and its span where the request is sampled. */
+    @Bean
+    SourceQueryMeters sourceQueryMeters(MeterRegistry registry, ObjectProvider<Tracer> tracer) {
+        return new SourceQueryMeters(registry, tracer.getIfAvailable());
     }
 
     @Bean

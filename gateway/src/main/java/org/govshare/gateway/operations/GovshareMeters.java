@@ -1,28 +1,18 @@
 package org.govshare.gateway.operations;
 
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What Prometheus users expect of the gateway's own meters: a {@code # HELP} text on each (the source query timers are
- * made by the observation of each query, which carries none), and latency histograms ({@code _bucket} series, from 1 ms
- * to 10 s) for requests and source queries, so p95 and p99 come from {@code histogram_quantile} per kind, outcome and
+ * What Prometheus users expect of the gateway's own meters: latency histograms ({@code _bucket} series, from 1 ms to
+ * 10 s) for requests and source queries, so p95 and p99 come from {@code histogram_quantile} per kind, outcome and
  * source, summed over any number of instances.
  */
 public final class GovshareMeters implements MeterFilter {
-    /** Descriptions of the meters whose creator cannot give one; a meter built with its own keeps it. */
-    static final Map<String, String> DESCRIPTIONS = Map.of(
-            "govshare.source.query",
-            "Statements run on a source, by source and outcome (answered, unavailable)",
-            "govshare.source.query.active",
-            "Statements running on a source now, by source");
-
     /** The meters with latency histograms. */
     static final Set<String> HISTOGRAMS = Set.of("govshare.request.duration", "govshare.source.query");
 
@@ -41,15 +31,6 @@ public final class GovshareMeters implements MeterFilter {
             Duration.ofMillis(2_500),
             Duration.ofSeconds(5),
             Duration.ofSeconds(10));
-
-    @Override
-    public Meter.Id map(Meter.Id id) {
-        String description = DESCRIPTIONS.get(id.getName());
-        if (description == null || id.getDescription() != null) {
-            return id;
-        }
-        return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), description, id.getType());
-    }
 
     @Override
     public @Nullable DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {

@@ -43,8 +43,16 @@ public record CatalogType(
         throw new IllegalArgumentException(name + " has no column field " + fieldName);
     }
 
+    /** The key fields as column fields, in key order (on every keyed read: a loop, not a stream). */
     public List<ColumnField> keyColumns() {
-        return keyFields.stream().map(this::columnField).toList();
+        if (keyFields.size() == 1) {
+            return List.of(columnField(keyFields.get(0)));
+        }
+        ColumnField[] columns = new ColumnField[keyFields.size()];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = columnField(keyFields.get(i));
+        }
+        return List.of(columns);
     }
 
     public String source() {
