@@ -37,10 +37,13 @@ public final class QuietMachine {
         }
     }
 
-    /** The machine's CPU time since boot in clock ticks, all cores together: busy, idle (with I/O wait) and stolen. */
-    record MachineTicks(long busy, long idle, long steal, int cores) {
+    /**
+     * The machine's CPU time since boot in clock ticks, all cores together: busy in processes (user, nice, system), in
+     * interrupts (irq, softirq), idle (with I/O wait) and stolen.
+     */
+    record MachineTicks(long busy, long interrupts, long idle, long steal, int cores) {
         long total() {
-            return busy + idle + steal;
+            return busy + interrupts + idle + steal;
         }
 
         /**
@@ -64,8 +67,12 @@ public final class QuietMachine {
             if (fields == null) {
                 throw new IllegalArgumentException("no cpu line in /proc/stat");
             }
-            long busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6];
-            return new MachineTicks(busy, fields[3] + fields[4], fields[7], Math.max(1, cores));
+            return new MachineTicks(
+                    fields[0] + fields[1] + fields[2],
+                    fields[5] + fields[6],
+                    fields[3] + fields[4],
+                    fields[7],
+                    Math.max(1, cores));
         }
     }
 
@@ -77,16 +84,20 @@ public final class QuietMachine {
         }
     }
 
-    /** The judgement of one interval: cores other processes used on average, the stolen share, and whether it passes. */
-    public record Verdict(boolean quiet, double otherCores, double stealShare, double seconds) {
+    /**
+     * The judgement of one interval: cores other processes used on average, the stolen share, and whether it passes;
+     * with the cores the kernel spent in interrupts (not judged, see the class).
+     */
+    public record Verdict(boolean quiet, double otherCores, double stealShare, double seconds, double interruptCores) {
         public String describe() {
             return String.format(
                     Locale.ROOT,
-                    "%s: other processes %.2f cores, steal %.1f %% over %.1f s",
+                    "%s: other processes %.2f cores, steal %.1f %% over %.1f s (interrupts %.2f cores)",
                     quiet ? "quiet" : "busy",
                     otherCores,
                     100 * stealShare,
-                    seconds);
+                    seconds,
+                    interruptCores);
         }
     }
 
@@ -138,7 +149,7 @@ public final class QuietMachine {
     public Verdict judge(Reading before, Reading after) {
         long total = after.machine().total() - before.machine().total();
         if (total <= 0) {
-            return new Verdict(true, 0, 0, 0);
+            return new Verdict(true, 0, 0, 0, 0);
         }
         long busy = after.machine().busy() - before.machine().busy();
         long steal = after.machine().steal() - before.machine().steal();
@@ -150,8 +161,9 @@ public final class QuietMachine {
         double seconds = (double) total / cores / TICKS_PER_SECOND;
         double otherCores = Math.max(0, busy - run) / (double) total * cores;
         double stealShare = steal / (double) total;
+        double interruptCores = (after.machine().interrupts() - before.machine().interrupts()) / (double) total * cores;
         boolean quiet = otherCores <= limits.maximumOtherCores() && stealShare <= limits.maximumStealShare();
-        return new Verdict(quiet, otherCores, stealShare, seconds);
+        return new Verdict(quiet, otherCores, stealShare, seconds, interruptCores);
     }
 
     /** USER_HZ: the kernel reports CPU times in hundredths of a second on every Linux this runs on. */

@@ -257,8 +257,9 @@ final class ResultsReport {
                 .append("Before each system starts, the machine is watched for 5 s (up to a minute) and again over each"
                         + " measured part: the CPU time of processes other than the system, this benchmark and the"
                         + " database servers (`/proc/stat` less `/proc/<pid>/stat`) must stay below 0.10 cores and the"
-                        + " steal time below 2 %. A run with a busy part is not written as `RESULTS.md` (it goes to"
-                        + " `load-tests/work/partial/`).\n\n");
+                        + " steal time below 2 %. The kernel's interrupt and softirq time, the run's own loopback"
+                        + " traffic, is shown beside each verdict and not counted as other processes'. A run with a"
+                        + " busy part is not written as `RESULTS.md` (it goes to `load-tests/work/partial/`).\n\n");
         if (results.quietness().isEmpty()) {
             text.append("(not checked in this run)\n\n");
             return;

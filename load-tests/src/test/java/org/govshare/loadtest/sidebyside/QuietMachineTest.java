@@ -19,7 +19,8 @@ class QuietMachineTest {
     void readsTheMachinesTicksFromProcStat() {
         QuietMachine.MachineTicks ticks = QuietMachine.MachineTicks.parse(
                 "cpu  100 5 50 1000 20 3 2 7 0 0\ncpu0 50 2 25 500 10 1 1 3 0 0\ncpu1 50 3 25 500 10 2 1 4 0 0\n");
-        assertThat(ticks.busy()).isEqualTo(100 + 5 + 50 + 3 + 2);
+        assertThat(ticks.busy()).isEqualTo(100 + 5 + 50);
+        assertThat(ticks.interrupts()).isEqualTo(3 + 2);
         assertThat(ticks.idle()).isEqualTo(1020);
         assertThat(ticks.steal()).isEqualTo(7);
         assertThat(ticks.cores()).isEqualTo(2);
@@ -87,6 +88,22 @@ class QuietMachineTest {
 
         assertThat(QUIET.judge(before, busier).quiet()).isFalse();
         assertThat(QUIET.judge(before, calm).quiet()).isTrue();
+    }
+
+    @Test
+    void theRunsNetworkInterruptsAreReportedButNotCountedAsOtherProcesses() {
+        // 10 s on two cores: the run's processes used 1,000 ticks, the kernel's softirq 300 (0.3 cores), nothing else.
+        var before = new QuietMachine.Reading(
+                QuietMachine.MachineTicks.parse("cpu  0 0 0 0 0 0 0 0 0 0\ncpu0\ncpu1\n"), Map.of(1L, 0L));
+        var after = new QuietMachine.Reading(
+                QuietMachine.MachineTicks.parse("cpu  800 0 200 700 0 0 300 0 0 0\ncpu0\ncpu1\n"), Map.of(1L, 1_000L));
+
+        QuietMachine.Verdict verdict = QUIET.judge(before, after);
+
+        assertThat(verdict.quiet()).isTrue();
+        assertThat(verdict.otherCores()).isCloseTo(0.0, within(1e-9));
+        assertThat(verdict.interruptCores()).isCloseTo(0.3, within(1e-9));
+        assertThat(verdict.describe()).endsWith("(interrupts 0.30 cores)");
     }
 
     @Test
