@@ -5,6 +5,7 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import org.govshare.connector.source.ProcessorSlots;
@@ -15,6 +16,7 @@ import org.govshare.gateway.operations.GovshareMeters;
 import org.govshare.gateway.operations.RequestObservationInstrumentation;
 import org.govshare.gateway.operations.SourceQueryMeters;
 import org.govshare.gateway.operations.SourcesHealthIndicator;
+import org.govshare.gateway.operations.TracedRequests;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -44,7 +46,20 @@ public class OperationsConfiguration {
                 fields.getIfAvailable());
     }
 
-    /** HELP texts and latency histograms of the gateway's own meters. */
+    /** The GraphQL request's observation only for sampled requests, where its span is the trace's. */
+    @Bean
+    TracedRequests tracedRequests(ObjectProvider<Tracer> tracer) {
+        return new TracedRequests(tracer.getIfAvailable());
+    }
+
+    /** Not exported: the timers of observations made only for sampled requests would count a sample of them. */
+    @Bean
+    MeterFilter traceOnlyTimers() {
+        return MeterFilter.deny(id -> TracedRequests.TRACE_ONLY.stream()
+                .anyMatch(name -> id.getName().equals(name) || id.getName().startsWith(name + ".")));
+    }
+
+    /** Latency histograms of the gateway's own meters. */
     @Bean
     GovshareMeters govshareMeters() {
         return new GovshareMeters();

@@ -14,8 +14,9 @@ import org.springframework.graphql.observation.GraphQlObservationInstrumentation
  * without its observation of data loader batches. That one gives each request a copy of its data loader registry with
  * every loader instrumented, which would take the request's relation loaders away ({@code read.RelationLoaders}:
  * made when first needed, dispatched so that a level's last statement runs on the dispatching thread), and it would
- * observe what each source statement's own observation ({@code govshare.source.query}, in the request's trace)
- * already does.
+ * observe what each source statement's own measures and span ({@code govshare.source.query}, {@code
+ * SourceQueryMeters}) already do. The request's observation is made only for sampled requests ({@code
+ * TracedRequests}).
  */
 public final class RequestObservationInstrumentation extends GraphQlObservationInstrumentation {
     public RequestObservationInstrumentation(

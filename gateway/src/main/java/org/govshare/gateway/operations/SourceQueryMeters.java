@@ -43,11 +43,7 @@ public final class SourceQueryMeters implements SourceQueryObserver {
     }
 
     private @Nullable Traced span(String source, String sql) {
-        if (tracer == null) {
-            return null;
-        }
-        Span request = tracer.currentSpan();
-        if (request == null || !Boolean.TRUE.equals(request.context().sampled())) {
+        if (tracer == null || !TracedRequests.sampled(tracer)) {
             return null;
         }
         Span span = tracer.nextSpan()
