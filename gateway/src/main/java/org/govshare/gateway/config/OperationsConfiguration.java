@@ -8,10 +8,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.govshare.connector.source.ProcessorSlots;
 import org.govshare.connector.source.Source;
 import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.catalog.LiveCatalog;
+import org.govshare.gateway.operations.EdgeSampler;
 import org.govshare.gateway.operations.GovshareMeters;
 import org.govshare.gateway.operations.RequestObservationInstrumentation;
 import org.govshare.gateway.operations.SourceQueryMeters;
@@ -19,6 +21,7 @@ import org.govshare.gateway.operations.SourcesHealthIndicator;
 import org.govshare.gateway.operations.TracedRequests;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.observation.DataFetcherObservationConvention;
@@ -44,6 +47,12 @@ public class OperationsConfiguration {
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP),
                 requests.getIfAvailable(),
                 fields.getIfAvailable());
+    }
+
+    /** Which requests are traced is the gateway's draw, not the caller's (see the class). */
+    @Bean
+    Sampler edgeSampler(@Value("${management.tracing.sampling.probability:0.1}") double probability) {
+        return EdgeSampler.of(probability);
     }
 
     /** The GraphQL request's observation only for sampled requests, where its span is the trace's. */

@@ -117,6 +117,28 @@ class OperabilityIT {
     }
 
     @Test
+    void theGatewayNotTheCallerDecidesWhichRequestsAreTracedAndKeepsTheCallersTrace() {
+        tracerProvider.forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS);
+        spans.reset();
+        String callersTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        // The caller's traceparent says "not sampled"; at this test's probability of 1 the gateway traces the request
+        // all the same (operations.EdgeSampler: the caller's flag does not decide), within the caller's trace.
+        new GraphQlHttpClient(
+                        port,
+                        Map.of(
+                                "Authorization", "Bearer " + TestTokens.signed(issuerKeys, "read-path-suite"),
+                                "X-Purpose", "READ_PATH_TEST",
+                                "traceparent", "00-" + callersTrace + "-00f067aa0ba902b7-00"))
+                .post("{ resident(idNumber: \"%s\") { name } }".formatted(R1_ID));
+        tracerProvider.forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(spans.getFinishedSpanItems())
+                .filteredOn(span -> span.getName().equals("query police"))
+                .singleElement()
+                .satisfies(span -> assertThat(span.getTraceId()).isEqualTo(callersTrace));
+    }
+
+    @Test
     void prometheusShowsRequestsByCodeSourceQueriesPoolsAndThePlanCache() {
         GraphQlHttpClient reader = reader();
         reader.post("{ resident(idNumber: \"%s\") { name } }".formatted(R1_ID));
