@@ -43,7 +43,7 @@ public final class EdgeSampler implements Sampler {
             SpanKind spanKind,
             Attributes attributes,
             List<LinkData> parentLinks) {
-        return probability > 0 && ThreadLocalRandom.current().nextDouble() < probability
+        return ThreadLocalRandom.current().nextDouble() < probability
                 ? SamplingResult.recordAndSample()
                 : SamplingResult.drop();
     }

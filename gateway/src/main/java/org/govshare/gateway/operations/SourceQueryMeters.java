@@ -7,7 +7,6 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.govshare.connector.execution.SourceQueryObserver;
 import org.jspecify.annotations.Nullable;
 
@@ -38,12 +37,11 @@ public final class SourceQueryMeters implements SourceQueryObserver {
         if (meters == null) {
             meters = sources.computeIfAbsent(source, PerSource::new);
         }
-        return new Running(
-                meters, meters.active.start(), registry.config().clock().monotonicTime(), span(source, sql));
+        return new Running(meters, meters.active.start(), Timer.start(registry), span(source, sql));
     }
 
     private @Nullable Traced span(String source, String sql) {
-        if (tracer == null || !TracedRequests.sampled(tracer)) {
+        if (!TracedRequests.sampled(tracer)) {
             return null;
         }
         Span span = tracer.nextSpan()
@@ -69,10 +67,10 @@ public final class SourceQueryMeters implements SourceQueryObserver {
     private final class Running implements Watch {
         private final PerSource meters;
         private final LongTaskTimer.Sample active;
-        private final long started;
+        private final Timer.Sample started;
         private final @Nullable Traced traced;
 
-        Running(PerSource meters, LongTaskTimer.Sample active, long started, @Nullable Traced traced) {
+        Running(PerSource meters, LongTaskTimer.Sample active, Timer.Sample started, @Nullable Traced traced) {
             this.meters = meters;
             this.active = active;
             this.started = started;
@@ -90,7 +88,7 @@ public final class SourceQueryMeters implements SourceQueryObserver {
         }
 
         private void end(Timer timer, String outcome, @Nullable Throwable failure) {
-            timer.record(registry.config().clock().monotonicTime() - started, TimeUnit.NANOSECONDS);
+            started.stop(timer);
             active.stop();
             if (traced != null) {
                 traced.end(outcome, failure);
