@@ -3,11 +3,15 @@ package org.govshare.gateway.job;
 import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.govshare.connector.execution.SourceQueryExecutor;
 import org.govshare.connector.plan.ClaimTest;
 import org.govshare.connector.plan.CompiledQuery;
@@ -118,23 +122,28 @@ final class BatchChecker {
                 claimsOfSent.add(claims);
             }
             long running = System.nanoTime();
-            Map<String, int[]> found = sent.isEmpty()
-                    ? Map.of()
+            int[] @Nullable [] found = sent.isEmpty()
+                    ? new int[0][]
                     : run(job, type, target, compiler, allowed, sent, claimsOfSent, batchSize);
             long statementNanos = System.nanoTime() - running;
             // What went to which source: the sent subjects' keys to the type's, the keys with a record to each
             // related record's (see RelatedRecordChecks).
             Map<String, Long> sentPerSource = new TreeMap<>();
             sentPerSource.put(type.source(), (long) sent.size());
-            if (!sent.isEmpty() && !found.isEmpty()) {
+            long withRecord = IntStream.range(0, found.length)
+                    .filter(index -> found[index] != null)
+                    .mapToObj(index -> sent.get(index).key())
+                    .distinct()
+                    .count();
+            if (withRecord > 0) {
                 for (ClaimTree.Related related : claimsOfSent.get(0).related()) {
-                    sentPerSource.merge(related.tree().type().source(), (long) found.size(), Long::sum);
+                    sentPerSource.merge(related.tree().type().source(), withRecord, Long::sum);
                 }
             }
             for (int i = 0; i < sent.size(); i++) {
                 JobSubject subject = sent.get(i);
                 ClaimTree claims = claimsOfSent.get(i);
-                int[] bits = found.get(subject.key());
+                int[] bits = found[i];
                 if (bits == null) {
                     outcomes.put(subject.position(), withOutcome(subject, claims, NO_RECORD, NO_RECORD));
                     continue;
@@ -179,65 +188,106 @@ final class BatchChecker {
         }
     }
 
-    /** Runs the set statements over the sent subjects; the claims' bits per key found. */
-    private Map<String, int[]> run(
+    /**
+     * Runs the set statements over {@code subjects}: per subject, the claims' bits, or null when it has no record.
+     *
+     * <p>Per-subject claims about one key twice in one statement would be answered together ({@code CASE WHEN} takes
+     * the first branch that holds, and the rows come back per record): a wrong claim would read as matched when the
+     * right one stood beside it, so one job could test many claims about a subject for the price of one. A statement
+     * thus names each key once: the second occurrences of keys in a batch go in statements after the first ones', and
+     * so on.
+     */
+    private int[] @Nullable [] run(
             Job job,
             CatalogType type,
             JobClaims.Target target,
             SetClaimCheckCompiler compiler,
             Allowed allowed,
-            List<JobSubject> sent,
+            List<JobSubject> subjects,
             List<ClaimTree> claims,
             int batchSize) {
         RowConditions conditions = RowConditions.of(allowed.rowFilters(type.name()));
         List<ClaimTest> tests =
                 claims.get(0).claims().stream().map(ClaimTree.Checked::test).toList();
-        Map<String, int[]> found = new HashMap<>();
-        for (int from = 0; from < sent.size(); from += batchSize) {
-            List<JobSubject> chunk = sent.subList(from, Math.min(sent.size(), from + batchSize));
-            List<ClaimTree> chunkClaims = claims.subList(from, from + chunk.size());
-            // A short chunk takes a statement for fewer keys (a power of two), so few shapes are ever compiled.
-            int size = Math.min(batchSize, Integer.highestOneBit(Math.max(1, chunk.size() - 1)) << 1);
-            SetClaimCheckShape shape = new SetClaimCheckShape(
-                    type.name(), target.key().name(), size, tests, job.perSubject(), conditions.conditions());
-            CompiledQuery query = compiler.plan(shape);
-            @Nullable Object[] slots = new Object[shape.slotCount()];
-            for (int k = 0; k < size; k++) {
-                int index = Math.min(k, chunk.size() - 1);
-                slots[k] = chunk.get(index).key();
-                for (int c = 0; c < tests.size(); c++) {
-                    if (job.perSubject() || k == 0) {
-                        slots[shape.claimSlot(c, k)] =
-                                chunkClaims.get(index).claims().get(c).value();
+        int[] @Nullable [] bitsOf = new int[subjects.size()][];
+        for (List<Integer> round : job.perSubject() ? byOccurrence(subjects) : List.of(allOf(subjects))) {
+            for (int from = 0; from < round.size(); from += batchSize) {
+                List<Integer> chunk = round.subList(from, Math.min(round.size(), from + batchSize));
+                // A short chunk takes a statement for fewer keys (a power of two), so few shapes are ever compiled.
+                int size = Math.min(batchSize, Integer.highestOneBit(Math.max(1, chunk.size() - 1)) << 1);
+                SetClaimCheckShape shape = new SetClaimCheckShape(
+                        type.name(), target.key().name(), size, tests, job.perSubject(), conditions.conditions());
+                CompiledQuery query = compiler.plan(shape);
+                @Nullable Object[] slots = new Object[shape.slotCount()];
+                for (int k = 0; k < size; k++) {
+                    int index = chunk.get(Math.min(k, chunk.size() - 1));
+                    slots[k] = subjects.get(index).key();
+                    for (int c = 0; c < tests.size(); c++) {
+                        if (job.perSubject() || k == 0) {
+                            slots[shape.claimSlot(c, k)] =
+                                    claims.get(index).claims().get(c).value();
+                        }
                     }
                 }
-            }
-            int slot = shape.firstConditionSlot();
-            for (Object value : conditions.values()) {
-                slots[slot++] = value;
-            }
-            for (@Nullable Object[] row : executor.execute(query, slots)) {
-                int[] bits = new int[tests.size()];
-                for (int c = 0; c < bits.length; c++) {
-                    bits[c] = ((Number) requireNonNull(row[c + 1])).intValue();
+                int slot = shape.firstConditionSlot();
+                for (Object value : conditions.values()) {
+                    slots[slot++] = value;
                 }
-                found.put(String.valueOf(row[0]), bits);
+                Map<String, int[]> found = new HashMap<>();
+                for (@Nullable Object[] row : executor.execute(query, slots)) {
+                    int[] bits = new int[tests.size()];
+                    for (int c = 0; c < bits.length; c++) {
+                        bits[c] = ((Number) requireNonNull(row[c + 1])).intValue();
+                    }
+                    found.put(String.valueOf(row[0]), bits);
+                }
+                for (int index : chunk) {
+                    bitsOf[index] = found.get(subjects.get(index).key());
+                }
             }
         }
         ClaimTree shared = claims.get(0);
-        if (!shared.related().isEmpty() && !found.isEmpty()) {
-            // Claims about related records: one more set statement per related record type, at its own source, for
-            // the subjects that have a record; their outcomes follow the subject's own.
-            Map<String, int[]> related = RelatedRecordChecks.check(
-                    executor, compiler, allowed, shared, List.copyOf(found.keySet()), batchSize);
-            found.replaceAll((key, own) -> {
-                int[] more = requireNonNull(related.get(key), "related outcomes");
-                int[] both = java.util.Arrays.copyOf(own, own.length + more.length);
-                System.arraycopy(more, 0, both, own.length, more.length);
-                return both;
-            });
+        Set<String> withRecord = new LinkedHashSet<>();
+        for (int index = 0; index < bitsOf.length; index++) {
+            if (bitsOf[index] != null) {
+                withRecord.add(subjects.get(index).key());
+            }
         }
-        return found;
+        if (!shared.related().isEmpty() && !withRecord.isEmpty()) {
+            // Claims about related records (the same for every subject): one more set statement per related record
+            // type, at its own source, for the subjects that have a record; their outcomes follow the subject's own.
+            Map<String, int[]> related =
+                    RelatedRecordChecks.check(executor, compiler, allowed, shared, List.copyOf(withRecord), batchSize);
+            for (int index = 0; index < bitsOf.length; index++) {
+                int[] own = bitsOf[index];
+                if (own != null) {
+                    int[] more = requireNonNull(related.get(subjects.get(index).key()), "related outcomes");
+                    int[] both = Arrays.copyOf(own, own.length + more.length);
+                    System.arraycopy(more, 0, both, own.length, more.length);
+                    bitsOf[index] = both;
+                }
+            }
+        }
+        return bitsOf;
+    }
+
+    /** Every subject's index, in order. */
+    private static List<Integer> allOf(List<JobSubject> subjects) {
+        return IntStream.range(0, subjects.size()).boxed().toList();
+    }
+
+    /** The subjects' indexes by their key's occurrence: first occurrences in the first list, in order, and so on. */
+    private static List<List<Integer>> byOccurrence(List<JobSubject> subjects) {
+        List<List<Integer>> rounds = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int index = 0; index < subjects.size(); index++) {
+            int occurrence = seen.merge(subjects.get(index).key(), 1, Integer::sum) - 1;
+            if (occurrence == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(occurrence).add(index);
+        }
+        return rounds;
     }
 
     private static JobSubject withOutcome(JobSubject subject, ClaimTree claims, String outcome, String each) {

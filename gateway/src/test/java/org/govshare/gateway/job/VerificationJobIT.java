@@ -306,6 +306,42 @@ class VerificationJobIT {
         assertThat(online.at("/errors/0/extensions/code").asString()).isEqualTo("QUOTA_EXCEEDED");
     }
 
+    /**
+     * A job is not a way round the guessing defence: one subject named many times in one job, with a different name
+     * each time, gets outcomes for no more names than the day's guesses allow, and the name that would match, asked
+     * once the guesses are spent, is withheld like the wrong ones (a withheld outcome does not tell a match apart).
+     * Each line is answered for its own claim: a wrong name beside the right one reads as a mismatch.
+     */
+    @Test
+    void aSubjectNamedManyTimesInOneJobRevealsNoMoreThanTheDaysGuesses() throws SQLException {
+        JobClient client = client("BATCH_CHECK");
+        // Subjects no other test names: the third and second to last of the generated residents in 441900 (see above).
+        List<String> inRegion = generatedResidents(5_000).entrySet().stream()
+                .filter(resident -> "441900".equals(resident.getValue()))
+                .map(Map.Entry::getKey)
+                .toList();
+        String both = inRegion.get(inRegion.size() - 3);
+        String guessed = inRegion.get(inRegion.size() - 2);
+        String name = nameOf(guessed);
+        assertThat(List.of(name, nameOf(both))).doesNotContainAnyElementsOf(List.of("王五", "李四", "赵六"));
+        String csv = "idNumber,name\n" + both + "," + nameOf(both) + "\n" + both + ",王五\n"
+                + guessed + ",王五\n" + guessed + ",李四\n" + guessed + "," + name + "\n" + guessed + ",赵六\n"
+                + R1_ID + ",张秀英\n";
+
+        String id = client.submitted("Resident", null, "text/csv", csv);
+        client.awaitFinished(id);
+
+        assertThat(client.results(id, 100))
+                .containsExactly(
+                        both + "=MATCH name=MATCH",
+                        both + "=MISMATCH name=MISMATCH",
+                        guessed + "=MISMATCH name=MISMATCH",
+                        guessed + "=MISMATCH name=MISMATCH",
+                        guessed + "=REFUSED name=REFUSED",
+                        guessed + "=REFUSED name=REFUSED",
+                        R1_ID + "=MATCH name=MATCH");
+    }
+
     @Test
     void aSourceThatIsDownLeavesSubjectsPendingAndTheJobGoesOnWhenItIsBack() {
         statements.fail("police");
@@ -487,6 +523,20 @@ class VerificationJobIT {
     }
 
     /** Generated residents of the police database (not the fixed ones) and their region codes, in key order. */
+    /** The name the police source holds for {@code idNumber}. */
+    private static String nameOf(String idNumber) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                        RealServers.POSTGRES + RealServers.database("police"), "postgres", "");
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT name FROM resident WHERE id_number = ?")) {
+            statement.setString(1, idNumber);
+            try (ResultSet row = statement.executeQuery()) {
+                assertThat(row.next()).as("resident %s", idNumber).isTrue();
+                return row.getString(1);
+            }
+        }
+    }
+
     private static Map<String, String> generatedResidents(int count) throws SQLException {
         Map<String, String> residents = new LinkedHashMap<>();
         try (Connection connection = DriverManager.getConnection(
