@@ -27,35 +27,48 @@ import org.govshare.schema.catalog.CatalogType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks one batch of a job's subjects at the source: room for each subject's guesses is reserved first (a subject
- * without room is {@code REFUSED} and not sent), then one set statement checks every other subject's claims, under
- * the caller's row filters. Nothing but the keys sent and the claims' outcomes comes back. The guesses made (each
- * mismatched claim, and each range claim no grant binds) are booked per subject when the batch's outcomes are kept.
+ * Checks one batch of a job's subjects at the source: one set statement checks every subject's claims, under the
+ * caller's row filters, and nothing but the keys sent and the claims' outcomes comes back. Then ({@link #admit}),
+ * before any outcome can be revealed, the guessing defences admit each subject and book its guesses (each mismatched
+ * claim, and each range claim no grant binds) in the same step ({@link VerificationGuard#admitAll}): a subject the
+ * consumer has no room left for today is {@code REFUSED}, its outcome withheld and nothing booked. Whether a subject is admitted
+ * depends on its claims' worst case and what was booked before, never on its own outcome, so {@code REFUSED} tells
+ * nothing about the subject's record; a subject without a record is decided like any other.
  */
 final class BatchChecker {
     static final String MATCH = "MATCH";
     static final String MISMATCH = "MISMATCH";
     static final String NO_RECORD = "NO_RECORD";
-    /** Not checked: the consumer has no room left today for guesses about this subject. */
+    /** Outcome withheld: the consumer has no room left today for guesses about this subject. */
     static final String REFUSED = "REFUSED";
 
     /**
-     * A batch checked: its subjects with outcomes, how to settle the guesses reserved for it, and the keys sent to
-     * each source (the verified type's, then each related record's; {@code sentToSource} is the type's source's).
+     * A batch checked and not yet admitted: its subjects with the outcomes found (none may be revealed before
+     * {@link #admit}), each subject's request to the guessing defences and the guesses it made, the keys sent to each
+     * source (the verified type's, then each related record's; {@code sentToSource} is the type's source's), and how
+     * long the statements took.
      */
     record Checked(
-            List<JobSubject> subjects,
-            Runnable keep,
-            Runnable discard,
+            List<JobSubject> found,
+            List<VerificationGuard.Request> requests,
+            int[] guesses,
+            List<ClaimTree> claims,
             int sentToSource,
             Map<String, Long> sentPerSource,
-            long reserveNanos,
             long statementNanos) {
         Checked {
-            subjects = List.copyOf(subjects);
+            found = List.copyOf(found);
+            requests = List.copyOf(requests);
+            guesses = guesses.clone();
+            claims = List.copyOf(claims);
             sentPerSource = Collections.unmodifiableMap(new TreeMap<>(sentPerSource));
-            requireNonNull(keep, "keep is null");
-            requireNonNull(discard, "discard is null");
+        }
+    }
+
+    /** A batch admitted: its subjects with the outcomes that may be revealed, and how long the admission took. */
+    record Admitted(List<JobSubject> subjects, long admitNanos) {
+        Admitted {
+            subjects = List.copyOf(subjects);
         }
     }
 
@@ -89,103 +102,84 @@ final class BatchChecker {
                 : defaultMismatchLimit;
 
         List<ClaimTree> claimsOfEach = new ArrayList<>(subjects.size());
-        List<VerificationGuard.Request> requests = new ArrayList<>(subjects.size());
         for (JobSubject subject : subjects) {
-            ClaimTree claims = shared != null
-                    ? shared
-                    : JobClaims.parseEach(catalog, type, requireNonNull(subject.claims(), "claims"));
-            claimsOfEach.add(claims);
+            claimsOfEach.add(
+                    shared != null
+                            ? shared
+                            : JobClaims.parseEach(catalog, type, requireNonNull(subject.claims(), "claims")));
+        }
+        long running = System.nanoTime();
+        int[] @Nullable [] found = run(job, type, target, compiler, allowed, subjects, claimsOfEach, batchSize);
+        long statementNanos = System.nanoTime() - running;
+        // What went to which source: every subject's key to the type's, the keys with a record to each related
+        // record's (see RelatedRecordChecks).
+        Map<String, Long> sentPerSource = new TreeMap<>();
+        sentPerSource.put(type.source(), (long) subjects.size());
+        long withRecord = IntStream.range(0, found.length)
+                .filter(index -> found[index] != null)
+                .mapToObj(index -> subjects.get(index).key())
+                .distinct()
+                .count();
+        if (withRecord > 0) {
+            for (ClaimTree.Related related : claimsOfEach.get(0).related()) {
+                sentPerSource.merge(related.tree().type().source(), withRecord, Long::sum);
+            }
+        }
+        List<JobSubject> checked = new ArrayList<>(subjects.size());
+        List<VerificationGuard.Request> requests = new ArrayList<>(subjects.size());
+        int[] guesses = new int[subjects.size()];
+        for (int index = 0; index < subjects.size(); index++) {
+            JobSubject subject = subjects.get(index);
+            ClaimTree claims = claimsOfEach.get(index);
             requests.add(new VerificationGuard.Request(
                     new VerificationGuard.SubjectGuesses(job.consumer(), Subject.of(type, List.of(subject.key()))),
                     claims.claimCount(),
                     limit));
+            int[] bits = found[index];
+            if (bits == null) {
+                checked.add(withOutcome(subject, claims, NO_RECORD));
+                continue;
+            }
+            List<String> each = new ArrayList<>();
+            boolean all = true;
+            int counted = 0;
+            List<JobClaims.Claim> every = JobClaims.claims(claims);
+            for (int c = 0; c < every.size(); c++) {
+                JobClaims.Claim claim = every.get(c);
+                boolean match = bits[c] == 1;
+                all &= match;
+                if (!match || JobClaims.isFreeRangeClaim(claim.type(), claim.checked(), allowed)) {
+                    counted++;
+                }
+                each.add(claim.checked().path() + "=" + (match ? MATCH : MISMATCH));
+            }
+            guesses[index] = counted;
+            checked.add(new JobSubject(
+                    subject.position(),
+                    subject.key(),
+                    subject.claims(),
+                    all ? MATCH : MISMATCH,
+                    String.join(",", each)));
         }
-        // Room for the whole batch in a few scripts on the shared counters, each subject against its own limit.
-        long reserving = System.nanoTime();
-        VerificationGuard.Reservations reservations = guard.reserveAll(requests);
-        long reserveNanos = System.nanoTime() - reserving;
-        int[] guesses = new int[subjects.size()];
-        List<JobSubject> sent = new ArrayList<>();
-        List<ClaimTree> claimsOfSent = new ArrayList<>();
-        Map<Integer, Integer> indexOf = new HashMap<>();
-        Map<Integer, JobSubject> outcomes = new HashMap<>();
-        try {
-            for (int index = 0; index < subjects.size(); index++) {
-                JobSubject subject = subjects.get(index);
-                ClaimTree claims = claimsOfEach.get(index);
-                if (!reservations.granted(index)) {
-                    outcomes.put(subject.position(), withOutcome(subject, claims, REFUSED, REFUSED));
-                    continue;
-                }
-                indexOf.put(subject.position(), index);
-                sent.add(subject);
-                claimsOfSent.add(claims);
+        return new Checked(checked, requests, guesses, claimsOfEach, subjects.size(), sentPerSource, statementNanos);
+    }
+
+    /**
+     * Admits a checked batch's subjects, every one, with a record or not, against its own limit, in a few scripts on
+     * the shared counters, booking their guesses: those not admitted are {@code REFUSED}. A job's batches must be
+     * admitted in order (a subject in two batches counts the first one's guesses in the second's admission).
+     */
+    Admitted admit(Checked checked) {
+        long admitting = System.nanoTime();
+        boolean[] admitted = guard.admitAll(checked.requests(), checked.guesses());
+        List<JobSubject> subjects = new ArrayList<>(checked.found());
+        for (int index = 0; index < admitted.length; index++) {
+            if (!admitted[index]) {
+                subjects.set(
+                        index, withOutcome(subjects.get(index), checked.claims().get(index), REFUSED));
             }
-            long running = System.nanoTime();
-            int[] @Nullable [] found = sent.isEmpty()
-                    ? new int[0][]
-                    : run(job, type, target, compiler, allowed, sent, claimsOfSent, batchSize);
-            long statementNanos = System.nanoTime() - running;
-            // What went to which source: the sent subjects' keys to the type's, the keys with a record to each
-            // related record's (see RelatedRecordChecks).
-            Map<String, Long> sentPerSource = new TreeMap<>();
-            sentPerSource.put(type.source(), (long) sent.size());
-            long withRecord = IntStream.range(0, found.length)
-                    .filter(index -> found[index] != null)
-                    .mapToObj(index -> sent.get(index).key())
-                    .distinct()
-                    .count();
-            if (withRecord > 0) {
-                for (ClaimTree.Related related : claimsOfSent.get(0).related()) {
-                    sentPerSource.merge(related.tree().type().source(), withRecord, Long::sum);
-                }
-            }
-            for (int i = 0; i < sent.size(); i++) {
-                JobSubject subject = sent.get(i);
-                ClaimTree claims = claimsOfSent.get(i);
-                int[] bits = found[i];
-                if (bits == null) {
-                    outcomes.put(subject.position(), withOutcome(subject, claims, NO_RECORD, NO_RECORD));
-                    continue;
-                }
-                List<String> each = new ArrayList<>();
-                boolean all = true;
-                int counted = 0;
-                List<JobClaims.Claim> every = JobClaims.claims(claims);
-                for (int c = 0; c < every.size(); c++) {
-                    JobClaims.Claim claim = every.get(c);
-                    boolean match = bits[c] == 1;
-                    all &= match;
-                    if (!match || JobClaims.isFreeRangeClaim(claim.type(), claim.checked(), allowed)) {
-                        counted++;
-                    }
-                    each.add(claim.checked().path() + "=" + (match ? MATCH : MISMATCH));
-                }
-                guesses[indexOf.get(subject.position())] = counted;
-                outcomes.put(
-                        subject.position(),
-                        new JobSubject(
-                                subject.position(),
-                                subject.key(),
-                                subject.claims(),
-                                all ? MATCH : MISMATCH,
-                                String.join(",", each)));
-            }
-            List<JobSubject> ordered = new ArrayList<>();
-            subjects.forEach(subject -> ordered.add(outcomes.get(subject.position())));
-            return new Checked(
-                    ordered,
-                    () -> reservations.settle(guesses),
-                    () -> reservations.settle(new int[subjects.size()]),
-                    sent.size(),
-                    sentPerSource,
-                    reserveNanos,
-                    statementNanos);
-        } catch (RuntimeException e) {
-            // Nothing came back, so nothing was learnt: every reservation is freed.
-            reservations.settle(new int[subjects.size()]);
-            throw e;
         }
+        return new Admitted(subjects, System.nanoTime() - admitting);
     }
 
     /**
@@ -290,9 +284,10 @@ final class BatchChecker {
         return rounds;
     }
 
-    private static JobSubject withOutcome(JobSubject subject, ClaimTree claims, String outcome, String each) {
+    /** {@code subject} with {@code outcome} as its own and each of its claims'. */
+    private static JobSubject withOutcome(JobSubject subject, ClaimTree claims, String outcome) {
         List<String> parts = new ArrayList<>();
-        JobClaims.claims(claims).forEach(claim -> parts.add(claim.checked().path() + "=" + each));
+        JobClaims.claims(claims).forEach(claim -> parts.add(claim.checked().path() + "=" + outcome));
         return new JobSubject(subject.position(), subject.key(), subject.claims(), outcome, String.join(",", parts));
     }
 }

@@ -16,10 +16,14 @@ final class BatchTimings {
         JOB_ROW,
         PENDING,
         POLICY,
-        RESERVE,
         STATEMENT,
         /** Waiting for the previous batch's write, the part of it the check did not overlap. */
         WAIT_FOR_WRITE,
+        /**
+         * On the writer thread, overlapping the next batch's check: admitting the batch's subjects and booking their
+         * guesses ({@code VerificationGuard.admitAll}).
+         */
+        ADMIT,
         /** The wait for the batch's audit record to be durable once its outcomes could be written (overlapping). */
         AUDIT,
         /** On the writer thread, overlapping the next batch's check. */
@@ -50,7 +54,7 @@ final class BatchTimings {
         long total = 0;
         for (Phase phase : Phase.values()) {
             long took = nanos.getOrDefault(phase, 0L);
-            if (phase != Phase.AUDIT && phase != Phase.COMPLETE) {
+            if (phase != Phase.ADMIT && phase != Phase.AUDIT && phase != Phase.COMPLETE) {
                 total += took;
             }
             phases.add(String.format(
@@ -61,7 +65,8 @@ final class BatchTimings {
         }
         return String.format(
                 Locale.ROOT,
-                "%d batches, %d subjects, ms per batch: %s (sum without audit and complete, which overlap: %.2f)",
+                "%d batches, %d subjects, ms per batch: %s (sum without admit, audit and complete, which overlap:"
+                        + " %.2f)",
                 batches,
                 subjects,
                 phases,

@@ -181,11 +181,11 @@ public final class JobRunner implements SmartLifecycle {
      * Works on job {@code id} for at most {@code slice} or {@code maximumBatches} batches, then gives its lease back
      * when the job yielded (so the next round, on any instance, picks it up).
      *
-     * <p>Batches are pipelined: while one batch's audit record and outcomes are written (on a writer thread), the
-     * next batch is read, decided and checked at its source. A batch is kept only after the one before it was kept
-     * (its outcomes move the job's mark on from where the previous batch left it), so a batch checked while the
-     * previous one turned out not to be kept (the lease or the job was lost) is discarded, never written. The turn
-     * never ends with a write under way.
+     * <p>Batches are pipelined: while one batch is admitted by the guessing defences and its audit record and
+     * outcomes are written (on a writer thread), the next batch is read, decided and checked at its source. A batch is
+     * admitted and kept only after the one before it was kept (its outcomes move the job's mark on from where the
+     * previous batch left it), so a batch checked while the previous one turned out not to be kept (the lease or the
+     * job was lost) is discarded, never admitted nor written. The turn never ends with a write under way.
      */
     Turn work(String id, Duration slice, int maximumBatches) {
         Instant until = clock.instant().plus(slice);
@@ -269,6 +269,7 @@ public final class JobRunner implements SmartLifecycle {
             } finally {
                 lap(timings, BatchTimings.Phase.WAIT_FOR_WRITE, waiting);
             }
+            timings.add(BatchTimings.Phase.ADMIT, written.admitNanos());
             timings.add(BatchTimings.Phase.AUDIT, written.auditNanos());
             timings.add(BatchTimings.Phase.COMPLETE, written.completeNanos());
             if (written.kept()) {
@@ -293,8 +294,8 @@ public final class JobRunner implements SmartLifecycle {
         }
     }
 
-    /** How a batch's write went: whether it was kept, its subjects and how long its two steps took. */
-    private record Written(boolean kept, int subjects, long auditNanos, long completeNanos) {}
+    /** How a batch's write went: whether it was kept, its subjects and how long its three steps took. */
+    private record Written(boolean kept, int subjects, long admitNanos, long auditNanos, long completeNanos) {}
 
     /**
      * Checks the batch of job {@code job} from position {@code next} and hands its write to {@code inFlight} once the
@@ -364,7 +365,6 @@ public final class JobRunner implements SmartLifecycle {
             store.pendingReason(id, "source " + e.source() + " unavailable; its subjects are pending", e.source());
             return Turn.YIELDED;
         }
-        timings.add(BatchTimings.Phase.RESERVE, checked.reserveNanos());
         timings.add(BatchTimings.Phase.STATEMENT, checked.statementNanos());
         List<String> fields = JobClaims.uses(target, claims).stream()
                 .map(use -> use.field() + ":" + use.access())
@@ -373,61 +373,44 @@ public final class JobRunner implements SmartLifecycle {
                 .toList();
         // The batch's record goes to the trail now (the check was made, kept or not), while the batch before it may
         // still be written; its outcomes are kept only once the record is durable.
-        CompletableFuture<Void> recorded;
-        boolean previousKept;
-        try {
-            recorded = audit.batch(
-                    job, type, fields, pending, checked.sentPerSource(), (System.nanoTime() - started) / 1_000);
-            previousKept = inFlight.await(timings);
-        } catch (SQLException | RuntimeException e) {
-            checked.discard().run();
-            throw e;
-        }
-        if (!previousKept) {
-            checked.discard().run();
+        CompletableFuture<Void> recorded =
+                audit.batch(job, type, fields, pending, checked.sentPerSource(), (System.nanoTime() - started) / 1_000);
+        if (!inFlight.await(timings)) {
             return Turn.NOT_HELD;
         }
-        long recording = System.nanoTime();
-        inFlight.write = submit(() -> write(job, next, pending, checked, recorded, recording));
+        inFlight.write = submit(() -> write(job, next, pending, checked, recorded));
         inFlight.next = next + pending.size();
         return null;
     }
 
     /**
-     * Writes a checked batch once its audit record is durable: its outcomes with the job's new mark, then books its
-     * guesses; nothing is booked when it was not kept (nor when the record could not be written).
+     * Admits a checked batch (books its guesses, withholds the outcomes of subjects without room), then, once its
+     * audit record is durable, writes its outcomes with the job's new mark. Runs while the next batch is checked, and
+     * after the batch before it was written, so a job's batches are admitted in order. A batch admitted but not kept
+     * (the lease or the job was lost) keeps its guesses booked: nothing of it was revealed, so that errs on refusing.
      */
     private Written write(
             Job job,
             int expectedDone,
             List<JobSubject> pending,
             BatchChecker.Checked checked,
-            CompletableFuture<Void> recorded,
-            long auditing)
+            CompletableFuture<Void> recorded)
             throws SQLException {
-        try {
-            JobAudit.await(recorded);
-            long completing = System.nanoTime();
-            Instant now = clock.instant();
-            boolean kept = store.complete(
-                    job.id(),
-                    owner,
-                    expectedDone,
-                    checked.subjects(),
-                    now.plus(properties.getLease()),
-                    now,
-                    now.plus(retention(job)));
-            long done = System.nanoTime();
-            if (kept) {
-                checked.keep().run();
-            } else {
-                checked.discard().run();
-            }
-            return new Written(kept, pending.size(), completing - auditing, done - completing);
-        } catch (SQLException | RuntimeException e) {
-            checked.discard().run();
-            throw e;
-        }
+        BatchChecker.Admitted admitted = checker.admit(checked);
+        long auditing = System.nanoTime();
+        JobAudit.await(recorded);
+        long completing = System.nanoTime();
+        Instant now = clock.instant();
+        boolean kept = store.complete(
+                job.id(),
+                owner,
+                expectedDone,
+                admitted.subjects(),
+                now.plus(properties.getLease()),
+                now,
+                now.plus(retention(job)));
+        return new Written(
+                kept, pending.size(), admitted.admitNanos(), completing - auditing, System.nanoTime() - completing);
     }
 
     /** Runs a batch's write on the writer threads (in the caller when they are shut down). */

@@ -32,26 +32,15 @@ public final class FailoverVerificationGuard implements VerificationGuard {
 
     /** A batch in a few scripts in Redis, or, while Redis is down, each request against this instance's share. */
     @Override
-    public Reservations reserveAll(List<Request> requests) {
+    public boolean[] admitAll(List<Request> requests, int[] made) {
         return failover.attempt(
-                () -> settledWhereverPossible(shared.reserveAll(requests)),
-                () -> local.reserveAll(requests.stream()
-                        .map(request -> new Request(request.tally(), request.guesses(), shares.share(request.limit())))
-                        .toList()));
-    }
-
-    private Reservations settledWhereverPossible(Reservations reservations) {
-        return new Reservations() {
-            @Override
-            public boolean granted(int index) {
-                return reservations.granted(index);
-            }
-
-            @Override
-            public void settle(int[] guesses) {
-                failover.attempt(() -> reservations.settle(guesses));
-            }
-        };
+                () -> shared.admitAll(requests, made),
+                () -> local.admitAll(
+                        requests.stream()
+                                .map(request ->
+                                        new Request(request.tally(), request.guesses(), shares.share(request.limit())))
+                                .toList(),
+                        made));
     }
 
     /**

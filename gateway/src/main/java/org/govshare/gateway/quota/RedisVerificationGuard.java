@@ -31,13 +31,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The guessing defences with their counters in Redis, shared by every instance, changed only by Lua scripts so a
  * reservation is atomic. Per (tally, day): a hash of the guesses booked and the guesses pending. What one script
- * reserved (one lookup's room, or up to {@link #SUBJECTS_PER_SCRIPT} subjects of a job's batch) is listed in a
- * <em>hold</em>, a hash of the guesses it reserved per tally, which is in a sorted set of the holds under way scored
+ * reserved (one request's room) is listed in a <em>hold</em>, a hash of the guesses it reserved per tally, which is in a sorted set of the holds under way scored
  * by the Redis server's time at which it expires. Every reservation first frees the holds that expired (their pending
  * guesses; 16 at most a script, the next scripts free the rest), so the budget is the guesses booked plus the live
  * reservations, and a reservation whose settlement never arrives holds its room for at most the reservation's lifetime
- * (a little above the request deadline), never for the rest of the day. Redis holds subject digests, never ID numbers. A hold rather than a sorted set per tally: a job's
- * subject costs Redis a hash created and deleted, not a hash and a sorted set.
+ * (a little above the request deadline), never for the rest of the day. Redis holds subject digests, never ID numbers.
+ *
+ * <p>A verification job's batch is admitted after its check, not reserved before it ({@link #admitAll}): up to
+ * {@link #SUBJECTS_PER_SCRIPT} subjects a script, each decided as a reservation would be and its guesses booked at
+ * once, with no hold and nothing to settle. A matched subject costs Redis one command and leaves no key, where a
+ * reservation and its settlement cost five and a hold.
  *
  * <p>A reservation is taken on the request's path; it is settled without waiting. A settlement Redis does not take
  * (a timeout on a busy machine, Redis down) is sent again off the request thread, a bounded number of times within
@@ -85,21 +88,26 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             end
             """;
     /**
-     * Reserves for every tally of KEYS from the third on, in turn, in one round trip (a job's subjects would otherwise
-     * wait for Redis one by one), and lists what it reserved in the hold KEYS[2], added to the holds under way,
-     * KEYS[1], until the lifetime has passed. First frees the holds under way that expired, at most 16 (a script
-     * stays short; the next ones free the rest). ARGV: the TTL, the lifetime in milliseconds, then (limit, guesses)
-     * per tally. Returns per tally 1 (reserved), 0 (the guesses booked leave no room) or 2 (crowded: only
-     * reservations under way fill the room). A job's new subject costs three commands here and two in its
-     * settlement (nine with a sorted set per tally, as before the holds), and a hold three a script.
+     * Frees the holds under way (KEYS[1]) that expired, at most 16 (a script stays short; the next ones free the
+     * rest), and leaves the Redis server's time in milliseconds in {@code now}.
      */
-    private static final String RESERVE = FREE + """
+    private static final String FREE_EXPIRED = FREE + """
             local clock = redis.call('TIME')
             local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
             for _, hold in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 16)) do
               redis.call('ZREM', KEYS[1], hold)
               free(hold)
             end
+            """;
+    /**
+     * Reserves for every tally of KEYS from the third on, in turn, in one round trip, and lists what it reserved in
+     * the hold KEYS[2], added to the holds under way, KEYS[1], until the lifetime has passed. First frees the holds
+     * under way that expired, at most 16 (a script stays short; the next ones free the rest). ARGV: the TTL, the lifetime in milliseconds, then (limit, guesses)
+     * per tally. Returns per tally 1 (reserved), 0 (the guesses booked leave no room) or 2 (crowded: only
+     * reservations under way fill the room). A new tally costs three commands here and two in its settlement, and
+     * a hold three a script.
+     */
+    private static final String RESERVE = FREE_EXPIRED + """
             local granted = {}
             local held = {}
             local any = false
@@ -138,6 +146,37 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             return granted
             """;
     /**
+     * Admits, for every tally of KEYS from the second on, in turn, a check already made: as {@code RESERVE} would
+     * decide it, then books at once the guesses it made. First frees the holds under way (KEYS[1]) that expired, as
+     * {@code RESERVE} does. ARGV: the TTL, then (limit, guesses, made) per tally. Returns per tally 1 (admitted, its
+     * guesses made booked), 0 (the guesses booked leave no room) or 2 (crowded: only reservations under way fill the
+     * room). A matched subject costs one command and leaves no key; a mismatched one three.
+     */
+    private static final String ADMIT = FREE_EXPIRED + """
+            local admitted = {}
+            for i = 2, #KEYS do
+              local hash = KEYS[i]
+              local counts = redis.call('HMGET', hash, 'booked', 'pending')
+              local booked = tonumber(counts[1] or '0')
+              local pending = tonumber(counts[2] or '0')
+              local limit = tonumber(ARGV[3 * i - 4])
+              local guesses = tonumber(ARGV[3 * i - 3])
+              local made = tonumber(ARGV[3 * i - 2])
+              if booked + guesses > limit then
+                admitted[i - 1] = 0
+              elseif booked + pending + guesses > limit then
+                admitted[i - 1] = 2
+              else
+                if made > 0 then
+                  redis.call('HINCRBY', hash, 'booked', made)
+                  redis.call('EXPIRE', hash, ARGV[1])
+                end
+                admitted[i - 1] = 1
+              end
+            end
+            return admitted
+            """;
+    /**
      * Settles holds: frees each hold's pending guesses if it is still under way (once, however often the settlement
      * is sent) and books the guesses made. KEYS: the holds under way, then per hold the hold and the tallies that book;
      * ARGV: the TTL, then per hold how many tallies book and the guesses each books. Renews a tally's expiry only when
@@ -163,7 +202,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     private static final String TTL_SECONDS = String.valueOf(2 * 24 * 3600);
 
     /**
-     * The most tallies one script reserves or settles. A script runs alone on Redis, and every instance's
+     * The most tallies one script reserves, admits or settles. A script runs alone on Redis, and every instance's
      * quota checks wait for it: a job's batch of 2,048 subjects in one script held them for about 36 ms (reservation)
      * and 20 ms (settlement), the ceiling of the online requests' latency during a job. A batch goes as scripts of at
      * most this many tallies, each sent when Redis has answered the one before, so the commands other threads send
@@ -485,30 +524,93 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     }
 
     /**
-     * Every request in one pass (scripts of at most {@link #SUBJECTS_PER_SCRIPT}) while none is crowded; a request's room is exactly what a lone
-     * reserve gives, and one still crowded after the wait is not granted (a job's subject stays pending).
+     * Every request in one pass (scripts of at most {@link #subjectsPerScript} tallies, two under way at a time)
+     * while none is crowded; the crowded ones are asked again as a lone {@link #reserve} would be, and are not
+     * admitted when still crowded after the wait. Nothing is held: the script that admits a request books its
+     * guesses made. A script that fails leaves what the scripts before it booked (the caller reveals nothing, so
+     * that errs on refusing).
      */
     @Override
-    public Reservations reserveAll(List<Request> requests) {
-        return reserveWaiting(requests).reservations();
+    public boolean[] admitAll(List<Request> requests, int[] made) {
+        if (made.length != requests.size()) {
+            throw new IllegalArgumentException("one number of guesses made per request");
+        }
+        long[] states = decideWaiting(requests, (round, positions, answers) -> {
+            try {
+                inScripts(round.size(), answers, (from, to) -> admission(round, positions, made, from, to));
+            } catch (RuntimeException e) {
+                answering = false;
+                throw e;
+            }
+            answering = true;
+        });
+        boolean[] admitted = new boolean[states.length];
+        for (int index = 0; index < states.length; index++) {
+            admitted[index] = states[index] == GRANTED;
+        }
+        return admitted;
+    }
+
+    /** The ADMIT script of requests {@code from} … {@code to - 1} of a round, whose positions in the call are given. */
+    private Sent admission(List<Request> round, int[] positions, int[] made, int from, int to) {
+        String[] keys = new String[1 + to - from];
+        String[] arguments = new String[1 + 3 * (to - from)];
+        keys[0] = holds;
+        arguments[0] = TTL_SECONDS;
+        for (int index = from; index < to; index++) {
+            Request request = round.get(index);
+            keys[1 + index - from] = key(request.tally());
+            int at = 1 + 3 * (index - from);
+            arguments[at] = String.valueOf(request.limit());
+            arguments[at + 1] = String.valueOf(request.guesses());
+            arguments[at + 2] = String.valueOf(Math.min(Math.max(made[positions[index]], 0), request.guesses()));
+        }
+        return new Sent(from, ADMIT, keys, arguments);
     }
 
     private static final long GRANTED = 1;
     private static final long CROWDED = 2;
 
+    /** Room taken for some requests, request by request; settled together. */
+    private interface Reservations {
+        /** Whether request {@code index} got its room. */
+        boolean granted(int index);
+
+        /** Books {@code guesses[index]} for every granted request (at most what it reserved) and frees the rest. */
+        void settle(int[] guesses);
+    }
+
     /** Reservations and, per request, how the last attempt ended; the rounds that asked Redis. */
     private record Decided(Reservations reservations, long[] states, List<Round> rounds) {}
 
-    /**
-     * Reserves every request; those crowded (only reservations under way fill their room) are asked again, in a place
-     * of the waiting room if one is free, when a settlement of this process on the first one's key has been applied,
-     * or else after a pause doubling from 1 to 32 ms (settlements of other instances, expiries), until they are
-     * decided or the crowded wait has passed.
-     */
+    /** Reserves every request as {@link #decideWaiting} decides them. */
     private Decided reserveWaiting(List<Request> requests) {
-        long[] states = new long[requests.size()];
         List<Round> taken = new ArrayList<>();
         List<int[]> indexes = new ArrayList<>();
+        long[] states = decideWaiting(requests, (round, positions, answers) -> {
+            taken.add(reserveOnce(round, answers));
+            indexes.add(positions);
+        });
+        return new Decided(combined(taken, indexes, states), states, taken);
+    }
+
+    /** One pass over some of the requests. */
+    private interface Pass {
+        /**
+         * Asks Redis about {@code round}, the requests at {@code positions} of the call; {@code answers} gets each
+         * one's state (1 decided for it, 0 refused, 2 crowded).
+         */
+        void ask(List<Request> round, int[] positions, long[] answers);
+    }
+
+    /**
+     * Decides every request in passes; those crowded (only reservations under way fill their room) are asked again, in
+     * a place of the waiting room if one is free, when a settlement of this process on the first one's key has been
+     * applied, or else after a pause doubling from 1 to 32 ms (settlements of other instances, expiries), until they
+     * are decided or the crowded wait has passed. Per request, how its last pass ended.
+     */
+    private long[] decideWaiting(List<Request> requests, Pass pass) {
+        long[] states = new long[requests.size()];
         List<Integer> asking = new ArrayList<>();
         for (int index = 0; index < states.length; index++) {
             asking.add(index);
@@ -523,9 +625,8 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                 List<Request> round = asking.stream().map(requests::get).toList();
                 long seen = watched == null ? 0 : room.settlements(watched);
                 long[] answers = new long[round.size()];
-                taken.add(reserveOnce(round, answers));
                 int[] positions = asking.stream().mapToInt(Integer::intValue).toArray();
-                indexes.add(positions);
+                pass.ask(round, positions, answers);
                 List<Integer> crowded = new ArrayList<>();
                 for (int i = 0; i < positions.length; i++) {
                     states[positions[i]] = answers[i];
@@ -564,7 +665,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                 room.leave(waiting);
             }
         }
-        return new Decided(combined(taken, indexes, states), states, taken);
+        return states;
     }
 
     /** The rounds' reservations as one: request {@code index} is granted in the round that decided it. */
@@ -596,40 +697,25 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     private Round reserveOnce(List<Request> requests, long[] answers) {
         String[] tallies = new String[requests.size()];
         String[] holdOf = new String[requests.size()];
-        boolean[] granted = new boolean[requests.size()];
-        // Two scripts under way at a time: Redis runs one while the next travels to it, and what other threads send
-        // meanwhile on the connection comes after the next one at the latest.
-        ArrayDeque<Sent> underWay = new ArrayDeque<>();
         try {
-            for (int from = 0; from < tallies.length || !underWay.isEmpty(); from += subjectsPerScript) {
-                if (from < tallies.length) {
-                    int to = Math.min(tallies.length, from + subjectsPerScript);
-                    String hold = prefix + ":hold:" + instance + ":" + reservations.incrementAndGet();
-                    String[] keys = new String[2 + to - from];
-                    String[] arguments = new String[2 + 2 * (to - from)];
-                    keys[0] = holds;
-                    keys[1] = hold;
-                    arguments[0] = TTL_SECONDS;
-                    arguments[1] = lifetimeMillis;
-                    for (int index = from; index < to; index++) {
-                        Request request = requests.get(index);
-                        tallies[index] = key(request.tally());
-                        holdOf[index] = hold;
-                        keys[2 + index - from] = tallies[index];
-                        arguments[2 + 2 * (index - from)] = String.valueOf(request.limit());
-                        arguments[3 + 2 * (index - from)] = String.valueOf(request.guesses());
-                    }
-                    underWay.add(new Sent(from, keys, arguments, sendReservation(keys, arguments)));
+            inScripts(requests.size(), answers, (from, to) -> {
+                String hold = prefix + ":hold:" + instance + ":" + reservations.incrementAndGet();
+                String[] keys = new String[2 + to - from];
+                String[] arguments = new String[2 + 2 * (to - from)];
+                keys[0] = holds;
+                keys[1] = hold;
+                arguments[0] = TTL_SECONDS;
+                arguments[1] = lifetimeMillis;
+                for (int index = from; index < to; index++) {
+                    Request request = requests.get(index);
+                    tallies[index] = key(request.tally());
+                    holdOf[index] = hold;
+                    keys[2 + index - from] = tallies[index];
+                    arguments[2 + 2 * (index - from)] = String.valueOf(request.limit());
+                    arguments[3 + 2 * (index - from)] = String.valueOf(request.guesses());
                 }
-                if (underWay.size() == 2 || from + subjectsPerScript >= tallies.length) {
-                    Sent answered = underWay.poll();
-                    List<Long> states = answered.states();
-                    for (int index = 0; index < states.size(); index++) {
-                        answers[answered.from() + index] = states.get(index);
-                        granted[answered.from() + index] = states.get(index) == GRANTED;
-                    }
-                }
-            }
+                return new Sent(from, RESERVE, keys, arguments);
+            });
         } catch (RuntimeException e) {
             answering = false;
             // Whatever the scripts sent reserved (those answered, one that failed after Redis ran it, one under way),
@@ -642,31 +728,63 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             throw e;
         }
         answering = true;
+        boolean[] granted = new boolean[requests.size()];
+        for (int index = 0; index < granted.length; index++) {
+            granted[index] = answers[index] == GRANTED;
+        }
         return new Round(requests, tallies, holdOf, granted);
     }
 
-    private CompletableFuture<List<Long>> sendReservation(String[] keys, String[] arguments) {
-        try {
-            return redis.asyncCommands()
-                    .<List<Long>>evalsha(redis.scriptSha(RESERVE), ScriptOutputType.MULTI, keys, arguments)
-                    .toCompletableFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+    /** The script of requests {@code from} … {@code to - 1}. */
+    private interface Slice {
+        Sent script(int from, int to);
+    }
+
+    /**
+     * Sends the scripts of {@code count} requests, a script per {@link #subjectsPerScript}, and puts each request's
+     * state in {@code answers}. Two scripts under way at a time: Redis runs one while the next travels to it, and
+     * what other threads send meanwhile on the connection comes after the next one at the latest.
+     */
+    private void inScripts(int count, long[] answers, Slice slice) {
+        ArrayDeque<Sent> underWay = new ArrayDeque<>();
+        for (int from = 0; from < count || !underWay.isEmpty(); from += subjectsPerScript) {
+            if (from < count) {
+                underWay.add(slice.script(from, Math.min(count, from + subjectsPerScript)));
+            }
+            if (underWay.size() == 2 || from + subjectsPerScript >= count) {
+                Sent answered = underWay.poll();
+                List<Long> states = answered.states();
+                for (int index = 0; index < states.size(); index++) {
+                    answers[answered.from() + index] = states.get(index);
+                }
+            }
         }
     }
 
-    /** A reservation script sent for the requests from {@code from} on. */
+    /** A script sent, at once, for the requests from {@code from} on. */
     private final class Sent {
         private final int from;
+        private final String script;
         private final String[] keys;
         private final String[] arguments;
         private final CompletableFuture<List<Long>> answer;
 
-        Sent(int from, String[] keys, String[] arguments, CompletableFuture<List<Long>> answer) {
+        Sent(int from, String script, String[] keys, String[] arguments) {
             this.from = from;
+            this.script = script;
             this.keys = keys;
             this.arguments = arguments;
-            this.answer = answer;
+            this.answer = send();
+        }
+
+        private CompletableFuture<List<Long>> send() {
+            try {
+                return redis.asyncCommands()
+                        .<List<Long>>evalsha(redis.scriptSha(script), ScriptOutputType.MULTI, keys, arguments)
+                        .toCompletableFuture();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
 
         int from() {
@@ -680,7 +798,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             } catch (CompletionException e) {
                 if (e.getCause() instanceof RedisNoScriptException) {
                     redis.forgetScripts();
-                    return RedisQuotaStore.evaluate(redis, RESERVE, keys, arguments);
+                    return RedisQuotaStore.evaluate(redis, script, keys, arguments);
                 }
                 if (e.getCause() instanceof RuntimeException cause) {
                     throw cause;

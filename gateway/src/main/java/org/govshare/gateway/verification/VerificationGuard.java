@@ -3,7 +3,6 @@ package org.govshare.gateway.verification;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.govshare.gateway.subject.Subject;
@@ -12,8 +11,9 @@ import org.govshare.gateway.subject.Subject;
  * The guessing defences, counted per day: a consumer's guesses about one subject (mismatched claims, and every range
  * claim that no grant binds, whichever record of the subject and whichever path they reach), and a consumer's
  * lookups and verifications by key that found no record. Once a tally has reached its limit, what would add to it is
- * refused until the day ends. Room for every guess is reserved before anything runs, so neither concurrent requests
- * nor aliases or many claims in one request can pass the limit. A reservation expires after a lifetime a little above
+ * refused until the day ends. Room for every guess of a request is reserved before anything runs, so neither
+ * concurrent requests nor aliases or many claims in one request can pass the limit; a verification job's batch, checked
+ * first, is admitted and booked in one step before any of its outcomes is revealed ({@link #admitAll}). A reservation expires after a lifetime a little above
  * the request deadline: one whose settlement never reaches the counters holds its room that long at most, never until
  * the day ends, and a settlement that comes after its reservation expired still books its guesses.
  *
@@ -83,53 +83,36 @@ public interface VerificationGuard {
     }
 
     /**
-     * Reserves room for many requests at once (a verification job's batch of subjects): each is decided as
-     * {@link #reserve} would decide it alone, in the order given, so a tally asked for twice counts both. A shared
-     * store answers them in a round trip per many subjects instead of one per subject.
+     * Admits checks already made whose outcomes nobody has seen yet (a verification job's batch, checked at its source
+     * before this is asked), deciding which outcomes may be revealed and booking their guesses in the same step. In
+     * the order given (a tally asked for twice counts both), request {@code index} is admitted when {@link #reserve}
+     * would grant its room for {@code guesses}, its claims' worst case, and the guesses it made, {@code made[index]}
+     * (at most its guesses), are booked at once; one that is not admitted books nothing, and its outcome must be
+     * withheld. Whether a request is admitted depends only on what was booked and reserved before it, never on its own
+     * outcome, so a withheld outcome tells the caller nothing. A shared store decides many requests in a round trip,
+     * where a reservation before the check and its settlement after it would take two and hold room in between.
+     *
+     * <p>A failure part way may leave some of the requests' guesses booked: the caller then reveals nothing, which errs
+     * on refusing.
      */
-    default Reservations reserveAll(List<Request> requests) {
-        List<Optional<Reservation>> each = new ArrayList<>(requests.size());
-        for (Request request : requests) {
-            Optional<Reservation> reservation;
+    default boolean[] admitAll(List<Request> requests, int[] made) {
+        if (made.length != requests.size()) {
+            throw new IllegalArgumentException("one number of guesses made per request");
+        }
+        boolean[] admitted = new boolean[requests.size()];
+        for (int index = 0; index < admitted.length; index++) {
+            Request request = requests.get(index);
+            Optional<Reservation> room;
             try {
-                reservation = reserve(request.tally(), request.guesses(), request.limit());
+                room = reserve(request.tally(), request.guesses(), request.limit());
             } catch (CrowdedException e) {
-                // Not granted this time; a job's subject stays pending for a later batch.
-                reservation = Optional.empty();
+                room = Optional.empty();
             }
-            each.add(reservation);
+            if (room.isPresent()) {
+                room.get().settle(Math.min(Math.max(made[index], 0), request.guesses()));
+                admitted[index] = true;
+            }
         }
-        return Reservations.of(each);
-    }
-
-    /** The room taken by {@link #reserveAll}, request by request; settled together. */
-    interface Reservations {
-        /** Whether request {@code index} got its room. */
-        boolean granted(int index);
-
-        /**
-         * Books {@code guesses[index]} for every granted request (at most what it reserved) and frees the rest;
-         * called exactly once, with one entry per request (those not granted are ignored).
-         */
-        void settle(int[] guesses);
-
-        /** Reservations made one at a time, settled one at a time. */
-        static Reservations of(List<Optional<Reservation>> each) {
-            List<Optional<Reservation>> copy = List.copyOf(each);
-            return new Reservations() {
-                @Override
-                public boolean granted(int index) {
-                    return copy.get(index).isPresent();
-                }
-
-                @Override
-                public void settle(int[] guesses) {
-                    for (int index = 0; index < copy.size(); index++) {
-                        int made = guesses[index];
-                        copy.get(index).ifPresent(reservation -> reservation.settle(made));
-                    }
-                }
-            };
-        }
+        return admitted;
     }
 }

@@ -292,7 +292,7 @@ class VerificationJobIT {
             assertThat(client.results(id, 100))
                     .containsExactly(guessed + "=MISMATCH name=MISMATCH", R1_ID + "=MATCH name=MATCH");
         }
-        // The grant allows 2 guesses per subject and day: the third job does not ask about that subject at all.
+        // The grant allows 2 guesses per subject and day: the third job withholds the outcome about that subject.
         String third = client.submitted("Resident", null, "text/csv", csv);
         client.awaitFinished(third);
         assertThat(client.results(third, 100))

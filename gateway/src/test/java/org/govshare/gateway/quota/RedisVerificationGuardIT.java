@@ -35,7 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The guessing defence's counters in the real Redis, reserved for a verification job's whole batch in one script:
+ * The guessing defence's counters in the real Redis, a verification job's whole batch admitted in a few scripts:
  * every subject keeps its own limit (one at its limit is refused, the others pass), a subject asked for twice counts
  * twice, and what a batch books is what single reservations, on another instance too, see; while Redis is down, the
  * batch is decided against this instance's share of each limit.
@@ -149,53 +149,73 @@ class RedisVerificationGuardIT {
     }
 
     @Test
-    void aBatchIsDecidedSubjectBySubjectAndASubjectAtItsLimitIsRefusedAlone() {
+    void aBatchIsAdmittedSubjectBySubjectAndBooksWhatEachMadeAtOnce() {
         one.reserve(subject("a"), 3, 3).orElseThrow().settle(3);
         other.reserve(subject("c"), 2, 3).orElseThrow().settle(2);
 
-        VerificationGuard.Reservations batch = one.reserveAll(List.of(
-                new Request(subject("a"), 1, 3),
-                new Request(subject("b"), 1, 3),
-                new Request(subject("c"), 1, 3),
-                new Request(subject("c"), 1, 3),
-                new Request(subject("b"), 2, 3)));
+        boolean[] admitted = one.admitAll(
+                List.of(
+                        new Request(subject("a"), 1, 3),
+                        new Request(subject("b"), 1, 3),
+                        new Request(subject("c"), 1, 3),
+                        new Request(subject("c"), 1, 3),
+                        new Request(subject("b"), 2, 3)),
+                new int[] {1, 1, 1, 0, 0});
 
-        assertThat(List.of(0, 1, 2, 3, 4)).map(batch::granted).containsExactly(false, true, true, false, true);
-        // Reserved and not yet settled, the batch's room is taken for the other instance too.
-        assertCrowded(() -> other.reserve(subject("b"), 1, 3));
-        batch.settle(new int[] {0, 1, 1, 0, 0});
-        // The settlement goes out without waiting; a reservation on the same connection comes after it.
-        assertThat(one.reserve(subject("c"), 1, 3)).as("2 + 1 booked").isEmpty();
+        assertThat(admitted).containsExactly(false, true, true, false, true);
+        // Booked by the admission itself, for the other instance too: nothing is held, nothing left to settle.
+        assertThat(other.reserve(subject("c"), 1, 3)).as("2 + 1 booked").isEmpty();
         assertThat(other.reserve(subject("a"), 1, 3)).isEmpty();
         assertThat(other.reserve(subject("b"), 3, 3)).as("1 booked").isEmpty();
         assertThat(other.reserve(subject("b"), 2, 3)).isPresent();
+        assertThat(first.commands().zcard(prefix + ":holds"))
+                .as("only the last reservation's hold")
+                .isEqualTo(1);
+    }
+
+    /**
+     * A subject whose room an online reservation under way fills is not admitted while it does (its worst case would
+     * pass the limit), and is once that reservation settled without booking.
+     */
+    @Test
+    void aSubjectCrowdedByAReservationUnderWayIsAdmittedOnceItSettles() throws Exception {
+        VerificationGuard.Reservation online = other.reserve(subject("d"), 2, 3).orElseThrow();
+
+        assertThat(one.admitAll(List.of(new Request(subject("d"), 2, 3)), new int[] {1}))
+                .as("0 booked + 2 pending + 2 > 3")
+                .containsExactly(false);
+
+        RedisVerificationGuard patient = patient(Duration.ofSeconds(10), new WaitingRoom());
+        CompletableFuture<boolean[]> waiting = CompletableFuture.supplyAsync(
+                () -> patient.admitAll(List.of(new Request(subject("d"), 2, 3)), new int[] {1}));
+        Thread.sleep(100);
+        assertThat(waiting).as("waits while the reservation is under way").isNotDone();
+        online.settle(0);
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).containsExactly(true);
+        assertThat(other.reserve(subject("d"), 3, 3)).as("1 booked + 3 > 3").isEmpty();
     }
 
     @Test
-    void aFullBatchOfSubjectsIsDecidedTogetherAndOnlyTheSubjectAtItsLimitIsRefused() throws InterruptedException {
+    void aFullBatchOfSubjectsIsAdmittedTogetherAndOnlyTheSubjectAtItsLimitIsRefused() {
         List<Request> requests = new ArrayList<>();
         IntStream.range(0, 512).forEach(index -> requests.add(new Request(subject("s" + index), 2, 5)));
         other.reserve(subject("s300"), 4, 5).orElseThrow().settle(4);
+        int[] made = new int[512];
+        made[7] = 2;
+        made[300] = 2;
 
-        VerificationGuard.Reservations batch = one.reserveAll(requests);
+        boolean[] admitted = one.admitAll(requests, made);
 
-        assertThat(IntStream.range(0, 512).filter(index -> !batch.granted(index)))
-                .containsExactly(300);
-        int[] mismatches = new int[512];
-        mismatches[7] = 2;
-        batch.settle(mismatches);
-        VerificationGuard.Reservations again =
-                one.reserveAll(List.of(new Request(subject("s7"), 4, 5), new Request(subject("s8"), 5, 5)));
-        assertThat(again.granted(0)).as("2 booked + 4 > 5").isFalse();
-        assertThat(again.granted(1)).as("a match books nothing").isTrue();
-        // A matched subject's tally, nothing booked and nothing pending, is gone: a million-subject job leaves a key
-        // only for the subjects it booked guesses of (and those its next reservation holds). The settlement's later
-        // scripts may still be on their way.
-        for (int i = 0; i < 100 && tallies().size() > 3; i++) {
-            Thread.sleep(20);
-        }
-        assertThat(tallies()).as("s7 and s300 (booked), s8 (reserved again)").hasSize(3);
-        again.settle(new int[] {0, 0});
+        assertThat(IntStream.range(0, 512).filter(index -> !admitted[index])).containsExactly(300);
+        assertThat(other.reserve(subject("s7"), 4, 5)).as("2 booked + 4 > 5").isEmpty();
+        assertThat(other.reserve(subject("s300"), 2, 5))
+                .as("4 booked, nothing more")
+                .isEmpty();
+        // A matched subject leaves no key: a million-subject job leaves one only for the subjects it booked guesses of.
+        assertThat(tallies())
+                .as("s7 (booked by the batch) and s300 (booked before)")
+                .hasSize(2);
     }
 
     /**
@@ -203,33 +223,29 @@ class RedisVerificationGuardIT {
      * subjects, one after another, and decides and books exactly what one script would.
      */
     @Test
-    void aBatchGoesAsScriptsOfAFewSubjectsOneAfterAnother() throws InterruptedException {
+    void aBatchGoesAsScriptsOfAFewSubjectsOneAfterAnother() {
         RedisVerificationGuard threes = scripting(first, LIFETIME, 3);
         closing.add(threes);
         other.reserve(subject("t4"), 5, 5).orElseThrow().settle(5);
-        awaitBooked("t4", "5");
         List<Request> requests = new ArrayList<>();
         IntStream.range(0, 10).forEach(index -> requests.add(new Request(subject("t" + index), 1, 5)));
         // t2 twice, in the first script and in the second: both count.
         requests.set(2, new Request(subject("t2"), 2, 5));
         requests.set(3, new Request(subject("t2"), 3, 5));
+        int[] made = new int[10];
+        made[2] = 1;
+        made[3] = 3;
+        made[9] = 1;
         long scriptsBefore = scriptsRun();
 
-        VerificationGuard.Reservations batch = threes.reserveAll(requests);
+        boolean[] admitted = threes.admitAll(requests, made);
 
         assertThat(scriptsRun() - scriptsBefore).as("10 subjects, 3 a script").isEqualTo(4);
-        assertThat(IntStream.range(0, 10).filter(index -> !batch.granted(index)))
+        assertThat(IntStream.range(0, 10).filter(index -> !admitted[index]))
                 .as("5 booked + 1 > 5")
                 .containsExactly(4);
-        assertCrowded(() -> other.reserve(subject("t2"), 1, 5));
-        int[] mismatches = new int[10];
-        mismatches[3] = 3;
-        mismatches[9] = 1;
-        batch.settle(mismatches);
-        // The last script books t9: the scripts go in order, so when it is booked every settlement is applied.
-        awaitBooked("t9", "1");
-        assertThat(other.reserve(subject("t2"), 3, 5)).as("3 booked + 3 > 5").isEmpty();
-        assertThat(other.reserve(subject("t2"), 2, 5)).isPresent();
+        assertThat(other.reserve(subject("t2"), 2, 5)).as("4 booked + 2 > 5").isEmpty();
+        assertThat(other.reserve(subject("t2"), 1, 5)).isPresent();
         assertThat(tallies())
                 .as("t2 (booked and reserved again), t4 and t9 (booked): the matched subjects' tallies are gone")
                 .hasSize(3);
@@ -238,18 +254,18 @@ class RedisVerificationGuardIT {
     /**
      * A settlement's next script is sent on the guard's own thread: CompletableFuture's default pool, with one or two
      * cores (a gateway pinned to one, these machines), starts a thread for every task, a thread per script of every
-     * job batch.
+     * settlement of many spares.
      */
     @Test
     void aSettlementsScriptsAreSentWithoutAThreadEach() throws InterruptedException {
         RedisVerificationGuard threes = scripting(first, LIFETIME, 3);
         closing.add(threes);
         // The first settlement starts what the guard needs once.
-        settleTenSubjects(threes, "u0-");
+        settleTenSpares(threes);
         long started = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
 
         for (int round = 1; round <= 5; round++) {
-            settleTenSubjects(threes, "u" + round + "-");
+            settleTenSpares(threes);
         }
 
         assertThat(ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - started)
@@ -257,16 +273,24 @@ class RedisVerificationGuardIT {
                 .isLessThan(5);
     }
 
-    /** Reserves ten subjects named {@code prefix}0 … in scripts of {@code guard}'s size and waits for their settlement. */
-    private void settleTenSubjects(RedisVerificationGuard guard, String prefix) throws InterruptedException {
-        List<Request> requests = new ArrayList<>();
-        IntStream.range(0, 10).forEach(index -> requests.add(new Request(subject(prefix + index), 1, 5)));
-        VerificationGuard.Reservations batch = guard.reserveAll(requests);
-        int[] mismatches = new int[10];
-        mismatches[9] = 1;
-        batch.settle(mismatches);
-        // The last script books the last subject: the scripts go in order.
-        awaitBooked(prefix + 9, "1");
+    /**
+     * Takes ten lookups' room at once, settles each without a miss (each is kept as a spare), and waits until the
+     * spares, lying unused, are given back: a settlement of ten holds in scripts of {@code guard}'s size.
+     */
+    private void settleTenSpares(RedisVerificationGuard guard) throws InterruptedException {
+        VerificationGuard.Tally misses = new VerificationGuard.LookupMisses("dongguan-window");
+        List<VerificationGuard.Reservation> lookups = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            lookups.add(guard.reserve(misses, 1, 20).orElseThrow());
+        }
+        lookups.forEach(lookup -> lookup.settle(0));
+        String hash = prefix + ":misses:dongguan-window:" + window.today();
+        for (int i = 0; i < 100 && first.commands().hget(hash, "pending") != null; i++) {
+            Thread.sleep(20);
+        }
+        assertThat(first.commands().hget(hash, "pending"))
+                .as("every spare given back")
+                .isNull();
     }
 
     /** The subjects' tallies in Redis. */
@@ -281,66 +305,52 @@ class RedisVerificationGuardIT {
         return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 
-    private void awaitBooked(String key, String booked) throws InterruptedException {
-        String hash = prefix + ":mismatch:pension-fund:" + digests.digest(new Subject("RESIDENT_ID_NUMBER", key)) + ":"
-                + window.today();
-        for (int i = 0; i < 100 && !booked.equals(first.commands().hget(hash, "booked")); i++) {
-            Thread.sleep(20);
-        }
-        assertThat(first.commands().hget(hash, "booked")).isEqualTo(booked);
-    }
-
     @Test
-    void whileRedisIsDownABatchIsDecidedAgainstThisInstancesShareOfEachLimit() {
+    void whileRedisIsDownABatchIsAdmittedAgainstThisInstancesShareOfEachLimit() {
         RedisState state = new RedisState(clock);
         try (SharedRedis down = new SharedRedis("redis://127.0.0.1:1", Duration.ofMillis(200))) {
             FailoverVerificationGuard guard = new FailoverVerificationGuard(
                     guard(down, LIFETIME), local(), new LocalQuotaStore(window, 2), state);
 
             // Two instances expected: each may take half of a limit of 4.
-            VerificationGuard.Reservations batch = guard.reserveAll(List.of(
-                    new Request(subject("a"), 1, 4),
-                    new Request(subject("a"), 1, 4),
-                    new Request(subject("a"), 1, 4),
-                    new Request(subject("b"), 2, 4)));
+            boolean[] admitted = guard.admitAll(
+                    List.of(
+                            new Request(subject("a"), 1, 4),
+                            new Request(subject("a"), 1, 4),
+                            new Request(subject("a"), 1, 4),
+                            new Request(subject("b"), 2, 4)),
+                    new int[] {1, 1, 0, 0});
 
-            assertThat(List.of(0, 1, 2, 3)).map(batch::granted).containsExactly(true, true, false, true);
+            assertThat(admitted).containsExactly(true, true, false, true);
             assertThat(state.degraded()).isTrue();
-            batch.settle(new int[] {1, 1, 0, 0});
             assertThat(guard.reserve(subject("a"), 1, 4)).isEmpty();
             assertThat(guard.reserve(subject("b"), 2, 4)).isPresent();
         }
     }
 
     /**
-     * A job's batch whose settlement never arrives (its instance lost Redis): every subject's room, in each of the
-     * batch's holds, comes back when they expire, not at the end of the day.
+     * An online reservation whose settlement is lost (its instance lost Redis) crowds a job's subject only until it
+     * expires: the admission frees expired holds as a reservation does.
      */
     @Test
-    void aBatchWhoseSettlementIsLostFreesEverySubjectsRoomWhenItExpires() throws InterruptedException {
+    void aLostReservationStopsCrowdingAJobsSubjectWhenItExpires() throws InterruptedException {
         SharedRedis lost = new SharedRedis(RealServers.REDIS, Duration.ofMillis(250));
         RedisVerificationGuard losing = scripting(lost, Duration.ofMillis(1000), 2, Duration.ofMillis(50));
-        List<Request> requests = IntStream.range(0, 5)
-                .mapToObj(index -> new Request(subject("lost" + index), 2, 2))
-                .toList();
-        VerificationGuard.Reservations batch = losing.reserveAll(requests);
+        losing.reserve(subject("lost"), 2, 2).orElseThrow();
         long reserved = System.nanoTime();
-        assertThat(IntStream.range(0, 5).filter(batch::granted)).hasSize(5);
         lost.close();
-        batch.settle(new int[5]); // every attempt fails: the connection is closed
-        for (int index = 0; index < 5; index++) {
-            String key = "lost" + index;
-            assertCrowded(() -> other.reserve(subject(key), 1, 2));
-        }
+
+        assertThat(one.admitAll(List.of(new Request(subject("lost"), 1, 2)), new int[] {1}))
+                .as("crowded by the live reservation")
+                .containsExactly(false);
 
         Thread.sleep(Math.max(
                 0, 1100 - Duration.ofNanos(System.nanoTime() - reserved).toMillis()));
 
-        for (int index = 0; index < 5; index++) {
-            assertThat(other.reserve(subject("lost" + index), 2, 2))
-                    .as("lost%d's room, its hold expired", index)
-                    .isPresent();
-        }
+        assertThat(one.admitAll(List.of(new Request(subject("lost"), 1, 2)), new int[] {1}))
+                .as("its hold expired")
+                .containsExactly(true);
+        assertThat(first.commands().zcard(prefix + ":holds")).isZero();
     }
 
     /** The soak's case: every settlement of a consumer's lookups lost; the room comes back after the lifetime. */
@@ -479,8 +489,7 @@ class RedisVerificationGuardIT {
 
     @Test
     void anEmptyBatchTouchesNothing() {
-        VerificationGuard.Reservations none = one.reserveAll(List.of());
-        none.settle(new int[0]);
+        assertThat(one.admitAll(List.of(), new int[0])).isEmpty();
 
         assertThat(first.commands().keys(prefix + ":*")).isEmpty();
     }

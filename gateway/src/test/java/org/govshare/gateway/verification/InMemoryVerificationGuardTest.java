@@ -103,22 +103,23 @@ class InMemoryVerificationGuardTest {
     }
 
     @Test
-    void aBatchIsDecidedSubjectBySubjectAndASubjectAtItsLimitIsRefusedAlone() {
+    void aBatchIsAdmittedSubjectBySubjectAndBooksWhatEachMadeAtOnce() {
         VerificationGuard.Tally atLimit = new VerificationGuard.SubjectGuesses("fund", new Subject("R", "a"));
         VerificationGuard.Tally fresh = new VerificationGuard.SubjectGuesses("fund", new Subject("R", "b"));
         VerificationGuard.Tally nearly = new VerificationGuard.SubjectGuesses("fund", new Subject("R", "c"));
         guard.reserve(atLimit, 3, 3).orElseThrow().settle(3);
         guard.reserve(nearly, 2, 3).orElseThrow().settle(2);
 
-        VerificationGuard.Reservations batch = guard.reserveAll(List.of(
-                new VerificationGuard.Request(atLimit, 1, 3),
-                new VerificationGuard.Request(fresh, 1, 3),
-                new VerificationGuard.Request(nearly, 1, 3),
-                new VerificationGuard.Request(nearly, 1, 3),
-                new VerificationGuard.Request(fresh, 2, 3)));
+        boolean[] admitted = guard.admitAll(
+                List.of(
+                        new VerificationGuard.Request(atLimit, 1, 3),
+                        new VerificationGuard.Request(fresh, 1, 3),
+                        new VerificationGuard.Request(nearly, 1, 3),
+                        new VerificationGuard.Request(nearly, 1, 3),
+                        new VerificationGuard.Request(fresh, 2, 3)),
+                new int[] {1, 1, 1, 0, 0});
 
-        assertThat(List.of(0, 1, 2, 3, 4)).map(batch::granted).containsExactly(false, true, true, false, true);
-        batch.settle(new int[] {0, 1, 1, 0, 0});
+        assertThat(admitted).containsExactly(false, true, true, false, true);
         assertThat(guard.reserve(atLimit, 1, 3)).isEmpty();
         assertThat(guard.reserve(nearly, 1, 3)).as("2 + 1 booked").isEmpty();
         assertThat(guard.reserve(fresh, 3, 3)).as("1 booked").isEmpty();
