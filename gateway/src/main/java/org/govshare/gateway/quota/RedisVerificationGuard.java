@@ -150,7 +150,8 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
      * decide it, then books at once the guesses it made. First frees the holds under way (KEYS[1]) that expired, as
      * {@code RESERVE} does. ARGV: the TTL, then (limit, guesses, made) per tally. Returns per tally 1 (admitted, its
      * guesses made booked), 0 (the guesses booked leave no room) or 2 (crowded: only reservations under way fill the
-     * room). A matched subject costs one command and leaves no key; a mismatched one three.
+     * room). A matched subject costs one command and leaves no key; a mismatched one two, three when its tally is
+     * new.
      */
     private static final String ADMIT = FREE_EXPIRED + """
             local admitted = {}
@@ -169,7 +170,10 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
               else
                 if made > 0 then
                   redis.call('HINCRBY', hash, 'booked', made)
-                  redis.call('EXPIRE', hash, ARGV[1])
+                  if booked == 0 and pending == 0 then
+                    -- A new tally; one with guesses booked or pending has its expiry already.
+                    redis.call('EXPIRE', hash, ARGV[1])
+                  end
                 end
                 admitted[i - 1] = 1
               end

@@ -216,6 +216,9 @@ class RedisVerificationGuardIT {
         assertThat(tallies())
                 .as("s7 (booked by the batch) and s300 (booked before)")
                 .hasSize(2);
+        // Each expires after the day, the one the admission made too.
+        assertThat(tallies()).allSatisfy(tally -> assertThat(first.commands().ttl(tally))
+                .isGreaterThan(Duration.ofDays(1).toSeconds()));
     }
 
     /**
