@@ -31,11 +31,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The guessing defences with their counters in Redis, shared by every instance, changed only by Lua scripts so a
  * reservation is atomic. Per (tally, day): a hash of the guesses booked and the guesses pending. What one script
- * reserved (one request's room) is listed in a <em>hold</em>, a hash of the guesses it reserved per tally, which is in a sorted set of the holds under way scored
- * by the Redis server's time at which it expires. Every reservation first frees the holds that expired (their pending
- * guesses; 16 at most a script, the next scripts free the rest), so the budget is the guesses booked plus the live
- * reservations, and a reservation whose settlement never arrives holds its room for at most the reservation's lifetime
- * (a little above the request deadline), never for the rest of the day. Redis holds subject digests, never ID numbers.
+ * reserved (one request's room) is listed in a <em>hold</em>, a hash of the guesses it reserved per tally, which is in
+ * a sorted set of the holds under way scored by the Redis server's time at which it expires. Every reservation first
+ * frees the holds that expired (their pending guesses; 16 at most a script, the next scripts free the rest), so the
+ * budget is the guesses booked plus the live reservations, and a reservation whose settlement never arrives holds its
+ * room for at most the reservation's lifetime (a little above the request deadline), never for the rest of the day.
+ * Redis holds subject digests, never ID numbers.
  *
  * <p>A verification job's batch is admitted after its check, not reserved before it ({@link #admitAll}): up to
  * {@link #SUBJECTS_PER_SCRIPT} subjects a script, each decided as a reservation would be and its guesses booked at
@@ -100,29 +101,42 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             end
             """;
     /**
-     * Reserves for every tally of KEYS from the third on, in turn, in one round trip, and lists what it reserved in
-     * the hold KEYS[2], added to the holds under way, KEYS[1], until the lifetime has passed. First frees the holds
-     * under way that expired, at most 16 (a script stays short; the next ones free the rest). ARGV: the TTL, the lifetime in milliseconds, then (limit, guesses)
-     * per tally. Returns per tally 1 (reserved), 0 (the guesses booked leave no room) or 2 (crowded: only
-     * reservations under way fill the room). A new tally costs three commands here and two in its settlement, and
-     * a hold three a script.
+     * Defines {@code room}, which decides a request for {@code guesses} more against a tally's {@code limit}: 1 when
+     * the guesses booked and pending leave room for them, 0 when the guesses booked alone do not (refused), 2 when only
+     * the pending ones stand in the way (crowded); and gives the tally's guesses booked and pending. Reservations and
+     * admissions decide by it alike.
      */
-    private static final String RESERVE = FREE_EXPIRED + """
+    private static final String ROOM = """
+            local function room(hash, limit, guesses)
+              local counts = redis.call('HMGET', hash, 'booked', 'pending')
+              local booked = tonumber(counts[1] or '0')
+              local pending = tonumber(counts[2] or '0')
+              if booked + guesses > limit then
+                return 0, booked, pending
+              elseif booked + pending + guesses > limit then
+                return 2, booked, pending
+              end
+              return 1, booked, pending
+            end
+            """;
+    /**
+     * Reserves for every tally of KEYS from the third on, in turn, in one round trip, and lists what it reserved in the
+     * hold KEYS[2], added to the holds under way, KEYS[1], until the lifetime has passed. First frees the holds under
+     * way that expired, at most 16 (a script stays short; the next ones free the rest). ARGV: the TTL, the lifetime in
+     * milliseconds, then (limit, guesses) per tally. Returns per tally 1 (reserved), 0 (the guesses booked leave no
+     * room) or 2 (crowded: only reservations under way fill the room). A new tally costs three commands here and two in
+     * its settlement, and a hold three a script.
+     */
+    private static final String RESERVE = FREE_EXPIRED + ROOM + """
             local granted = {}
             local held = {}
             local any = false
             for i = 3, #KEYS do
               local hash = KEYS[i]
-              local counts = redis.call('HMGET', hash, 'booked', 'pending')
-              local booked = tonumber(counts[1] or '0')
-              local pending = tonumber(counts[2] or '0')
-              local limit = tonumber(ARGV[2 * i - 3])
               local guesses = tonumber(ARGV[2 * i - 2])
-              if booked + guesses > limit then
-                granted[i - 2] = 0
-              elseif booked + pending + guesses > limit then
-                granted[i - 2] = 2
-              else
+              local state, booked, pending = room(hash, tonumber(ARGV[2 * i - 3]), guesses)
+              granted[i - 2] = state
+              if state == 1 then
                 redis.call('HINCRBY', hash, 'pending', guesses)
                 if booked == 0 and pending == 0 then
                   -- A new tally; one with guesses booked or pending has its expiry already.
@@ -130,7 +144,6 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                 end
                 held[hash] = (held[hash] or 0) + guesses
                 any = true
-                granted[i - 2] = 1
               end
             end
             if any then
@@ -153,29 +166,19 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
      * room). A matched subject costs one command and leaves no key; a mismatched one two, three when its tally is
      * new.
      */
-    private static final String ADMIT = FREE_EXPIRED + """
+    private static final String ADMIT = FREE_EXPIRED + ROOM + """
             local admitted = {}
             for i = 2, #KEYS do
               local hash = KEYS[i]
-              local counts = redis.call('HMGET', hash, 'booked', 'pending')
-              local booked = tonumber(counts[1] or '0')
-              local pending = tonumber(counts[2] or '0')
-              local limit = tonumber(ARGV[3 * i - 4])
-              local guesses = tonumber(ARGV[3 * i - 3])
               local made = tonumber(ARGV[3 * i - 2])
-              if booked + guesses > limit then
-                admitted[i - 1] = 0
-              elseif booked + pending + guesses > limit then
-                admitted[i - 1] = 2
-              else
-                if made > 0 then
-                  redis.call('HINCRBY', hash, 'booked', made)
-                  if booked == 0 and pending == 0 then
-                    -- A new tally; one with guesses booked or pending has its expiry already.
-                    redis.call('EXPIRE', hash, ARGV[1])
-                  end
+              local state, booked, pending = room(hash, tonumber(ARGV[3 * i - 4]), tonumber(ARGV[3 * i - 3]))
+              admitted[i - 1] = state
+              if state == 1 and made > 0 then
+                redis.call('HINCRBY', hash, 'booked', made)
+                if booked == 0 and pending == 0 then
+                  -- A new tally; one with guesses booked or pending has its expiry already.
+                  redis.call('EXPIRE', hash, ARGV[1])
                 end
-                admitted[i - 1] = 1
               end
             end
             return admitted

@@ -9,13 +9,14 @@ import org.govshare.gateway.subject.Subject;
 
 /**
  * The guessing defences, counted per day: a consumer's guesses about one subject (mismatched claims, and every range
- * claim that no grant binds, whichever record of the subject and whichever path they reach), and a consumer's
- * lookups and verifications by key that found no record. Once a tally has reached its limit, what would add to it is
- * refused until the day ends. Room for every guess of a request is reserved before anything runs, so neither
- * concurrent requests nor aliases or many claims in one request can pass the limit; a verification job's batch, checked
- * first, is admitted and booked in one step before any of its outcomes is revealed ({@link #admitAll}). A reservation expires after a lifetime a little above
- * the request deadline: one whose settlement never reaches the counters holds its room that long at most, never until
- * the day ends, and a settlement that comes after its reservation expired still books its guesses.
+ * claim that no grant binds, whichever record of the subject and whichever path they reach), and a consumer's lookups
+ * and verifications by key that found no record. Once a tally has reached its limit, what would add to it is refused
+ * until the day ends. Room for every guess of a request is reserved before anything runs, so neither concurrent
+ * requests nor aliases or many claims in one request can pass the limit; a verification job's batch, checked first, is
+ * admitted and booked in one step before any of its outcomes is revealed ({@link #admitAll}). A reservation expires
+ * after a lifetime a little above the request deadline: one whose settlement never reaches the counters holds its room
+ * that long at most, never until the day ends, and a settlement that comes after its reservation expired still books
+ * its guesses.
  *
  * <p>Reservations under way are room taken, not guesses made: most settle without booking anything (a lookup that
  * found its record, a claim that matched). So a reservation that only they stand in the way of waits for them to
