@@ -542,15 +542,10 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
         if (made.length != requests.size()) {
             throw new IllegalArgumentException("one number of guesses made per request");
         }
-        long[] states = decideWaiting(requests, (round, positions, answers) -> {
-            try {
-                inScripts(round.size(), answers, (from, to) -> admission(round, positions, made, from, to));
-            } catch (RuntimeException e) {
-                answering = false;
-                throw e;
-            }
-            answering = true;
-        });
+        long[] states = decideWaiting(
+                requests,
+                (round, positions, answers) ->
+                        inScripts(round.size(), answers, (from, to) -> admission(round, positions, made, from, to)));
         boolean[] admitted = new boolean[states.length];
         for (int index = 0; index < states.length; index++) {
             admitted[index] = states[index] == GRANTED;
@@ -570,7 +565,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             int at = 1 + 3 * (index - from);
             arguments[at] = String.valueOf(request.limit());
             arguments[at + 1] = String.valueOf(request.guesses());
-            arguments[at + 2] = String.valueOf(Math.min(Math.max(made[positions[index]], 0), request.guesses()));
+            arguments[at + 2] = String.valueOf(request.booking(made[positions[index]]));
         }
         return new Sent(from, ADMIT, keys, arguments);
     }
@@ -724,7 +719,6 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                 return new Sent(from, RESERVE, keys, arguments);
             });
         } catch (RuntimeException e) {
-            answering = false;
             // Whatever the scripts sent reserved (those answered, one that failed after Redis ran it, one under way),
             // nobody will use: give their holds back (a hold Redis never made is no settlement's concern).
             Settlements unused = new Settlements();
@@ -734,7 +728,6 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             unused.send();
             throw e;
         }
-        answering = true;
         boolean[] granted = new boolean[requests.size()];
         for (int index = 0; index < granted.length; index++) {
             granted[index] = answers[index] == GRANTED;
@@ -750,22 +743,29 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     /**
      * Sends the scripts of {@code count} requests, a script per {@link #subjectsPerScript}, and puts each request's
      * state in {@code answers}. Two scripts under way at a time: Redis runs one while the next travels to it, and
-     * what other threads send meanwhile on the connection comes after the next one at the latest.
+     * what other threads send meanwhile on the connection comes after the next one at the latest. Notes whether Redis
+     * answered (spares are kept only while it does).
      */
     private void inScripts(int count, long[] answers, Slice slice) {
         ArrayDeque<Sent> underWay = new ArrayDeque<>();
-        for (int from = 0; from < count || !underWay.isEmpty(); from += subjectsPerScript) {
-            if (from < count) {
-                underWay.add(slice.script(from, Math.min(count, from + subjectsPerScript)));
-            }
-            if (underWay.size() == 2 || from + subjectsPerScript >= count) {
-                Sent answered = underWay.poll();
-                List<Long> states = answered.states();
-                for (int index = 0; index < states.size(); index++) {
-                    answers[answered.from() + index] = states.get(index);
+        try {
+            for (int from = 0; from < count || !underWay.isEmpty(); from += subjectsPerScript) {
+                if (from < count) {
+                    underWay.add(slice.script(from, Math.min(count, from + subjectsPerScript)));
+                }
+                if (underWay.size() == 2 || from + subjectsPerScript >= count) {
+                    Sent answered = underWay.poll();
+                    List<Long> states = answered.states();
+                    for (int index = 0; index < states.size(); index++) {
+                        answers[answered.from() + index] = states.get(index);
+                    }
                 }
             }
+        } catch (RuntimeException e) {
+            answering = false;
+            throw e;
         }
+        answering = true;
     }
 
     /** A script sent, at once, for the requests from {@code from} on. */
@@ -843,8 +843,8 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             Settlements settlements = new Settlements();
             for (int index = 0; index < granted.length; index++) {
                 if (granted[index]) {
-                    int reserved = requests.get(index).guesses();
-                    settlements.add(tallies[index], holdOf[index], Math.min(Math.max(guesses[index], 0), reserved));
+                    settlements.add(
+                            tallies[index], holdOf[index], requests.get(index).booking(guesses[index]));
                 }
             }
             settlements.send();

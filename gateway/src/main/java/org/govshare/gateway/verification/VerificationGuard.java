@@ -81,6 +81,11 @@ public interface VerificationGuard {
                 throw new IllegalArgumentException("guesses and limit must be at least 1");
             }
         }
+
+        /** What {@code made} guesses made book against this request's room: none below 0, at most those asked for. */
+        public int booking(int made) {
+            return Math.min(Math.max(made, 0), guesses);
+        }
     }
 
     /**
@@ -110,7 +115,7 @@ public interface VerificationGuard {
                 room = Optional.empty();
             }
             if (room.isPresent()) {
-                room.get().settle(Math.min(Math.max(made[index], 0), request.guesses()));
+                room.get().settle(request.booking(made[index]));
                 admitted[index] = true;
             }
         }
