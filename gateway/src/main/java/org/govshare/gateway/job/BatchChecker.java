@@ -31,9 +31,9 @@ import org.jspecify.annotations.Nullable;
  * caller's row filters, and nothing but the keys sent and the claims' outcomes comes back. Then ({@link #admit}),
  * before any outcome can be revealed, the guessing defences admit each subject and book its guesses (each mismatched
  * claim, and each range claim no grant binds) in the same step ({@link VerificationGuard#admitAll}): a subject the
- * consumer has no room left for today is {@code REFUSED}, its outcome withheld and nothing booked. Whether a subject is admitted
- * depends on its claims' worst case and what was booked before, never on its own outcome, so {@code REFUSED} tells
- * nothing about the subject's record; a subject without a record is decided like any other.
+ * consumer has no room left for today is {@code REFUSED}, its outcome withheld and nothing booked. Whether a subject
+ * is admitted depends on its claims' worst case and what was booked before, never on its own outcome, so {@code
+ * REFUSED} tells nothing about the subject's record; a subject without a record is decided like any other.
  */
 final class BatchChecker {
     static final String MATCH = "MATCH";
@@ -110,19 +110,25 @@ final class BatchChecker {
         }
         long running = System.nanoTime();
         int[] @Nullable [] found = run(job, type, target, compiler, allowed, subjects, claimsOfEach, batchSize);
+        Set<String> withRecord = new LinkedHashSet<>();
+        for (int index = 0; index < found.length; index++) {
+            if (found[index] != null) {
+                withRecord.add(subjects.get(index).key());
+            }
+        }
+        // Claims about related records are the same for every subject.
+        ClaimTree first = claimsOfEach.get(0);
+        if (!first.related().isEmpty() && !withRecord.isEmpty()) {
+            withRelated(found, subjects, first, allowed, compiler, withRecord, batchSize);
+        }
         long statementNanos = System.nanoTime() - running;
         // What went to which source: every subject's key to the type's, the keys with a record to each related
         // record's (see RelatedRecordChecks).
         Map<String, Long> sentPerSource = new TreeMap<>();
         sentPerSource.put(type.source(), (long) subjects.size());
-        long withRecord = IntStream.range(0, found.length)
-                .filter(index -> found[index] != null)
-                .mapToObj(index -> subjects.get(index).key())
-                .distinct()
-                .count();
-        if (withRecord > 0) {
-            for (ClaimTree.Related related : claimsOfEach.get(0).related()) {
-                sentPerSource.merge(related.tree().type().source(), withRecord, Long::sum);
+        if (!withRecord.isEmpty()) {
+            for (ClaimTree.Related related : first.related()) {
+                sentPerSource.merge(related.tree().type().source(), (long) withRecord.size(), Long::sum);
             }
         }
         List<JobSubject> checked = new ArrayList<>(subjects.size());
@@ -183,7 +189,7 @@ final class BatchChecker {
     }
 
     /**
-     * Runs the set statements over {@code subjects}: per subject, the claims' bits, or null when it has no record.
+     * Runs the set statements over {@code subjects}: per subject, its own claims' bits, or null when it has no record.
      *
      * <p>Per-subject claims about one key twice in one statement would be answered together ({@code CASE WHEN} takes
      * the first branch that holds, and the rows come back per record): a wrong claim would read as matched when the
@@ -240,29 +246,33 @@ final class BatchChecker {
                 }
             }
         }
-        ClaimTree shared = claims.get(0);
-        Set<String> withRecord = new LinkedHashSet<>();
-        for (int index = 0; index < bitsOf.length; index++) {
-            if (bitsOf[index] != null) {
-                withRecord.add(subjects.get(index).key());
-            }
-        }
-        if (!shared.related().isEmpty() && !withRecord.isEmpty()) {
-            // Claims about related records (the same for every subject): one more set statement per related record
-            // type, at its own source, for the subjects that have a record; their outcomes follow the subject's own.
-            Map<String, int[]> related =
-                    RelatedRecordChecks.check(executor, compiler, allowed, shared, List.copyOf(withRecord), batchSize);
-            for (int index = 0; index < bitsOf.length; index++) {
-                int[] own = bitsOf[index];
-                if (own != null) {
-                    int[] more = requireNonNull(related.get(subjects.get(index).key()), "related outcomes");
-                    int[] both = Arrays.copyOf(own, own.length + more.length);
-                    System.arraycopy(more, 0, both, own.length, more.length);
-                    bitsOf[index] = both;
-                }
-            }
-        }
         return bitsOf;
+    }
+
+    /**
+     * Appends to each subject's bits in {@code found} those of the claims about its related records (the same for
+     * every subject, {@code shared}'s): one more set statement per related record type, at its own source, for the
+     * subjects that have a record ({@code withRecord}).
+     */
+    private void withRelated(
+            int[] @Nullable [] found,
+            List<JobSubject> subjects,
+            ClaimTree shared,
+            Allowed allowed,
+            SetClaimCheckCompiler compiler,
+            Set<String> withRecord,
+            int batchSize) {
+        Map<String, int[]> related =
+                RelatedRecordChecks.check(executor, compiler, allowed, shared, List.copyOf(withRecord), batchSize);
+        for (int index = 0; index < found.length; index++) {
+            int[] own = found[index];
+            if (own != null) {
+                int[] more = requireNonNull(related.get(subjects.get(index).key()), "related outcomes");
+                int[] both = Arrays.copyOf(own, own.length + more.length);
+                System.arraycopy(more, 0, both, own.length, more.length);
+                found[index] = both;
+            }
+        }
     }
 
     /** Every subject's index, in order. */
