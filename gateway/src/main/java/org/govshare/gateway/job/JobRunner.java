@@ -18,6 +18,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.govshare.connector.plan.SetClaimCheckCompiler;
 import org.govshare.connector.source.Source;
 import org.govshare.connector.source.SourceRegistry;
@@ -55,8 +56,10 @@ public final class JobRunner implements SmartLifecycle {
     enum Turn {
         /** Every subject is checked, or the job stopped. */
         FINISHED,
-        /** The job yielded: its source is busy or unavailable, or its slice of time is up. */
+        /** The job yielded: its source is busy or unavailable; the next round takes it up again. */
         YIELDED,
+        /** The turn's slice of time (or of batches) is up: the job can go on at once (the next round starts now). */
+        SLICE_UP,
         /** Another instance holds the job. */
         NOT_HELD
     }
@@ -76,7 +79,7 @@ public final class JobRunner implements SmartLifecycle {
     private final Pace processingPace;
 
     private volatile @Nullable Compilers compilers;
-    private @Nullable ScheduledExecutorService rounds;
+    private volatile @Nullable ScheduledExecutorService rounds;
     private @Nullable ExecutorService workers;
     /** Write the checked batches (audit record, outcomes) while the next batch is checked; one per job under way. */
     private final ExecutorService writers = Executors.newCachedThreadPool(runnable -> {
@@ -86,6 +89,10 @@ public final class JobRunner implements SmartLifecycle {
     });
 
     private volatile boolean running;
+    /** Whether a round is queued to run at once (a job was submitted, or a turn ended with work left or done). */
+    private final AtomicBoolean roundQueued = new AtomicBoolean();
+
+    private final Runnable wakeOnSubmission = this::wake;
 
     /** The set statements of one catalog version. */
     private record Compilers(long version, SetClaimCheckCompiler compiler) {}
@@ -129,11 +136,13 @@ public final class JobRunner implements SmartLifecycle {
         });
         long interval = properties.getPollInterval().toMillis();
         rounds.scheduleWithFixedDelay(this::round, interval, interval, TimeUnit.MILLISECONDS);
+        jobs.onSubmitted(wakeOnSubmission);
     }
 
     @Override
     public synchronized void stop() {
         running = false;
+        jobs.ignoreSubmissions(wakeOnSubmission);
         if (rounds != null) {
             rounds.shutdownNow();
         }
@@ -164,16 +173,41 @@ public final class JobRunner implements SmartLifecycle {
             for (String id : store.runnable(owner, clock.instant(), Math.max(1, properties.getWorkers()) * 4)) {
                 if (working.size() < properties.getWorkers() && working.add(id)) {
                     pool.execute(() -> {
+                        Turn turn = Turn.YIELDED;
                         try {
-                            work(id, Duration.ofSeconds(10), Integer.MAX_VALUE);
+                            turn = work(id, Duration.ofSeconds(10), Integer.MAX_VALUE);
                         } finally {
                             working.remove(id);
+                        }
+                        if (turn == Turn.SLICE_UP || turn == Turn.FINISHED) {
+                            // A worker is free and the job (or the next one) can go on: not a poll interval later.
+                            wake();
                         }
                     });
                 }
             }
         } catch (SQLException | RuntimeException e) {
             log.warn("verification jobs: round failed; trying again next round", e);
+        }
+    }
+
+    /**
+     * Runs a round at once (on the rounds' thread, after the one under way), unless one is queued already: a job
+     * submitted here starts, and a job whose slice is up goes on, without waiting for the poll interval.
+     */
+    private void wake() {
+        ScheduledExecutorService scheduler = rounds;
+        if (scheduler == null || !running || !roundQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            scheduler.execute(() -> {
+                roundQueued.set(false);
+                round();
+            });
+        } catch (RejectedExecutionException e) {
+            // Stopping: no more rounds.
+            roundQueued.set(false);
         }
     }
 
@@ -217,7 +251,7 @@ public final class JobRunner implements SmartLifecycle {
                 return Turn.NOT_HELD;
             }
             store.release(id, owner);
-            return Turn.YIELDED;
+            return Turn.SLICE_UP;
         } catch (SQLException e) {
             log.warn("verification job {}: control plane unavailable; the job waits", id, e);
             return Turn.YIELDED;

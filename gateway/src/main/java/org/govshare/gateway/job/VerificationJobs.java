@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.govshare.gateway.access.Caller;
 import org.govshare.gateway.access.PolicyService;
 import org.govshare.gateway.catalog.LiveCatalog;
@@ -76,6 +77,8 @@ public final class VerificationJobs {
     private final Pace uploadPace;
     /** An upload waits for its pace every so many subjects: a hundredth of a second's, at most {@link #PACED}. */
     private final int paceEvery;
+    /** Told of each job submitted here, once it is stored (the runner, which then starts on it at once). */
+    private final List<Runnable> submitted = new CopyOnWriteArrayList<>();
 
     VerificationJobs(
             JobStore store,
@@ -220,10 +223,21 @@ public final class VerificationJobs {
             // On the record before it exists: a job that nobody could account for never runs.
             audit.event(job, "submitted (" + job.total() + " subjects)", null);
             subjects.commit(job, sourcesOf(target.type(), shared));
+            submitted.forEach(Runnable::run);
             return job;
         } catch (SQLException e) {
             throw new GovshareException(ErrorCode.SOURCE_UNAVAILABLE, "the control plane is unavailable; try again");
         }
+    }
+
+    /** Runs {@code listener} after each job submitted here is stored. */
+    void onSubmitted(Runnable listener) {
+        submitted.add(listener);
+    }
+
+    /** No longer runs {@code listener} (given to {@link #onSubmitted}). */
+    void ignoreSubmissions(Runnable listener) {
+        submitted.remove(listener);
     }
 
     private static Job provisional(String id, Caller caller, String purpose, String typeName, Instant now) {

@@ -129,7 +129,7 @@ class JobResumptionIT {
         String id = client.submitted("Resident", "{\"regionCode\": \"441900\"}", "application/x-ndjson", ndjson(keys));
 
         MovingClock first = new MovingClock();
-        assertThat(runner(first).work(id, Duration.ofHours(1), 1)).isEqualTo(JobRunner.Turn.YIELDED);
+        assertThat(runner(first).work(id, Duration.ofHours(1), 1)).isEqualTo(JobRunner.Turn.SLICE_UP);
         assertThat(client.progress(id).get("done").asInt()).isEqualTo(8);
         // The first instance takes the job again and stops (crashes) while holding it.
         assertThat(store.lease(
