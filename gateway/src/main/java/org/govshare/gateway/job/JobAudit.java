@@ -12,6 +12,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.govshare.gateway.audit.AuditEntry;
 import org.govshare.gateway.audit.AuditLog;
 import org.govshare.gateway.audit.AuditUnavailableException;
@@ -32,6 +37,17 @@ final class JobAudit {
     private final AuditLog log;
     private final SubjectDigests digests;
     private final Clock clock;
+    /**
+     * Makes the batches' records (a keyed digest per subject, the record sorted and hashed), one batch after another in
+     * the order they came, beside the job's worker: its next batch is read and checked meanwhile. One thread at most,
+     * gone when idle.
+     */
+    private final ExecutorService recording =
+            new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "verification-job-audit");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     JobAudit(AuditLog log, SubjectDigests digests, Clock clock) {
         this.log = log;
@@ -84,9 +100,10 @@ final class JobAudit {
 
     /**
      * One checked batch: the fields verified, every subject of the batch, and per source the keys sent to it (the
-     * verified type's source, and the source of each related record the claims are about). Returns
-     * at once; the batch's outcomes may be kept only once the returned future completed (the record is durable then),
-     * and not when it failed ({@link GovshareException} {@code SOURCE_UNAVAILABLE} when the trail is unavailable).
+     * verified type's source, and the source of each related record the claims are about). Returns at once (the record
+     * is made on a thread of its own, and a job's records go to the trail in the order of their batches); the batch's
+     * outcomes may be kept only once the returned future completed (the record is durable then), and not when it
+     * failed ({@link GovshareException} {@code SOURCE_UNAVAILABLE} when the trail is unavailable).
      */
     CompletableFuture<Void> batch(
             Job job,
@@ -95,29 +112,46 @@ final class JobAudit {
             List<JobSubject> subjects,
             Map<String, Long> sent,
             long latencyMicros) {
+        TreeMap<String, Long> sourceRows = new TreeMap<>(sent);
+        CompletableFuture<AuditEntry> made;
+        try {
+            made = CompletableFuture.supplyAsync(
+                    () -> batchEntry(job, type, fields, subjects, sourceRows, latencyMicros), recording);
+        } catch (RejectedExecutionException e) {
+            made = CompletableFuture.completedFuture(
+                    batchEntry(job, type, fields, subjects, sourceRows, latencyMicros));
+        }
+        // Bulk: written after the records of online requests waiting then, so that they never wait behind it.
+        return made.thenCompose(log::appendBulk).handle((sequence, failure) -> {
+            if (failure == null) {
+                return null;
+            }
+            throw unavailable(failure);
+        });
+    }
+
+    private AuditEntry batchEntry(
+            Job job,
+            CatalogType type,
+            List<String> fields,
+            List<JobSubject> subjects,
+            TreeMap<String, Long> sourceRows,
+            long latencyMicros) {
         List<String> subjectDigests = new ArrayList<>(subjects.size());
         for (JobSubject subject : subjects) {
             subjectDigests.add(digests.digest(Subject.of(type, List.of(subject.key()))));
         }
-        TreeMap<String, Long> sourceRows = new TreeMap<>(sent);
-        // Bulk: written after the records of online requests waiting then, so that they never wait behind it.
-        return log.appendBulk(entry(
-                        job,
-                        "job batch: verify " + job.type() + " subjects "
-                                + subjects.get(0).position() + "-"
-                                + subjects.get(subjects.size() - 1).position(),
-                        fields,
-                        subjectDigests,
-                        List.of(JobCodes.of(job.id())),
-                        true,
-                        latencyMicros,
-                        sourceRows))
-                .handle((sequence, failure) -> {
-                    if (failure == null) {
-                        return null;
-                    }
-                    throw unavailable(failure);
-                });
+        return entry(
+                job,
+                "job batch: verify " + job.type() + " subjects "
+                        + subjects.get(0).position() + "-"
+                        + subjects.get(subjects.size() - 1).position(),
+                fields,
+                subjectDigests,
+                List.of(JobCodes.of(job.id())),
+                true,
+                latencyMicros,
+                sourceRows);
     }
 
     /** Waits for a batch's record: durable when this returns. */
