@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.govshare.gateway.testing.AdminApi;
 import org.govshare.gateway.testing.GraphQlHttpClient;
 import org.govshare.gateway.testing.JobClient;
@@ -434,6 +435,42 @@ class VerificationJobIT {
         List<String> results = client.results(id, 1_000);
         assertThat(results).hasSize(done);
         assertThat(results.get(0)).startsWith(keys.get(0) + "=");
+    }
+
+    @Test
+    void aJobCancelledWhileItsBatchIsCheckedSendsNoFurtherStatement() throws Exception {
+        JobClient client = client("BATCH_CANCEL_TEST");
+        // The last of the generated residents: a batch checked here books its mismatches (kept or not), and the
+        // other tests check the first ones.
+        List<String> all = List.copyOf(generatedResidents(5_000).keySet());
+        List<String> keys = all.subList(all.size() - 40, all.size());
+        // The cancellation lands while the job's first batch is at the source. The job may start before its
+        // submission is answered, so the hook finds it among the consumer's running jobs; it runs on the runner's
+        // thread and only records.
+        List<HttpResponse<String>> cancellations = new CopyOnWriteArrayList<>();
+        statements.afterNext("police", "CASE WHEN", () -> {
+            for (JsonNode job : JobClient.json(client.get("/jobs", null), 200).get("jobs")) {
+                if (job.get("state").asString().equals("RUNNING")) {
+                    cancellations.add(client.post("/jobs/" + job.get("id").asString() + "/cancel"));
+                }
+            }
+        });
+        String id = client.submitted("Resident", "{\"regionCode\": \"441900\"}", NDJSON, ndjson(keys));
+
+        JsonNode finished = client.awaitFinished(id);
+        // Batches come every 400 ms here: a second statement, had the runner sent one, would be in the log by now.
+        Thread.sleep(1_500);
+
+        assertThat(cancellations).hasSize(1);
+        assertThat(JobClient.json(cancellations.get(0), 200).get("id").asString())
+                .isEqualTo(id);
+        assertThat(finished.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(setStatementsAtThePolice())
+                .as("the batch under way when the job was cancelled, and none after it")
+                .isEqualTo(1);
+        assertThat(client.progress(id).get("done").asInt())
+                .as("the batch checked when the job was cancelled is not kept")
+                .isZero();
     }
 
     @Test
