@@ -1,5 +1,7 @@
 package org.govshare.gateway.quota;
 
+import static java.util.Objects.requireNonNull;
+
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
@@ -339,19 +341,18 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             }
         }
         long asked = System.nanoTime();
-        Decided one = reserveWaiting(List.of(new Request(tally, guesses, limit)));
-        if (one.states()[0] == CROWDED) {
+        Decided one = reserveWaiting(new Request(tally, guesses, limit));
+        if (one.state() == CROWDED) {
             throw new CrowdedException();
         }
-        if (!one.reservations().granted(0)) {
+        if (one.state() != GRANTED) {
             return Optional.empty();
         }
         if (shelf != null) {
-            // A lone request is granted in the last round, which asked for it alone.
-            String hold = one.rounds().get(one.rounds().size() - 1).hold(0);
+            String hold = one.last().hold(0);
             return Optional.of(made -> putBack(shelf, tally.consumer(), hold, asked, made));
         }
-        return Optional.of(made -> one.reservations().settle(new int[] {made}));
+        return Optional.of(made -> one.last().settle(new int[] {made}));
     }
 
     /** The spare of {@code shelf} used last, if one is young enough; those too old are settled on the way. */
@@ -573,27 +574,18 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     private static final long GRANTED = 1;
     private static final long CROWDED = 2;
 
-    /** Room taken for some requests, request by request; settled together. */
-    private interface Reservations {
-        /** Whether request {@code index} got its room. */
-        boolean granted(int index);
+    /**
+     * How a lone request's last pass ended, and that pass: the one that decided it (the passes before it found the
+     * request crowded and reserved nothing, so only this one can hold its room).
+     */
+    private record Decided(long state, Round last) {}
 
-        /** Books {@code guesses[index]} for every granted request (at most what it reserved) and frees the rest. */
-        void settle(int[] guesses);
-    }
-
-    /** Reservations and, per request, how the last attempt ended; the rounds that asked Redis. */
-    private record Decided(Reservations reservations, long[] states, List<Round> rounds) {}
-
-    /** Reserves every request as {@link #decideWaiting} decides them. */
-    private Decided reserveWaiting(List<Request> requests) {
-        List<Round> taken = new ArrayList<>();
-        List<int[]> indexes = new ArrayList<>();
-        long[] states = decideWaiting(requests, (round, positions, answers) -> {
-            taken.add(reserveOnce(round, answers));
-            indexes.add(positions);
-        });
-        return new Decided(combined(taken, indexes, states), states, taken);
+    /** Reserves one request as {@link #decideWaiting} decides it. */
+    private Decided reserveWaiting(Request request) {
+        @Nullable Round[] last = new Round[1];
+        long[] states =
+                decideWaiting(List.of(request), (round, positions, answers) -> last[0] = reserveOnce(round, answers));
+        return new Decided(states[0], requireNonNull(last[0], "a pass"));
     }
 
     /** One pass over some of the requests. */
@@ -668,28 +660,6 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             }
         }
         return states;
-    }
-
-    /** The rounds' reservations as one: request {@code index} is granted in the round that decided it. */
-    private static Reservations combined(List<? extends Reservations> rounds, List<int[]> indexes, long[] states) {
-        return new Reservations() {
-            @Override
-            public boolean granted(int index) {
-                return states[index] == GRANTED;
-            }
-
-            @Override
-            public void settle(int[] guesses) {
-                for (int round = 0; round < rounds.size(); round++) {
-                    int[] positions = indexes.get(round);
-                    int[] made = new int[positions.length];
-                    for (int i = 0; i < positions.length; i++) {
-                        made[i] = guesses[positions[i]];
-                    }
-                    rounds.get(round).settle(made);
-                }
-            }
-        };
     }
 
     /**
@@ -816,7 +786,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     }
 
     /** The reservations of one pass: their tallies and holds, and which were granted. */
-    private final class Round implements Reservations {
+    private final class Round {
         private final List<Request> requests;
         private final String[] tallies;
         private final String[] holdOf;
@@ -833,13 +803,8 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             return holdOf[index];
         }
 
-        @Override
-        public boolean granted(int index) {
-            return granted[index];
-        }
-
-        @Override
-        public void settle(int[] guesses) {
+        /** Books {@code guesses[index]} for every granted request (at most what it reserved) and frees the rest. */
+        void settle(int[] guesses) {
             Settlements settlements = new Settlements();
             for (int index = 0; index < granted.length; index++) {
                 if (granted[index]) {
