@@ -1,10 +1,6 @@
 package db.migration.audit;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import org.flywaydb.core.api.migration.BaseJavaMigration;
-import org.flywaydb.core.api.migration.Context;
+import java.util.List;
 
 /**
  * Leaves half of each page of a job's subjects free on PostgreSQL, so that writing a batch's outcomes updates each row
@@ -13,15 +9,9 @@ import org.flywaydb.core.api.migration.Context;
  * hundred. The table takes twice the space while a job's results are kept. A Java migration because H2 (the demo's
  * control plane) has no fillfactor; there it changes nothing.
  */
-public final class V20__Verification_job_subject_fillfactor extends BaseJavaMigration {
+public final class V20__Verification_job_subject_fillfactor extends PostgresOnlyMigration {
     @Override
-    public void migrate(Context context) throws SQLException {
-        Connection connection = context.getConnection();
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("ALTER TABLE verification_job_subject SET (fillfactor = 50)");
-        }
+    List<String> statements() {
+        return List.of("ALTER TABLE verification_job_subject SET (fillfactor = 50)");
     }
 }

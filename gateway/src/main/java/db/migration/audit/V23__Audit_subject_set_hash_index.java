@@ -1,10 +1,6 @@
 package db.migration.audit;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import org.flywaydb.core.api.migration.BaseJavaMigration;
-import org.flywaydb.core.api.migration.Context;
+import java.util.List;
 
 /**
  * Finds a bulk record's subjects through a hash index on PostgreSQL instead of a B-tree primary key on (subject,
@@ -19,16 +15,11 @@ import org.flywaydb.core.api.migration.Context;
  * <p>On an existing trail the index is built over every stored set's subjects, which takes time in proportion to
  * their number. A Java migration because H2 (the demo's control plane) has no hash index; there it changes nothing.
  */
-public final class V23__Audit_subject_set_hash_index extends BaseJavaMigration {
+public final class V23__Audit_subject_set_hash_index extends PostgresOnlyMigration {
     @Override
-    public void migrate(Context context) throws SQLException {
-        Connection connection = context.getConnection();
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE INDEX audit_subject_set_subject_idx ON audit_subject_set USING hash (subject)");
-            statement.execute("ALTER TABLE audit_subject_set DROP CONSTRAINT audit_subject_set_pkey");
-        }
+    List<String> statements() {
+        return List.of(
+                "CREATE INDEX audit_subject_set_subject_idx ON audit_subject_set USING hash (subject)",
+                "ALTER TABLE audit_subject_set DROP CONSTRAINT audit_subject_set_pkey");
     }
 }
