@@ -45,15 +45,13 @@ final class BatchChecker {
     /**
      * A batch checked and not yet admitted: its subjects with the outcomes found (none may be revealed before
      * {@link #admit}), each subject's request to the guessing defences and the guesses it made, the keys sent to each
-     * source (the verified type's, then each related record's; {@code sentToSource} is the type's source's), and how
-     * long the statements took.
+     * source (the verified type's, then each related record's), and how long the statements took.
      */
     record Checked(
             List<JobSubject> found,
             List<VerificationGuard.Request> requests,
             int[] guesses,
             List<ClaimTree> claims,
-            int sentToSource,
             Map<String, Long> sentPerSource,
             long statementNanos) {
         Checked {
@@ -62,6 +60,11 @@ final class BatchChecker {
             guesses = guesses.clone();
             claims = List.copyOf(claims);
             sentPerSource = Collections.unmodifiableMap(new TreeMap<>(sentPerSource));
+        }
+
+        /** The keys sent to the verified type's source: every subject of the batch. */
+        int sentToSource() {
+            return found.size();
         }
     }
 
@@ -167,7 +170,7 @@ final class BatchChecker {
                     all ? MATCH : MISMATCH,
                     String.join(",", each)));
         }
-        return new Checked(checked, requests, guesses, claimsOfEach, subjects.size(), sentPerSource, statementNanos);
+        return new Checked(checked, requests, guesses, claimsOfEach, sentPerSource, statementNanos);
     }
 
     /**

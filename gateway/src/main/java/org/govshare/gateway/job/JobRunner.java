@@ -212,8 +212,8 @@ public final class JobRunner implements SmartLifecycle {
     }
 
     /**
-     * Works on job {@code id} for at most {@code slice} or {@code maximumBatches} batches, then gives its lease back
-     * when the job yielded (so the next round, on any instance, picks it up).
+     * Works on job {@code id} for at most {@code slice} or {@code maximumBatches} batches; when they are up, gives its
+     * lease back (so the next round, on any instance, picks it up).
      *
      * <p>Batches are pipelined: while one batch is admitted by the guessing defences and its audit record and
      * outcomes are written (on a writer thread), the next batch is read, decided and checked at its source. A batch is
