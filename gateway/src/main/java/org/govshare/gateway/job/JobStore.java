@@ -2,7 +2,6 @@ package org.govshare.gateway.job;
 
 import static java.util.Objects.requireNonNull;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,29 +21,23 @@ import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /**
  * Jobs, their subjects and their outcomes in the control plane ({@code verification_job},
- * {@code verification_job_subject}, {@code verification_job_outcome}), the source of truth for every instance: a
+ * {@code verification_job_chunk}, {@code verification_job_outcome}), the source of truth for every instance: a
  * batch's outcomes are written in the same transaction that moves the job's {@code done} mark past them, and only by
  * the instance that holds the job's lease and still sees the mark where it read it. A batch checked twice (an instance
  * lost its lease meanwhile) is therefore written once.
  *
- * <p>The subjects are written once, by the upload; a batch's outcomes are one row ({@link Outcomes}): its first
- * position, its number of subjects and a line per subject, not an update of each subject's row.
+ * <p>The subjects are written once, by the upload, a row per chunk of {@link SubjectLines#CHUNK} ({@link SubjectLines});
+ * a batch's outcomes are one row ({@link Outcomes}): its first position, its number of subjects and a line per
+ * subject.
  */
 public final class JobStore {
     private static final String JOB_COLUMNS = "id, consumer_id, purpose_code, case_id, operator_id, type_name, claims,"
             + " per_subject, state, total, done, pending_reason, submitted_at, finished_at, expires_at";
 
-    /** Subjects per INSERT while an upload is read (4 parameters each, well under any driver's limit). */
-    private static final int UPLOAD_CHUNK = 1_000;
-
     private final DataSource store;
-    /** Whether the control plane is PostgreSQL (an upload's subjects are then streamed with COPY); lazily. */
-    private volatile @Nullable Boolean postgres;
 
     public JobStore(DataSource store) {
         this.store = store;
@@ -81,87 +74,42 @@ public final class JobStore {
         Connection connection = store.getConnection();
         connection.setAutoCommit(false);
         insertJob(connection, provisional);
-        // On PostgreSQL the subjects are streamed with COPY (a million subjects: the upload's largest cost with
-        // INSERTs); elsewhere a chunk of subjects is one multi-row INSERT (one statement and round trip for
-        // UPLOAD_CHUNK rows, several times faster than as many single-row inserts in a JDBC batch).
-        boolean copying = isPostgres(connection);
-        PreparedStatement subjects = copying ? null : connection.prepareStatement(insertSubjects(UPLOAD_CHUNK));
+        PreparedStatement chunks = connection.prepareStatement("INSERT INTO verification_job_chunk"
+                + " (job_id, first_position, subjects, keys, claims) VALUES (?, ?, ?, ?, ?)");
         return new Upload() {
-            private final String[] keys = new String[UPLOAD_CHUNK];
-            private final @Nullable String[] claimsOf = new String[UPLOAD_CHUNK];
-            private @Nullable CopyIn copy;
+            private final List<String> keys = new ArrayList<>(SubjectLines.CHUNK);
+            private final List<@Nullable String> claimsOf = new ArrayList<>(SubjectLines.CHUNK);
+            /** Whether a subject of the chunk under way has claims of its own. */
+            private boolean claimed;
+
             private int count;
-            private int chunk;
             private boolean committed;
 
             @Override
             public void add(String key, @Nullable String claims) throws SQLException {
-                keys[chunk] = key;
-                claimsOf[chunk] = claims;
+                keys.add(key);
+                claimsOf.add(claims);
+                claimed |= claims != null;
                 count++;
-                if (++chunk == UPLOAD_CHUNK) {
+                if (keys.size() == SubjectLines.CHUNK) {
                     write();
                 }
             }
 
-            /** Writes the subjects added since the last chunk. */
+            /** Writes the subjects added since the last chunk as one. */
             private void write() throws SQLException {
-                if (chunk == 0) {
+                if (keys.isEmpty()) {
                     return;
                 }
-                if (subjects == null) {
-                    copyChunk();
-                } else if (chunk == UPLOAD_CHUNK) {
-                    flush(subjects);
-                } else {
-                    try (PreparedStatement rest = connection.prepareStatement(insertSubjects(chunk))) {
-                        flush(rest);
-                    }
-                }
-            }
-
-            /** Writes the subjects added since the last chunk, with {@code statement} (for exactly that many). */
-            private void flush(PreparedStatement statement) throws SQLException {
-                int first = count - chunk;
-                for (int i = 0; i < chunk; i++) {
-                    statement.setString(4 * i + 1, id);
-                    statement.setInt(4 * i + 2, first + i);
-                    statement.setString(4 * i + 3, keys[i]);
-                    statement.setString(4 * i + 4, claimsOf[i]);
-                }
-                statement.executeUpdate();
-                chunk = 0;
-            }
-
-            /** Sends the subjects added since the last chunk down the upload's COPY, started with the first. */
-            private void copyChunk() throws SQLException {
-                CopyIn open = copy;
-                if (open == null) {
-                    open = connection
-                            .unwrap(PGConnection.class)
-                            .getCopyAPI()
-                            .copyIn("COPY verification_job_subject (job_id, position, subject, claims) FROM STDIN");
-                    copy = open;
-                }
-                StringBuilder rows = new StringBuilder(chunk * 64);
-                int first = count - chunk;
-                for (int i = 0; i < chunk; i++) {
-                    copyText(rows, id).append('\t').append(first + i).append('\t');
-                    copyText(rows, keys[i]).append('\t');
-                    copyText(rows, claimsOf[i]).append('\n');
-                }
-                byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
-                open.writeToCopy(bytes, 0, bytes.length);
-                chunk = 0;
-            }
-
-            /** Ends the COPY under way, if any: the connection takes other statements again. */
-            private void endCopy() throws SQLException {
-                CopyIn open = copy;
-                copy = null;
-                if (open != null) {
-                    open.endCopy();
-                }
+                chunks.setString(1, id);
+                chunks.setInt(2, count - keys.size());
+                chunks.setInt(3, keys.size());
+                chunks.setString(4, SubjectLines.join(keys));
+                chunks.setString(5, claimed ? SubjectLines.join(claimsOf) : null);
+                chunks.executeUpdate();
+                keys.clear();
+                claimsOf.clear();
+                claimed = false;
             }
 
             @Override
@@ -173,7 +121,6 @@ public final class JobStore {
             public boolean fits(String consumer, String purpose, Instant since, long maximumPerDay)
                     throws SQLException {
                 write();
-                endCopy();
                 try (PreparedStatement lock =
                         connection.prepareStatement("SELECT id FROM consumer WHERE id = ? FOR UPDATE")) {
                     lock.setString(1, consumer);
@@ -196,7 +143,6 @@ public final class JobStore {
             @Override
             public void commit(Job job, List<String> sources) throws SQLException {
                 write();
-                endCopy();
                 try (PreparedStatement update = connection.prepareStatement("UPDATE verification_job"
                         + " SET claims = ?, per_subject = ?, total = ?, state = ?, expires_at = ? WHERE id = ?")) {
                     update.setString(1, job.claims());
@@ -224,14 +170,7 @@ public final class JobStore {
             @Override
             public void close() throws SQLException {
                 try {
-                    CopyIn open = copy;
-                    copy = null;
-                    if (open != null && open.isActive()) {
-                        open.cancelCopy();
-                    }
-                    if (subjects != null) {
-                        subjects.close();
-                    }
+                    chunks.close();
                     if (!committed) {
                         connection.rollback();
                     }
@@ -240,37 +179,6 @@ public final class JobStore {
                 }
             }
         };
-    }
-
-    /**
-     * Appends {@code value} as a column of COPY's text format: {@code \N} for null, and the characters that format
-     * gives a meaning (backslash, tab, newline, carriage return) escaped.
-     */
-    static StringBuilder copyText(StringBuilder row, @Nullable String value) {
-        if (value == null) {
-            return row.append("\\N");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> row.append("\\\\");
-                case '\t' -> row.append("\\t");
-                case '\n' -> row.append("\\n");
-                case '\r' -> row.append("\\r");
-                default -> row.append(c);
-            }
-        }
-        return row;
-    }
-
-    /** An INSERT of {@code rows} subjects. */
-    private static String insertSubjects(int rows) {
-        StringBuilder sql =
-                new StringBuilder("INSERT INTO verification_job_subject (job_id, position, subject, claims) VALUES ");
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
-        }
-        return sql.toString();
     }
 
     private static void insertJob(Connection connection, Job job) throws SQLException {
@@ -570,27 +478,39 @@ public final class JobStore {
     }
 
     /**
-     * Positions are dense (0, 1, … in submission order), so subjects {@code from} … {@code from + limit - 1} are a
-     * bounded range: the plan reads those rows only, whatever the table's statistics (a job's subjects are written
-     * in one transaction, often before the table was ever analysed; an open-ended {@code position >= ?} then read
-     * and sorted every remaining subject of the job for each batch).
+     * Subjects {@code from} … {@code from + limit - 1} from the chunks that hold them: the chunk holding {@code from}
+     * and every chunk that starts before the range ends (positions are dense, 0, 1, … in submission order, so the plan
+     * reads a bounded range of the key whatever the table's statistics).
      */
     private static List<JobSubject> subjects(Connection connection, String id, int from, int limit, String running)
             throws SQLException {
-        int count = Math.max(1, limit);
-        try (PreparedStatement statement = connection.prepareStatement("SELECT position, subject, claims"
-                + " FROM verification_job_subject WHERE job_id = ? AND position >= ?"
-                + " AND position < ?" + running + " ORDER BY position FETCH FIRST " + count + " ROWS ONLY")) {
+        long to = (long) from + Math.max(1, limit);
+        try (PreparedStatement statement = connection.prepareStatement("SELECT first_position, keys, claims"
+                + " FROM verification_job_chunk WHERE job_id = ? AND first_position < ?"
+                + " AND first_position >= (SELECT COALESCE(MAX(first_position), 0) FROM verification_job_chunk"
+                + " WHERE job_id = ? AND first_position <= ?)" + running + " ORDER BY first_position")) {
             statement.setString(1, id);
-            statement.setInt(2, from);
-            statement.setLong(3, (long) from + count);
+            statement.setLong(2, to);
+            statement.setString(3, id);
+            statement.setInt(4, from);
             if (!running.isEmpty()) {
-                statement.setString(4, id);
+                statement.setString(5, id);
             }
             List<JobSubject> subjects = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    subjects.add(new JobSubject(rows.getInt(1), rows.getString(2), rows.getString(3), null, null));
+                    int first = rows.getInt(1);
+                    List<@Nullable String> keys = SubjectLines.split(rows.getString(2));
+                    String claims = rows.getString(3);
+                    List<@Nullable String> claimsOf = claims == null ? null : SubjectLines.split(claims);
+                    for (int i = Math.max(0, from - first); i < keys.size() && first + i < to; i++) {
+                        subjects.add(new JobSubject(
+                                first + i,
+                                requireNonNull(keys.get(i), "a subject's key"),
+                                claimsOf == null ? null : claimsOf.get(i),
+                                null,
+                                null));
+                    }
                 }
             }
             return subjects;
@@ -645,15 +565,6 @@ public final class JobStore {
                 throw e;
             }
         }
-    }
-
-    private boolean isPostgres(Connection connection) throws SQLException {
-        Boolean known = postgres;
-        if (known == null) {
-            known = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
-            postgres = known;
-        }
-        return known;
     }
 
     /**
@@ -718,7 +629,7 @@ public final class JobStore {
                     statement.setString(1, id);
                     marked = statement.executeUpdate();
                 }
-                for (String table : List.of("verification_job_outcome", "verification_job_subject")) {
+                for (String table : List.of("verification_job_outcome", "verification_job_chunk")) {
                     try (PreparedStatement statement =
                             connection.prepareStatement("DELETE FROM " + table + " WHERE job_id = ?")) {
                         statement.setString(1, id);

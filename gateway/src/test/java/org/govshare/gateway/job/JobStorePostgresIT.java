@@ -6,7 +6,7 @@ import org.govshare.gateway.testing.RealServers;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * {@link JobStoreTest}'s cases on PostgreSQL, where an upload streams its subjects with COPY.
+ * {@link JobStoreTest}'s cases on PostgreSQL.
  */
 class JobStorePostgresIT extends JobStoreTest {
     private static final String DATABASE = RealServers.database("job_store");

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The job store on H2 (the demo's control plane; {@link JobStorePostgresIT} runs the same cases on PostgreSQL, where
- * an upload is a COPY): an upload written a chunk of subjects per statement, batches read as position ranges, a
- * batch's outcomes written once with the job's mark, and a stopped job having no batch left to read.
+ * The job store on H2 (the demo's control plane; {@link JobStorePostgresIT} runs the same cases on PostgreSQL): an
+ * upload written a row per chunk of subjects, batches read as position ranges across chunks, a batch's outcomes
+ * written once with the job's mark, and a stopped job having no batch left to read.
  */
 class JobStoreTest {
     private final Instant now = Instant.parse("2026-12-06T03:00:00Z").truncatedTo(ChronoUnit.SECONDS);
