@@ -2,7 +2,9 @@ package org.govshare.gateway.quota;
 
 import static java.util.Objects.requireNonNull;
 
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import java.time.Duration;
@@ -965,17 +967,37 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     }
 
     /**
-     * The day the subjects' tallies were first kept a hash per consumer and day with this prefix: noted in Redis by
-     * the first instance to ask (of every instance, the day it was upgraded), read once per instance.
+     * The day the subjects' tallies were first kept a hash per consumer and day with this prefix, noted in Redis by
+     * the first instance to ask (of every instance, the day it was upgraded) and read once per instance; none (a day
+     * that never comes) when nothing was kept the way before then (a new deployment, or one idle longer than the old
+     * hashes lived), so only an upgrade pays for reading them.
      */
     private LocalDate layoutSince() {
         LocalDate since = layoutSince;
         if (since == null) {
             String marker = prefix + ":subjects-since";
-            redis.commands().set(marker, window.today().toString(), SetArgs.Builder.nx());
-            since = LocalDate.parse(requireNonNull(redis.commands().get(marker), "the layout's first day"));
+            String noted = redis.commands().get(marker);
+            if (noted == null) {
+                redis.commands().set(marker, keptBefore() ? window.today().toString() : NEVER, SetArgs.Builder.nx());
+                noted = requireNonNull(redis.commands().get(marker), "the layout's first day");
+            }
+            since = noted.equals(NEVER) ? LocalDate.MIN : LocalDate.parse(noted);
             layoutSince = since;
         }
         return since;
+    }
+
+    /** {@link #layoutSince}'s mark when nothing was kept the way before. */
+    private static final String NEVER = "never";
+
+    /** Whether Redis holds any subject's hash kept the way before (a hash per subject and day), of any day. */
+    private boolean keptBefore() {
+        ScanArgs before = ScanArgs.Builder.matches(prefix.replaceAll("[*?\\[\\]\\\\]", "\\\\$0") + ":mismatch:*")
+                .limit(10_000);
+        KeyScanCursor<String> page = redis.commands().scan(before);
+        while (page.getKeys().isEmpty() && !page.isFinished()) {
+            page = redis.commands().scan(page, before);
+        }
+        return !page.getKeys().isEmpty();
     }
 }

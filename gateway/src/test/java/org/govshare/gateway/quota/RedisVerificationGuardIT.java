@@ -258,6 +258,19 @@ class RedisVerificationGuardIT {
         assertThat(first.commands().hget(hashBefore("w"), "pending")).isNull();
     }
 
+    /**
+     * Where nothing was kept the way before (a new deployment), no day is one to read the hashes before: the first
+     * guard notes so, and a hash of that layout appearing later is not read.
+     */
+    @Test
+    void whereNothingWasKeptTheWayBeforeTheHashesBeforeAreNeverRead() {
+        assertThat(one.reserve(subject("u"), 1, 5)).isPresent();
+        assertThat(first.commands().get(prefix + ":subjects-since")).isEqualTo("never");
+        first.commands().hset(hashBefore("v"), "booked", "5");
+
+        assertThat(other.reserve(subject("v"), 1, 5)).isPresent();
+    }
+
     /** From the day after the upgrade on, only the hashes per consumer count: the ones before are not read. */
     @Test
     void aDayAfterTheUpgradeTheHashesBeforeAreNotRead() {
