@@ -2,13 +2,9 @@ package org.govshare.gateway.quota;
 
 import static java.util.Objects.requireNonNull;
 
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,22 +32,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The guessing defences with their counters in Redis, shared by every instance, changed only by Lua scripts so a
- * reservation is atomic. Per tally and day, the guesses booked and the guesses pending: a lookup's misses a hash per
- * consumer and day, a subject's guesses two fields in a hash per consumer and day (every subject of the consumer's
- * that day; see {@link #key}). On the day an instance first keeps them so, the hash each subject had for the day
- * before (a hash per subject and day) counts too, so an upgrade gives no subject its guesses back; an instance of the
- * version before, still running beside upgraded ones, sees only those hashes (finish an upgrade within its day).
- * What one script reserved (one request's room) is listed in a <em>hold</em>, a hash of the guesses it reserved per
- * tally, which is in a sorted set of the holds under way scored by the Redis server's time at which it expires.
- * Every reservation first frees the holds that expired (their pending guesses; 16 at most a script, the next scripts
- * free the rest), so the budget is the guesses booked plus the live reservations, and a reservation whose settlement
- * never arrives holds its room for at most the reservation's lifetime (a little above the request deadline), never
- * for the rest of the day.
+ * reservation is atomic. Per (tally, day): a hash of the guesses booked and the guesses pending. What one script
+ * reserved (one request's room) is listed in a <em>hold</em>, a hash of the guesses it reserved per tally, which is in
+ * a sorted set of the holds under way scored by the Redis server's time at which it expires. Every reservation first
+ * frees the holds that expired (their pending guesses; 16 at most a script, the next scripts free the rest), so the
+ * budget is the guesses booked plus the live reservations, and a reservation whose settlement never arrives holds its
+ * room for at most the reservation's lifetime (a little above the request deadline), never for the rest of the day.
  * Redis holds subject digests, never ID numbers.
  *
  * <p>A verification job's batch is admitted after its check, not reserved before it ({@link #admitAll}): up to
  * {@link #SUBJECTS_PER_SCRIPT} subjects a script, each decided as a reservation would be and its guesses booked at
- * once, with no hold and nothing to settle. A matched subject costs Redis one command and leaves nothing, where a
+ * once, with no hold and nothing to settle. A matched subject costs Redis one command and leaves no key, where a
  * reservation and its settlement cost five and a hold.
  *
  * <p>A reservation is taken on the request's path; it is settled without waiting. A settlement Redis does not take
@@ -84,35 +75,16 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     static final Duration[] RETRY_DELAYS = {Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(4)};
 
     /**
-     * Defines {@code tally}, which names a tally's hash and the prefix of its two fields ({@code booked},
-     * {@code pending}) from its name in a hold: the hash alone (a lookup's misses: its own hash, prefix empty) or the
-     * hash and the prefix on two lines (a subject's guesses: a field pair in its consumer's hash for the day, the
-     * prefix the subject's digest); {@code expire}, which renews a hash's expiry once a script; and {@code free}, which
-     * gives back the pending guesses a hold lists and deletes it. A tally whose pending guesses come to 0 loses its
-     * pending field, so one left with nothing booked either is gone (a job's matched subject leaves nothing behind).
+     * Defines {@code free}, which gives back the pending guesses a hold lists and deletes it. A tally whose pending
+     * guesses come to 0 loses its {@code pending} field, so one left with nothing booked either is gone (a job's
+     * matched subject leaves no key behind).
      */
     private static final String FREE = """
-            local function tally(name)
-              local cut = string.find(name, '\\n', 1, true)
-              if cut then
-                return string.sub(name, 1, cut - 1), string.sub(name, cut + 1)
-              end
-              return name, ''
-            end
-            local expiring = {}
-            local function expire(hash, ttl)
-              if not expiring[hash] then
-                redis.call('EXPIRE', hash, ttl)
-                expiring[hash] = true
-              end
-            end
             local function free(hold)
               local held = redis.call('HGETALL', hold)
               for j = 1, #held, 2 do
-                local hash, field = tally(held[j])
-                field = field .. 'pending'
-                if redis.call('HINCRBY', hash, field, -tonumber(held[j + 1])) <= 0 then
-                  redis.call('HDEL', hash, field)
+                if redis.call('HINCRBY', held[j], 'pending', -tonumber(held[j + 1])) <= 0 then
+                  redis.call('HDEL', held[j], 'pending')
                 end
               end
               redis.call('DEL', hold)
@@ -133,36 +105,29 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     /**
      * Defines {@code room}, which decides a request for {@code guesses} more against a tally's {@code limit}: 1 when
      * the guesses booked and pending leave room for them, 0 when the guesses booked alone do not (refused), 2 when only
-     * the pending ones stand in the way (crowded); and whether the tally's fields are new. The tally's fields in
-     * {@code hash} start with {@code field}; {@code before}, when not empty, is the subject's hash as the layout
-     * before kept it (a hash per subject and day), whose guesses count too. Reservations and admissions decide by it
-     * alike.
+     * the pending ones stand in the way (crowded); and gives the tally's guesses booked and pending. Reservations and
+     * admissions decide by it alike.
      */
     private static final String ROOM = """
-            local function room(hash, field, before, limit, guesses)
-              local counts = redis.call('HMGET', hash, field .. 'booked', field .. 'pending')
+            local function room(hash, limit, guesses)
+              local counts = redis.call('HMGET', hash, 'booked', 'pending')
               local booked = tonumber(counts[1] or '0')
               local pending = tonumber(counts[2] or '0')
-              local fresh = booked == 0 and pending == 0
-              if before ~= '' then
-                local old = redis.call('HMGET', before, 'booked', 'pending')
-                booked = booked + tonumber(old[1] or '0')
-                pending = pending + tonumber(old[2] or '0')
-              end
               if booked + guesses > limit then
-                return 0, fresh
+                return 0, booked, pending
               elseif booked + pending + guesses > limit then
-                return 2, fresh
+                return 2, booked, pending
               end
-              return 1, fresh
+              return 1, booked, pending
             end
             """;
     /**
-     * Reserves for every tally of KEYS from the third on (its hash), in turn, in one round trip, and lists what it
-     * reserved in the hold KEYS[2], added to the holds under way, KEYS[1], until the lifetime has passed. First frees
-     * the holds under way that expired, at most 16 (a script stays short; the next ones free the rest). ARGV: the TTL,
-     * the lifetime in milliseconds, then (field prefix, the hash before, limit, guesses) per tally. Returns per tally 1
-     * (reserved), 0 (the guesses booked leave no room) or 2 (crowded: only reservations under way fill the room).
+     * Reserves for every tally of KEYS from the third on, in turn, in one round trip, and lists what it reserved in the
+     * hold KEYS[2], added to the holds under way, KEYS[1], until the lifetime has passed. First frees the holds under
+     * way that expired, at most 16 (a script stays short; the next ones free the rest). ARGV: the TTL, the lifetime in
+     * milliseconds, then (limit, guesses) per tally. Returns per tally 1 (reserved), 0 (the guesses booked leave no
+     * room) or 2 (crowded: only reservations under way fill the room). A new tally costs three commands here and two in
+     * its settlement, and a hold three a script.
      */
     private static final String RESERVE = FREE_EXPIRED + ROOM + """
             local granted = {}
@@ -170,29 +135,23 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             local any = false
             for i = 3, #KEYS do
               local hash = KEYS[i]
-              local at = 4 * i - 9
-              local field = ARGV[at]
-              local guesses = tonumber(ARGV[at + 3])
-              local state, fresh = room(hash, field, ARGV[at + 1], tonumber(ARGV[at + 2]), guesses)
+              local guesses = tonumber(ARGV[2 * i - 2])
+              local state, booked, pending = room(hash, tonumber(ARGV[2 * i - 3]), guesses)
               granted[i - 2] = state
               if state == 1 then
-                redis.call('HINCRBY', hash, field .. 'pending', guesses)
-                if fresh then
-                  -- A new tally; one with guesses booked or pending is in a hash with its expiry already.
-                  expire(hash, ARGV[1])
+                redis.call('HINCRBY', hash, 'pending', guesses)
+                if booked == 0 and pending == 0 then
+                  -- A new tally; one with guesses booked or pending has its expiry already.
+                  redis.call('EXPIRE', hash, ARGV[1])
                 end
-                local name = hash
-                if field ~= '' then
-                  name = hash .. '\\n' .. field
-                end
-                held[name] = (held[name] or 0) + guesses
+                held[hash] = (held[hash] or 0) + guesses
                 any = true
               end
             end
             if any then
               local fields = {}
-              for name, guesses in pairs(held) do
-                fields[#fields + 1] = name
+              for hash, guesses in pairs(held) do
+                fields[#fields + 1] = hash
                 fields[#fields + 1] = guesses
               end
               redis.call('HSET', KEYS[2], unpack(fields))
@@ -202,27 +161,25 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             return granted
             """;
     /**
-     * Admits, for every tally of KEYS from the second on (its hash), in turn, a check already made: as {@code RESERVE}
-     * would decide it, then books at once the guesses it made. First frees the holds under way (KEYS[1]) that expired,
-     * as {@code RESERVE} does. ARGV: the TTL, then (field prefix, the hash before, limit, guesses, made) per tally.
-     * Returns per tally 1 (admitted, its guesses made booked), 0 (the guesses booked leave no room) or 2 (crowded:
-     * only reservations under way fill the room). A matched subject costs one command and leaves nothing; a
-     * mismatched one two, and a script whose subjects' hash gets new fields one expiry.
+     * Admits, for every tally of KEYS from the second on, in turn, a check already made: as {@code RESERVE} would
+     * decide it, then books at once the guesses it made. First frees the holds under way (KEYS[1]) that expired, as
+     * {@code RESERVE} does. ARGV: the TTL, then (limit, guesses, made) per tally. Returns per tally 1 (admitted, its
+     * guesses made booked), 0 (the guesses booked leave no room) or 2 (crowded: only reservations under way fill the
+     * room). A matched subject costs one command and leaves no key; a mismatched one two, three when its tally is
+     * new.
      */
     private static final String ADMIT = FREE_EXPIRED + ROOM + """
             local admitted = {}
             for i = 2, #KEYS do
               local hash = KEYS[i]
-              local at = 5 * i - 8
-              local field = ARGV[at]
-              local made = tonumber(ARGV[at + 4])
-              local state, fresh =
-                room(hash, field, ARGV[at + 1], tonumber(ARGV[at + 2]), tonumber(ARGV[at + 3]))
+              local made = tonumber(ARGV[3 * i - 2])
+              local state, booked, pending = room(hash, tonumber(ARGV[3 * i - 4]), tonumber(ARGV[3 * i - 3]))
               admitted[i - 1] = state
               if state == 1 and made > 0 then
-                redis.call('HINCRBY', hash, field .. 'booked', made)
-                if fresh then
-                  expire(hash, ARGV[1])
+                redis.call('HINCRBY', hash, 'booked', made)
+                if booked == 0 and pending == 0 then
+                  -- A new tally; one with guesses booked or pending has its expiry already.
+                  redis.call('EXPIRE', hash, ARGV[1])
                 end
               end
             end
@@ -230,9 +187,9 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             """;
     /**
      * Settles holds: frees each hold's pending guesses if it is still under way (once, however often the settlement
-     * is sent) and books the guesses made. KEYS: the holds under way, then per hold the hold and the hashes of the
-     * tallies that book; ARGV: the TTL, then per hold how many tallies book and, per tally, its field prefix and the
-     * guesses it books. Renews a hash's expiry (once a script) only when a tally in it books.
+     * is sent) and books the guesses made. KEYS: the holds under way, then per hold the hold and the tallies that book;
+     * ARGV: the TTL, then per hold how many tallies book and the guesses each books. Renews a tally's expiry only when
+     * it books.
      */
     private static final String SETTLE = FREE + """
             local k, a = 2, 2
@@ -242,11 +199,11 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                 free(KEYS[k])
               end
               for j = 1, booking do
-                redis.call('HINCRBY', KEYS[k + j], ARGV[a + 2 * j - 1] .. 'booked', ARGV[a + 2 * j])
-                expire(KEYS[k + j], ARGV[1])
+                redis.call('HINCRBY', KEYS[k + j], 'booked', ARGV[a + j])
+                redis.call('EXPIRE', KEYS[k + j], ARGV[1])
               end
               k = k + booking + 1
-              a = a + 2 * booking + 1
+              a = a + booking + 1
             end
             return {1}
             """;
@@ -282,9 +239,6 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     private final ConcurrentHashMap<Shelf, ConcurrentLinkedDeque<Spare>> spares = new ConcurrentHashMap<>();
 
     private final AtomicBoolean sweeping = new AtomicBoolean();
-    /** The day the subjects' tallies were first kept a hash per consumer and day ({@link #layoutSince}); lazily. */
-    private volatile @Nullable LocalDate layoutSince;
-
     /** Whether the last Redis command of this guard got through: spares are used only while it did. */
     private volatile boolean answering = true;
 
@@ -515,8 +469,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                 for (Booking one : each) {
                     tallies.add(one.tally());
                     if (one.booked() > 0) {
-                        keys.add(hashOf(one.tally()));
-                        arguments.add(fieldOf(one.tally()));
+                        keys.add(one.tally());
                         arguments.add(String.valueOf(one.booked()));
                         booking++;
                     }
@@ -604,19 +557,16 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
     /** The ADMIT script of requests {@code from} … {@code to - 1} of a round, whose positions in the call are given. */
     private Sent admission(List<Request> round, int[] positions, int[] made, int from, int to) {
         String[] keys = new String[1 + to - from];
-        String[] arguments = new String[1 + 5 * (to - from)];
+        String[] arguments = new String[1 + 3 * (to - from)];
         keys[0] = holds;
         arguments[0] = TTL_SECONDS;
         for (int index = from; index < to; index++) {
             Request request = round.get(index);
-            String tally = key(request.tally());
-            keys[1 + index - from] = hashOf(tally);
-            int at = 1 + 5 * (index - from);
-            arguments[at] = fieldOf(tally);
-            arguments[at + 1] = before(request.tally());
-            arguments[at + 2] = String.valueOf(request.limit());
-            arguments[at + 3] = String.valueOf(request.guesses());
-            arguments[at + 4] = String.valueOf(request.booking(made[positions[index]]));
+            keys[1 + index - from] = key(request.tally());
+            int at = 1 + 3 * (index - from);
+            arguments[at] = String.valueOf(request.limit());
+            arguments[at + 1] = String.valueOf(request.guesses());
+            arguments[at + 2] = String.valueOf(request.booking(made[positions[index]]));
         }
         return new Sent(from, ADMIT, keys, arguments);
     }
@@ -723,7 +673,7 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
             inScripts(requests.size(), answers, (from, to) -> {
                 String hold = prefix + ":hold:" + instance + ":" + reservations.incrementAndGet();
                 String[] keys = new String[2 + to - from];
-                String[] arguments = new String[2 + 4 * (to - from)];
+                String[] arguments = new String[2 + 2 * (to - from)];
                 keys[0] = holds;
                 keys[1] = hold;
                 arguments[0] = TTL_SECONDS;
@@ -732,12 +682,9 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
                     Request request = requests.get(index);
                     tallies[index] = key(request.tally());
                     holdOf[index] = hold;
-                    keys[2 + index - from] = hashOf(tallies[index]);
-                    int at = 2 + 4 * (index - from);
-                    arguments[at] = fieldOf(tallies[index]);
-                    arguments[at + 1] = before(request.tally());
-                    arguments[at + 2] = String.valueOf(request.limit());
-                    arguments[at + 3] = String.valueOf(request.guesses());
+                    keys[2 + index - from] = tallies[index];
+                    arguments[2 + 2 * (index - from)] = String.valueOf(request.limit());
+                    arguments[3 + 2 * (index - from)] = String.valueOf(request.guesses());
                 }
                 return new Sent(from, RESERVE, keys, arguments);
             });
@@ -922,82 +869,11 @@ public final class RedisVerificationGuard implements VerificationGuard, AutoClos
         return sent;
     }
 
-    /**
-     * A tally's name: a lookup's misses are a hash per consumer and day ({@code booked}, {@code pending}); a subject's
-     * guesses a pair of fields in a hash per consumer and day, named by the hash and, on a second line, the fields'
-     * prefix (the subject's digest). One hash for all of a consumer's subjects: a subject's first guess adds two fields
-     * instead of a key with its own expiry (an admission script of 128 mostly mismatched subjects took 481–566 µs
-     * without the new keys' {@code EXPIRE} against 779–897 µs with it).
-     */
     private String key(Tally tally) {
         if (tally instanceof SubjectGuesses subject) {
-            return prefix + ":subjects:" + subject.consumer() + ":" + window.today() + "\n"
-                    + digests.digest(subject.subject()) + ":";
+            return prefix + ":mismatch:" + subject.consumer() + ":" + digests.digest(subject.subject()) + ":"
+                    + window.today();
         }
         return prefix + ":misses:" + tally.consumer() + ":" + window.today();
-    }
-
-    /** The hash a tally named {@code tally} (by {@link #key}) is in. */
-    private static String hashOf(String tally) {
-        int cut = tally.indexOf('\n');
-        return cut < 0 ? tally : tally.substring(0, cut);
-    }
-
-    /** The prefix of its fields in that hash. */
-    private static String fieldOf(String tally) {
-        int cut = tally.indexOf('\n');
-        return cut < 0 ? "" : tally.substring(cut + 1);
-    }
-
-    /**
-     * A subject's hash for the day as the layout before this one kept it ({@code <prefix>:mismatch:<consumer>:<digest>:
-     * <day>}), whose guesses count too on the day this layout was first used with {@code prefix} (an instance of the
-     * version before may have booked them that day); empty on any other day, and for a lookup's misses, whose hash did
-     * not change.
-     */
-    private String before(Tally tally) {
-        if (!(tally instanceof SubjectGuesses subject)) {
-            return "";
-        }
-        LocalDate today = window.today();
-        if (!today.equals(layoutSince())) {
-            return "";
-        }
-        return prefix + ":mismatch:" + subject.consumer() + ":" + digests.digest(subject.subject()) + ":" + today;
-    }
-
-    /**
-     * The day the subjects' tallies were first kept a hash per consumer and day with this prefix, noted in Redis by
-     * the first instance to ask (of every instance, the day it was upgraded) and read once per instance; none (a day
-     * that never comes) when nothing was kept the way before then (a new deployment, or one idle longer than the old
-     * hashes lived), so only an upgrade pays for reading them.
-     */
-    private LocalDate layoutSince() {
-        LocalDate since = layoutSince;
-        if (since == null) {
-            String marker = prefix + ":subjects-since";
-            String noted = redis.commands().get(marker);
-            if (noted == null) {
-                redis.commands().set(marker, keptBefore() ? window.today().toString() : NEVER, SetArgs.Builder.nx());
-                noted = requireNonNull(redis.commands().get(marker), "the layout's first day");
-            }
-            since = noted.equals(NEVER) ? LocalDate.MIN : LocalDate.parse(noted);
-            layoutSince = since;
-        }
-        return since;
-    }
-
-    /** {@link #layoutSince}'s mark when nothing was kept the way before. */
-    private static final String NEVER = "never";
-
-    /** Whether Redis holds any subject's hash kept the way before (a hash per subject and day), of any day. */
-    private boolean keptBefore() {
-        ScanArgs before = ScanArgs.Builder.matches(prefix.replaceAll("[*?\\[\\]\\\\]", "\\\\$0") + ":mismatch:*")
-                .limit(10_000);
-        KeyScanCursor<String> page = redis.commands().scan(before);
-        while (page.getKeys().isEmpty() && !page.isFinished()) {
-            page = redis.commands().scan(page, before);
-        }
-        return !page.getKeys().isEmpty();
     }
 }

@@ -12,7 +12,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -217,70 +216,9 @@ class RedisVerificationGuardIT {
         assertThat(tallies())
                 .as("s7 (booked by the batch) and s300 (booked before)")
                 .hasSize(2);
-        // The consumer's hash for the day holds them and expires after the day, also where the admission added to it.
-        assertThat(first.commands().keys(prefix + ":subjects:*"))
-                .singleElement()
-                .satisfies(hash -> assertThat(first.commands().ttl(hash))
-                        .isGreaterThan(Duration.ofDays(1).toSeconds()));
-    }
-
-    /** A subject's hash for today as the version before kept it (a hash per subject and day). */
-    private String hashBefore(String key) {
-        return prefix + ":mismatch:pension-fund:" + digests.digest(new Subject("RESIDENT_ID_NUMBER", key)) + ":"
-                + window.today();
-    }
-
-    /**
-     * On the day of the upgrade (the first day a guard keeps the subjects' tallies a hash per consumer), the guesses
-     * an instance of the version before booked count, and its expired holds are freed: nobody gets a subject's guesses
-     * back by an upgrade.
-     */
-    @Test
-    void onTheDayOfTheUpgradeTheGuessesBookedTheWayBeforeStillCount() {
-        first.commands().hset(hashBefore("u"), "booked", "4");
-        first.commands().hset(hashBefore("w"), Map.of("booked", "3", "pending", "2"));
-        String oldHold = prefix + ":hold:an-instance-before:1";
-        first.commands().hset(oldHold, hashBefore("w"), "2");
-        first.commands().zadd(prefix + ":holds", 0, oldHold);
-
-        assertThat(one.reserve(subject("u"), 2, 5))
-                .as("4 booked before + 2 > 5")
-                .isEmpty();
-        boolean[] admitted = one.admitAll(
-                List.of(new Request(subject("u"), 2, 5), new Request(subject("v"), 2, 5)), new int[] {0, 0});
-        assertThat(admitted).containsExactly(false, true);
-        one.reserve(subject("u"), 1, 5).orElseThrow().settle(1);
-        assertThat(other.reserve(subject("u"), 1, 5))
-                .as("4 booked before and 1 since")
-                .isEmpty();
-        // The expired hold of the version before was freed by the scripts above: 3 booked + 2 fits.
-        assertThat(other.reserve(subject("w"), 2, 5)).isPresent();
-        assertThat(first.commands().hget(hashBefore("w"), "pending")).isNull();
-    }
-
-    /**
-     * Where nothing was kept the way before (a new deployment), no day is one to read the hashes before: the first
-     * guard notes so, and a hash of that layout appearing later is not read.
-     */
-    @Test
-    void whereNothingWasKeptTheWayBeforeTheHashesBeforeAreNeverRead() {
-        assertThat(one.reserve(subject("u"), 1, 5)).isPresent();
-        assertThat(first.commands().get(prefix + ":subjects-since")).isEqualTo("never");
-        first.commands().hset(hashBefore("v"), "booked", "5");
-
-        assertThat(other.reserve(subject("v"), 1, 5)).isPresent();
-    }
-
-    /** From the day after the upgrade on, only the hashes per consumer count: the ones before are not read. */
-    @Test
-    void aDayAfterTheUpgradeTheHashesBeforeAreNotRead() {
-        first.commands()
-                .set(prefix + ":subjects-since", window.today().minusDays(1).toString());
-        first.commands().hset(hashBefore("u"), "booked", "5");
-
-        assertThat(one.reserve(subject("u"), 1, 5)).isPresent();
-        assertThat(one.admitAll(List.of(new Request(subject("u"), 1, 5)), new int[] {1}))
-                .containsExactly(true);
+        // Each expires after the day, the one the admission made too.
+        assertThat(tallies()).allSatisfy(tally -> assertThat(first.commands().ttl(tally))
+                .isGreaterThan(Duration.ofDays(1).toSeconds()));
     }
 
     /**
@@ -358,13 +296,9 @@ class RedisVerificationGuardIT {
                 .isNull();
     }
 
-    /** The subjects whose tallies Redis holds (the prefixes of their fields in their consumers' hashes for the day). */
+    /** The subjects' tallies in Redis. */
     private List<String> tallies() {
-        return first.commands().keys(prefix + ":subjects:*").stream()
-                .flatMap(hash -> first.commands().hkeys(hash).stream())
-                .map(field -> field.substring(0, field.lastIndexOf(':')))
-                .distinct()
-                .toList();
+        return first.commands().keys(prefix + ":mismatch:*");
     }
 
     /** The Lua scripts Redis has run since it started (those of other clients too). */
