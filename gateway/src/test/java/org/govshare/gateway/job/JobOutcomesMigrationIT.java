@@ -196,41 +196,40 @@ class JobOutcomesMigrationIT {
         }
     }
 
-    @Test
-    void onPostgresqlOutcomesMoveToARowPerBatch() throws SQLException {
-        String database = RealServers.database("job_outcomes");
+    /** An empty PostgreSQL control plane, database {@code name}. */
+    private static DataSource postgres(String name) throws SQLException {
+        String database = RealServers.database(name);
         RealServers.recreatePostgresDatabase(database);
         PGSimpleDataSource controlPlane = new PGSimpleDataSource();
         controlPlane.setUrl(RealServers.POSTGRES + database);
         controlPlane.setUser("postgres");
+        return controlPlane;
+    }
 
-        upgradeAndCheck(controlPlane);
+    /** An empty H2 control plane in memory, {@code name}. */
+    private static DataSource h2(String name) {
+        JdbcDataSource controlPlane = new JdbcDataSource();
+        controlPlane.setURL("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+        return controlPlane;
+    }
+
+    @Test
+    void onPostgresqlOutcomesMoveToARowPerBatch() throws SQLException {
+        upgradeAndCheck(postgres("job_outcomes"));
     }
 
     @Test
     void onH2OutcomesMoveToARowPerBatch() throws SQLException {
-        JdbcDataSource controlPlane = new JdbcDataSource();
-        controlPlane.setURL("jdbc:h2:mem:job-outcomes;DB_CLOSE_DELAY=-1");
-
-        upgradeAndCheck(controlPlane);
+        upgradeAndCheck(h2("job-outcomes"));
     }
 
     @Test
     void onPostgresqlSubjectsMoveToChunks() throws SQLException {
-        String database = RealServers.database("job_chunks");
-        RealServers.recreatePostgresDatabase(database);
-        PGSimpleDataSource controlPlane = new PGSimpleDataSource();
-        controlPlane.setUrl(RealServers.POSTGRES + database);
-        controlPlane.setUser("postgres");
-
-        upgradeSubjectsAndCheck(controlPlane);
+        upgradeSubjectsAndCheck(postgres("job_chunks"));
     }
 
     @Test
     void onH2SubjectsMoveToChunks() throws SQLException {
-        JdbcDataSource controlPlane = new JdbcDataSource();
-        controlPlane.setURL("jdbc:h2:mem:job-chunks;DB_CLOSE_DELAY=-1");
-
-        upgradeSubjectsAndCheck(controlPlane);
+        upgradeSubjectsAndCheck(h2("job-chunks"));
     }
 }
