@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 import org.govshare.gateway.job.SubjectLines;
@@ -99,7 +98,7 @@ public final class V24__Verification_job_subjects_in_chunks extends BaseJavaMigr
             insert.setInt(2, first);
             insert.setInt(3, keys.size());
             insert.setString(4, SubjectLines.join(keys));
-            insert.setString(5, claims.stream().allMatch(Objects::isNull) ? null : SubjectLines.join(claims));
+            insert.setString(5, SubjectLines.joinUnlessAllNull(claims));
             insert.executeUpdate();
         }
     }

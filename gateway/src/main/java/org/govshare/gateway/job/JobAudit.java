@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.govshare.gateway.audit.AuditEntry;
@@ -113,14 +112,9 @@ final class JobAudit {
             Map<String, Long> sent,
             long latencyMicros) {
         TreeMap<String, Long> sourceRows = new TreeMap<>(sent);
-        CompletableFuture<AuditEntry> made;
-        try {
-            made = CompletableFuture.supplyAsync(
-                    () -> batchEntry(job, type, fields, subjects, sourceRows, latencyMicros), recording);
-        } catch (RejectedExecutionException e) {
-            made = CompletableFuture.completedFuture(
-                    batchEntry(job, type, fields, subjects, sourceRows, latencyMicros));
-        }
+        // The executor is never shut down and its queue is unbounded: it takes every task.
+        CompletableFuture<AuditEntry> made = CompletableFuture.supplyAsync(
+                () -> batchEntry(job, type, fields, subjects, sourceRows, latencyMicros), recording);
         // Bulk: written after the records of online requests waiting then, so that they never wait behind it.
         return made.thenCompose(log::appendBulk).handle((sequence, failure) -> {
             if (failure == null) {

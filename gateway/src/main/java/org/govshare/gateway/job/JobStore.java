@@ -79,9 +79,6 @@ public final class JobStore {
         return new Upload() {
             private final List<String> keys = new ArrayList<>(SubjectLines.CHUNK);
             private final List<@Nullable String> claimsOf = new ArrayList<>(SubjectLines.CHUNK);
-            /** Whether a subject of the chunk under way has claims of its own. */
-            private boolean claimed;
-
             private int count;
             private boolean committed;
 
@@ -89,7 +86,6 @@ public final class JobStore {
             public void add(String key, @Nullable String claims) throws SQLException {
                 keys.add(key);
                 claimsOf.add(claims);
-                claimed |= claims != null;
                 count++;
                 if (keys.size() == SubjectLines.CHUNK) {
                     write();
@@ -105,11 +101,10 @@ public final class JobStore {
                 chunks.setInt(2, count - keys.size());
                 chunks.setInt(3, keys.size());
                 chunks.setString(4, SubjectLines.join(keys));
-                chunks.setString(5, claimed ? SubjectLines.join(claimsOf) : null);
+                chunks.setString(5, SubjectLines.joinUnlessAllNull(claimsOf));
                 chunks.executeUpdate();
                 keys.clear();
                 claimsOf.clear();
-                claimed = false;
             }
 
             @Override
@@ -485,17 +480,8 @@ public final class JobStore {
     private static List<JobSubject> subjects(Connection connection, String id, int from, int limit, String running)
             throws SQLException {
         long to = (long) from + Math.max(1, limit);
-        try (PreparedStatement statement = connection.prepareStatement("SELECT first_position, keys, claims"
-                + " FROM verification_job_chunk WHERE job_id = ? AND first_position < ?"
-                + " AND first_position >= (SELECT COALESCE(MAX(first_position), 0) FROM verification_job_chunk"
-                + " WHERE job_id = ? AND first_position <= ?)" + running + " ORDER BY first_position")) {
-            statement.setString(1, id);
-            statement.setLong(2, to);
-            statement.setString(3, id);
-            statement.setInt(4, from);
-            if (!running.isEmpty()) {
-                statement.setString(5, id);
-            }
+        try (PreparedStatement statement =
+                covering(connection, "first_position, keys, claims", "verification_job_chunk", running, id, from, to)) {
             List<JobSubject> subjects = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -514,6 +500,34 @@ public final class JobStore {
                 }
             }
             return subjects;
+        }
+    }
+
+    /**
+     * The statement reading the rows of {@code table} (a row per range of a job's positions, keyed by its first
+     * position) that hold positions {@code from} … {@code to - 1}: the row holding {@code from} and every row that
+     * starts before {@code to}, in position order; {@code condition} is added as it is, its one parameter (if any) the
+     * job's id.
+     */
+    static PreparedStatement covering(
+            Connection connection, String columns, String table, String condition, String id, int from, long to)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement("SELECT " + columns + " FROM " + table
+                + " WHERE job_id = ? AND first_position < ? AND first_position >= (SELECT"
+                + " COALESCE(MAX(first_position), 0) FROM " + table + " WHERE job_id = ? AND first_position <= ?)"
+                + condition + " ORDER BY first_position");
+        try {
+            statement.setString(1, id);
+            statement.setLong(2, to);
+            statement.setString(3, id);
+            statement.setInt(4, from);
+            if (!condition.isEmpty()) {
+                statement.setString(5, id);
+            }
+            return statement;
+        } catch (SQLException | RuntimeException e) {
+            statement.close();
+            throw e;
         }
     }
 

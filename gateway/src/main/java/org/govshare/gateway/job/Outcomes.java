@@ -53,30 +53,23 @@ final class Outcomes {
      */
     static Map<Integer, String> read(Connection connection, String id, int from, int to) throws SQLException {
         Map<Integer, String> lines = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT first_position, outcomes"
-                + " FROM verification_job_outcome WHERE job_id = ? AND first_position < ?"
-                + " AND first_position >= (SELECT COALESCE(MAX(first_position), 0) FROM verification_job_outcome"
-                + " WHERE job_id = ? AND first_position <= ?) ORDER BY first_position")) {
-            statement.setString(1, id);
-            statement.setInt(2, to);
-            statement.setString(3, id);
-            statement.setInt(4, from);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    int position = rows.getInt(1);
-                    String text = rows.getString(2);
-                    int start = 0;
-                    while (start <= text.length() && position < to) {
-                        int end = text.indexOf('\n', start);
-                        if (end < 0) {
-                            end = text.length();
-                        }
-                        if (position >= from) {
-                            lines.put(position, text.substring(start, end));
-                        }
-                        position++;
-                        start = end + 1;
+        try (PreparedStatement statement = JobStore.covering(
+                        connection, "first_position, outcomes", "verification_job_outcome", "", id, from, to);
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                int position = rows.getInt(1);
+                String text = rows.getString(2);
+                int start = 0;
+                while (start <= text.length() && position < to) {
+                    int end = text.indexOf('\n', start);
+                    if (end < 0) {
+                        end = text.length();
                     }
+                    if (position >= from) {
+                        lines.put(position, text.substring(start, end));
+                    }
+                    position++;
+                    start = end + 1;
                 }
             }
         }

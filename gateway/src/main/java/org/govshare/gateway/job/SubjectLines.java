@@ -31,6 +31,16 @@ public final class SubjectLines {
         return lines.toString();
     }
 
+    /** {@code values} as lines ({@link #join}), or null when every one is null (a chunk stores no claims then). */
+    public static @Nullable String joinUnlessAllNull(List<? extends @Nullable String> values) {
+        for (String value : values) {
+            if (value != null) {
+                return join(values);
+            }
+        }
+        return null;
+    }
+
     private static void append(StringBuilder lines, @Nullable String value) {
         if (value == null) {
             lines.append(NONE);
