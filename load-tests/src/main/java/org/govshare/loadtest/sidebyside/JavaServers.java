@@ -10,7 +10,9 @@ import java.util.List;
  * it is named here so that it cannot differ. The JIT compiler threads run at a higher priority than the request
  * threads (the README's production start command does the same): on one core, a dozen runnable request threads
  * otherwise leave the C2 compiler a twelfth of the core, and the gateway ran at a third of its speed for four
- * minutes after its start while the compiler waited (see {@code CHANGES-TO-MEASURE.md}).
+ * minutes after its start while the compiler waited (see {@code CHANGES-TO-MEASURE.md}). The recompilation cutoffs
+ * are raised as in the README's start command: at the default ones, a method recompiled often enough gets traps
+ * that deoptimise on every pass and never recompile (a deoptimisation storm; {@code results/request-path-levers.md}).
  */
 final class JavaServers {
     static final List<String> FLAGS = List.of(
@@ -19,7 +21,9 @@ final class JavaServers {
             "-XX:+UseSerialGC",
             "-XX:+AlwaysPreTouch",
             "-XX:ThreadPriorityPolicy=1",
-            "-XX:CompilerThreadPriority=-20");
+            "-XX:CompilerThreadPriority=-20",
+            "-XX:PerMethodRecompilationCutoff=10000",
+            "-XX:PerBytecodeRecompilationCutoff=10000");
     /** The core the servers under test run on; the benchmark itself runs on the other (side-by-side.sh pins it). */
     static final String SERVER_CPUS = "0";
 
