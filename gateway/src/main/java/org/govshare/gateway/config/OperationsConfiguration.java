@@ -15,6 +15,7 @@ import org.govshare.connector.source.SourceRegistry;
 import org.govshare.gateway.catalog.LiveCatalog;
 import org.govshare.gateway.operations.EdgeSampler;
 import org.govshare.gateway.operations.GovshareMeters;
+import org.govshare.gateway.operations.JitCutoffs;
 import org.govshare.gateway.operations.RequestObservationInstrumentation;
 import org.govshare.gateway.operations.SourceQueryMeters;
 import org.govshare.gateway.operations.SourcesHealthIndicator;
@@ -24,6 +25,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.graphql.observation.DataFetcherObservationConvention;
 import org.springframework.graphql.observation.ExecutionRequestObservationConvention;
 import org.springframework.graphql.observation.GraphQlObservationInstrumentation;
@@ -122,6 +124,16 @@ public class OperationsConfiguration {
                     .tag("result", "miss")
                     .description("Source plans compiled because no plan of the shape was cached")
                     .register(registry);
+        };
+    }
+
+    /** In production, a start without the start command's recompilation cutoffs is named in the log (see the class). */
+    @Bean
+    InitializingBean jitCutoffsCheck(Environment environment) {
+        return () -> {
+            if (!DeploymentSettings.isDemo(environment)) {
+                JitCutoffs.warnIfDefault();
+            }
         };
     }
 }

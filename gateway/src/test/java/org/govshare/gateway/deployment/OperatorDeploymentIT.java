@@ -65,6 +65,13 @@ class OperatorDeploymentIT {
                         .isEqualTo(200);
                 // No demo here: its issuer's token endpoint does not exist.
                 assertThat(anonymous.get("/oauth2/token").statusCode()).isNotEqualTo(200);
+                // Started without the start command's JIT flags (README, step 7): the log names them.
+                assertThat(gateway.log().lines().filter(line -> line.contains("recompilation cutoffs")))
+                        .singleElement()
+                        .satisfies(line -> assertThat(line)
+                                .contains(" WARN ")
+                                .contains("-XX:PerMethodRecompilationCutoff=10000"
+                                        + " -XX:PerBytecodeRecompilationCutoff=10000"));
 
                 AdminApi admin = new AdminApi(gateway.port());
                 String authority = issuer.token("platform-operator", List.of("gateway.admin"), AUDIENCE);
