@@ -132,7 +132,7 @@ public class OperationsConfiguration {
     InitializingBean jitCutoffsCheck(Environment environment) {
         return () -> {
             if (!DeploymentSettings.isDemo(environment)) {
-                JitCutoffs.warnIfDefault();
+                JitCutoffs.warnIfLow();
             }
         };
     }

@@ -28,7 +28,7 @@ public final class JitCutoffs {
     private JitCutoffs() {}
 
     /** Logs a warning when the running JVM has either cutoff below {@link #RECOMMENDED}. */
-    public static void warnIfDefault() {
+    public static void warnIfLow() {
         List<String> low = below(JitCutoffs::vmOption);
         if (!low.isEmpty()) {
             log.warn(message(low));
@@ -56,7 +56,7 @@ public final class JitCutoffs {
     }
 
     static String message(List<String> low) {
-        return "the JVM runs with the JIT's default recompilation cutoffs (" + String.join(", ", low)
+        return "the JVM runs with JIT recompilation cutoffs below the start command's (" + String.join(", ", low)
                 + "): a method recompiled often enough can deoptimise on every request for the rest of the process's"
                 + " life; start it with -XX:PerMethodRecompilationCutoff=" + RECOMMENDED
                 + " -XX:PerBytecodeRecompilationCutoff=" + RECOMMENDED + " (README, Run it on your own data, step 7)";
