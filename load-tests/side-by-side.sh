@@ -15,6 +15,8 @@
 #            --workloads W1,W3 (measure only these after the usual warm-up)
 #            --async-profiler PATH/libasyncProfiler.so (a CPU profile of each measured part of the Java servers,
 #              collapsed stacks in load-tests/work/profiles/)
+#   Every measured part also writes its 200 slowest answers (wall-clock due time, how late the generator sent each,
+#   latency) to load-tests/work/slowest/, to line a tail up with the server's logs or a JFR recording.
 set -euo pipefail
 
 exec "$(dirname "${BASH_SOURCE[0]}")/run-java.sh" side-by-side classes 512m 2g \

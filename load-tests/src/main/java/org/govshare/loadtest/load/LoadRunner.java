@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +33,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LoadRunner {
     private static final long HIGHEST_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** How many of a run's slowest measured answers it keeps ({@link RunResult#slowest}). */
+    static final int SLOWEST_KEPT = 200;
+
+    private static final Comparator<SlowRequest> BY_LATENCY = Comparator.comparingLong(SlowRequest::latencyMicros);
 
     private LoadRunner() {}
 
@@ -83,19 +90,26 @@ public final class LoadRunner {
         AtomicLong sequence = new AtomicLong();
         Map<String, LongAdder> errors = new ConcurrentHashMap<>();
         List<Worker> workers = new ArrayList<>();
+        // nanoTime has no epoch: the wall clock of a nanoTime value, for the slowest requests' due times.
+        long epochNanos = System.currentTimeMillis() * 1_000_000 - System.nanoTime();
         for (int i = 0; i < threads; i++) {
-            Worker worker = new Worker(target, schedule, sequence, errors, measureFrom);
+            Worker worker = new Worker(target, schedule, sequence, errors, measureFrom, epochNanos);
             workers.add(worker);
             worker.thread.start();
         }
         Histogram latencies = new Histogram(HIGHEST_LATENCY_NANOS, 3);
+        List<SlowRequest> slow = new ArrayList<>();
         for (Worker worker : workers) {
             worker.thread.join();
             latencies.add(worker.latencies);
+            slow.addAll(worker.slowest);
         }
+        slow.sort(BY_LATENCY.reversed());
+        List<SlowRequest> slowest = new ArrayList<>(slow.subList(0, Math.min(SLOWEST_KEPT, slow.size())));
+        slowest.sort(Comparator.comparing(SlowRequest::due));
         Map<String, Long> errorKinds = new TreeMap<>();
         errors.forEach((kind, count) -> errorKinds.put(kind, count.sum()));
-        return new RunResult(latencies, errorKinds, sequence.get() - threads, measured, rate);
+        return new RunResult(latencies, errorKinds, sequence.get() - threads, measured, rate, slowest);
     }
 
     /** When request {@code sequence} is due (nanoTime), or -1 once the run is over. */
@@ -110,7 +124,11 @@ public final class LoadRunner {
         private final AtomicLong sequence;
         private final Map<String, LongAdder> errors;
         private final long measureFrom;
+        private final long epochNanos;
         private final Histogram latencies = new Histogram(HIGHEST_LATENCY_NANOS, 3);
+        /** This thread's slowest measured answers, the fastest of them first, at most {@link #SLOWEST_KEPT}. */
+        private final PriorityQueue<SlowRequest> slowest = new PriorityQueue<>(BY_LATENCY);
+
         private final Thread thread;
 
         Worker(
@@ -118,14 +136,30 @@ public final class LoadRunner {
                 Schedule schedule,
                 AtomicLong sequence,
                 Map<String, LongAdder> errors,
-                long measureFrom) {
+                long measureFrom,
+                long epochNanos) {
             this.target = target;
             this.schedule = schedule;
             this.sequence = sequence;
             this.errors = errors;
             this.measureFrom = measureFrom;
+            this.epochNanos = epochNanos;
             this.thread = new Thread(this, "load");
             this.thread.setDaemon(true);
+        }
+
+        private void keepIfSlowest(long due, long lateNanos, long latencyNanos) {
+            if (slowest.size() == SLOWEST_KEPT && slowest.peek().latencyMicros() >= latencyNanos / 1_000) {
+                return;
+            }
+            long epoch = epochNanos + due;
+            slowest.add(new SlowRequest(
+                    Instant.ofEpochSecond(epoch / 1_000_000_000, epoch % 1_000_000_000),
+                    lateNanos / 1_000,
+                    latencyNanos / 1_000));
+            if (slowest.size() > SLOWEST_KEPT) {
+                slowest.poll();
+            }
         }
 
         @Override
@@ -140,6 +174,7 @@ public final class LoadRunner {
                     for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                         LockSupport.parkNanos(wait);
                     }
+                    long sent = System.nanoTime();
                     boolean correct;
                     String failure = "";
                     try {
@@ -162,6 +197,7 @@ public final class LoadRunner {
                     if (due >= measureFrom) {
                         if (correct) {
                             latencies.recordValue(Math.min(latency, HIGHEST_LATENCY_NANOS));
+                            keepIfSlowest(due, sent - due, latency);
                         } else {
                             errors.computeIfAbsent(failure, kind -> new LongAdder())
                                     .increment();

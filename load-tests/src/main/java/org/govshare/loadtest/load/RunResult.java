@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
@@ -14,11 +15,18 @@ import org.HdrHistogram.Histogram;
  * status, an exception), and the requests sent in all (warm-up ramp included, for CPU time per request).
  *
  * @param offeredRate requests per second the run was paced at; 0 for a closed loop
+ * @param slowest the slowest correct answers in the measured window (at most 200), by their due time
  */
 public record RunResult(
-        Histogram latencies, Map<String, Long> errorKinds, long requestsSent, Duration measured, double offeredRate) {
+        Histogram latencies,
+        Map<String, Long> errorKinds,
+        long requestsSent,
+        Duration measured,
+        double offeredRate,
+        List<SlowRequest> slowest) {
     public RunResult {
         requireNonNull(latencies, "latencies is null");
+        slowest = List.copyOf(slowest);
         errorKinds = Collections.unmodifiableMap(new TreeMap<>(errorKinds));
         requireNonNull(measured, "measured is null");
         latencies = latencies.copy();

@@ -18,6 +18,7 @@ import org.govshare.loadtest.load.HttpTarget;
 import org.govshare.loadtest.load.LoadRunner;
 import org.govshare.loadtest.load.LoadTarget;
 import org.govshare.loadtest.load.RunResult;
+import org.govshare.loadtest.load.SlowRequest;
 import org.govshare.loadtest.server.ServerProcess;
 
 /**
@@ -396,13 +397,11 @@ public final class SideBySideBenchmark {
         long cpuBefore = cpuNanos(system);
         RunResult result = run.run();
         long cpu = cpuNanos(system) - cpuBefore;
+        String part = system.name() + "-" + workload + "-" + level.name().toLowerCase(Locale.ROOT) + "-" + repetition;
         if (profile.isPresent()) {
-            log(
-                    "  profile: %s",
-                    profile.get()
-                            .stop(system.name() + "-" + workload + "-"
-                                    + level.name().toLowerCase(Locale.ROOT) + "-" + repetition));
+            log("  profile: %s", profile.get().stop(part));
         }
+        writeSlowest(part, result);
         QuietMachine.Verdict verdict = quiet.judge(machineBefore, QuietMachine.read(this::ofTheRun));
         results.add(new Results.Quietness(system.name(), repetition, workload + " " + level.label(), verdict));
         if (!verdict.quiet()) {
@@ -427,6 +426,27 @@ public final class SideBySideBenchmark {
                 Double.isNaN(cpuPerRequest) ? "n/a" : String.format(Locale.ROOT, "%.0f µs/req", cpuPerRequest),
                 result.errors() == 0 ? "0" : result.errors() + " " + result.errorKinds());
         return measurement;
+    }
+
+    /**
+     * The part's slowest answers, one line each (due time, how late the generator sent it, latency), in
+     * {@code work/slowest/}: to line a tail up with the server's own logs and recordings by the wall clock. A request
+     * sent late was due while every connection waited (or the generator paused), so its lateness is part of its
+     * latency.
+     */
+    private void writeSlowest(String part, RunResult result) {
+        StringBuilder lines = new StringBuilder("due\tlate_ms\tlatency_ms\n");
+        for (SlowRequest slow : result.slowest()) {
+            lines.append(String.format(
+                    Locale.ROOT, "%s\t%.3f\t%.3f%n", slow.due(), slow.lateMicros() / 1e3, slow.latencyMicros() / 1e3));
+        }
+        Path file = options.work().resolve("slowest").resolve(part.replaceAll("[^A-Za-z0-9_.-]", "_") + ".tsv");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, lines);
+        } catch (IOException e) {
+            log("  could not write %s: %s", file, e.getMessage());
+        }
     }
 
     private static long cpuNanos(SystemUnderTest system) {
