@@ -73,9 +73,13 @@ final class Profiler {
             this.process = process;
         }
 
-        /** Stops sampling and writes the collapsed stacks to {@code <directory>/<name>.collapsed}; returns the file. */
-        Path stop(String name) throws InterruptedException {
-            Path file = directory.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".collapsed");
+        /**
+         * Stops sampling and writes the collapsed stacks to {@code <directory>/<stem>.collapsed} (a stem of
+         * {@link SideBySideBenchmark#fileStem}: nothing in it breaks the file name or jcmd's arguments); returns the
+         * file.
+         */
+        Path stop(String stem) throws InterruptedException {
+            Path file = directory.resolve(stem + ".collapsed");
             try {
                 Files.createDirectories(directory);
             } catch (IOException e) {

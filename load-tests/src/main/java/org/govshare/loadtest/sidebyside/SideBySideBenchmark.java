@@ -397,11 +397,12 @@ public final class SideBySideBenchmark {
         long cpuBefore = cpuNanos(system);
         RunResult result = run.run();
         long cpu = cpuNanos(system) - cpuBefore;
-        String part = system.name() + "-" + workload + "-" + level.name().toLowerCase(Locale.ROOT) + "-" + repetition;
+        String stem = fileStem(
+                system.name() + "-" + workload + "-" + level.name().toLowerCase(Locale.ROOT) + "-" + repetition);
         if (profile.isPresent()) {
-            log("  profile: %s", profile.get().stop(part));
+            log("  profile: %s", profile.get().stop(stem));
         }
-        writeSlowest(part, result);
+        writeSlowest(stem, result);
         QuietMachine.Verdict verdict = quiet.judge(machineBefore, QuietMachine.read(this::ofTheRun));
         results.add(new Results.Quietness(system.name(), repetition, workload + " " + level.label(), verdict));
         if (!verdict.quiet()) {
@@ -434,19 +435,24 @@ public final class SideBySideBenchmark {
      * sent late was due while every connection waited (or the generator paused), so its lateness is part of its
      * latency.
      */
-    private void writeSlowest(String part, RunResult result) {
+    private void writeSlowest(String stem, RunResult result) {
         StringBuilder lines = new StringBuilder("due\tlate_ms\tlatency_ms\n");
         for (SlowRequest slow : result.slowest()) {
             lines.append(String.format(
                     Locale.ROOT, "%s\t%.3f\t%.3f%n", slow.due(), slow.lateMicros() / 1e3, slow.latencyMicros() / 1e3));
         }
-        Path file = options.work().resolve("slowest").resolve(part.replaceAll("[^A-Za-z0-9_.-]", "_") + ".tsv");
+        Path file = options.work().resolve("slowest").resolve(stem + ".tsv");
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, lines);
         } catch (IOException e) {
             log("  could not write %s: %s", file, e.getMessage());
         }
+    }
+
+    /** A measured part's name as the stem of its files (profile, slowest answers): letters, digits, {@code _.-}. */
+    static String fileStem(String name) {
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
     private static long cpuNanos(SystemUnderTest system) {
